@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Sets up what is missing and runs every test: Rust unit, integration and
+# CLI tests; the front end's type check and unit tests; the end-to-end tests
+# in the real window under Xvfb.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --with-test-tools
+export PATH="$HOME/.cargo/bin:$PATH"
+
+echo "== Rust: format, lint, unit, integration and CLI tests"
+cargo fmt --all --check
+cargo clippy --locked --all-targets -- -D warnings
+cargo test --locked
+
+echo "== TypeScript bindings are up to date"
+if git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet -- ui/src/bindings; then
+  git --no-pager diff --stat -- ui/src/bindings
+  echo "ui/src/bindings differ from the committed ones: commit what cargo test generated" >&2
+  exit 1
+fi
+
+echo "== Front end: type check and unit tests"
+(cd ui && npm test --silent)
+
+echo "== End-to-end tests in the real window"
+cargo build --locked
+scripts/e2e.sh

@@ -1,0 +1,181 @@
+//! Creating, listing and opening meetings. A meeting is a folder
+//! `meetings/<uuid>/` in the data folder holding `meeting.db` and (later)
+//! its content-addressed evidence store.
+
+use crate::audit;
+use crate::domain::meeting::{Level, MeetingSummary, NewMeeting};
+use crate::error::{Error, Result};
+use crate::i18n::Msg;
+use crate::store;
+use rusqlite::{params, Connection};
+use std::path::{Path, PathBuf};
+
+const MEETINGS: &str = "meetings";
+
+/// The folder of meeting `id`; refuses ids that are not ours (no traversal).
+pub fn meeting_dir(data_dir: &Path, id: &str) -> Result<PathBuf> {
+    if uuid::Uuid::parse_str(id).is_err() || id.len() != 36 {
+        return Err(Error::NotFound(Msg::MeetingNotFound { id: id.into() }));
+    }
+    Ok(data_dir.join(MEETINGS).join(id))
+}
+
+/// Creates a meeting. The folder is built under a temporary name and renamed
+/// into place, so a crash never leaves a half-made meeting in the list.
+pub fn create(data_dir: &Path, input: &NewMeeting) -> Result<MeetingSummary> {
+    let input = input.validated()?;
+    let id = uuid::Uuid::new_v4().to_string();
+    let root = data_dir.join(MEETINGS);
+    std::fs::create_dir_all(&root).map_err(Error::io(&root))?;
+    let tmp = root.join(format!(".new-{id}"));
+    std::fs::create_dir(&tmp).map_err(Error::io(&tmp))?;
+    let result = (|| {
+        let mut conn = store::open(&tmp.join(store::DB_FILE))?;
+        let created_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let tx = conn.transaction()?;
+        tx.execute(
+            "INSERT INTO meeting (id, name, level, date, place, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id, input.name, input.level.as_str(), input.date, input.place, created_at],
+        )?;
+        audit::append(
+            &tx,
+            "meeting.create",
+            &serde_json::json!({ "name": input.name, "level": input.level, "date": input.date }),
+        )?;
+        tx.commit()?;
+        // Fold the WAL into the main file before the folder is renamed.
+        conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")?;
+        drop(conn);
+        let dest = root.join(&id);
+        std::fs::rename(&tmp, &dest).map_err(Error::io(&dest))?;
+        Ok(MeetingSummary {
+            id: id.clone(),
+            name: input.name.clone(),
+            level: input.level,
+            date: input.date.clone(),
+            place: input.place.clone(),
+            created_at,
+        })
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    result
+}
+
+fn read_summary(conn: &Connection) -> Result<MeetingSummary> {
+    let row = conn.query_row(
+        "SELECT id, name, level, date, place, created_at FROM meeting LIMIT 1",
+        [],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        },
+    )?;
+    Ok(MeetingSummary {
+        id: row.0,
+        name: row.1,
+        level: Level::parse(&row.2)?,
+        date: row.3,
+        place: row.4,
+        created_at: row.5,
+    })
+}
+
+/// Lists the meetings in the data folder, newest meeting date first.
+/// A folder that cannot be read is skipped, never fatal for the list.
+pub fn list(data_dir: &Path) -> Result<Vec<MeetingSummary>> {
+    let root = data_dir.join(MEETINGS);
+    let entries = match std::fs::read_dir(&root) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(&root)(e)),
+    };
+    let mut out = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if meeting_dir(data_dir, name).is_err() {
+            continue; // temporary or foreign folder
+        }
+        let db = entry.path().join(store::DB_FILE);
+        if let Ok(summary) = store::open_read_only(&db).and_then(|c| read_summary(&c)) {
+            out.push(summary);
+        }
+    }
+    out.sort_by(|a, b| b.date.cmp(&a.date).then(b.created_at.cmp(&a.created_at)));
+    Ok(out)
+}
+
+/// Opens meeting `id` for reading and writing.
+pub fn open(data_dir: &Path, id: &str) -> Result<Connection> {
+    let db = meeting_dir(data_dir, id)?.join(store::DB_FILE);
+    if !db.is_file() {
+        return Err(Error::NotFound(Msg::MeetingNotFound { id: id.into() }));
+    }
+    store::open(&db)
+}
+
+/// The summary of meeting `id`.
+pub fn get(data_dir: &Path, id: &str) -> Result<MeetingSummary> {
+    read_summary(&open(data_dir, id)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn new(name: &str, date: &str) -> NewMeeting {
+        NewMeeting {
+            name: name.into(),
+            level: Level::Senior,
+            date: date.into(),
+            place: "南宁".into(),
+        }
+    }
+
+    #[test]
+    fn created_meetings_are_listed_newest_first_and_reopen() -> anyhow::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let a = create(dir.path(), &new("甲会议", "2025-11-01"))?;
+        let b = create(dir.path(), &new("乙会议 韦秀𠮷", "2025-12-01"))?;
+        let listed = list(dir.path())?;
+        assert_eq!(listed, vec![b.clone(), a], "newest meeting date first");
+        assert_eq!(
+            get(dir.path(), &b.id)?.name,
+            "乙会议 韦秀𠮷",
+            "rare characters survive"
+        );
+        let conn = open(dir.path(), &b.id)?;
+        audit::verify(&conn)?;
+        Ok(())
+    }
+
+    #[test]
+    fn invalid_input_creates_nothing() -> anyhow::Result<()> {
+        let dir = tempfile::tempdir()?;
+        assert!(create(dir.path(), &new("", "2025-11-01")).is_err());
+        assert!(create(dir.path(), &new("会", "2025-13-01")).is_err());
+        assert!(list(dir.path())?.is_empty());
+        assert!(
+            !dir.path().join(MEETINGS).exists()
+                || std::fs::read_dir(dir.path().join(MEETINGS))?
+                    .next()
+                    .is_none()
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn foreign_ids_are_refused() {
+        let dir = std::path::Path::new("/tmp");
+        assert!(meeting_dir(dir, "../etc").is_err());
+        assert!(meeting_dir(dir, "").is_err());
+    }
+}

@@ -1,0 +1,210 @@
+//! The `conclave` command line: the same core as the window, headless.
+//! Exit codes: 0 ok, 1 the input has errors, 2 usage.
+
+use crate::api;
+use crate::i18n::{Lang, Msg};
+use crate::package::{Kind, Limits, Progress, Report};
+use clap::{Parser, Subcommand};
+use std::ffi::OsString;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "conclave",
+    version,
+    about = "Conclave — 职称评审会议系统 / professional-title review meetings, offline",
+    long_about = None
+)]
+struct Cli {
+    /// Language of messages.
+    #[arg(long, global = true, value_parser = ["zh", "en"], default_value = "zh")]
+    lang: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Validate a dossier package (folder, zip, xlsx form) or a committee roster.
+    Check {
+        path: PathBuf,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import a package or roster into a meeting database (all or nothing).
+    Import {
+        path: PathBuf,
+        /// The meeting's database file (meeting.db).
+        #[arg(long)]
+        meeting: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print where the app keeps its data (respects CONCLAVE_DATA_DIR).
+    DataDir,
+}
+
+/// True when the arguments ask for the CLI rather than the window. WebKit's
+/// automation (`--automation`, used by the end-to-end tests) is not a CLI call.
+pub fn wants_cli(args: &[OsString]) -> bool {
+    args.iter().skip(1).any(|a| a != "--automation")
+}
+
+/// Runs the CLI; returns the process exit code.
+pub fn run(args: Vec<OsString>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let code = e.exit_code();
+            let _ = e.print();
+            return code;
+        }
+    };
+    let lang = Lang::parse(&cli.lang).unwrap_or_default();
+    let limits = Limits::default();
+    match cli.command {
+        Command::Check { path, json } => {
+            let report = api::import::check(&path, &limits, &mut progress_printer());
+            print_report(&path, &report, json, lang);
+            i32::from(!report.ok())
+        }
+        Command::Import {
+            path,
+            meeting,
+            json,
+        } => {
+            if !meeting.is_file() {
+                eprintln!(
+                    "{}",
+                    Msg::CliMeetingMissing {
+                        path: meeting.display().to_string()
+                    }
+                    .render(lang)
+                );
+                return 2;
+            }
+            let cancel = std::sync::atomic::AtomicBool::new(false);
+            match api::import::import(&meeting, &path, &limits, &mut progress_printer(), &cancel) {
+                Ok(report) => {
+                    print_report(&path, &report, json, lang);
+                    if report.ok() && !json {
+                        println!("{}", Msg::CliImported.render(lang));
+                    }
+                    i32::from(!report.ok())
+                }
+                Err(e) => {
+                    eprintln!("conclave: {}", e.message(lang));
+                    1
+                }
+            }
+        }
+        Command::DataDir => {
+            let fallback = std::env::var_os("HOME")
+                .map(|h| PathBuf::from(h).join(".local/share/cn.conclave.app"))
+                .unwrap_or_default();
+            println!("{}", crate::settings::data_dir(fallback).display());
+            0
+        }
+    }
+}
+
+/// Progress on stderr, only when a person is watching.
+fn progress_printer() -> impl FnMut(Progress) {
+    let tty = std::io::stderr().is_terminal();
+    let mut last = std::time::Instant::now();
+    move |p: Progress| {
+        if tty && (last.elapsed().as_millis() > 200 || p.files_done == p.files_total) {
+            last = std::time::Instant::now();
+            eprint!(
+                "\r{}/{} · {}/{}   ",
+                p.files_done,
+                p.files_total,
+                crate::i18n::size(p.bytes_done),
+                crate::i18n::size(p.bytes_total)
+            );
+            if p.files_done == p.files_total {
+                eprintln!();
+            }
+        }
+    }
+}
+
+fn print_report(path: &std::path::Path, report: &Report, json: bool, lang: Lang) {
+    let text = report.render(lang);
+    if json {
+        let mut v = serde_json::to_value(&text).unwrap_or_default();
+        if let Some(o) = v.as_object_mut() {
+            // `check --json`'s documented shape; a roster counts members.
+            o.insert(
+                "kind".into(),
+                serde_json::json!(report.kind.unwrap_or(Kind::Dossier)),
+            );
+            if report.kind != Some(Kind::Committee) {
+                o.remove("members");
+            }
+        }
+        println!("{v}");
+        return;
+    }
+    println!(
+        "{}",
+        Msg::CliPackage {
+            path: path.display().to_string()
+        }
+        .render(lang)
+    );
+    if let Some(kind) = report.kind {
+        println!(
+            "{}",
+            Msg::CliKind {
+                committee: kind == Kind::Committee
+            }
+            .render(lang)
+        );
+        println!(
+            "{}",
+            Msg::CliCounts {
+                candidates: report.candidates,
+                members: report.members,
+                files: report.files,
+                bytes: report.bytes
+            }
+            .render(lang)
+        );
+    }
+    if !text.errors.is_empty() {
+        println!(
+            "{}",
+            Msg::CliErrors {
+                count: text.errors.len()
+            }
+            .render(lang)
+        );
+        for p in &text.errors {
+            println!("  ✗ {}{}", where_prefix(&p.where_), p.message);
+        }
+    }
+    if !text.warnings.is_empty() {
+        println!(
+            "{}",
+            Msg::CliWarnings {
+                count: text.warnings.len()
+            }
+            .render(lang)
+        );
+        for p in &text.warnings {
+            println!("  ! {}{}", where_prefix(&p.where_), p.message);
+        }
+    }
+    println!("{}", Msg::CliVerdict { ok: report.ok() }.render(lang));
+}
+
+fn where_prefix(w: &str) -> String {
+    if w.is_empty() {
+        String::new()
+    } else {
+        format!("{w}: ")
+    }
+}

@@ -1,0 +1,111 @@
+//! English message table.
+
+use super::{size, JsonType, Msg};
+
+pub(super) fn render(m: &Msg) -> String {
+    match m {
+        Msg::MeetingNameEmpty => "The meeting name must not be empty".into(),
+        Msg::TextTooLong { max, len } => {
+            format!("Text too long: {len} characters, at most {max} allowed")
+        }
+        Msg::DateInvalid { value } => {
+            format!("Date \"{value}\" is not valid: expected a real date as YYYY-MM-DD")
+        }
+        Msg::LevelInvalid { value } => format!(
+            "Committee level \"{value}\" is not valid: expected senior, intermediate or junior"
+        ),
+        Msg::MeetingNotFound { id } => format!("Meeting {id} not found"),
+        Msg::DatabaseTooNew => {
+            "This meeting file was written by a newer version of Conclave; upgrade to open it".into()
+        }
+        Msg::DatabaseFailed { detail } => format!("Database operation failed: {detail}"),
+        Msg::FileFailed { path, detail } => format!("Cannot read or write \"{path}\": {detail}"),
+        Msg::AuditChainBroken { seq } => format!(
+            "Audit log entry {seq} does not match the hash of the entry before it: \
+             the log was edited, deleted from or reordered"
+        ),
+        Msg::WrongType { expected, found } => format!("Wrong type: expected {}, found {}", ty(*expected), ty(*found)),
+        Msg::UnknownKey { key } => format!("Unknown key \"{key}\" (kept; does not block the import)"),
+        Msg::FieldMissing { field } => format!("Required field \"{field}\" is missing"),
+        Msg::TextEmpty => "Must not be empty".into(),
+        Msg::NotInList { value, allowed } => format!("\"{value}\" is not an allowed value (one of: {allowed})"),
+        Msg::PartialDateInvalid { value } => {
+            format!("Date \"{value}\" is not valid: expected a real date as YYYY-MM-DD, YYYY-MM or YYYY")
+        }
+        Msg::DateTimeInvalid { value } => format!("Time \"{value}\" is not valid: expected e.g. 2025-11-20T09:00:00+08:00"),
+        Msg::IdInvalid { value } => format!("Identifier \"{value}\" is not valid: 1–64 letters, digits or . _ -"),
+        Msg::IntOutOfRange { value, min, max } => format!("{value} is out of range ({min}–{max})"),
+        Msg::FormatWrong { expected, found } => format!("Format must be \"{expected}\", found {found}"),
+        Msg::DuplicateCandidate { id } => format!("Candidate id \"{id}\" appears twice in the package"),
+        Msg::DuplicateAchievement { id } => format!("Achievement id \"{id}\" appears twice for this candidate"),
+        Msg::DuplicateMember { id } => format!("Member id \"{id}\" appears twice"),
+        Msg::ChairCount { count } => format!("The roster must have exactly one chair; it has {count}"),
+        Msg::NotATitle { value } => format!("\"{value}\" is not a title of the lab-technician series"),
+        Msg::NotACategory { value } => format!("\"{value}\" is not an achievement category"),
+        Msg::Sha256Invalid { value } => format!("Hash \"{value}\" is not valid: expected 64 lowercase hex digits (SHA-256)"),
+        Msg::JsonSyntax { line, column, detail } => format!("JSON syntax error (line {line}, column {column}): {detail}"),
+        Msg::JsonTooDeep { line, column } => {
+            format!("JSON nested too deeply (line {line}, column {column}); the file is damaged or hostile")
+        }
+        Msg::EntryOutside { path } => format!("Zip entry or path \"{path}\" points outside the package; refused"),
+        Msg::EntryNameInvalid { path } => format!("Path \"{path}\" is not valid (a /-separated relative path without empty segments or control characters)"),
+        Msg::EntryNameUndecodable { index } => format!("The name of zip entry {index} is neither UTF-8 nor GBK"),
+        Msg::EntryEncrypted { path } => format!("Zip entry \"{path}\" is encrypted and cannot be read"),
+        Msg::FileUnreadable { path, detail } => format!("Cannot read \"{path}\": {detail}"),
+        Msg::SymlinkRefused { path } => format!("\"{path}\" is a symbolic link; refused"),
+        Msg::TooDeep { path } => format!("Folder \"{path}\" is nested too deeply"),
+        Msg::DuplicateEntry { path, other } => format!("\"{path}\" and \"{other}\" are the same path (differing only in case); refused"),
+        Msg::TooManyEntries { max } => format!("The package has more than {max} files"),
+        Msg::NotRegularFile { path } => format!("\"{path}\" is not a regular file"),
+        Msg::PackageTooLarge { size: s, max } => format!("The package unpacks to {}, above the limit of {}", size(*s), size(*max)),
+        Msg::ZipCorrupt { file, detail } => format!("Zip file \"{file}\" is damaged or truncated: {detail}"),
+        Msg::FileTooLarge { path, size: s, max } => format!("File \"{path}\" is {}, above the limit of {}", size(*s), size(*max)),
+        Msg::ZipBomb { path, ratio, max } => {
+            format!("Zip entry \"{path}\" has a compression ratio of {ratio}:1, above {max}:1 (a zip bomb?); refused without inflating it")
+        }
+        Msg::SizeMismatch { path, declared } => format!("Zip entry \"{path}\" does not match its declared size of {declared} bytes; refused"),
+        Msg::FileMissing { path } => format!("File \"{path}\" is not in the package"),
+        Msg::NotAPackage { path } => format!("\"{path}\" is not a package: expected a folder with dossier.json or candidates.xlsx, a zip file, or a committee roster"),
+        Msg::ManifestMissing => "The package root has no dossier.json or candidates.xlsx".into(),
+        Msg::SameFileTwoHashes { path } => format!("File \"{path}\" is referenced several times with different hashes"),
+        Msg::UnreferencedFile { path } => format!("File \"{path}\" is not referenced by any candidate (does not block the import)"),
+        Msg::FileTypeRefused { path } => format!("File \"{path}\" is not a PDF, JPEG or PNG (judged by its content)"),
+        Msg::HashMismatch { path } => format!("File \"{path}\" does not match its hash (damaged or replaced?)"),
+        Msg::Cancelled => "Import cancelled; the meeting is unchanged".into(),
+        Msg::SpreadsheetUnreadable { file, detail } => format!("Cannot read spreadsheet \"{file}\": {detail}"),
+        Msg::SheetMissing { sheet } => format!("The spreadsheet has no sheet \"{sheet}\""),
+        Msg::UnknownColumn { sheet, column } => format!("Column \"{column}\" of sheet \"{sheet}\" is not recognised (ignored)"),
+        Msg::CellNotInteger { value } => format!("\"{value}\" is not a whole number"),
+        Msg::CellNotBoolean { value } => format!("\"{value}\" is not yes/no (是/否)"),
+        Msg::UnknownCandidate { id } => format!("Candidate id \"{id}\" is not on the 申报人 sheet"),
+        Msg::CandidateExists { id, other } => format!("Candidate id \"{id}\" was already imported into this meeting from package \"{other}\""),
+        Msg::AlreadyImported { when } => format!("This package was already imported into this meeting on {when}; nothing to do"),
+        Msg::RosterAlreadyImported => "A committee roster is already imported into this meeting".into(),
+        Msg::CliPackage { path } => format!("Package: {path}"),
+        Msg::CliKind { committee } => format!("Kind: {}", if *committee { "committee roster" } else { "dossier package" }),
+        Msg::CliCounts { candidates, members, files, bytes } => {
+            if *members > 0 {
+                format!("{members} committee members")
+            } else {
+                format!("{candidates} candidates, {files} evidence files, {} in all", size(*bytes))
+            }
+        }
+        Msg::CliErrors { count } => format!("{count} errors:"),
+        Msg::CliWarnings { count } => format!("{count} warnings:"),
+        Msg::CliVerdict { ok } => (if *ok { "Verdict: can be imported" } else { "Verdict: cannot be imported; fix the errors above and try again" }).into(),
+        Msg::CliImported => "Imported into the meeting".into(),
+        Msg::CliMeetingMissing { path } => format!("Meeting file \"{path}\" does not exist or is not a Conclave meeting"),
+    }
+}
+
+fn ty(t: JsonType) -> &'static str {
+    match t {
+        JsonType::Null => "null",
+        JsonType::Bool => "a boolean",
+        JsonType::Number => "a number",
+        JsonType::Integer => "an integer",
+        JsonType::String => "text",
+        JsonType::Array => "an array",
+        JsonType::Object => "an object",
+    }
+}

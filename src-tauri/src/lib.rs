@@ -1,0 +1,49 @@
+//! Conclave: the domain core (import, meeting, ballot, tally, print, audit,
+//! store) as a library, plus the Tauri shell that drives it.
+
+pub mod api;
+pub mod audit;
+pub mod cli;
+mod commands;
+pub mod domain;
+pub mod error;
+pub mod fonts;
+pub mod i18n;
+pub mod package;
+mod protocol;
+pub mod settings;
+pub mod store;
+
+use commands::AppState;
+use tauri::Manager;
+
+/// Opens the window.
+pub fn run() {
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .register_uri_scheme_protocol("conclave", |_ctx, request| protocol::handle(&request))
+        .setup(|app| {
+            let default = app.path().app_data_dir()?;
+            let data_dir = settings::data_dir(default);
+            std::fs::create_dir_all(&data_dir)?;
+            let settings = settings::Settings::load(&data_dir);
+            app.manage(AppState {
+                data_dir,
+                settings: std::sync::Mutex::new(settings),
+            });
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::get_settings,
+            commands::set_language,
+            commands::list_meetings,
+            commands::create_meeting,
+            commands::get_meeting,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("conclave: cannot start the window: {e}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,131 @@
+// Drives the real Conclave window: tauri-driver (which starts WebKitWebDriver)
+// launches the built binary with a throw-away data folder. Tests wait for
+// elements and text, never for fixed times.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { remote } from 'webdriverio';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repo = resolve(here, '../../..');
+export const fixtures = resolve(repo, '../shared/fixtures');
+export const outDir = resolve(process.env.CONCLAVE_TEST_OUTPUT ?? join(repo, 'test-output'));
+const targetDir = resolve(repo, process.env.CARGO_TARGET_DIR ?? 'target');
+export const binary = process.env.CONCLAVE_BIN ?? join(targetDir, 'debug', 'conclave');
+const driverBin = process.env.TAURI_DRIVER ?? 'tauri-driver';
+const PORT = 4444;
+
+/** A data folder for one test file. */
+export function freshDataDir(name) {
+  return mkdtempSync(join(tmpdir(), `conclave-e2e-${name}-`));
+}
+
+/** Starts tauri-driver whose app instances use `dataDir`. */
+export async function startDriver(dataDir) {
+  const proc = spawn(driverBin, ['--port', String(PORT)], {
+    env: { ...process.env, CONCLAVE_DATA_DIR: dataDir },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  await waitForPort();
+  return {
+    async stop() {
+      proc.kill('SIGTERM');
+      await new Promise((r) => (proc.exitCode !== null ? r() : proc.once('exit', r)));
+    },
+  };
+}
+
+async function waitForPort() {
+  const deadline = Date.now() + 20000;
+  for (;;) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${PORT}/status`);
+      if (res.ok || res.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error('tauri-driver did not start listening');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Opens the app window. Only the session start is retried. */
+export async function launch() {
+  let lastError;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      const browser = await remote({
+        hostname: '127.0.0.1',
+        port: PORT,
+        logLevel: 'error',
+        connectionRetryCount: 0,
+        capabilities: {
+          browserName: 'wry',
+          'wdio:enforceWebDriverClassic': true,
+          'tauri:options': { application: binary },
+        },
+      });
+      await byTestId(browser, 'app');
+      await browser.waitUntil(
+        async () => (await (await byTestId(browser, 'app')).getAttribute('data-ready')) === 'true',
+        { timeout: 15000, timeoutMsg: 'the app did not finish loading' },
+      );
+      return browser;
+    } catch (e) {
+      lastError = e;
+    }
+  }
+  throw lastError;
+}
+
+/** The element with `data-testid`, once it is displayed. */
+export async function byTestId(browser, id, { timeout = 15000 } = {}) {
+  const el = await browser.$(`[data-testid="${id}"]`);
+  await el.waitForDisplayed({ timeout, timeoutMsg: `[data-testid="${id}"] not displayed` });
+  return el;
+}
+
+/** Waits until the element's text contains `text`. */
+export async function waitForText(browser, id, text, { timeout = 15000 } = {}) {
+  await browser.waitUntil(
+    async () => {
+      const el = await browser.$(`[data-testid="${id}"]`);
+      return (await el.isExisting()) && (await el.getText()).includes(text);
+    },
+    { timeout, timeoutMsg: `[data-testid="${id}"] never contained "${text}"` },
+  );
+}
+
+/** Saves a screenshot for people to look at (assertions use text). */
+export async function screenshot(browser, name) {
+  const dir = join(outDir, 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  await browser.saveScreenshot(join(dir, `${name}.png`));
+}
+
+/**
+ * Types `text` into an input. WebKitWebDriver drops characters outside the
+ * BMP (𠮷 𪚥) from key events, so such text is committed the way an input
+ * method does it: value set, then an `input` event.
+ */
+export async function typeText(browser, id, text) {
+  const el = await byTestId(browser, id);
+  if ([...text].every((ch) => ch.codePointAt(0) <= 0xffff)) {
+    await el.setValue(text);
+  } else {
+    await el.clearValue();
+    await browser.execute(
+      (sel, value) => {
+        const input = document.querySelector(sel);
+        input.value = value;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      },
+      `[data-testid="${id}"]`,
+      text,
+    );
+  }
+  const actual = await el.getValue();
+  if (actual !== text) throw new Error(`typed ${JSON.stringify(text)} but the field holds ${JSON.stringify(actual)}`);
+}

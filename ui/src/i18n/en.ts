@@ -1,0 +1,46 @@
+import type zh from './zh';
+
+// English catalogue: the same keys as zh.ts (the type makes a missing key a
+// compile error).
+const en: Record<keyof typeof zh, string> = {
+  'app.name': 'Conclave review meetings',
+  'app.tagline': 'Offline meetings of professional-title review committees',
+  'lang.switch': '中文',
+  'lang.switchTitle': 'Switch the interface to Chinese',
+  'common.back': 'Back',
+  'common.cancel': 'Cancel',
+  'common.loading': 'Loading…',
+  'common.notGiven': 'Not given',
+  'start.title': 'Meetings',
+  'start.empty': 'No meetings yet. Click “New meeting” to start.',
+  'start.new': 'New meeting',
+  'start.open': 'Open',
+  'start.col.name': 'Meeting',
+  'start.col.date': 'Date',
+  'start.col.place': 'Place',
+  'start.col.level': 'Committee level',
+  'level.senior': 'Senior (full and associate)',
+  'level.intermediate': 'Intermediate',
+  'level.junior': 'Junior (assistant and technician)',
+  'new.title': 'New meeting',
+  'new.name': 'Meeting name',
+  'new.namePlaceholder': 'e.g. 2025 senior lab-technician title review',
+  'new.date': 'Date',
+  'new.place': 'Place',
+  'new.level': 'Committee level',
+  'new.create': 'Create',
+  'new.creating': 'Creating…',
+  'meeting.title': 'Meeting overview',
+  'meeting.date': 'Date',
+  'meeting.place': 'Place',
+  'meeting.level': 'Committee level',
+  'meeting.created': 'Created',
+  'meeting.candidates': 'Candidates',
+  'meeting.noCandidates': 'No dossiers imported yet.',
+  'error.title': 'Not done',
+  'error.where': 'Where',
+  'error.unexpected': 'Unexpected error: {detail}',
+  'footer.data': 'Data folder: {path}',
+};
+
+export default en;

@@ -1,0 +1,13 @@
+import { BackendError } from './backend';
+import { t } from './i18n.svelte';
+
+/** A failure as the error banner shows it. */
+export interface Problem {
+  message: string;
+  where: string;
+}
+
+export function toProblem(e: unknown): Problem {
+  if (e instanceof BackendError) return { message: e.message, where: e.where };
+  return { message: t('error.unexpected', { detail: String(e) }), where: '' };
+}
