@@ -1,6 +1,6 @@
 fn main() {
-    // Keep in step with commands::NAMES: each command gets an `allow-*`
-    // permission, and capabilities/main.json grants only those the UI uses.
+    // Each command gets an `allow-*` permission; capabilities/main.json grants
+    // only those the UI uses. Keep this list in step with lib.rs's handler.
     let commands = &[
         "app_info",
         "get_settings",
@@ -8,6 +8,10 @@ fn main() {
         "list_meetings",
         "create_meeting",
         "get_meeting",
+        "pick_path",
+        "import_package",
+        "cancel_import",
+        "meeting_contents",
     ];
     let attrs = tauri_build::Attributes::new()
         .app_manifest(tauri_build::AppManifest::new().commands(commands));

@@ -2,20 +2,29 @@
 //! [`ApiError`]s in the UI language.
 
 use crate::api;
+use crate::api::candidates::CandidateRow;
 use crate::domain::meeting::{MeetingSummary, NewMeeting};
 use crate::error::{ApiError, Error};
 use crate::i18n::Lang;
+use crate::package::{Limits, Progress, ReportText};
 use crate::settings::Settings;
 use serde::Serialize;
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use tauri::ipc::Channel;
 use tauri::State;
+use tauri_plugin_dialog::DialogExt;
 use ts_rs::TS;
 
 /// What every command can reach.
 pub struct AppState {
     pub data_dir: PathBuf,
     pub settings: Mutex<Settings>,
+    /// Set to cancel the running import.
+    pub cancel_import: Arc<AtomicBool>,
+    /// One import at a time.
+    pub importing: Arc<Mutex<()>>,
 }
 
 impl AppState {
@@ -79,4 +88,109 @@ fn poisoned() -> Error {
         path: "settings".into(),
         source: std::io::Error::other("lock poisoned"),
     }
+}
+
+/// What the secretary wants to choose in the file dialog.
+#[derive(Debug, Clone, Copy, serde::Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum PickKind {
+    /// A package folder (dossier.json or candidates.xlsx inside).
+    Folder,
+    /// A zipped package.
+    Zip,
+    /// A committee roster (committee.json or committee.xlsx).
+    Roster,
+}
+
+/// Environment variable the end-to-end tests set to answer the native file
+/// dialog (which WebDriver cannot drive): it names a file that holds the path
+/// to return, so a test can change the answer between clicks.
+pub const PICK_ENV: &str = "CONCLAVE_TEST_PICK_FILE";
+
+#[tauri::command]
+pub async fn pick_path(app: tauri::AppHandle, kind: PickKind) -> Option<String> {
+    if let Some(file) = std::env::var_os(PICK_ENV) {
+        let answer = std::fs::read_to_string(file).unwrap_or_default();
+        let answer = answer.trim();
+        return (!answer.is_empty()).then(|| answer.to_string());
+    }
+    let dialog = app.dialog().file();
+    let picked = match kind {
+        PickKind::Folder => dialog.blocking_pick_folder(),
+        PickKind::Zip => dialog.add_filter("zip", &["zip"]).blocking_pick_file(),
+        PickKind::Roster => dialog
+            .add_filter("JSON / Excel", &["json", "xlsx"])
+            .blocking_pick_file(),
+    };
+    picked
+        .and_then(|p| p.into_path().ok())
+        .map(|p| p.display().to_string())
+}
+
+#[tauri::command]
+pub async fn import_package(
+    state: State<'_, AppState>,
+    id: String,
+    path: String,
+    on_progress: Channel<Progress>,
+) -> Reply<ReportText> {
+    let lang = state.lang();
+    let db = api::meeting::meeting_dir(&state.data_dir, &id)
+        .map(|d| d.join(crate::store::DB_FILE))
+        .map_err(|e| e.to_api(lang))?;
+    let cancel = state.cancel_import.clone();
+    let importing = state.importing.clone();
+    let job = tauri::async_runtime::spawn_blocking(move || {
+        let _one_at_a_time = importing.lock();
+        cancel.store(false, Ordering::Relaxed);
+        let mut last = std::time::Instant::now();
+        let mut progress = |p: Progress| {
+            if last.elapsed().as_millis() >= 50 || p.files_done == p.files_total {
+                last = std::time::Instant::now();
+                let _ = on_progress.send(p);
+            }
+        };
+        api::import::import(
+            &db,
+            std::path::Path::new(&path),
+            &Limits::default(),
+            &mut progress,
+            &cancel,
+        )
+    });
+    match job.await {
+        Ok(Ok(report)) => Ok(report.render(lang)),
+        Ok(Err(e)) => Err(e.to_api(lang)),
+        Err(e) => Err(Error::Io {
+            path: String::new(),
+            source: std::io::Error::other(e.to_string()),
+        }
+        .to_api(lang)),
+    }
+}
+
+#[tauri::command]
+pub fn cancel_import(state: State<'_, AppState>) {
+    state.cancel_import.store(true, Ordering::Relaxed);
+}
+
+/// A meeting's candidates (agenda order) and roster size.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct MeetingContents {
+    pub candidates: Vec<CandidateRow>,
+    pub members: usize,
+}
+
+#[tauri::command]
+pub fn meeting_contents(state: State<'_, AppState>, id: String) -> Reply<MeetingContents> {
+    let read = || -> crate::error::Result<MeetingContents> {
+        let conn = api::meeting::open(&state.data_dir, &id)?;
+        Ok(MeetingContents {
+            candidates: api::candidates::list(&conn)?,
+            members: api::candidates::member_count(&conn)?,
+        })
+    };
+    read().map_err(|e| state.err(e))
 }

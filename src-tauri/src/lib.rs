@@ -30,6 +30,8 @@ pub fn run() {
             app.manage(AppState {
                 data_dir,
                 settings: std::sync::Mutex::new(settings),
+                cancel_import: Default::default(),
+                importing: Default::default(),
             });
             Ok(())
         })
@@ -40,6 +42,10 @@ pub fn run() {
             commands::list_meetings,
             commands::create_meeting,
             commands::get_meeting,
+            commands::pick_path,
+            commands::import_package,
+            commands::cancel_import,
+            commands::meeting_contents,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -1,4 +1,5 @@
 //! One function per use case, shared by the Tauri commands and the CLI.
 
+pub mod candidates;
 pub mod import;
 pub mod meeting;

@@ -82,12 +82,12 @@ pub fn read_dossier(v: &Value, form: Form, f: &mut Fields) -> Dossier {
     let mut out = Vec::new();
     for (i, c) in candidates.into_iter().enumerate() {
         let Some(c) = c else { continue };
-        if !seen.insert(c.id.clone()) {
+        if !c.id.is_empty() && !seen.insert(c.id.clone()) {
             f.error(
                 format!("{}.id", at_index("candidates", i)),
                 Msg::DuplicateCandidate { id: c.id.clone() },
             );
-            continue;
+            // kept: its files are still checked
         }
         out.push(c);
     }
@@ -136,7 +136,6 @@ const CANDIDATE_KEYS: &[&str] = &[
 /// already recorded). Every field is read so that every problem is reported.
 fn read_candidate(v: &Value, w: &str, form: Form, f: &mut Fields) -> Option<Candidate> {
     let o = f.object(v, w, CANDIDATE_KEYS)?;
-    let errors_before = f.errors.len();
     let id = f.ident(o, "id", w);
     let name = f.text(o, "name", w, true, 1, 64);
     let organization = f.text(o, "organization", w, true, 1, 200);
@@ -254,11 +253,8 @@ fn read_candidate(v: &Value, w: &str, form: Form, f: &mut Fields) -> Option<Cand
             })
         }),
     };
-    if f.errors.len() > errors_before
-        && (id.is_none() || name.is_none() || organization.is_none() || applied_title.is_none())
-    {
-        return None;
-    }
+    // A candidate with errors is kept, so that its files are still checked;
+    // the content is used only when the whole report is clean.
     Some(c)
 }
 
@@ -300,12 +296,12 @@ fn read_achievements(
             description: f.text(o, "description", &w, false, 0, 5000),
             files: f.array(o, "files", &w, false, |f, v, w| read_file(v, &w, form, f)),
         };
-        (id.is_some() && category.is_some() && title.is_some()).then_some((w, a))
+        Some((w, a))
     });
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for (w, a) in list {
-        if !seen.insert(a.id.clone()) {
+        if !a.id.is_empty() && !seen.insert(a.id.clone()) {
             f.error(at(&w, "id"), Msg::DuplicateAchievement { id: a.id.clone() });
             continue;
         }

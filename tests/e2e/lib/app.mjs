@@ -2,9 +2,9 @@
 // launches the built binary with a throw-away data folder. Tests wait for
 // elements and text, never for fixed times.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { remote } from 'webdriverio';
 
@@ -22,10 +22,21 @@ export function freshDataDir(name) {
   return mkdtempSync(join(tmpdir(), `conclave-e2e-${name}-`));
 }
 
+/** The file whose content answers the app's file dialog (see commands.rs). */
+export function pickFile(dataDir) {
+  return join(dataDir, '..', `${basename(dataDir)}.pick`);
+}
+
+/** Makes the next file dialog of the app answer `path`. */
+export function answerDialog(dataDir, path) {
+  writeFileSync(pickFile(dataDir), path);
+}
+
 /** Starts tauri-driver whose app instances use `dataDir`. */
 export async function startDriver(dataDir) {
+  answerDialog(dataDir, '');
   const proc = spawn(driverBin, ['--port', String(PORT)], {
-    env: { ...process.env, CONCLAVE_DATA_DIR: dataDir },
+    env: { ...process.env, CONCLAVE_DATA_DIR: dataDir, CONCLAVE_TEST_PICK_FILE: pickFile(dataDir) },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   await waitForPort();
@@ -128,4 +139,12 @@ export async function typeText(browser, id, text) {
   }
   const actual = await el.getValue();
   if (actual !== text) throw new Error(`typed ${JSON.stringify(text)} but the field holds ${JSON.stringify(actual)}`);
+}
+
+/** Creates a meeting through the form and leaves the app on its screen. */
+export async function createMeeting(browser, name) {
+  await (await byTestId(browser, 'new-meeting')).click();
+  await typeText(browser, 'meeting-name', name);
+  await (await byTestId(browser, 'create-meeting')).click();
+  await waitForText(browser, 'meeting-title', name);
 }
