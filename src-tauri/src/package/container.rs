@@ -343,18 +343,16 @@ pub fn stream(
     let cap = entry.size.min(limits.max_file);
     let mut buf = vec![0u8; 256 * 1024];
     let mut total = 0u64;
-    let mut pump = |r: &mut dyn Read| -> Result<u64, Msg> {
+    // Read errors come back raw so that each container can name them.
+    let mut pump = |r: &mut dyn Read| -> Result<u64, Result<Msg, std::io::Error>> {
         loop {
-            let n = r.read(&mut buf).map_err(|e| Msg::FileUnreadable {
-                path: name.to_string(),
-                detail: e.to_string(),
-            })?;
+            let n = r.read(&mut buf).map_err(Err)?;
             if n == 0 {
                 return Ok(total);
             }
             total += n as u64;
             if total > cap {
-                return Err(if total > limits.max_file {
+                return Err(Ok(if total > limits.max_file {
                     Msg::FileTooLarge {
                         path: name.to_string(),
                         size: total,
@@ -365,11 +363,13 @@ pub fn stream(
                         path: name.to_string(),
                         declared: entry.size,
                     }
-                });
+                }));
             }
-            sink(&buf[..n]).map_err(|e| Msg::FileUnreadable {
-                path: name.to_string(),
-                detail: e.to_string(),
+            sink(&buf[..n]).map_err(|e| {
+                Ok(Msg::FileUnreadable {
+                    path: name.to_string(),
+                    detail: e.to_string(),
+                })
             })?;
         }
     };
@@ -380,7 +380,12 @@ pub fn stream(
                 path: name.to_string(),
                 detail: e.to_string(),
             })?;
-            pump(&mut f)
+            pump(&mut f).map_err(|e| {
+                e.unwrap_or_else(|e| Msg::FileUnreadable {
+                    path: name.to_string(),
+                    detail: e.to_string(),
+                })
+            })
         }
         Container::Zip { archive, file } => {
             let index = entry.index.unwrap_or(usize::MAX);
@@ -388,7 +393,21 @@ pub fn stream(
                 file: file.clone(),
                 detail: format!("{name}: {e}"),
             })?;
-            let n = pump(&mut z)?;
+            let n = pump(&mut z).map_err(|e| {
+                e.unwrap_or_else(|e| {
+                    if e.to_string().contains("declared") {
+                        Msg::SizeMismatch {
+                            path: name.to_string(),
+                            declared: entry.size,
+                        }
+                    } else {
+                        Msg::ZipCorrupt {
+                            file: file.clone(),
+                            detail: format!("{name}: {e}"),
+                        }
+                    }
+                })
+            })?;
             if n != entry.size {
                 return Err(Msg::SizeMismatch {
                     path: name.to_string(),

@@ -1,0 +1,168 @@
+//! Builders for test packages: folders, zips (including hand-made zips with
+//! GBK names, lying sizes and symlink entries) and meetings.
+
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures")
+}
+
+pub fn sha(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// A small valid PDF-looking file (magic bytes are what counts).
+pub fn pdf(tag: &str) -> Vec<u8> {
+    format!("%PDF-1.4\n% {tag}\n%%EOF\n").into_bytes()
+}
+
+/// A minimal valid candidate with one achievement referencing `path`.
+pub fn candidate(id: &str, path: &str, bytes: &[u8]) -> Value {
+    json!({
+        "id": id, "name": "韦秀𠮷", "organization": "广西大学", "applied_title": "高级实验师",
+        "achievements": [{
+            "id": "A1", "category": "patent", "title": "一种装置", "representative": true,
+            "files": [{ "title": "证书", "path": path, "sha256": sha(bytes) }]
+        }]
+    })
+}
+
+pub fn manifest(candidates: Vec<Value>) -> Value {
+    json!({ "format": "conclave-dossier/1", "batch": { "name": "测试批次" }, "candidates": candidates })
+}
+
+/// Writes a folder package.
+pub fn write_dir(root: &Path, manifest: &Value, files: &[(&str, Vec<u8>)]) -> anyhow::Result<()> {
+    std::fs::create_dir_all(root)?;
+    std::fs::write(
+        root.join("dossier.json"),
+        serde_json::to_vec_pretty(manifest)?,
+    )?;
+    for (p, bytes) in files {
+        let full = root.join(p);
+        std::fs::create_dir_all(full.parent().unwrap_or(root))?;
+        std::fs::write(full, bytes)?;
+    }
+    Ok(())
+}
+
+/// One entry of a hand-made zip.
+pub struct Raw {
+    pub name: Vec<u8>,
+    pub data: Vec<u8>,
+    /// General purpose flags (bit 11 = UTF-8 names).
+    pub flags: u16,
+    /// Uncompressed size to declare; the real one when `None`.
+    pub declared: Option<u32>,
+    /// Unix mode in the external attributes (e.g. 0o120777 for a symlink).
+    pub unix_mode: Option<u32>,
+}
+
+impl Raw {
+    pub fn utf8(name: &str, data: Vec<u8>) -> Raw {
+        Raw {
+            name: name.as_bytes().to_vec(),
+            data,
+            flags: 1 << 11,
+            declared: None,
+            unix_mode: None,
+        }
+    }
+}
+
+/// Builds a zip with stored (uncompressed) entries exactly as described.
+pub fn raw_zip(entries: &[Raw]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    for e in entries {
+        let offset = out.len() as u32;
+        let crc = crc32fast::hash(&e.data);
+        let size = e.data.len() as u32;
+        let declared = e.declared.unwrap_or(size);
+        let le16 = |v: &mut Vec<u8>, x: u16| v.extend_from_slice(&x.to_le_bytes());
+        let le32 = |v: &mut Vec<u8>, x: u32| v.extend_from_slice(&x.to_le_bytes());
+        le32(&mut out, 0x0403_4b50);
+        le16(&mut out, 20);
+        le16(&mut out, e.flags);
+        le16(&mut out, 0);
+        le16(&mut out, 0);
+        le16(&mut out, 0x21);
+        le32(&mut out, crc);
+        le32(&mut out, size);
+        le32(&mut out, declared);
+        le16(&mut out, e.name.len() as u16);
+        le16(&mut out, 0);
+        out.extend_from_slice(&e.name);
+        out.extend_from_slice(&e.data);
+        le32(&mut central, 0x0201_4b50);
+        le16(
+            &mut central,
+            if e.unix_mode.is_some() {
+                (3 << 8) | 20
+            } else {
+                20
+            },
+        );
+        le16(&mut central, 20);
+        le16(&mut central, e.flags);
+        le16(&mut central, 0);
+        le16(&mut central, 0);
+        le16(&mut central, 0x21);
+        le32(&mut central, crc);
+        le32(&mut central, size);
+        le32(&mut central, declared);
+        le16(&mut central, e.name.len() as u16);
+        le16(&mut central, 0);
+        le16(&mut central, 0);
+        le16(&mut central, 0);
+        le16(&mut central, 0);
+        le32(&mut central, e.unix_mode.map(|m| m << 16).unwrap_or(0));
+        le32(&mut central, offset);
+        central.extend_from_slice(&e.name);
+    }
+    let cd_offset = out.len() as u32;
+    let cd_size = central.len() as u32;
+    out.extend_from_slice(&central);
+    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    out.extend_from_slice(&[0, 0, 0, 0]);
+    out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
+    out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
+    out.extend_from_slice(&cd_size.to_le_bytes());
+    out.extend_from_slice(&cd_offset.to_le_bytes());
+    out.extend_from_slice(&[0, 0]);
+    out
+}
+
+/// Messages of a report's errors, in Chinese, with where.
+pub fn errors(report: &conclave_lib::package::Report) -> Vec<String> {
+    report
+        .render(conclave_lib::i18n::Lang::Zh)
+        .errors
+        .into_iter()
+        .map(|p| format!("{}: {}", p.where_, p.message))
+        .collect()
+}
+
+pub fn check(path: &Path) -> conclave_lib::package::Report {
+    conclave_lib::api::import::check(path, &conclave_lib::package::Limits::default(), &mut |_| {})
+}
+
+/// A new meeting in `data_dir`; returns its database path.
+pub fn meeting(data_dir: &Path) -> anyhow::Result<PathBuf> {
+    use conclave_lib::domain::meeting::{Level, NewMeeting};
+    let m = conclave_lib::api::meeting::create(
+        data_dir,
+        &NewMeeting {
+            name: "测试会议".into(),
+            level: Level::Senior,
+            date: "2025-12-05".into(),
+            place: String::new(),
+        },
+    )?;
+    Ok(
+        conclave_lib::api::meeting::meeting_dir(data_dir, &m.id)?
+            .join(conclave_lib::store::DB_FILE),
+    )
+}

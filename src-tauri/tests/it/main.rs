@@ -1,0 +1,8 @@
+//! Integration tests of the core and black-box tests of the `conclave` CLI,
+//! on the shared fixtures and on packages the tests build (hostile ones too).
+
+mod cli;
+mod common;
+mod hostile;
+mod import;
+mod manifest;
