@@ -12,9 +12,11 @@ fn main() {
         "import_package",
         "cancel_import",
         "meeting_contents",
+        "get_candidate",
+        "open_evidence",
     ];
-    let attrs = tauri_build::Attributes::new()
-        .app_manifest(tauri_build::AppManifest::new().commands(commands));
+    let attrs =
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands));
     if let Err(e) = tauri_build::try_build(attrs) {
         panic!("tauri-build failed: {e:#}");
     }

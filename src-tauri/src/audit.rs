@@ -22,11 +22,9 @@ fn entry_hash(prev: &str, seq: i64, at: &str, kind: &str, detail: &str) -> Strin
 /// Appends one entry; call it inside the transaction of the change it records.
 pub fn append(conn: &Connection, kind: &str, detail: &serde_json::Value) -> Result<String> {
     let last: Option<(i64, String)> = conn
-        .query_row(
-            "SELECT seq, entry_hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .query_row("SELECT seq, entry_hash FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()?;
     let (seq, prev) = match last {
         Some((s, h)) => (s + 1, h),
@@ -44,32 +42,15 @@ pub fn append(conn: &Connection, kind: &str, detail: &serde_json::Value) -> Resu
 
 /// Walks the chain; returns the final hash, or the first broken entry.
 pub fn verify(conn: &Connection) -> Result<String> {
-    let mut stmt = conn.prepare(
-        "SELECT seq, at, kind, detail, prev_hash, entry_hash FROM audit_log ORDER BY seq",
-    )?;
+    let mut stmt =
+        conn.prepare("SELECT seq, at, kind, detail, prev_hash, entry_hash FROM audit_log ORDER BY seq")?;
     let mut rows = stmt.query([])?;
     let mut prev = GENESIS.to_string();
     let mut expected_seq = 1;
     while let Some(r) = rows.next()? {
-        let (seq, at, kind, detail, prev_hash, hash): (
-            i64,
-            String,
-            String,
-            String,
-            String,
-            String,
-        ) = (
-            r.get(0)?,
-            r.get(1)?,
-            r.get(2)?,
-            r.get(3)?,
-            r.get(4)?,
-            r.get(5)?,
-        );
-        if seq != expected_seq
-            || prev_hash != prev
-            || entry_hash(&prev, seq, &at, &kind, &detail) != hash
-        {
+        let (seq, at, kind, detail, prev_hash, hash): (i64, String, String, String, String, String) =
+            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?);
+        if seq != expected_seq || prev_hash != prev || entry_hash(&prev, seq, &at, &kind, &detail) != hash {
             return Err(Error::Integrity(Msg::AuditChainBroken { seq }));
         }
         prev = hash;
@@ -113,13 +94,8 @@ mod tests {
         for i in 0..3 {
             append(&conn, "test", &serde_json::json!({ "i": i }))?;
         }
-        conn.execute_batch(
-            "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 2;",
-        )?;
-        assert!(
-            verify(&conn).is_err(),
-            "a deleted entry must break the chain"
-        );
+        conn.execute_batch("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 2;")?;
+        assert!(verify(&conn).is_err(), "a deleted entry must break the chain");
         Ok(())
     }
 

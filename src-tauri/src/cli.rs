@@ -9,6 +9,27 @@ use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
+// Output that never panics: a closed pipe (`conclave check … | head`) ends
+// the output quietly instead of aborting the program.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+macro_rules! warn {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+macro_rules! warn_inline {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        let _ = write!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 #[derive(Parser, Debug)]
 #[command(
     name = "conclave",
@@ -42,6 +63,19 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Create a meeting in the data folder and print its database path.
+    NewMeeting {
+        /// The meeting's name.
+        name: String,
+        /// Meeting date, YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
+        /// senior, intermediate or junior.
+        #[arg(long, value_parser = ["senior", "intermediate", "junior"], default_value = "senior")]
+        level: String,
+        #[arg(long, default_value = "")]
+        place: String,
+    },
     /// Print where the app keeps its data (respects CONCLAVE_DATA_DIR).
     DataDir,
 }
@@ -70,19 +104,9 @@ pub fn run(args: Vec<OsString>) -> i32 {
             print_report(&path, &report, json, lang);
             i32::from(!report.ok())
         }
-        Command::Import {
-            path,
-            meeting,
-            json,
-        } => {
+        Command::Import { path, meeting, json } => {
             if !meeting.is_file() {
-                eprintln!(
-                    "{}",
-                    Msg::CliMeetingMissing {
-                        path: meeting.display().to_string()
-                    }
-                    .render(lang)
-                );
+                warn!("{}", Msg::CliMeetingMissing { path: meeting.display().to_string() }.render(lang));
                 return 2;
             }
             let cancel = std::sync::atomic::AtomicBool::new(false);
@@ -90,24 +114,47 @@ pub fn run(args: Vec<OsString>) -> i32 {
                 Ok(report) => {
                     print_report(&path, &report, json, lang);
                     if report.ok() && !json {
-                        println!("{}", Msg::CliImported.render(lang));
+                        say!("{}", Msg::CliImported.render(lang));
                     }
                     i32::from(!report.ok())
                 }
                 Err(e) => {
-                    eprintln!("conclave: {}", e.message(lang));
+                    warn!("conclave: {}", e.message(lang));
+                    1
+                }
+            }
+        }
+        Command::NewMeeting { name, date, level, place } => {
+            let data_dir = data_dir();
+            let level =
+                crate::domain::meeting::Level::parse(&level).unwrap_or(crate::domain::meeting::Level::Senior);
+            let input = crate::domain::meeting::NewMeeting { name, level, date, place };
+            match api::meeting::create(&data_dir, &input)
+                .and_then(|m| api::meeting::meeting_dir(&data_dir, &m.id))
+            {
+                Ok(dir) => {
+                    say!("{}", dir.join(crate::store::DB_FILE).display());
+                    0
+                }
+                Err(e) => {
+                    warn!("conclave: {}", e.message(lang));
                     1
                 }
             }
         }
         Command::DataDir => {
-            let fallback = std::env::var_os("HOME")
-                .map(|h| PathBuf::from(h).join(".local/share/cn.conclave.app"))
-                .unwrap_or_default();
-            println!("{}", crate::settings::data_dir(fallback).display());
+            say!("{}", data_dir().display());
             0
         }
     }
+}
+
+/// The app's data folder as the window would use it.
+fn data_dir() -> PathBuf {
+    let fallback = std::env::var_os("HOME")
+        .map(|h| PathBuf::from(h).join(".local/share/cn.conclave.app"))
+        .unwrap_or_default();
+    crate::settings::data_dir(fallback)
 }
 
 /// Progress on stderr, only when a person is watching.
@@ -117,7 +164,7 @@ fn progress_printer() -> impl FnMut(Progress) {
     move |p: Progress| {
         if tty && (last.elapsed().as_millis() > 200 || p.files_done == p.files_total) {
             last = std::time::Instant::now();
-            eprint!(
+            warn_inline!(
                 "\r{}/{} · {}/{}   ",
                 p.files_done,
                 p.files_total,
@@ -125,7 +172,7 @@ fn progress_printer() -> impl FnMut(Progress) {
                 crate::i18n::size(p.bytes_total)
             );
             if p.files_done == p.files_total {
-                eprintln!();
+                warn!();
             }
         }
     }
@@ -137,33 +184,18 @@ fn print_report(path: &std::path::Path, report: &Report, json: bool, lang: Lang)
         let mut v = serde_json::to_value(&text).unwrap_or_default();
         if let Some(o) = v.as_object_mut() {
             // `check --json`'s documented shape; a roster counts members.
-            o.insert(
-                "kind".into(),
-                serde_json::json!(report.kind.unwrap_or(Kind::Dossier)),
-            );
+            o.insert("kind".into(), serde_json::json!(report.kind.unwrap_or(Kind::Dossier)));
             if report.kind != Some(Kind::Committee) {
                 o.remove("members");
             }
         }
-        println!("{v}");
+        say!("{v}");
         return;
     }
-    println!(
-        "{}",
-        Msg::CliPackage {
-            path: path.display().to_string()
-        }
-        .render(lang)
-    );
+    say!("{}", Msg::CliPackage { path: path.display().to_string() }.render(lang));
     if let Some(kind) = report.kind {
-        println!(
-            "{}",
-            Msg::CliKind {
-                committee: kind == Kind::Committee
-            }
-            .render(lang)
-        );
-        println!(
+        say!("{}", Msg::CliKind { committee: kind == Kind::Committee }.render(lang));
+        say!(
             "{}",
             Msg::CliCounts {
                 candidates: report.candidates,
@@ -175,30 +207,18 @@ fn print_report(path: &std::path::Path, report: &Report, json: bool, lang: Lang)
         );
     }
     if !text.errors.is_empty() {
-        println!(
-            "{}",
-            Msg::CliErrors {
-                count: text.errors.len()
-            }
-            .render(lang)
-        );
+        say!("{}", Msg::CliErrors { count: text.errors.len() }.render(lang));
         for p in &text.errors {
-            println!("  ✗ {}{}", where_prefix(&p.where_), p.message);
+            say!("  ✗ {}{}", where_prefix(&p.where_), p.message);
         }
     }
     if !text.warnings.is_empty() {
-        println!(
-            "{}",
-            Msg::CliWarnings {
-                count: text.warnings.len()
-            }
-            .render(lang)
-        );
+        say!("{}", Msg::CliWarnings { count: text.warnings.len() }.render(lang));
         for p in &text.warnings {
-            println!("  ! {}{}", where_prefix(&p.where_), p.message);
+            say!("  ! {}{}", where_prefix(&p.where_), p.message);
         }
     }
-    println!("{}", Msg::CliVerdict { ok: report.ok() }.render(lang));
+    say!("{}", Msg::CliVerdict { ok: report.ok() }.render(lang));
 }
 
 fn where_prefix(w: &str) -> String {

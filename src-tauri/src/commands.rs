@@ -2,7 +2,7 @@
 //! [`ApiError`]s in the UI language.
 
 use crate::api;
-use crate::api::candidates::CandidateRow;
+use crate::api::candidates::{CandidateDetail, CandidateRow};
 use crate::domain::meeting::{MeetingSummary, NewMeeting};
 use crate::error::{ApiError, Error};
 use crate::i18n::Lang;
@@ -48,10 +48,7 @@ pub struct AppInfo {
 
 #[tauri::command]
 pub fn app_info(state: State<'_, AppState>) -> AppInfo {
-    AppInfo {
-        version: env!("CARGO_PKG_VERSION").into(),
-        data_dir: state.data_dir.display().to_string(),
-    }
+    AppInfo { version: env!("CARGO_PKG_VERSION").into(), data_dir: state.data_dir.display().to_string() }
 }
 
 #[tauri::command]
@@ -84,10 +81,7 @@ pub fn get_meeting(state: State<'_, AppState>, id: String) -> Reply<MeetingSumma
 }
 
 fn poisoned() -> Error {
-    Error::Io {
-        path: "settings".into(),
-        source: std::io::Error::other("lock poisoned"),
-    }
+    Error::Io { path: "settings".into(), source: std::io::Error::other("lock poisoned") }
 }
 
 /// What the secretary wants to choose in the file dialog.
@@ -119,13 +113,9 @@ pub async fn pick_path(app: tauri::AppHandle, kind: PickKind) -> Option<String> 
     let picked = match kind {
         PickKind::Folder => dialog.blocking_pick_folder(),
         PickKind::Zip => dialog.add_filter("zip", &["zip"]).blocking_pick_file(),
-        PickKind::Roster => dialog
-            .add_filter("JSON / Excel", &["json", "xlsx"])
-            .blocking_pick_file(),
+        PickKind::Roster => dialog.add_filter("JSON / Excel", &["json", "xlsx"]).blocking_pick_file(),
     };
-    picked
-        .and_then(|p| p.into_path().ok())
-        .map(|p| p.display().to_string())
+    picked.and_then(|p| p.into_path().ok()).map(|p| p.display().to_string())
 }
 
 #[tauri::command]
@@ -151,22 +141,14 @@ pub async fn import_package(
                 let _ = on_progress.send(p);
             }
         };
-        api::import::import(
-            &db,
-            std::path::Path::new(&path),
-            &Limits::default(),
-            &mut progress,
-            &cancel,
-        )
+        api::import::import(&db, std::path::Path::new(&path), &Limits::default(), &mut progress, &cancel)
     });
     match job.await {
         Ok(Ok(report)) => Ok(report.render(lang)),
         Ok(Err(e)) => Err(e.to_api(lang)),
-        Err(e) => Err(Error::Io {
-            path: String::new(),
-            source: std::io::Error::other(e.to_string()),
+        Err(e) => {
+            Err(Error::Io { path: String::new(), source: std::io::Error::other(e.to_string()) }.to_api(lang))
         }
-        .to_api(lang)),
     }
 }
 
@@ -193,4 +175,32 @@ pub fn meeting_contents(state: State<'_, AppState>, id: String) -> Reply<Meeting
         })
     };
     read().map_err(|e| state.err(e))
+}
+
+#[tauri::command]
+pub fn get_candidate(state: State<'_, AppState>, id: String, candidate: String) -> Reply<CandidateDetail> {
+    api::meeting::open(&state.data_dir, &id)
+        .and_then(|conn| api::candidates::detail(&conn, &candidate))
+        .map_err(|e| state.err(e))
+}
+
+/// Re-hashes an evidence file and, when unchanged, lets the `conclave:`
+/// scheme serve it; returns its MIME type.
+#[tauri::command]
+pub async fn open_evidence(
+    state: State<'_, AppState>,
+    verified: State<'_, crate::protocol::Verified>,
+    id: String,
+    sha256: String,
+) -> Reply<String> {
+    let data_dir = state.data_dir.clone();
+    let (m, s) = (id.clone(), sha256.clone());
+    let opened = tauri::async_runtime::spawn_blocking(move || api::evidence::open(&data_dir, &m, &s))
+        .await
+        .map_err(|e| {
+            state.err(Error::Io { path: String::new(), source: std::io::Error::other(e.to_string()) })
+        })?
+        .map_err(|e| state.err(e))?;
+    verified.allow(&id, &sha256, opened.path, opened.mime.clone());
+    Ok(opened.mime)
 }

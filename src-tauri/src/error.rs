@@ -31,18 +31,12 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn invalid(where_: impl Into<String>, msg: Msg) -> Self {
-        Error::Invalid {
-            where_: where_.into(),
-            msg,
-        }
+        Error::Invalid { where_: where_.into(), msg }
     }
 
     /// Wraps an I/O error with the path it happened on.
     pub fn io(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
-        move |source| Error::Io {
-            path: path.display().to_string(),
-            source,
-        }
+        move |source| Error::Io { path: path.display().to_string(), source }
     }
 
     /// A stable machine-readable code for the UI and tests.
@@ -59,25 +53,15 @@ impl Error {
     /// The message for a person, in `lang`.
     pub fn message(&self, lang: Lang) -> String {
         match self {
-            Error::Invalid { msg, .. } | Error::NotFound(msg) | Error::Integrity(msg) => {
-                msg.render(lang)
-            }
-            Error::Db(e) => Msg::DatabaseFailed {
-                detail: e.to_string(),
-            }
-            .render(lang),
+            Error::Invalid { msg, .. } | Error::NotFound(msg) | Error::Integrity(msg) => msg.render(lang),
+            Error::Db(e) => Msg::DatabaseFailed { detail: e.to_string() }.render(lang),
             Error::Migration(rusqlite_migration::Error::MigrationDefinition(
                 rusqlite_migration::MigrationDefinitionError::DatabaseTooFarAhead,
             )) => Msg::DatabaseTooNew.render(lang),
-            Error::Migration(e) => Msg::DatabaseFailed {
-                detail: e.to_string(),
+            Error::Migration(e) => Msg::DatabaseFailed { detail: e.to_string() }.render(lang),
+            Error::Io { path, source } => {
+                Msg::FileFailed { path: path.clone(), detail: source.to_string() }.render(lang)
             }
-            .render(lang),
-            Error::Io { path, source } => Msg::FileFailed {
-                path: path.clone(),
-                detail: source.to_string(),
-            }
-            .render(lang),
         }
     }
 
@@ -87,11 +71,7 @@ impl Error {
             Error::Io { path, .. } => path.clone(),
             _ => String::new(),
         };
-        ApiError {
-            code: self.code().into(),
-            where_,
-            message: self.message(lang),
-        }
+        ApiError { code: self.code().into(), where_, message: self.message(lang) }
     }
 }
 

@@ -21,7 +21,14 @@ use tauri::Manager;
 pub fn run() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
-        .register_uri_scheme_protocol("conclave", |_ctx, request| protocol::handle(&request))
+        .manage(protocol::Verified::default())
+        .register_asynchronous_uri_scheme_protocol("conclave", |ctx, request, responder| {
+            let app = ctx.app_handle().clone();
+            std::thread::spawn(move || {
+                let verified = app.state::<protocol::Verified>();
+                responder.respond(protocol::handle(&request, &verified));
+            });
+        })
         .setup(|app| {
             let default = app.path().app_data_dir()?;
             let data_dir = settings::data_dir(default);
@@ -46,6 +53,8 @@ pub fn run() {
             commands::import_package,
             commands::cancel_import,
             commands::meeting_contents,
+            commands::get_candidate,
+            commands::open_evidence,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -54,11 +54,7 @@ mod tests {
     #[test]
     fn language_choice_survives_a_reload() -> anyhow::Result<()> {
         let dir = tempfile::tempdir()?;
-        assert_eq!(
-            Settings::load(dir.path()).lang,
-            Lang::Zh,
-            "Chinese is the default"
-        );
+        assert_eq!(Settings::load(dir.path()).lang, Lang::Zh, "Chinese is the default");
         Settings { lang: Lang::En }.save(dir.path())?;
         assert_eq!(Settings::load(dir.path()).lang, Lang::En);
         Ok(())

@@ -15,14 +15,7 @@ use std::sync::atomic::AtomicBool;
 
 /// Checks a package or roster without a meeting (`conclave check`).
 pub fn check(path: &Path, limits: &Limits, progress: &mut dyn FnMut(Progress)) -> Report {
-    package::scan(
-        path,
-        limits,
-        &mut NullSink,
-        progress,
-        &AtomicBool::new(false),
-    )
-    .0
+    package::scan(path, limits, &mut NullSink, progress, &AtomicBool::new(false)).0
 }
 
 /// Imports `path` into the meeting database `db`. Returns the report; the
@@ -53,9 +46,7 @@ pub fn import(
         report.error("", Msg::Cancelled);
         return Ok(report);
     }
-    staging
-        .commit(&root)
-        .map_err(crate::error::Error::io(&root))?;
+    staging.commit(&root).map_err(crate::error::Error::io(&root))?;
     let source = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -85,17 +76,8 @@ fn conflicts(conn: &Connection, content: &Content, report: &mut Report) -> Resul
             "SELECT p.source FROM candidate c JOIN package p ON p.id = c.package_id WHERE c.id = ?1",
         )?;
         for c in &d.candidates {
-            if let Some(other) = stmt
-                .query_row([&c.id], |r| r.get::<_, String>(0))
-                .optional()?
-            {
-                report.error(
-                    c.id.clone(),
-                    Msg::CandidateExists {
-                        id: c.id.clone(),
-                        other,
-                    },
-                );
+            if let Some(other) = stmt.query_row([&c.id], |r| r.get::<_, String>(0)).optional()? {
+                report.error(c.id.clone(), Msg::CandidateExists { id: c.id.clone(), other });
             }
         }
     }
@@ -148,9 +130,7 @@ fn write(tx: &Transaction, source: &str, content: &Content) -> Result<()> {
                 ],
             )?;
             let refs = c.documents.iter().map(|f| (None, f)).chain(
-                c.achievements
-                    .iter()
-                    .flat_map(|a| a.files.iter().map(move |f| (Some(a.id.as_str()), f))),
+                c.achievements.iter().flat_map(|a| a.files.iter().map(move |f| (Some(a.id.as_str()), f))),
             );
             for (seq, (achievement, f)) in refs.enumerate() {
                 tx.execute(

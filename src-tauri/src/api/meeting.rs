@@ -64,10 +64,8 @@ pub fn create(data_dir: &Path, input: &NewMeeting) -> Result<MeetingSummary> {
 }
 
 fn read_summary(conn: &Connection) -> Result<MeetingSummary> {
-    let row = conn.query_row(
-        "SELECT id, name, level, date, place, created_at FROM meeting LIMIT 1",
-        [],
-        |r| {
+    let row =
+        conn.query_row("SELECT id, name, level, date, place, created_at FROM meeting LIMIT 1", [], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
@@ -76,8 +74,7 @@ fn read_summary(conn: &Connection) -> Result<MeetingSummary> {
                 r.get::<_, String>(4)?,
                 r.get::<_, String>(5)?,
             ))
-        },
-    )?;
+        })?;
     Ok(MeetingSummary {
         id: row.0,
         name: row.1,
@@ -132,12 +129,7 @@ mod tests {
     use super::*;
 
     fn new(name: &str, date: &str) -> NewMeeting {
-        NewMeeting {
-            name: name.into(),
-            level: Level::Senior,
-            date: date.into(),
-            place: "南宁".into(),
-        }
+        NewMeeting { name: name.into(), level: Level::Senior, date: date.into(), place: "南宁".into() }
     }
 
     #[test]
@@ -147,11 +139,7 @@ mod tests {
         let b = create(dir.path(), &new("乙会议 韦秀𠮷", "2025-12-01"))?;
         let listed = list(dir.path())?;
         assert_eq!(listed, vec![b.clone(), a], "newest meeting date first");
-        assert_eq!(
-            get(dir.path(), &b.id)?.name,
-            "乙会议 韦秀𠮷",
-            "rare characters survive"
-        );
+        assert_eq!(get(dir.path(), &b.id)?.name, "乙会议 韦秀𠮷", "rare characters survive");
         let conn = open(dir.path(), &b.id)?;
         audit::verify(&conn)?;
         Ok(())
@@ -165,9 +153,7 @@ mod tests {
         assert!(list(dir.path())?.is_empty());
         assert!(
             !dir.path().join(MEETINGS).exists()
-                || std::fs::read_dir(dir.path().join(MEETINGS))?
-                    .next()
-                    .is_none()
+                || std::fs::read_dir(dir.path().join(MEETINGS))?.next().is_none()
         );
         Ok(())
     }

@@ -1,5 +1,6 @@
 //! One function per use case, shared by the Tauri commands and the CLI.
 
 pub mod candidates;
+pub mod evidence;
 pub mod import;
 pub mod meeting;

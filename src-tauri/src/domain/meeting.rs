@@ -33,10 +33,7 @@ impl Level {
             "senior" => Ok(Level::Senior),
             "intermediate" => Ok(Level::Intermediate),
             "junior" => Ok(Level::Junior),
-            _ => Err(Error::invalid(
-                "level",
-                Msg::LevelInvalid { value: s.into() },
-            )),
+            _ => Err(Error::invalid("level", Msg::LevelInvalid { value: s.into() })),
         }
     }
 }
@@ -69,12 +66,7 @@ impl NewMeeting {
         if chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").is_err() || date.len() != 10 {
             return Err(Error::invalid("date", Msg::DateInvalid { value: date }));
         }
-        Ok(NewMeeting {
-            name,
-            level: self.level,
-            date,
-            place,
-        })
+        Ok(NewMeeting { name, level: self.level, date, place })
     }
 }
 
@@ -103,19 +95,12 @@ mod tests {
     use super::*;
 
     fn input(name: &str, date: &str) -> NewMeeting {
-        NewMeeting {
-            name: name.into(),
-            level: Level::Senior,
-            date: date.into(),
-            place: "南宁".into(),
-        }
+        NewMeeting { name: name.into(), level: Level::Senior, date: date.into(), place: "南宁".into() }
     }
 
     #[test]
     fn accepts_a_real_date_and_trims() {
-        let m = input("  2025年度评审会  ", "2025-12-05")
-            .validated()
-            .unwrap();
+        let m = input("  2025年度评审会  ", "2025-12-05").validated().unwrap();
         assert_eq!(m.name, "2025年度评审会");
     }
 

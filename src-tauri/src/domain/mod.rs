@@ -1,4 +1,5 @@
 //! Types and rules with no I/O.
 
+pub mod flags;
 pub mod meeting;
 pub mod vocab;

@@ -7,10 +7,7 @@ use ts_rs::TS;
 
 /// Looks `s` up by code or label in a `(code, label)` table.
 fn lookup(table: &'static [(&'static str, &'static str)], s: &str) -> Option<&'static str> {
-    table
-        .iter()
-        .find(|(code, label)| *code == s || *label == s)
-        .map(|(code, _)| *code)
+    table.iter().find(|(code, label)| *code == s || *label == s).map(|(code, _)| *code)
 }
 
 /// Title codes with their Chinese names, lowest first.
@@ -32,11 +29,7 @@ pub fn title_rank(code: &str) -> Option<usize> {
 }
 
 pub fn title_label(code: &str) -> &str {
-    TITLES
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map(|(_, l)| *l)
-        .unwrap_or(code)
+    TITLES.iter().find(|(c, _)| *c == code).map(|(_, l)| *l).unwrap_or(code)
 }
 
 pub const CATEGORIES: &[(&str, &str)] = &[
@@ -80,8 +73,7 @@ pub fn track_code(s: &str) -> Option<&'static str> {
 }
 
 pub const ACHIEVEMENT_LEVELS: &[&str] = &["国家级", "省部级", "厅局级", "校级", "其他"];
-pub const INSTITUTION_TYPES: &[&str] =
-    &["科研院所", "高等学校", "中等职业学校", "普通中小学", "其他"];
+pub const INSTITUTION_TYPES: &[&str] = &["科研院所", "高等学校", "中等职业学校", "普通中小学", "其他"];
 pub const GRADES: &[&str] = &["优秀", "合格", "基本合格", "不合格"];
 pub const GENDERS: &[&str] = &["男", "女"];
 pub const ETHICS: &[&str] = &["合格", "不合格"];
@@ -113,10 +105,7 @@ mod tests {
     #[test]
     fn titles_by_code_or_label_normalise_to_code() {
         assert_eq!(title_code("高级实验师"), Some("senior_lab_engineer"));
-        assert_eq!(
-            title_code("senior_lab_engineer"),
-            Some("senior_lab_engineer")
-        );
+        assert_eq!(title_code("senior_lab_engineer"), Some("senior_lab_engineer"));
         assert_eq!(title_code("高级工程师"), None, "not a title of this series");
         assert_eq!(title_rank("principal_lab_engineer"), Some(4));
     }

@@ -95,6 +95,9 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::CliVerdict { ok } => (if *ok { "Verdict: can be imported" } else { "Verdict: cannot be imported; fix the errors above and try again" }).into(),
         Msg::CliImported => "Imported into the meeting".into(),
         Msg::CliMeetingMissing { path } => format!("Meeting file \"{path}\" does not exist or is not a Conclave meeting"),
+        Msg::CandidateNotFound { id } => format!("Candidate {id} not found"),
+        Msg::EvidenceChanged { sha256 } => format!("This evidence file was changed after import (hash {}… no longer matches); it is not shown", &sha256[..12.min(sha256.len())]),
+        Msg::EvidenceMissing { sha256 } => format!("This evidence file is missing from the meeting folder ({}…)", &sha256[..12.min(sha256.len())]),
     }
 }
 

@@ -33,225 +33,81 @@ impl Lang {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Msg {
     MeetingNameEmpty,
-    TextTooLong {
-        max: usize,
-        len: usize,
-    },
-    DateInvalid {
-        value: String,
-    },
-    LevelInvalid {
-        value: String,
-    },
-    MeetingNotFound {
-        id: String,
-    },
+    TextTooLong { max: usize, len: usize },
+    DateInvalid { value: String },
+    LevelInvalid { value: String },
+    MeetingNotFound { id: String },
     DatabaseTooNew,
-    DatabaseFailed {
-        detail: String,
-    },
-    FileFailed {
-        path: String,
-        detail: String,
-    },
-    AuditChainBroken {
-        seq: i64,
-    },
+    DatabaseFailed { detail: String },
+    FileFailed { path: String, detail: String },
+    AuditChainBroken { seq: i64 },
     // Manifest fields.
-    WrongType {
-        expected: JsonType,
-        found: JsonType,
-    },
-    UnknownKey {
-        key: String,
-    },
-    FieldMissing {
-        field: String,
-    },
+    WrongType { expected: JsonType, found: JsonType },
+    UnknownKey { key: String },
+    FieldMissing { field: String },
     TextEmpty,
-    NotInList {
-        value: String,
-        allowed: String,
-    },
-    PartialDateInvalid {
-        value: String,
-    },
-    DateTimeInvalid {
-        value: String,
-    },
-    IdInvalid {
-        value: String,
-    },
-    IntOutOfRange {
-        value: i64,
-        min: i64,
-        max: i64,
-    },
-    FormatWrong {
-        expected: &'static str,
-        found: String,
-    },
-    DuplicateCandidate {
-        id: String,
-    },
-    DuplicateAchievement {
-        id: String,
-    },
-    DuplicateMember {
-        id: String,
-    },
-    ChairCount {
-        count: usize,
-    },
-    NotATitle {
-        value: String,
-    },
-    NotACategory {
-        value: String,
-    },
-    Sha256Invalid {
-        value: String,
-    },
-    JsonSyntax {
-        line: usize,
-        column: usize,
-        detail: String,
-    },
-    JsonTooDeep {
-        line: usize,
-        column: usize,
-    },
+    NotInList { value: String, allowed: String },
+    PartialDateInvalid { value: String },
+    DateTimeInvalid { value: String },
+    IdInvalid { value: String },
+    IntOutOfRange { value: i64, min: i64, max: i64 },
+    FormatWrong { expected: &'static str, found: String },
+    DuplicateCandidate { id: String },
+    DuplicateAchievement { id: String },
+    DuplicateMember { id: String },
+    ChairCount { count: usize },
+    NotATitle { value: String },
+    NotACategory { value: String },
+    Sha256Invalid { value: String },
+    JsonSyntax { line: usize, column: usize, detail: String },
+    JsonTooDeep { line: usize, column: usize },
     // Containers and files.
-    EntryOutside {
-        path: String,
-    },
-    EntryNameInvalid {
-        path: String,
-    },
-    EntryNameUndecodable {
-        index: usize,
-    },
-    EntryEncrypted {
-        path: String,
-    },
-    FileUnreadable {
-        path: String,
-        detail: String,
-    },
-    SymlinkRefused {
-        path: String,
-    },
-    TooDeep {
-        path: String,
-    },
-    DuplicateEntry {
-        path: String,
-        other: String,
-    },
-    TooManyEntries {
-        max: usize,
-    },
-    NotRegularFile {
-        path: String,
-    },
-    PackageTooLarge {
-        size: u64,
-        max: u64,
-    },
-    ZipCorrupt {
-        file: String,
-        detail: String,
-    },
-    FileTooLarge {
-        path: String,
-        size: u64,
-        max: u64,
-    },
-    ZipBomb {
-        path: String,
-        ratio: u64,
-        max: u64,
-    },
-    SizeMismatch {
-        path: String,
-        declared: u64,
-    },
-    FileMissing {
-        path: String,
-    },
-    NotAPackage {
-        path: String,
-    },
+    EntryOutside { path: String },
+    EntryNameInvalid { path: String },
+    EntryNameUndecodable { index: usize },
+    EntryEncrypted { path: String },
+    FileUnreadable { path: String, detail: String },
+    SymlinkRefused { path: String },
+    TooDeep { path: String },
+    DuplicateEntry { path: String, other: String },
+    TooManyEntries { max: usize },
+    NotRegularFile { path: String },
+    PackageTooLarge { size: u64, max: u64 },
+    ZipCorrupt { file: String, detail: String },
+    FileTooLarge { path: String, size: u64, max: u64 },
+    ZipBomb { path: String, ratio: u64, max: u64 },
+    SizeMismatch { path: String, declared: u64 },
+    FileMissing { path: String },
+    NotAPackage { path: String },
     ManifestMissing,
-    SameFileTwoHashes {
-        path: String,
-    },
-    UnreferencedFile {
-        path: String,
-    },
-    FileTypeRefused {
-        path: String,
-    },
-    HashMismatch {
-        path: String,
-    },
+    SameFileTwoHashes { path: String },
+    UnreferencedFile { path: String },
+    FileTypeRefused { path: String },
+    HashMismatch { path: String },
     Cancelled,
     // Spreadsheets.
-    SpreadsheetUnreadable {
-        file: String,
-        detail: String,
-    },
-    SheetMissing {
-        sheet: String,
-    },
-    UnknownColumn {
-        sheet: String,
-        column: String,
-    },
-    CellNotInteger {
-        value: String,
-    },
-    CellNotBoolean {
-        value: String,
-    },
-    UnknownCandidate {
-        id: String,
-    },
+    SpreadsheetUnreadable { file: String, detail: String },
+    SheetMissing { sheet: String },
+    UnknownColumn { sheet: String, column: String },
+    CellNotInteger { value: String },
+    CellNotBoolean { value: String },
+    UnknownCandidate { id: String },
     // Import into a meeting.
-    CandidateExists {
-        id: String,
-        other: String,
-    },
-    AlreadyImported {
-        when: String,
-    },
+    CandidateExists { id: String, other: String },
+    AlreadyImported { when: String },
     RosterAlreadyImported,
+    CandidateNotFound { id: String },
+    EvidenceChanged { sha256: String },
+    EvidenceMissing { sha256: String },
     // CLI report lines.
-    CliPackage {
-        path: String,
-    },
-    CliKind {
-        committee: bool,
-    },
-    CliCounts {
-        candidates: usize,
-        members: usize,
-        files: usize,
-        bytes: u64,
-    },
-    CliErrors {
-        count: usize,
-    },
-    CliWarnings {
-        count: usize,
-    },
-    CliVerdict {
-        ok: bool,
-    },
+    CliPackage { path: String },
+    CliKind { committee: bool },
+    CliCounts { candidates: usize, members: usize, files: usize, bytes: u64 },
+    CliErrors { count: usize },
+    CliWarnings { count: usize },
+    CliVerdict { ok: bool },
     CliImported,
-    CliMeetingMissing {
-        path: String,
-    },
+    CliMeetingMissing { path: String },
 }
 
 /// A JSON value's type, for "expected X, found Y" messages.

@@ -17,7 +17,9 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::AuditChainBroken { seq } => {
             format!("审计日志第 {seq} 条与前一条的校验值不符，日志可能被修改、删除或调换")
         }
-        Msg::WrongType { expected, found } => format!("类型不对：应为{}，实际是{}", ty(*expected), ty(*found)),
+        Msg::WrongType { expected, found } => {
+            format!("类型不对：应为{}，实际是{}", ty(*expected), ty(*found))
+        }
         Msg::UnknownKey { key } => format!("未知字段“{key}”（已保留，不影响导入）"),
         Msg::FieldMissing { field } => format!("缺少必填字段“{field}”"),
         Msg::TextEmpty => "不能为空".into(),
@@ -25,7 +27,9 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::PartialDateInvalid { value } => {
             format!("日期“{value}”无效，应为 YYYY-MM-DD、YYYY-MM 或 YYYY 格式的真实日期")
         }
-        Msg::DateTimeInvalid { value } => format!("时间“{value}”无效，应为 2025-11-20T09:00:00+08:00 这样的格式"),
+        Msg::DateTimeInvalid { value } => {
+            format!("时间“{value}”无效，应为 2025-11-20T09:00:00+08:00 这样的格式")
+        }
         Msg::IdInvalid { value } => format!("编号“{value}”无效：应为 1–64 个字母、数字或 . _ -"),
         Msg::IntOutOfRange { value, min, max } => format!("数值 {value} 超出范围（{min}–{max}）"),
         Msg::FormatWrong { expected, found } => format!("格式标识应为“{expected}”，实际是 {found}"),
@@ -43,24 +47,38 @@ pub(super) fn render(m: &Msg) -> String {
             format!("JSON 嵌套层级过深（第 {line} 行第 {column} 列），文件可能已损坏或被恶意构造")
         }
         Msg::EntryOutside { path } => format!("zip 条目或路径 \"{path}\" 指向材料包以外，已拒绝"),
-        Msg::EntryNameInvalid { path } => format!("路径 \"{path}\" 不合规范（应为以 / 分隔的相对路径，不含空段或控制字符）"),
-        Msg::EntryNameUndecodable { index } => format!("zip 第 {index} 个条目的文件名无法识别（既非 UTF-8 也非 GBK）"),
+        Msg::EntryNameInvalid { path } => {
+            format!("路径 \"{path}\" 不合规范（应为以 / 分隔的相对路径，不含空段或控制字符）")
+        }
+        Msg::EntryNameUndecodable { index } => {
+            format!("zip 第 {index} 个条目的文件名无法识别（既非 UTF-8 也非 GBK）")
+        }
         Msg::EntryEncrypted { path } => format!("zip 条目 \"{path}\" 已加密，无法读取"),
         Msg::FileUnreadable { path, detail } => format!("无法读取“{path}”：{detail}"),
         Msg::SymlinkRefused { path } => format!("\"{path}\" 是符号链接，已拒绝"),
         Msg::TooDeep { path } => format!("文件夹 \"{path}\" 层级过深"),
-        Msg::DuplicateEntry { path, other } => format!("\"{path}\" 与 \"{other}\" 是同一路径（仅大小写不同），已拒绝"),
+        Msg::DuplicateEntry { path, other } => {
+            format!("\"{path}\" 与 \"{other}\" 是同一路径（仅大小写不同），已拒绝")
+        }
         Msg::TooManyEntries { max } => format!("材料包中的文件超过 {max} 个"),
         Msg::NotRegularFile { path } => format!("\"{path}\" 不是普通文件"),
-        Msg::PackageTooLarge { size: s, max } => format!("材料包解压后共 {}，超过上限 {}", size(*s), size(*max)),
+        Msg::PackageTooLarge { size: s, max } => {
+            format!("材料包解压后共 {}，超过上限 {}", size(*s), size(*max))
+        }
         Msg::ZipCorrupt { file, detail } => format!("zip 文件“{file}”已损坏或不完整：{detail}"),
-        Msg::FileTooLarge { path, size: s, max } => format!("文件 \"{path}\" 大小 {} 超过上限 {}", size(*s), size(*max)),
+        Msg::FileTooLarge { path, size: s, max } => {
+            format!("文件 \"{path}\" 大小 {} 超过上限 {}", size(*s), size(*max))
+        }
         Msg::ZipBomb { path, ratio, max } => {
             format!("zip 条目 \"{path}\" 压缩比 {ratio}:1 超过 {max}:1，疑似压缩炸弹，已拒绝（未解压）")
         }
-        Msg::SizeMismatch { path, declared } => format!("zip 条目 \"{path}\" 的实际大小与声明的 {declared} 字节不符，已拒绝"),
+        Msg::SizeMismatch { path, declared } => {
+            format!("zip 条目 \"{path}\" 的实际大小与声明的 {declared} 字节不符，已拒绝")
+        }
         Msg::FileMissing { path } => format!("文件 \"{path}\" 在材料包中不存在"),
-        Msg::NotAPackage { path } => format!("“{path}”不是材料包：应为含 dossier.json 或 candidates.xlsx 的文件夹、zip 文件，或专家名单"),
+        Msg::NotAPackage { path } => format!(
+            "“{path}”不是材料包：应为含 dossier.json 或 candidates.xlsx 的文件夹、zip 文件，或专家名单"
+        ),
         Msg::ManifestMissing => "材料包根目录中没有 dossier.json 或 candidates.xlsx".into(),
         Msg::SameFileTwoHashes { path } => format!("文件 \"{path}\" 被多处引用但校验值不一致"),
         Msg::UnreferencedFile { path } => format!("文件 \"{path}\" 未被任何申报人引用（不影响导入）"),
@@ -77,7 +95,9 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::AlreadyImported { when } => format!("该材料包已于 {when} 导入本会议，无需重复导入"),
         Msg::RosterAlreadyImported => "本会议已导入评审专家名单".into(),
         Msg::CliPackage { path } => format!("材料：{path}"),
-        Msg::CliKind { committee } => format!("类型：{}", if *committee { "评审专家名单" } else { "申报材料包" }),
+        Msg::CliKind { committee } => {
+            format!("类型：{}", if *committee { "评审专家名单" } else { "申报材料包" })
+        }
         Msg::CliCounts { candidates, members, files, bytes } => {
             if *members > 0 {
                 format!("评审专家 {members} 名")
@@ -87,9 +107,22 @@ pub(super) fn render(m: &Msg) -> String {
         }
         Msg::CliErrors { count } => format!("错误 {count} 项："),
         Msg::CliWarnings { count } => format!("提示 {count} 项："),
-        Msg::CliVerdict { ok } => (if *ok { "结论：可以导入" } else { "结论：不能导入，请按上述错误修改后重试" }).into(),
+        Msg::CliVerdict { ok } => (if *ok {
+            "结论：可以导入"
+        } else {
+            "结论：不能导入，请按上述错误修改后重试"
+        })
+        .into(),
         Msg::CliImported => "已导入会议".into(),
         Msg::CliMeetingMissing { path } => format!("会议文件“{path}”不存在或不是 Conclave 会议"),
+        Msg::CandidateNotFound { id } => format!("找不到申报人 {id}"),
+        Msg::EvidenceChanged { sha256 } => format!(
+            "证明文件已被改动（校验值与导入时不符：{}…），为防止误导，不予显示",
+            &sha256[..12.min(sha256.len())]
+        ),
+        Msg::EvidenceMissing { sha256 } => {
+            format!("证明文件已从会议文件夹中丢失（{}…）", &sha256[..12.min(sha256.len())])
+        }
     }
 }
 

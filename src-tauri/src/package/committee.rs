@@ -15,19 +15,8 @@ pub fn read_committee(v: &Value, check_format: bool, f: &mut Fields) -> Option<C
     if check_format {
         match o.get("format") {
             Some(Value::String(s)) if s == FORMAT => {}
-            Some(other) => f.error(
-                "format",
-                Msg::FormatWrong {
-                    expected: FORMAT,
-                    found: other.to_string(),
-                },
-            ),
-            None => f.error(
-                "format",
-                Msg::FieldMissing {
-                    field: "format".into(),
-                },
-            ),
+            Some(other) => f.error("format", Msg::FormatWrong { expected: FORMAT, found: other.to_string() }),
+            None => f.error("format", Msg::FieldMissing { field: "format".into() }),
         }
     }
     let header = f.nested(o, "committee", "", false, |f, v, w| {
@@ -40,18 +29,7 @@ pub fn read_committee(v: &Value, check_format: bool, f: &mut Fields) -> Option<C
     });
     let (name, series, level) = header.unwrap_or((None, None, None));
     let members = f.array(o, "members", "", true, |f, v, w| {
-        let o = f.object(
-            v,
-            &w,
-            &[
-                "id",
-                "name",
-                "organization",
-                "title",
-                "role",
-                "review_group",
-            ],
-        )?;
+        let o = f.object(v, &w, &["id", "name", "organization", "title", "role", "review_group"])?;
         let id = f.ident(o, "id", &w);
         let name = f.text(o, "name", &w, true, 1, 64);
         let role = f.vocab(
@@ -88,12 +66,7 @@ pub fn read_committee(v: &Value, check_format: bool, f: &mut Fields) -> Option<C
     if chairs != 1 {
         f.error("members", Msg::ChairCount { count: chairs });
     }
-    Some(Committee {
-        name,
-        series,
-        level,
-        members: out,
-    })
+    Some(Committee { name, series, level, members: out })
 }
 
 fn role_code(r: vocab::Role) -> &'static str {

@@ -23,19 +23,29 @@ pub struct Entry {
 }
 
 pub enum Container {
-    Dir {
-        root: PathBuf,
-    },
-    Zip {
-        archive: zip::ZipArchive<BufReader<File>>,
-        file: String,
-    },
+    Dir { root: PathBuf },
+    Zip { archive: zip::ZipArchive<BufReader<File>>, file: String },
 }
 
 /// The entries of a container, keyed by package-relative path.
 pub struct Listing {
     pub container: Container,
     pub entries: HashMap<String, Entry>,
+    /// Zip entries without the UTF-8 flag are named by their GBK decoding (the
+    /// spec's rule); when their bytes are also valid UTF-8, that reading is
+    /// kept here as an alias, so a package zipped by a tool that writes UTF-8
+    /// without setting the flag (Info-ZIP on Linux) still resolves.
+    pub aliases: HashMap<String, String>,
+}
+
+impl Listing {
+    /// The entry name a manifest path refers to.
+    pub fn resolve(&self, path: &str) -> Option<&str> {
+        if let Some(e) = self.entries.get(path) {
+            return Some(e.name.as_str());
+        }
+        self.aliases.get(path).map(String::as_str).filter(|n| self.entries.contains_key(*n))
+    }
 }
 
 /// Largest number of entries a package may have; beyond it is hostile.
@@ -44,13 +54,9 @@ const MAX_DEPTH: usize = 64;
 
 fn path_fault_msg(name: &str, fault: PathFault) -> Msg {
     if paths::escapes(fault) {
-        Msg::EntryOutside {
-            path: name.to_string(),
-        }
+        Msg::EntryOutside { path: name.to_string() }
     } else {
-        Msg::EntryNameInvalid {
-            path: name.to_string(),
-        }
+        Msg::EntryNameInvalid { path: name.to_string() }
     }
 }
 
@@ -66,10 +72,7 @@ pub fn open_dir(root: &Path, limits: &Limits, report: &mut Report) -> Option<Lis
             Err(e) => {
                 report.error(
                     dir.display().to_string(),
-                    Msg::FileUnreadable {
-                        path: dir.display().to_string(),
-                        detail: e.to_string(),
-                    },
+                    Msg::FileUnreadable { path: dir.display().to_string(), detail: e.to_string() },
                 );
                 continue;
             }
@@ -78,17 +81,11 @@ pub fn open_dir(root: &Path, limits: &Limits, report: &mut Report) -> Option<Lis
             let Some(file_name) = item.file_name().to_str().map(str::to_string) else {
                 report.error(
                     item.path().display().to_string(),
-                    Msg::EntryNameInvalid {
-                        path: item.path().display().to_string(),
-                    },
+                    Msg::EntryNameInvalid { path: item.path().display().to_string() },
                 );
                 continue;
             };
-            let name = if prefix.is_empty() {
-                file_name
-            } else {
-                format!("{prefix}/{file_name}")
-            };
+            let name = if prefix.is_empty() { file_name } else { format!("{prefix}/{file_name}") };
             let Ok(meta) = std::fs::symlink_metadata(item.path()) else {
                 continue;
             };
@@ -107,27 +104,11 @@ pub fn open_dir(root: &Path, limits: &Limits, report: &mut Report) -> Option<Lis
                 }
                 total += meta.len();
                 if let Some(other) = keys.insert(paths::collision_key(&name), name.clone()) {
-                    report.error(
-                        &name,
-                        Msg::DuplicateEntry {
-                            path: name.clone(),
-                            other,
-                        },
-                    );
+                    report.error(&name, Msg::DuplicateEntry { path: name.clone(), other });
                 }
-                entries.insert(
-                    name.clone(),
-                    Entry {
-                        name,
-                        size: meta.len(),
-                        index: None,
-                    },
-                );
+                entries.insert(name.clone(), Entry { name, size: meta.len(), index: None });
                 if entries.len() > MAX_ENTRIES {
-                    report.error(
-                        root.display().to_string(),
-                        Msg::TooManyEntries { max: MAX_ENTRIES },
-                    );
+                    report.error(root.display().to_string(), Msg::TooManyEntries { max: MAX_ENTRIES });
                     return None;
                 }
             } else {
@@ -136,20 +117,9 @@ pub fn open_dir(root: &Path, limits: &Limits, report: &mut Report) -> Option<Lis
         }
     }
     if total > limits.max_total {
-        report.error(
-            root.display().to_string(),
-            Msg::PackageTooLarge {
-                size: total,
-                max: limits.max_total,
-            },
-        );
+        report.error(root.display().to_string(), Msg::PackageTooLarge { size: total, max: limits.max_total });
     }
-    Some(Listing {
-        container: Container::Dir {
-            root: root.to_path_buf(),
-        },
-        entries,
-    })
+    Some(Listing { container: Container::Dir { root: root.to_path_buf() }, entries, aliases: HashMap::new() })
 }
 
 /// Decodes a zip entry name: UTF-8 when the entry's language-encoding flag
@@ -160,7 +130,11 @@ fn decode_name(raw: &[u8], utf8_flag: bool) -> Option<String> {
         return String::from_utf8(raw.to_vec()).ok();
     }
     let (text, _, had_errors) = encoding_rs::GB18030.decode(raw);
-    (!had_errors).then(|| text.into_owned())
+    if had_errors {
+        // Not GBK at all: a UTF-8 name written without the flag.
+        return String::from_utf8(raw.to_vec()).ok();
+    }
+    Some(text.into_owned())
 }
 
 /// Opens a zip package. The manifest may be at the root or inside a single
@@ -170,26 +144,14 @@ pub fn open_zip(path: &Path, limits: &Limits, report: &mut Report) -> Option<Lis
     let file = match File::open(path) {
         Ok(f) => f,
         Err(e) => {
-            report.error(
-                &shown,
-                Msg::FileUnreadable {
-                    path: shown.clone(),
-                    detail: e.to_string(),
-                },
-            );
+            report.error(&shown, Msg::FileUnreadable { path: shown.clone(), detail: e.to_string() });
             return None;
         }
     };
     let mut archive = match zip::ZipArchive::new(BufReader::new(file)) {
         Ok(a) => a,
         Err(e) => {
-            report.error(
-                &shown,
-                Msg::ZipCorrupt {
-                    file: shown.clone(),
-                    detail: e.to_string(),
-                },
-            );
+            report.error(&shown, Msg::ZipCorrupt { file: shown.clone(), detail: e.to_string() });
             return None;
         }
     };
@@ -203,13 +165,7 @@ pub fn open_zip(path: &Path, limits: &Limits, report: &mut Report) -> Option<Lis
         let data = match archive.by_index_raw(i) {
             Ok(d) => d,
             Err(e) => {
-                report.error(
-                    &shown,
-                    Msg::ZipCorrupt {
-                        file: shown.clone(),
-                        detail: e.to_string(),
-                    },
-                );
+                report.error(&shown, Msg::ZipCorrupt { file: shown.clone(), detail: e.to_string() });
                 return None;
             }
         };
@@ -227,13 +183,18 @@ pub fn open_zip(path: &Path, limits: &Limits, report: &mut Report) -> Option<Lis
             continue;
         }
         let is_dir = data.is_dir();
-        raw_entries.push((i, name, is_dir, data.size(), data.compressed_size()));
+        let alias = (!utf8 && !data.name_raw().is_ascii())
+            .then(|| String::from_utf8(data.name_raw().to_vec()).ok())
+            .flatten()
+            .filter(|a| *a != name);
+        raw_entries.push((i, name, is_dir, data.size(), data.compressed_size(), alias));
     }
     let prefix = manifest_prefix(raw_entries.iter().filter(|e| !e.2).map(|e| e.1.as_str()));
     let mut entries = HashMap::new();
+    let mut aliases = HashMap::new();
     let mut keys: HashMap<String, String> = HashMap::new();
     let mut total = 0u64;
-    for (i, full, is_dir, size, compressed) in raw_entries {
+    for (i, full, is_dir, size, compressed, alias) in raw_entries {
         let check_name = full.trim_end_matches('/');
         if let Err(fault) = paths::check(check_name) {
             report.error(&full, path_fault_msg(&full, fault));
@@ -242,68 +203,35 @@ pub fn open_zip(path: &Path, limits: &Limits, report: &mut Report) -> Option<Lis
         if is_dir {
             continue;
         }
-        let name = full
-            .strip_prefix(prefix.as_str())
-            .unwrap_or(&full)
-            .to_string();
+        let name = full.strip_prefix(prefix.as_str()).unwrap_or(&full).to_string();
         if size > limits.max_file {
-            report.error(
-                &name,
-                Msg::FileTooLarge {
-                    path: name.clone(),
-                    size,
-                    max: limits.max_file,
-                },
-            );
+            report.error(&name, Msg::FileTooLarge { path: name.clone(), size, max: limits.max_file });
             continue;
         }
         if size > 0 && size / compressed.max(1) > limits.max_ratio {
             report.error(
                 &name,
-                Msg::ZipBomb {
-                    path: name.clone(),
-                    ratio: size / compressed.max(1),
-                    max: limits.max_ratio,
-                },
+                Msg::ZipBomb { path: name.clone(), ratio: size / compressed.max(1), max: limits.max_ratio },
             );
             continue;
         }
         total = total.saturating_add(size);
         if let Some(other) = keys.insert(paths::collision_key(&name), name.clone()) {
-            report.error(
-                &name,
-                Msg::DuplicateEntry {
-                    path: name.clone(),
-                    other,
-                },
-            );
+            report.error(&name, Msg::DuplicateEntry { path: name.clone(), other });
             continue;
         }
-        entries.insert(
-            name.clone(),
-            Entry {
-                name,
-                size,
-                index: Some(i),
-            },
-        );
+        if let Some(alias) = alias {
+            let alias = alias.strip_prefix(prefix.as_str()).unwrap_or(&alias).to_string();
+            if paths::check(&alias).is_ok() {
+                aliases.insert(alias, name.clone());
+            }
+        }
+        entries.insert(name.clone(), Entry { name, size, index: Some(i) });
     }
     if total > limits.max_total {
-        report.error(
-            &shown,
-            Msg::PackageTooLarge {
-                size: total,
-                max: limits.max_total,
-            },
-        );
+        report.error(&shown, Msg::PackageTooLarge { size: total, max: limits.max_total });
     }
-    Some(Listing {
-        container: Container::Zip {
-            archive,
-            file: shown,
-        },
-        entries,
-    })
+    Some(Listing { container: Container::Zip { archive, file: shown }, entries, aliases })
 }
 
 /// `""` when `dossier.json` (or `candidates.xlsx`) is at the root, `"X/"`
@@ -336,9 +264,7 @@ pub fn stream(
     mut sink: impl FnMut(&[u8]) -> std::io::Result<()>,
 ) -> Result<u64, Msg> {
     let Some(entry) = listing.entries.get(name).cloned() else {
-        return Err(Msg::FileMissing {
-            path: name.to_string(),
-        });
+        return Err(Msg::FileMissing { path: name.to_string() });
     };
     let cap = entry.size.min(limits.max_file);
     let mut buf = vec![0u8; 256 * 1024];
@@ -353,66 +279,40 @@ pub fn stream(
             total += n as u64;
             if total > cap {
                 return Err(Ok(if total > limits.max_file {
-                    Msg::FileTooLarge {
-                        path: name.to_string(),
-                        size: total,
-                        max: limits.max_file,
-                    }
+                    Msg::FileTooLarge { path: name.to_string(), size: total, max: limits.max_file }
                 } else {
-                    Msg::SizeMismatch {
-                        path: name.to_string(),
-                        declared: entry.size,
-                    }
+                    Msg::SizeMismatch { path: name.to_string(), declared: entry.size }
                 }));
             }
-            sink(&buf[..n]).map_err(|e| {
-                Ok(Msg::FileUnreadable {
-                    path: name.to_string(),
-                    detail: e.to_string(),
-                })
-            })?;
+            sink(&buf[..n])
+                .map_err(|e| Ok(Msg::FileUnreadable { path: name.to_string(), detail: e.to_string() }))?;
         }
     };
     match &mut listing.container {
         Container::Dir { root } => {
             let full = root.join(&entry.name);
-            let mut f = File::open(&full).map_err(|e| Msg::FileUnreadable {
-                path: name.to_string(),
-                detail: e.to_string(),
-            })?;
+            let mut f = File::open(&full)
+                .map_err(|e| Msg::FileUnreadable { path: name.to_string(), detail: e.to_string() })?;
             pump(&mut f).map_err(|e| {
-                e.unwrap_or_else(|e| Msg::FileUnreadable {
-                    path: name.to_string(),
-                    detail: e.to_string(),
-                })
+                e.unwrap_or_else(|e| Msg::FileUnreadable { path: name.to_string(), detail: e.to_string() })
             })
         }
         Container::Zip { archive, file } => {
             let index = entry.index.unwrap_or(usize::MAX);
-            let mut z = archive.by_index(index).map_err(|e| Msg::ZipCorrupt {
-                file: file.clone(),
-                detail: format!("{name}: {e}"),
-            })?;
+            let mut z = archive
+                .by_index(index)
+                .map_err(|e| Msg::ZipCorrupt { file: file.clone(), detail: format!("{name}: {e}") })?;
             let n = pump(&mut z).map_err(|e| {
                 e.unwrap_or_else(|e| {
                     if e.to_string().contains("declared") {
-                        Msg::SizeMismatch {
-                            path: name.to_string(),
-                            declared: entry.size,
-                        }
+                        Msg::SizeMismatch { path: name.to_string(), declared: entry.size }
                     } else {
-                        Msg::ZipCorrupt {
-                            file: file.clone(),
-                            detail: format!("{name}: {e}"),
-                        }
+                        Msg::ZipCorrupt { file: file.clone(), detail: format!("{name}: {e}") }
                     }
                 })
             })?;
             if n != entry.size {
-                return Err(Msg::SizeMismatch {
-                    path: name.to_string(),
-                    declared: entry.size,
-                });
+                return Err(Msg::SizeMismatch { path: name.to_string(), declared: entry.size });
             }
             Ok(n)
         }
@@ -421,10 +321,7 @@ pub fn stream(
 
 /// Reads a small entry (a manifest) whole, up to `max` bytes.
 pub fn read_small(listing: &mut Listing, name: &str, max: u64) -> Result<Vec<u8>, Msg> {
-    let limits = Limits {
-        max_file: max,
-        ..Limits::default()
-    };
+    let limits = Limits { max_file: max, ..Limits::default() };
     let mut out = Vec::new();
     stream(listing, name, &limits, |chunk| {
         out.extend_from_slice(chunk);
@@ -441,15 +338,8 @@ mod tests {
     fn gbk_names_decode_when_the_utf8_flag_is_unset() {
         let (gbk, _, _) = encoding_rs::GBK.encode("成果1.pdf");
         assert_eq!(decode_name(&gbk, false).as_deref(), Some("成果1.pdf"));
-        assert_eq!(
-            decode_name("成果1.pdf".as_bytes(), true).as_deref(),
-            Some("成果1.pdf")
-        );
-        assert_eq!(
-            decode_name(&[0xff, 0xfe, 0x80], true),
-            None,
-            "invalid UTF-8 with the flag set"
-        );
+        assert_eq!(decode_name("成果1.pdf".as_bytes(), true).as_deref(), Some("成果1.pdf"));
+        assert_eq!(decode_name(&[0xff, 0xfe, 0x80], true), None, "invalid UTF-8 with the flag set");
     }
 
     #[test]

@@ -60,13 +60,7 @@ impl Fields {
     }
 
     fn wrong_type(&mut self, where_: String, expected: JsonType, v: &Value) {
-        self.error(
-            where_,
-            Msg::WrongType {
-                expected,
-                found: type_of(v),
-            },
-        );
+        self.error(where_, Msg::WrongType { expected, found: type_of(v) });
     }
 
     /// The value as an object, warning about keys outside `known`.
@@ -99,12 +93,7 @@ impl Fields {
             Some(v) => Some(v),
             None => {
                 if required {
-                    self.error(
-                        at(where_, key),
-                        Msg::FieldMissing {
-                            field: key.to_string(),
-                        },
-                    );
+                    self.error(at(where_, key), Msg::FieldMissing { field: key.to_string() });
                 }
                 None
             }
@@ -174,10 +163,7 @@ impl Fields {
             where_,
             required,
             |s| allowed.iter().find(|a| **a == s).copied(),
-            |value| Msg::NotInList {
-                value,
-                allowed: allowed.join(" / "),
-            },
+            |value| Msg::NotInList { value, allowed: allowed.join(" / ") },
         )
     }
 
@@ -195,8 +181,7 @@ impl Fields {
     pub fn ident(&mut self, o: &Map<String, Value>, key: &str, where_: &str) -> Option<String> {
         let s = self.text(o, key, where_, true, 0, 10_000)?;
         let ok = (1..=64).contains(&s.len())
-            && s.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
+            && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
         if ok {
             Some(s)
         } else {
@@ -216,11 +201,10 @@ impl Fields {
     ) -> Option<i64> {
         let v = self.get(o, key, where_, required)?;
         let w = at(where_, key);
-        let Some(n) = v.as_i64().or_else(|| {
-            v.as_f64()
-                .filter(|f| f.fract() == 0.0 && f.abs() < 1e15)
-                .map(|f| f as i64)
-        }) else {
+        let Some(n) = v
+            .as_i64()
+            .or_else(|| v.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 1e15).map(|f| f as i64))
+        else {
             self.wrong_type(w, JsonType::Integer, v);
             return None;
         };
@@ -265,11 +249,7 @@ impl Fields {
             self.wrong_type(w, JsonType::Array, v);
             return Vec::new();
         };
-        items
-            .iter()
-            .enumerate()
-            .filter_map(|(i, item)| each(self, item, at_index(&w, i)))
-            .collect()
+        items.iter().enumerate().filter_map(|(i, item)| each(self, item, at_index(&w, i))).collect()
     }
 
     /// An optional nested object read by `read`.

@@ -18,16 +18,9 @@ pub fn parse_json(bytes: &[u8], file: &str) -> Result<Value, Problem> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     serde_json::from_slice(bytes).map_err(|e| {
         let msg = if e.to_string().contains("recursion limit") {
-            Msg::JsonTooDeep {
-                line: e.line(),
-                column: e.column(),
-            }
+            Msg::JsonTooDeep { line: e.line(), column: e.column() }
         } else {
-            Msg::JsonSyntax {
-                line: e.line(),
-                column: e.column(),
-                detail: e.to_string(),
-            }
+            Msg::JsonSyntax { line: e.line(), column: e.column(), detail: e.to_string() }
         };
         Problem::new(file, msg)
     })
@@ -49,19 +42,8 @@ pub fn read_dossier(v: &Value, form: Form, f: &mut Fields) -> Dossier {
     if form == Form::Json {
         match o.get("format") {
             Some(Value::String(s)) if s == FORMAT => {}
-            Some(other) => f.error(
-                "format",
-                Msg::FormatWrong {
-                    expected: FORMAT,
-                    found: other.to_string(),
-                },
-            ),
-            None => f.error(
-                "format",
-                Msg::FieldMissing {
-                    field: "format".into(),
-                },
-            ),
+            Some(other) => f.error("format", Msg::FormatWrong { expected: FORMAT, found: other.to_string() }),
+            None => f.error("format", Msg::FieldMissing { field: "format".into() }),
         }
     }
     let batch = f
@@ -75,9 +57,7 @@ pub fn read_dossier(v: &Value, form: Form, f: &mut Fields) -> Dossier {
             })
         })
         .unwrap_or_default();
-    let candidates = f.array(o, "candidates", "", true, |f, v, w| {
-        Some(read_candidate(v, &w, form, f))
-    });
+    let candidates = f.array(o, "candidates", "", true, |f, v, w| Some(read_candidate(v, &w, form, f)));
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for (i, c) in candidates.into_iter().enumerate() {
@@ -91,10 +71,7 @@ pub fn read_dossier(v: &Value, form: Form, f: &mut Fields) -> Dossier {
         }
         out.push(c);
     }
-    Dossier {
-        batch,
-        candidates: out,
-    }
+    Dossier { batch, candidates: out }
 }
 
 fn created_at(f: &mut Fields, o: &serde_json::Map<String, Value>, w: &str) -> Option<String> {
@@ -139,9 +116,8 @@ fn read_candidate(v: &Value, w: &str, form: Form, f: &mut Fields) -> Option<Cand
     let id = f.ident(o, "id", w);
     let name = f.text(o, "name", w, true, 1, 64);
     let organization = f.text(o, "organization", w, true, 1, 200);
-    let applied_title = f.vocab(o, "applied_title", w, true, vocab::title_code, |value| {
-        Msg::NotATitle { value }
-    });
+    let applied_title =
+        f.vocab(o, "applied_title", w, true, vocab::title_code, |value| Msg::NotATitle { value });
     let c = Candidate {
         id: id.clone().unwrap_or_default(),
         name: name.clone().unwrap_or_default(),
@@ -152,22 +128,14 @@ fn read_candidate(v: &Value, w: &str, form: Form, f: &mut Fields) -> Option<Cand
         department: f.text(o, "department", w, false, 0, 200),
         current_title: f.nested(o, "current_title", w, false, |f, v, w| {
             let o = f.object(v, &w, &["title", "obtained"])?;
-            let title = f.vocab(o, "title", &w, true, vocab::title_code, |value| {
-                Msg::NotATitle { value }
-            });
+            let title = f.vocab(o, "title", &w, true, vocab::title_code, |value| Msg::NotATitle { value });
             let obtained = f.date(o, "obtained", &w);
-            Some(CurrentTitle {
-                title: title?,
-                obtained,
-            })
+            Some(CurrentTitle { title: title?, obtained })
         }),
         applied_title: applied_title.clone().unwrap_or_default(),
-        track: f.vocab(o, "track", w, false, vocab::track_code, |value| {
-            Msg::NotInList {
-                value,
-                allowed: "normal / exceptional / green_channel / 正常申报 / 破格申报 / 绿色通道"
-                    .into(),
-            }
+        track: f.vocab(o, "track", w, false, vocab::track_code, |value| Msg::NotInList {
+            value,
+            allowed: "normal / exceptional / green_channel / 正常申报 / 破格申报 / 绿色通道".into(),
         }),
         post_type: f.text(o, "post_type", w, false, 0, 64),
         review_group: f.text(o, "review_group", w, false, 0, 64),
@@ -186,33 +154,22 @@ fn read_candidate(v: &Value, w: &str, form: Form, f: &mut Fields) -> Option<Cand
             let o = f.object(v, &w, &["result", "note"])?;
             let result = f.one_of(o, "result", &w, true, vocab::ETHICS);
             let note = f.text(o, "note", &w, false, 0, 2000);
-            Some(Ethics {
-                result: result?,
-                note,
-            })
+            Some(Ethics { result: result?, note })
         }),
         integrity: f.nested(o, "integrity", w, false, |f, v, w| {
             let o = f.object(v, &w, &["clean", "note"])?;
             let clean = f.boolean(o, "clean", &w, true);
             let note = f.text(o, "note", &w, false, 0, 2000);
-            Some(Integrity {
-                clean: clean?,
-                note,
-            })
+            Some(Integrity { clean: clean?, note })
         }),
         assessments: f.array(o, "assessments", w, false, |f, v, w| {
             let o = f.object(v, &w, &["year", "grade"])?;
             let year = f.integer(o, "year", &w, true, 1950, 2100);
             let grade = f.one_of(o, "grade", &w, true, vocab::GRADES);
-            Some(Assessment {
-                year: year?,
-                grade: grade?,
-            })
+            Some(Assessment { year: year?, grade: grade? })
         }),
         statement: f.text(o, "statement", w, false, 0, 20_000),
-        documents: f.array(o, "documents", w, false, |f, v, w| {
-            read_file(v, &w, form, f)
-        }),
+        documents: f.array(o, "documents", w, false, |f, v, w| read_file(v, &w, form, f)),
         achievements: read_achievements(o, w, form, f),
         group_opinion: f.nested(o, "group_opinion", w, false, |f, v, w| {
             let o = f.object(v, &w, &["reviewers", "text", "recommendation", "votes"])?;
@@ -220,13 +177,7 @@ fn read_candidate(v: &Value, w: &str, form: Form, f: &mut Fields) -> Option<Cand
                 reviewers: f.array(o, "reviewers", &w, false, |f, v, w| match v.as_str() {
                     Some(s) if s.chars().count() <= 64 => Some(s.to_string()),
                     Some(s) => {
-                        f.error(
-                            w,
-                            Msg::TextTooLong {
-                                max: 64,
-                                len: s.chars().count(),
-                            },
-                        );
+                        f.error(w, Msg::TextTooLong { max: 64, len: s.chars().count() });
                         None
                     }
                     None => {
@@ -268,22 +219,11 @@ fn read_achievements(
         let o = f.object(
             v,
             &w,
-            &[
-                "id",
-                "category",
-                "title",
-                "date",
-                "role",
-                "level",
-                "representative",
-                "description",
-                "files",
-            ],
+            &["id", "category", "title", "date", "role", "level", "representative", "description", "files"],
         )?;
         let id = f.ident(o, "id", &w);
-        let category = f.vocab(o, "category", &w, true, vocab::category_code, |value| {
-            Msg::NotACategory { value }
-        });
+        let category =
+            f.vocab(o, "category", &w, true, vocab::category_code, |value| Msg::NotACategory { value });
         let title = f.text(o, "title", &w, true, 1, 500);
         let a = Achievement {
             id: id.clone().unwrap_or_default(),
@@ -318,10 +258,7 @@ fn read_file(v: &Value, w: &str, form: Form, f: &mut Fields) -> Option<FileRef> 
         Form::Json => {
             let s = f.text(o, "sha256", w, true, 0, 200);
             match s {
-                Some(s)
-                    if s.len() == 64
-                        && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) =>
-                {
+                Some(s) if s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) => {
                     Some(s)
                 }
                 Some(s) => {
@@ -333,9 +270,5 @@ fn read_file(v: &Value, w: &str, form: Form, f: &mut Fields) -> Option<FileRef> 
         }
         Form::Spreadsheet => None,
     };
-    Some(FileRef {
-        title,
-        path: path?,
-        sha256,
-    })
+    Some(FileRef { title, path: path?, sha256 })
 }

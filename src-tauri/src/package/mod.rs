@@ -33,11 +33,6 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits {
-            max_file: 256 << 20,
-            max_total: 16 << 30,
-            max_ratio: 200,
-            max_manifest: 64 << 20,
-        }
+        Limits { max_file: 256 << 20, max_total: 16 << 30, max_ratio: 200, max_manifest: 64 << 20 }
     }
 }

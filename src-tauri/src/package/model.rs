@@ -56,6 +56,7 @@ pub struct Integrity {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Assessment {
+    #[ts(type = "number")]
     pub year: i64,
     pub grade: String,
 }
@@ -80,8 +81,11 @@ pub struct Achievement {
 pub struct Votes {
     #[serde(rename = "for")]
     #[ts(rename = "for")]
+    #[ts(type = "number | null")]
     pub for_: Option<i64>,
+    #[ts(type = "number | null")]
     pub against: Option<i64>,
+    #[ts(type = "number | null")]
     pub abstain: Option<i64>,
 }
 
@@ -113,6 +117,7 @@ pub struct Candidate {
     pub review_group: Option<String>,
     pub education: Option<Education>,
     pub work_started: Option<String>,
+    #[ts(type = "number | null")]
     pub years_in_post: Option<i64>,
     pub hardship_service: Option<bool>,
     pub ethics: Option<Ethics>,

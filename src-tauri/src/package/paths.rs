@@ -44,10 +44,7 @@ pub fn check(path: &str) -> Result<(), PathFault> {
 
 /// True when the fault means the path points outside the package.
 pub fn escapes(fault: PathFault) -> bool {
-    matches!(
-        fault,
-        PathFault::Absolute | PathFault::DriveLetter | PathFault::DotSegment
-    )
+    matches!(fault, PathFault::Absolute | PathFault::DriveLetter | PathFault::DotSegment)
 }
 
 /// The collision key: two entries with the same key are duplicates

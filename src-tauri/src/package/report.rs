@@ -14,17 +14,11 @@ pub struct Problem {
 
 impl Problem {
     pub fn new(where_: impl Into<String>, msg: Msg) -> Self {
-        Problem {
-            where_: where_.into(),
-            msg,
-        }
+        Problem { where_: where_.into(), msg }
     }
 
     pub fn render(&self, lang: Lang) -> ProblemText {
-        ProblemText {
-            where_: self.where_.clone(),
-            message: self.msg.render(lang),
-        }
+        ProblemText { where_: self.where_.clone(), message: self.msg.render(lang) }
     }
 }
 

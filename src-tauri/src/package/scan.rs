@@ -117,32 +117,17 @@ fn scan_inner(
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) => {
-            report.error(
-                &shown,
-                Msg::FileUnreadable {
-                    path: shown.clone(),
-                    detail: e.to_string(),
-                },
-            );
+            report.error(&shown, Msg::FileUnreadable { path: shown.clone(), detail: e.to_string() });
             return None;
         }
     };
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("")
-        .to_lowercase();
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_lowercase();
     let mut listing = if meta.is_dir() {
-        if ["committee.json", "committee.xlsx"]
-            .iter()
-            .any(|f| path.join(f).is_file())
+        if ["committee.json", "committee.xlsx"].iter().any(|f| path.join(f).is_file())
             && !super::MANIFESTS.iter().any(|f| path.join(f).is_file())
         {
-            let file = if path.join("committee.json").is_file() {
-                "committee.json"
-            } else {
-                "committee.xlsx"
-            };
+            let file =
+                if path.join("committee.json").is_file() { "committee.json" } else { "committee.xlsx" };
             return scan_committee(&path.join(file), limits, report);
         }
         container::open_dir(path, limits, report)?
@@ -150,20 +135,12 @@ fn scan_inner(
         container::open_zip(path, limits, report)?
     } else if name.ends_with(".json") || name.ends_with(".xlsx") {
         if super::MANIFESTS.contains(&name.as_str()) {
-            let parent = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
+            let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
             return scan_inner(parent, limits, sink, progress, cancel, report);
         }
         return scan_committee(path, limits, report);
     } else {
-        report.error(
-            &shown,
-            Msg::NotAPackage {
-                path: shown.clone(),
-            },
-        );
+        report.error(&shown, Msg::NotAPackage { path: shown.clone() });
         return None;
     };
     report.kind = Some(Kind::Dossier);
@@ -210,23 +187,9 @@ fn scan_inner(
     report.candidates = dossier.candidates.len();
 
     let mut dossier = dossier;
-    let evidence = stream_files(
-        &mut listing,
-        &mut dossier,
-        manifest_name,
-        limits,
-        sink,
-        progress,
-        cancel,
-        report,
-    );
-    Some(Content {
-        kind: Kind::Dossier,
-        manifest_sha256,
-        dossier: Some(dossier),
-        committee: None,
-        evidence,
-    })
+    let evidence =
+        stream_files(&mut listing, &mut dossier, manifest_name, limits, sink, progress, cancel, report);
+    Some(Content { kind: Kind::Dossier, manifest_sha256, dossier: Some(dossier), committee: None, evidence })
 }
 
 fn scan_committee(path: &Path, limits: &Limits, report: &mut Report) -> Option<Content> {
@@ -272,23 +235,14 @@ fn scan_committee(path: &Path, limits: &Limits, report: &mut Report) -> Option<C
 fn read_file_bounded(path: &Path, max: u64) -> Result<Vec<u8>, Msg> {
     use std::io::Read;
     let shown = path.display().to_string();
-    let f = std::fs::File::open(path).map_err(|e| Msg::FileUnreadable {
-        path: shown.clone(),
-        detail: e.to_string(),
-    })?;
+    let f = std::fs::File::open(path)
+        .map_err(|e| Msg::FileUnreadable { path: shown.clone(), detail: e.to_string() })?;
     let mut out = Vec::new();
     f.take(max + 1)
         .read_to_end(&mut out)
-        .map_err(|e| Msg::FileUnreadable {
-            path: shown.clone(),
-            detail: e.to_string(),
-        })?;
+        .map_err(|e| Msg::FileUnreadable { path: shown.clone(), detail: e.to_string() })?;
     if out.len() as u64 > max {
-        return Err(Msg::FileTooLarge {
-            path: shown,
-            size: out.len() as u64,
-            max,
-        });
+        return Err(Msg::FileTooLarge { path: shown, size: out.len() as u64, max });
     }
     Ok(out)
 }
@@ -325,45 +279,26 @@ fn stream_files(
     for (where_, r) in references(dossier) {
         if let Err(fault) = paths::check(&r.path) {
             let msg = if paths::escapes(fault) {
-                Msg::EntryOutside {
-                    path: r.path.clone(),
-                }
+                Msg::EntryOutside { path: r.path.clone() }
             } else {
-                Msg::EntryNameInvalid {
-                    path: r.path.clone(),
-                }
+                Msg::EntryNameInvalid { path: r.path.clone() }
             };
             report.error(where_, msg);
             continue;
         }
         if !listing.entries.contains_key(&r.path) {
-            report.error(
-                where_,
-                Msg::FileMissing {
-                    path: r.path.clone(),
-                },
-            );
+            report.error(where_, Msg::FileMissing { path: r.path.clone() });
             continue;
         }
-        let slot = wanted
-            .entry(r.path.clone())
-            .or_insert_with(|| (r.sha256.clone(), Vec::new()));
+        let slot = wanted.entry(r.path.clone()).or_insert_with(|| (r.sha256.clone(), Vec::new()));
         if slot.0 != r.sha256 {
-            report.error(
-                where_.clone(),
-                Msg::SameFileTwoHashes {
-                    path: r.path.clone(),
-                },
-            );
+            report.error(where_.clone(), Msg::SameFileTwoHashes { path: r.path.clone() });
         }
         slot.1.push(where_);
     }
     let referenced: HashSet<&String> = wanted.keys().collect();
-    let mut unreferenced: Vec<&String> = listing
-        .entries
-        .keys()
-        .filter(|k| !referenced.contains(k) && k.as_str() != manifest_name)
-        .collect();
+    let mut unreferenced: Vec<&String> =
+        listing.entries.keys().filter(|k| !referenced.contains(k) && k.as_str() != manifest_name).collect();
     unreferenced.sort();
     for name in unreferenced {
         report.warn(name.clone(), Msg::UnreferencedFile { path: name.clone() });
@@ -371,11 +306,7 @@ fn stream_files(
 
     let mut p = Progress {
         files_total: wanted.len(),
-        bytes_total: wanted
-            .keys()
-            .filter_map(|k| listing.entries.get(k))
-            .map(|e| e.size)
-            .sum(),
+        bytes_total: wanted.keys().filter_map(|k| listing.entries.get(k)).map(|e| e.size).sum(),
         ..Progress::default()
     };
     progress(p);
@@ -421,21 +352,12 @@ fn stream_files(
             }
         };
         if let Some(detail) = sink_error {
-            report.error(
-                places[0].clone(),
-                Msg::FileUnreadable {
-                    path: path.clone(),
-                    detail,
-                },
-            );
+            report.error(places[0].clone(), Msg::FileUnreadable { path: path.clone(), detail });
             continue;
         }
         let actual = hex::encode(hasher.finalize());
         let Some(mime) = sniff(&head) else {
-            report.error(
-                places[0].clone(),
-                Msg::FileTypeRefused { path: path.clone() },
-            );
+            report.error(places[0].clone(), Msg::FileTypeRefused { path: path.clone() });
             continue;
         };
         if let Some(expected) = expected {
@@ -447,22 +369,13 @@ fn stream_files(
             }
         }
         if let Err(e) = sink.finish(&actual) {
-            report.error(
-                places[0].clone(),
-                Msg::FileUnreadable {
-                    path: path.clone(),
-                    detail: e.to_string(),
-                },
-            );
+            report
+                .error(places[0].clone(), Msg::FileUnreadable { path: path.clone(), detail: e.to_string() });
             continue;
         }
         hashes.insert(path.clone(), actual.clone());
         if stored.insert(actual.clone()) {
-            evidence.push(Evidence {
-                sha256: actual,
-                size,
-                mime,
-            });
+            evidence.push(Evidence { sha256: actual, size, mime });
         }
     }
     report.files = wanted.len();
@@ -470,7 +383,8 @@ fn stream_files(
     // Spreadsheet form: the hashes are what was just computed.
     for (_, r) in references(dossier) {
         if r.sha256.is_none() {
-            r.sha256 = hashes.get(&r.path).cloned();
+            let entry = listing.resolve(&r.path).unwrap_or(&r.path);
+            r.sha256 = hashes.get(entry).cloned();
         }
     }
     evidence

@@ -19,13 +19,7 @@ struct Sheet {
 
 fn open(bytes: &[u8], file: &str) -> Result<Xlsx<Cursor<Vec<u8>>>, Problem> {
     Xlsx::new(Cursor::new(bytes.to_vec())).map_err(|e| {
-        Problem::new(
-            file,
-            Msg::SpreadsheetUnreadable {
-                file: file.into(),
-                detail: e.to_string(),
-            },
-        )
+        Problem::new(file, Msg::SpreadsheetUnreadable { file: file.into(), detail: e.to_string() })
     })
 }
 
@@ -45,30 +39,16 @@ fn read_sheet(
     let range = match wb.worksheet_range(name) {
         Ok(r) => r,
         Err(e) => {
-            f.error(
-                name,
-                Msg::SpreadsheetUnreadable {
-                    file: name.into(),
-                    detail: e.to_string(),
-                },
-            );
+            f.error(name, Msg::SpreadsheetUnreadable { file: name.into(), detail: e.to_string() });
             return None;
         }
     };
     let mut rows = range.rows();
-    let headers: Vec<String> = rows
-        .next()
-        .map(|r| r.iter().map(|c| cell_text(c).unwrap_or_default()).collect())
-        .unwrap_or_default();
+    let headers: Vec<String> =
+        rows.next().map(|r| r.iter().map(|c| cell_text(c).unwrap_or_default()).collect()).unwrap_or_default();
     for h in &headers {
         if !h.is_empty() && !known.contains(&h.as_str()) {
-            f.warn(
-                format!("{name} / {h}"),
-                Msg::UnknownColumn {
-                    sheet: name.into(),
-                    column: h.clone(),
-                },
-            );
+            f.warn(format!("{name} / {h}"), Msg::UnknownColumn { sheet: name.into(), column: h.clone() });
         }
     }
     let start = range.start().map(|(r, _)| r as usize).unwrap_or(0);
@@ -87,10 +67,7 @@ fn read_sheet(
             out.push((start + i + 2, cells));
         }
     }
-    Some(Sheet {
-        name: name.into(),
-        rows: out,
-    })
+    Some(Sheet { name: name.into(), rows: out })
 }
 
 /// A cell as text (numbers without a needless `.0`).
@@ -157,9 +134,7 @@ impl Row<'_> {
                 None => {
                     f.error(
                         cell_at(self.sheet, self.row, col),
-                        Msg::CellNotInteger {
-                            value: cell_text(other).unwrap_or_default(),
-                        },
+                        Msg::CellNotInteger { value: cell_text(other).unwrap_or_default() },
                     );
                     None
                 }
@@ -177,10 +152,7 @@ impl Row<'_> {
             "是" | "TRUE" | "1" | "Y" | "YES" => Some(Value::Bool(true)),
             "否" | "FALSE" | "0" | "N" | "NO" => Some(Value::Bool(false)),
             _ => {
-                f.error(
-                    cell_at(self.sheet, self.row, col),
-                    Msg::CellNotBoolean { value: s },
-                );
+                f.error(cell_at(self.sheet, self.row, col), Msg::CellNotBoolean { value: s });
                 None
             }
         }
@@ -230,15 +202,7 @@ const ACHIEVEMENT_COLUMNS: &[&str] = &[
     "附件",
 ];
 const ASSESSMENT_COLUMNS: &[&str] = &["申报编号", "年度", "考核结果"];
-const OPINION_COLUMNS: &[&str] = &[
-    "申报编号",
-    "评议专家",
-    "意见",
-    "推荐",
-    "同意",
-    "不同意",
-    "弃权",
-];
+const OPINION_COLUMNS: &[&str] = &["申报编号", "评议专家", "意见", "推荐", "同意", "不同意", "弃权"];
 
 /// `candidates.xlsx` as a manifest value (without hashes), plus the
 /// spreadsheet-level problems (missing sheets, bad cells, unknown columns).
@@ -251,11 +215,7 @@ pub fn candidates_to_json(bytes: &[u8]) -> Result<(Value, Fields), Problem> {
     let opinions = read_sheet(&mut wb, "评议意见", OPINION_COLUMNS, false, &mut f);
     let mut candidates: Vec<(String, Map<String, Value>)> = Vec::new();
     for (row, cells) in people.iter().flat_map(|s| s.rows.iter()) {
-        let r = Row {
-            sheet: "申报人",
-            row: *row,
-            cells,
-        };
+        let r = Row { sheet: "申报人", row: *row, cells };
         let mut o = Map::new();
         put(&mut o, "id", r.text("申报编号"));
         put(&mut o, "name", r.text("姓名"));
@@ -282,75 +242,44 @@ pub fn candidates_to_json(bytes: &[u8]) -> Result<(Value, Fields), Problem> {
             o.insert("education".into(), Value::Object(edu));
         }
         put(&mut o, "work_started", r.date("参加工作时间"));
-        put(
-            &mut o,
-            "years_in_post",
-            r.int("从事实验技术工作年限", &mut f),
-        );
-        put(
-            &mut o,
-            "hardship_service",
-            r.boolean("艰苦边远地区或基层一线", &mut f),
-        );
+        put(&mut o, "years_in_post", r.int("从事实验技术工作年限", &mut f));
+        put(&mut o, "hardship_service", r.boolean("艰苦边远地区或基层一线", &mut f));
         if let Some(Value::String(e)) = r.text("品德考核") {
             o.insert("ethics".into(), json!({ "result": e }));
         }
         if let Some(Value::String(s)) = r.text("诚信情况") {
-            let clean = matches!(
-                s.as_str(),
-                "无" | "良好" | "清白" | "正常" | "无不良记录" | "是" | "TRUE" | "1"
-            );
+            let clean =
+                matches!(s.as_str(), "无" | "良好" | "清白" | "正常" | "无不良记录" | "是" | "TRUE" | "1");
             o.insert(
                 "integrity".into(),
                 json!({ "clean": clean, "note": if clean { String::new() } else { s } }),
             );
         }
         put(&mut o, "statement", r.text("个人述职"));
-        let id = o
-            .get("id")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
+        let id = o.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
         candidates.push((id, o));
     }
-    let index: HashMap<String, usize> = candidates
-        .iter()
-        .enumerate()
-        .map(|(i, (id, _))| (id.clone(), i))
-        .collect();
-    let mut attach = |sheet: &Option<Sheet>,
-                      f: &mut Fields,
-                      key: &str,
-                      build: &dyn Fn(&Row, &mut Fields) -> Value| {
-        for (row, cells) in sheet.iter().flat_map(|s| s.rows.iter()) {
-            let name = sheet.as_ref().map(|s| s.name.as_str()).unwrap_or_default();
-            let r = Row {
-                sheet: name,
-                row: *row,
-                cells,
-            };
-            let id = r
-                .text("申报编号")
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
-            let Some(&i) = index.get(&id) else {
-                f.error(
-                    cell_at(name, *row, "申报编号"),
-                    Msg::UnknownCandidate { id },
-                );
-                continue;
-            };
-            let v = build(&r, f);
-            let o = &mut candidates[i].1;
-            if key == "group_opinion" {
-                o.insert(key.into(), v);
-            } else if let Value::Array(list) =
-                o.entry(key).or_insert_with(|| Value::Array(Vec::new()))
-            {
-                list.push(v);
+    let index: HashMap<String, usize> =
+        candidates.iter().enumerate().map(|(i, (id, _))| (id.clone(), i)).collect();
+    let mut attach =
+        |sheet: &Option<Sheet>, f: &mut Fields, key: &str, build: &dyn Fn(&Row, &mut Fields) -> Value| {
+            for (row, cells) in sheet.iter().flat_map(|s| s.rows.iter()) {
+                let name = sheet.as_ref().map(|s| s.name.as_str()).unwrap_or_default();
+                let r = Row { sheet: name, row: *row, cells };
+                let id = r.text("申报编号").and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+                let Some(&i) = index.get(&id) else {
+                    f.error(cell_at(name, *row, "申报编号"), Msg::UnknownCandidate { id });
+                    continue;
+                };
+                let v = build(&r, f);
+                let o = &mut candidates[i].1;
+                if key == "group_opinion" {
+                    o.insert(key.into(), v);
+                } else if let Value::Array(list) = o.entry(key).or_insert_with(|| Value::Array(Vec::new())) {
+                    list.push(v);
+                }
             }
-        }
-    };
+        };
     attach(&achievements, &mut f, "achievements", &|r, f| {
         let mut a = Map::new();
         put(&mut a, "id", r.text("成果编号"));
@@ -392,17 +321,14 @@ pub fn candidates_to_json(bytes: &[u8]) -> Result<(Value, Fields), Problem> {
             .collect();
         g.insert("reviewers".into(), Value::Array(reviewers));
         put(&mut g, "text", r.text("意见"));
-        let rec = r
-            .text("推荐")
-            .and_then(|v| v.as_str().map(str::to_string))
-            .map(|s| {
-                Value::String(match s.as_str() {
-                    "推荐" | "是" | "同意推荐" => "recommend".into(),
-                    "不推荐" | "否" => "not_recommend".into(),
-                    "无" => "none".into(),
-                    _ => s,
-                })
-            });
+        let rec = r.text("推荐").and_then(|v| v.as_str().map(str::to_string)).map(|s| {
+            Value::String(match s.as_str() {
+                "推荐" | "是" | "同意推荐" => "recommend".into(),
+                "不推荐" | "否" => "not_recommend".into(),
+                "无" => "none".into(),
+                _ => s,
+            })
+        });
         put(&mut g, "recommendation", rec);
         let mut votes = Map::new();
         put(&mut votes, "for", r.int("同意", f));
@@ -413,10 +339,7 @@ pub fn candidates_to_json(bytes: &[u8]) -> Result<(Value, Fields), Problem> {
         }
         Value::Object(g)
     });
-    let list: Vec<Value> = candidates
-        .into_iter()
-        .map(|(_, o)| Value::Object(o))
-        .collect();
+    let list: Vec<Value> = candidates.into_iter().map(|(_, o)| Value::Object(o)).collect();
     Ok((json!({ "candidates": list }), f))
 }
 
@@ -427,24 +350,17 @@ pub fn committee_to_json(bytes: &[u8]) -> Result<Value, Problem> {
     let mut wb = open(bytes, "committee.xlsx")?;
     let mut f = Fields::default();
     let Some(sheet) = read_sheet(&mut wb, "评审专家", MEMBER_COLUMNS, true, &mut f) else {
-        return Err(f.errors.into_iter().next().unwrap_or_else(|| {
-            Problem::new(
-                "评审专家",
-                Msg::SheetMissing {
-                    sheet: "评审专家".into(),
-                },
-            )
-        }));
+        return Err(f
+            .errors
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Problem::new("评审专家", Msg::SheetMissing { sheet: "评审专家".into() })));
     };
     let members: Vec<Value> = sheet
         .rows
         .iter()
         .map(|(row, cells)| {
-            let r = Row {
-                sheet: "评审专家",
-                row: *row,
-                cells,
-            };
+            let r = Row { sheet: "评审专家", row: *row, cells };
             let mut m = Map::new();
             put(&mut m, "id", r.text("编号"));
             put(&mut m, "name", r.text("姓名"));

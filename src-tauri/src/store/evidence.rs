@@ -48,12 +48,7 @@ impl Staging {
         std::fs::create_dir_all(root)?;
         let dir = root.join(format!(".staging-{}", uuid::Uuid::new_v4()));
         std::fs::create_dir(&dir)?;
-        Ok(Staging {
-            dir,
-            current: None,
-            counter: 0,
-            staged: Vec::new(),
-        })
+        Ok(Staging { dir, current: None, counter: 0, staged: Vec::new() })
     }
 
     /// Moves every staged file into the store (a file already there is kept:

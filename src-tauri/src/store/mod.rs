@@ -48,10 +48,7 @@ mod tests {
 
     #[test]
     fn migrations_are_valid() {
-        assert!(
-            migrations().validate().is_ok(),
-            "every migration must apply to an empty db"
-        );
+        assert!(migrations().validate().is_ok(), "every migration must apply to an empty db");
     }
 
     #[test]

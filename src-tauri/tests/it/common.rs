@@ -36,10 +36,7 @@ pub fn manifest(candidates: Vec<Value>) -> Value {
 /// Writes a folder package.
 pub fn write_dir(root: &Path, manifest: &Value, files: &[(&str, Vec<u8>)]) -> anyhow::Result<()> {
     std::fs::create_dir_all(root)?;
-    std::fs::write(
-        root.join("dossier.json"),
-        serde_json::to_vec_pretty(manifest)?,
-    )?;
+    std::fs::write(root.join("dossier.json"), serde_json::to_vec_pretty(manifest)?)?;
     for (p, bytes) in files {
         let full = root.join(p);
         std::fs::create_dir_all(full.parent().unwrap_or(root))?;
@@ -62,13 +59,7 @@ pub struct Raw {
 
 impl Raw {
     pub fn utf8(name: &str, data: Vec<u8>) -> Raw {
-        Raw {
-            name: name.as_bytes().to_vec(),
-            data,
-            flags: 1 << 11,
-            declared: None,
-            unix_mode: None,
-        }
+        Raw { name: name.as_bytes().to_vec(), data, flags: 1 << 11, declared: None, unix_mode: None }
     }
 }
 
@@ -97,14 +88,7 @@ pub fn raw_zip(entries: &[Raw]) -> Vec<u8> {
         out.extend_from_slice(&e.name);
         out.extend_from_slice(&e.data);
         le32(&mut central, 0x0201_4b50);
-        le16(
-            &mut central,
-            if e.unix_mode.is_some() {
-                (3 << 8) | 20
-            } else {
-                20
-            },
-        );
+        le16(&mut central, if e.unix_mode.is_some() { (3 << 8) | 20 } else { 20 });
         le16(&mut central, 20);
         le16(&mut central, e.flags);
         le16(&mut central, 0);
@@ -161,8 +145,5 @@ pub fn meeting(data_dir: &Path) -> anyhow::Result<PathBuf> {
             place: String::new(),
         },
     )?;
-    Ok(
-        conclave_lib::api::meeting::meeting_dir(data_dir, &m.id)?
-            .join(conclave_lib::store::DB_FILE),
-    )
+    Ok(conclave_lib::api::meeting::meeting_dir(data_dir, &m.id)?.join(conclave_lib::store::DB_FILE))
 }

@@ -8,13 +8,7 @@ use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 fn import(db: &Path, pkg: &Path) -> anyhow::Result<conclave_lib::package::Report> {
-    Ok(conclave_lib::api::import::import(
-        db,
-        pkg,
-        &Limits::default(),
-        &mut |_| {},
-        &AtomicBool::new(false),
-    )?)
+    Ok(conclave_lib::api::import::import(db, pkg, &Limits::default(), &mut |_| {}, &AtomicBool::new(false))?)
 }
 
 fn count(db: &Path, table: &str) -> anyhow::Result<i64> {
@@ -46,19 +40,12 @@ fn imports_the_fixture_zip_and_stores_each_file_once_by_hash() -> anyhow::Result
     assert!(report.ok(), "got {:?}", errors(&report));
     assert_eq!(count(&db, "candidate")?, 8);
     let files = stored_files(&db);
-    assert_eq!(
-        files.len() as i64,
-        count(&db, "evidence")?,
-        "one stored file per distinct hash"
-    );
+    assert_eq!(files.len() as i64, count(&db, "evidence")?, "one stored file per distinct hash");
     let root = evidence::root_for(&db);
     let conn = rusqlite::Connection::open(&db)?;
     let mut stmt = conn.prepare("SELECT sha256 FROM evidence")?;
     for sha in stmt.query_map([], |r| r.get::<_, String>(0))? {
-        assert!(
-            evidence::verify(&root, &sha?)?,
-            "stored file must still hash to its name"
-        );
+        assert!(evidence::verify(&root, &sha?)?, "stored file must still hash to its name");
     }
     conclave_lib::audit::verify(&conn)?;
     Ok(())
@@ -68,27 +55,15 @@ fn imports_the_fixture_zip_and_stores_each_file_once_by_hash() -> anyhow::Result
 fn a_package_with_errors_changes_nothing() -> anyhow::Result<()> {
     let data = tempfile::tempdir()?;
     let db = meeting(data.path())?;
-    for bad in [
-        "several-errors.zip",
-        "hash-mismatch.zip",
-        "path-traversal.zip",
-    ] {
+    for bad in ["several-errors.zip", "hash-mismatch.zip", "path-traversal.zip"] {
         let report = import(&db, &fixtures().join("invalid").join(bad))?;
         assert!(!report.ok(), "{bad} must be refused");
     }
     assert_eq!(count(&db, "candidate")?, 0);
     assert_eq!(count(&db, "package")?, 0);
     assert_eq!(count(&db, "evidence")?, 0);
-    assert!(
-        stored_files(&db).is_empty(),
-        "no file left in the store: {:?}",
-        stored_files(&db)
-    );
-    assert_eq!(
-        count(&db, "audit_log")?,
-        1,
-        "only the meeting's creation is logged"
-    );
+    assert!(stored_files(&db).is_empty(), "no file left in the store: {:?}", stored_files(&db));
+    assert_eq!(count(&db, "audit_log")?, 1, "only the meeting's creation is logged");
     Ok(())
 }
 
@@ -98,11 +73,7 @@ fn the_same_package_twice_is_refused_politely() -> anyhow::Result<()> {
     let db = meeting(data.path())?;
     assert!(import(&db, &fixtures().join("batch-small"))?.ok());
     let again = import(&db, &fixtures().join("batch-small"))?;
-    assert!(
-        errors(&again).iter().any(|e| e.contains("无需重复导入")),
-        "got {:?}",
-        errors(&again)
-    );
+    assert!(errors(&again).iter().any(|e| e.contains("无需重复导入")), "got {:?}", errors(&again));
     assert_eq!(count(&db, "candidate")?, 8);
     Ok(())
 }
@@ -115,11 +86,7 @@ fn a_candidate_id_already_in_the_meeting_names_both_packages() -> anyhow::Result
     // Same candidates, another form of package (different manifest bytes).
     let report = import(&db, &fixtures().join("batch-small-xlsx"))?;
     let errs = errors(&report);
-    assert!(
-        errs.iter()
-            .any(|e| e.contains("GX2025-0001") && e.contains("batch-small")),
-        "got {errs:?}"
-    );
+    assert!(errs.iter().any(|e| e.contains("GX2025-0001") && e.contains("batch-small")), "got {errs:?}");
     assert_eq!(count(&db, "candidate")?, 8);
     Ok(())
 }
@@ -140,11 +107,7 @@ fn several_packages_import_into_one_meeting() -> anyhow::Result<()> {
         assert!(import(&db, &dir)?.ok());
     }
     assert_eq!(count(&db, "candidate")?, 2);
-    assert_eq!(
-        count(&db, "evidence")?,
-        1,
-        "the same file from two packages is stored once"
-    );
+    assert_eq!(count(&db, "evidence")?, 1, "the same file from two packages is stored once");
     Ok(())
 }
 
@@ -160,11 +123,7 @@ fn a_cancelled_import_leaves_nothing() -> anyhow::Result<()> {
         &mut |_| {},
         &cancel,
     )?;
-    assert!(
-        errors(&report).iter().any(|e| e.contains("已取消")),
-        "got {:?}",
-        errors(&report)
-    );
+    assert!(errors(&report).iter().any(|e| e.contains("已取消")), "got {:?}", errors(&report));
     assert_eq!(count(&db, "candidate")?, 0);
     assert!(stored_files(&db).is_empty());
     Ok(())
@@ -177,11 +136,7 @@ fn the_roster_imports_once_with_exactly_one_chair() -> anyhow::Result<()> {
     assert!(import(&db, &fixtures().join("committee-25.xlsx"))?.ok());
     assert_eq!(count(&db, "member")?, 25);
     let conn = rusqlite::Connection::open(&db)?;
-    let chairs: i64 = conn.query_row(
-        "SELECT count(*) FROM member WHERE role = 'chair'",
-        [],
-        |r| r.get(0),
-    )?;
+    let chairs: i64 = conn.query_row("SELECT count(*) FROM member WHERE role = 'chair'", [], |r| r.get(0))?;
     assert_eq!(chairs, 1);
     let again = import(&db, &fixtures().join("committee-25.json"))?;
     assert!(!again.ok(), "a second roster is refused");
@@ -194,15 +149,8 @@ fn the_roster_imports_once_with_exactly_one_chair() -> anyhow::Result<()> {
             { "id": "M2", "name": "乙", "role": "主任委员" }
         ]
     });
-    std::fs::write(
-        dir.path().join("committee.json"),
-        serde_json::to_vec(&two_chairs)?,
-    )?;
+    std::fs::write(dir.path().join("committee.json"), serde_json::to_vec(&two_chairs)?)?;
     let report = check(&dir.path().join("committee.json"));
-    assert!(
-        errors(&report).iter().any(|e| e.contains("有且只有 1 名")),
-        "got {:?}",
-        errors(&report)
-    );
+    assert!(errors(&report).iter().any(|e| e.contains("有且只有 1 名")), "got {:?}", errors(&report));
     Ok(())
 }

@@ -118,12 +118,13 @@ export async function screenshot(browser, name) {
 
 /**
  * Types `text` into an input. WebKitWebDriver drops characters outside the
- * BMP (𠮷 𪚥) from key events, so such text is committed the way an input
- * method does it: value set, then an `input` event.
+ * BMP (𠮷 𪚥) from key events, and its element-clear fires no `input` event,
+ * so such text (and clearing) is committed the way an input method does it:
+ * value set, then an `input` event.
  */
 export async function typeText(browser, id, text) {
   const el = await byTestId(browser, id);
-  if ([...text].every((ch) => ch.codePointAt(0) <= 0xffff)) {
+  if (text !== '' && [...text].every((ch) => ch.codePointAt(0) <= 0xffff)) {
     await el.setValue(text);
   } else {
     await el.clearValue();

@@ -16,4 +16,4 @@ applied_title: string,
 /**
  * Track code (`normal`, `exceptional`, `green_channel`); `None` when not given.
  */
-track: string | null, post_type: string | null, review_group: string | null, education: Education | null, work_started: string | null, years_in_post: bigint | null, hardship_service: boolean | null, ethics: Ethics | null, integrity: Integrity | null, assessments: Array<Assessment>, statement: string | null, documents: Array<FileRef>, achievements: Array<Achievement>, group_opinion: GroupOpinion | null, };
+track: string | null, post_type: string | null, review_group: string | null, education: Education | null, work_started: string | null, years_in_post: number | null, hardship_service: boolean | null, ethics: Ethics | null, integrity: Integrity | null, assessments: Array<Assessment>, statement: string | null, documents: Array<FileRef>, achievements: Array<Achievement>, group_opinion: GroupOpinion | null, };

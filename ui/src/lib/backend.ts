@@ -11,6 +11,7 @@ import type { MeetingContents } from '../bindings/MeetingContents';
 import type { PickKind } from '../bindings/PickKind';
 import type { Progress } from '../bindings/Progress';
 import type { ReportText } from '../bindings/ReportText';
+import type { CandidateDetail } from '../bindings/CandidateDetail';
 
 /** An error the core reported, already in the UI language. */
 export class BackendError extends Error {
@@ -50,4 +51,7 @@ export const backend = {
     return call<ReportText>('import_package', { id, path, onProgress: channel });
   },
   cancelImport: () => call<void>('cancel_import'),
+  getCandidate: (id: string, candidate: string) => call<CandidateDetail>('get_candidate', { id, candidate }),
+  /** Re-hashes the file in the core; resolves to its MIME type when unchanged. */
+  openEvidence: (id: string, sha256: string) => call<string>('open_evidence', { id, sha256 }),
 };

@@ -1,5 +1,6 @@
 import type { Level } from '../bindings/Level';
-import type { Key } from './i18n.svelte';
+import type { Flag } from '../bindings/Flag';
+import { t, type Key } from './i18n.svelte';
 
 /** Catalogue key of a committee level's label. */
 export function levelKey(level: Level): Key {
@@ -29,3 +30,54 @@ export function formatBytes(n: number): string {
   }
   return u === 0 ? `${n} B` : `${v.toFixed(1)} ${units[u]}`;
 }
+
+
+/** A flag as a person reads it. */
+export function flagText(flag: Flag): string {
+  switch (flag.kind) {
+    case 'missing':
+      return t('flag.missing', { fields: flag.fields.map((f) => t(`field.${f}` as Key)).join('、') });
+    default:
+      return t(`flag.${flag.kind}` as Key);
+  }
+}
+
+/** The note a flag carries (conduct, integrity), if any. */
+export function flagNote(flag: Flag): string | null {
+  return flag.kind === 'ethics_failed' || flag.kind === 'integrity_not_clean' ? flag.note : null;
+}
+
+/** Flags that mean a problem (shown red) rather than a fact (shown amber). */
+export function isSevere(flag: Flag): boolean {
+  return ['ethics_failed', 'integrity_not_clean', 'outside_level'].includes(flag.kind);
+}
+
+export function categoryKey(code: string): Key {
+  return `category.${code}` as Key;
+}
+
+const LEVEL_KEYS: Record<string, Key> = {
+  国家级: 'level.national',
+  省部级: 'level.provincial',
+  厅局级: 'level.bureau',
+  校级: 'level.school',
+  其他: 'level.other',
+};
+
+/** The achievement levels in order, as stored (Chinese labels). */
+export const ACHIEVEMENT_LEVELS = Object.keys(LEVEL_KEYS);
+
+export function achievementLevelText(level: string | null): string {
+  return level ? t(LEVEL_KEYS[level] ?? 'level.other') : t('common.notGiven');
+}
+
+export function opinionKey(recommendation: string | null): Key {
+  return recommendation ? (`opinion.${recommendation}` as Key) : 'common.notGiven';
+}
+
+/** Achievement categories in the spec's order. */
+export const CATEGORIES = [
+  'project_report', 'experiment_report', 'technical_report', 'conference_report', 'paper', 'book', 'patent',
+  'standard', 'equipment', 'tech_development', 'platform', 'problem_solving', 'tech_transfer', 'tech_promotion',
+  'teaching', 'student_guidance', 'lab_management', 'consulting', 'public_service', 'award', 'other',
+];

@@ -1,0 +1,18 @@
+// Evidence files come from the core over the `conclave:` scheme, after the
+// core has re-hashed them (open_evidence); pdf.js renders PDFs offline.
+import { convertFileSrc } from '@tauri-apps/api/core';
+import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
+import workerUrl from 'pdfjs-dist/legacy/build/pdf.worker.min.mjs?url';
+
+pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
+
+export function evidenceUrl(meetingId: string, sha256: string): string {
+  return convertFileSrc(`evidence/${meetingId}/${sha256}`, 'conclave');
+}
+
+export async function loadPdf(url: string): Promise<pdfjs.PDFDocumentProxy> {
+  const bytes = await (await fetch(url)).arrayBuffer();
+  return pdfjs.getDocument({ data: new Uint8Array(bytes), isEvalSupported: false }).promise;
+}
+
+export type PdfDocument = pdfjs.PDFDocumentProxy;
