@@ -1,6 +1,7 @@
 import type { Level } from '../bindings/Level';
 import type { Flag } from '../bindings/Flag';
 import { t, type Key } from './i18n.svelte';
+import { LEVEL_KEYS } from './vocab';
 
 /** Catalogue key of a committee level's label. */
 export function levelKey(level: Level): Key {
@@ -56,13 +57,6 @@ export function categoryKey(code: string): Key {
   return `category.${code}` as Key;
 }
 
-const LEVEL_KEYS: Record<string, Key> = {
-  国家级: 'level.national',
-  省部级: 'level.provincial',
-  厅局级: 'level.bureau',
-  校级: 'level.school',
-  其他: 'level.other',
-};
 
 /** The achievement levels in order, as stored (Chinese labels). */
 export const ACHIEVEMENT_LEVELS = Object.keys(LEVEL_KEYS);
