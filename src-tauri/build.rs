@@ -14,6 +14,18 @@ fn main() {
         "meeting_contents",
         "get_candidate",
         "open_evidence",
+        "meeting_session",
+        "set_rules",
+        "set_presence",
+        "propose_recusals",
+        "set_recusal",
+        "issue_pins",
+        "member_by_pin",
+        "open_round",
+        "ballot_for",
+        "cast_ballot",
+        "close_round",
+        "confirm_round",
     ];
     let attrs =
         tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands));

@@ -204,3 +204,120 @@ pub async fn open_evidence(
     verified.allow(&id, &sha256, opened.path, opened.mime.clone());
     Ok(opened.mime)
 }
+
+/// Everything the meeting screen shows about the procedure.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct SessionView {
+    pub rules: crate::domain::rules::Rules,
+    pub rules_frozen: bool,
+    pub attendance: Vec<api::session::Attendee>,
+    pub quorum: api::session::Quorum,
+    pub recusals: Vec<api::session::Recusal>,
+    pub rounds: Vec<api::voting::RoundStatus>,
+}
+
+impl AppState {
+    /// Runs `f` on meeting `id`'s database, errors in the UI language.
+    fn with_meeting<T>(
+        &self,
+        id: &str,
+        f: impl FnOnce(&mut rusqlite::Connection) -> crate::error::Result<T>,
+    ) -> Reply<T> {
+        api::meeting::open(&self.data_dir, id).and_then(|mut conn| f(&mut conn)).map_err(|e| self.err(e))
+    }
+}
+
+#[tauri::command]
+pub fn meeting_session(state: State<'_, AppState>, id: String) -> Reply<SessionView> {
+    state.with_meeting(&id, |conn| {
+        let (rules, rules_frozen) = api::session::rules(conn)?;
+        Ok(SessionView {
+            rules,
+            rules_frozen,
+            attendance: api::session::attendance(conn)?,
+            quorum: api::session::quorum(conn)?,
+            recusals: api::session::recusals(conn)?,
+            rounds: api::voting::rounds(conn)?,
+        })
+    })
+}
+
+#[tauri::command]
+pub fn set_rules(state: State<'_, AppState>, id: String, rules: crate::domain::rules::Rules) -> Reply<()> {
+    state.with_meeting(&id, |conn| api::session::set_rules(conn, &rules))
+}
+
+#[tauri::command]
+pub fn set_presence(state: State<'_, AppState>, id: String, member: String, present: bool) -> Reply<()> {
+    state.with_meeting(&id, |conn| api::session::set_presence(conn, &member, present))
+}
+
+#[tauri::command]
+pub fn propose_recusals(state: State<'_, AppState>, id: String) -> Reply<usize> {
+    state.with_meeting(&id, api::session::propose_recusals)
+}
+
+#[tauri::command]
+pub fn set_recusal(
+    state: State<'_, AppState>,
+    id: String,
+    member: String,
+    candidate: String,
+    confirmed: bool,
+    reason: String,
+) -> Reply<()> {
+    state.with_meeting(&id, |conn| api::session::set_recusal(conn, &member, &candidate, confirmed, &reason))
+}
+
+#[tauri::command]
+pub fn issue_pins(state: State<'_, AppState>, id: String) -> Reply<Vec<api::session::PinSlip>> {
+    state.with_meeting(&id, api::session::issue_pins)
+}
+
+#[tauri::command]
+pub fn member_by_pin(state: State<'_, AppState>, id: String, pin: String) -> Reply<String> {
+    state.with_meeting(&id, |conn| api::session::member_by_pin(conn, &pin))
+}
+
+#[tauri::command]
+pub fn open_round(
+    state: State<'_, AppState>,
+    id: String,
+    candidates: Vec<String>,
+    reason: String,
+) -> Reply<i64> {
+    state.with_meeting(&id, |conn| api::voting::open_round(conn, &candidates, &reason))
+}
+
+#[tauri::command]
+pub fn ballot_for(
+    state: State<'_, AppState>,
+    id: String,
+    round: i64,
+    member: String,
+) -> Reply<Vec<api::voting::BallotLine>> {
+    state.with_meeting(&id, |conn| api::voting::ballot_for(conn, round, &member))
+}
+
+/// Casts a ballot; the reply comes only after the ballot is durably stored.
+#[tauri::command]
+pub fn cast_ballot(
+    state: State<'_, AppState>,
+    id: String,
+    round: i64,
+    member: String,
+    choices: std::collections::BTreeMap<String, api::voting::Choice>,
+) -> Reply<bool> {
+    state.with_meeting(&id, |conn| api::voting::cast(conn, round, &member, &choices))
+}
+
+#[tauri::command]
+pub fn close_round(state: State<'_, AppState>, id: String, round: i64) -> Reply<()> {
+    state.with_meeting(&id, |conn| api::voting::close_round(conn, round))
+}
+
+#[tauri::command]
+pub fn confirm_round(state: State<'_, AppState>, id: String, round: i64) -> Reply<()> {
+    state.with_meeting(&id, |conn| api::voting::confirm_round(conn, round))
+}

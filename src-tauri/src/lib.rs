@@ -55,6 +55,18 @@ pub fn run() {
             commands::meeting_contents,
             commands::get_candidate,
             commands::open_evidence,
+            commands::meeting_session,
+            commands::set_rules,
+            commands::set_presence,
+            commands::propose_recusals,
+            commands::set_recusal,
+            commands::issue_pins,
+            commands::member_by_pin,
+            commands::open_round,
+            commands::ballot_for,
+            commands::cast_ballot,
+            commands::close_round,
+            commands::confirm_round,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

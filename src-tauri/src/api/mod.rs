@@ -4,3 +4,5 @@ pub mod candidates;
 pub mod evidence;
 pub mod import;
 pub mod meeting;
+pub mod session;
+pub mod voting;

@@ -2,4 +2,5 @@
 
 pub mod flags;
 pub mod meeting;
+pub mod rules;
 pub mod vocab;

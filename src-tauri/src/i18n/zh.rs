@@ -123,6 +123,30 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::EvidenceMissing { sha256 } => {
             format!("证明文件已从会议文件夹中丢失（{}…）", &sha256[..12.min(sha256.len())])
         }
+        Msg::NoRoster => "尚未导入评审专家名单".into(),
+        Msg::MemberNotFound { id } => format!("名单中没有编号为 {id} 的评审专家"),
+        Msg::RulesFrozen => "第一轮表决已开始，表决规则已锁定，不能再修改".into(),
+        Msg::RulesInvalid { field } => {
+            format!("表决规则“{field}”的设置不合理（比例应在 0 到 1 之间，轮次 1–10）")
+        }
+        Msg::NoQuorum { present, needed } => {
+            format!("出席人数 {present} 人，未达到法定人数 {needed} 人，不能开始表决")
+        }
+        Msg::NoChairPresent => "主任委员或副主任委员未出席，不能开始表决".into(),
+        Msg::RoundAlreadyOpen { id } => format!("第 {id} 轮表决尚未结束，请先结束该轮"),
+        Msg::NoCandidatesForRound => "没有需要表决的申报人".into(),
+        Msg::MaxRoundsReached { id, max } => format!("申报人 {id} 已表决 {max} 轮，达到规则允许的上限"),
+        Msg::ReasonRequired { id } => format!("申报人 {id} 已表决过；复议必须填写理由"),
+        Msg::RoundNotFound { id } => format!("找不到第 {id} 轮表决"),
+        Msg::RoundNotOpen { id } => format!("第 {id} 轮表决已结束，不能再投票"),
+        Msg::RoundNotClosed { id } => format!("第 {id} 轮表决尚未结束"),
+        Msg::RoundAlreadyConfirmed { id } => format!("第 {id} 轮表决结果已确认"),
+        Msg::NotPresent { name } => format!("{name} 未签到或已离场，不能投票（不得委托他人投票或补充投票）"),
+        Msg::AlreadyVoted { name } => format!("{name} 已在本轮投票，不能重复投票"),
+        Msg::NothingToVote { name } => format!("{name} 在本轮没有需要表决的申报人（均已回避）"),
+        Msg::BallotIncomplete { candidate } => format!("申报人 {candidate} 尚未选择 同意/不同意/弃权"),
+        Msg::BallotUnexpected { candidate } => format!("申报人 {candidate} 不在该委员本轮的选票上"),
+        Msg::WrongPin => "个人密码不正确".into(),
     }
 }
 

@@ -286,11 +286,11 @@ fn stream_files(
             report.error(where_, msg);
             continue;
         }
-        if !listing.entries.contains_key(&r.path) {
+        let Some(entry) = listing.resolve(&r.path).map(str::to_string) else {
             report.error(where_, Msg::FileMissing { path: r.path.clone() });
             continue;
-        }
-        let slot = wanted.entry(r.path.clone()).or_insert_with(|| (r.sha256.clone(), Vec::new()));
+        };
+        let slot = wanted.entry(entry).or_insert_with(|| (r.sha256.clone(), Vec::new()));
         if slot.0 != r.sha256 {
             report.error(where_.clone(), Msg::SameFileTwoHashes { path: r.path.clone() });
         }

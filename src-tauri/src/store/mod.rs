@@ -16,6 +16,7 @@ fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("migrations/0001_meeting.sql")),
         M::up(include_str!("migrations/0002_import.sql")),
+        M::up(include_str!("migrations/0003_voting.sql")),
     ])
 }
 

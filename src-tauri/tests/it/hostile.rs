@@ -85,8 +85,14 @@ fn decodes_gbk_names_when_the_utf8_flag_is_unset() -> anyhow::Result<()> {
 fn accepts_utf8_names_written_without_the_flag() -> anyhow::Result<()> {
     // Info-ZIP on Linux writes UTF-8 names without bit 11.
     let file = pdf("utf8");
+    // "成果" in UTF-8 (E6 88 90 E6 9E 9C) is also valid GBK: the GBK reading
+    // names the entry, the UTF-8 reading must still resolve.
     let entry = Raw { flags: 0, ..Raw::utf8("申报人/成果1.pdf", file.clone()) };
-    let zip = zip_with_manifest(vec![entry], vec![candidate("C1", "申报人/成果1.pdf", &file)]);
+    let other = Raw { flags: 0, ..Raw::utf8("BENCH/成果2.pdf", file.clone()) };
+    let zip = zip_with_manifest(
+        vec![entry, other],
+        vec![candidate("C1", "申报人/成果1.pdf", &file), candidate("C2", "BENCH/成果2.pdf", &file)],
+    );
     let (_d, report) = check_zip(&zip)?;
     assert!(report.ok(), "got {:?}", errors(&report));
     assert!(report.warnings.is_empty(), "the entry is referenced, not stray: {:?}", report.warnings);
