@@ -12,6 +12,11 @@ import type { PickKind } from '../bindings/PickKind';
 import type { Progress } from '../bindings/Progress';
 import type { ReportText } from '../bindings/ReportText';
 import type { CandidateDetail } from '../bindings/CandidateDetail';
+import type { SessionView } from '../bindings/SessionView';
+import type { Rules } from '../bindings/Rules';
+import type { PinSlip } from '../bindings/PinSlip';
+import type { BallotLine } from '../bindings/BallotLine';
+import type { Choice } from '../bindings/Choice';
 
 /** An error the core reported, already in the UI language. */
 export class BackendError extends Error {
@@ -54,4 +59,19 @@ export const backend = {
   getCandidate: (id: string, candidate: string) => call<CandidateDetail>('get_candidate', { id, candidate }),
   /** Re-hashes the file in the core; resolves to its MIME type when unchanged. */
   openEvidence: (id: string, sha256: string) => call<string>('open_evidence', { id, sha256 }),
+  session: (id: string) => call<SessionView>('meeting_session', { id }),
+  setRules: (id: string, rules: Rules) => call<void>('set_rules', { id, rules }),
+  setPresence: (id: string, member: string, present: boolean) => call<void>('set_presence', { id, member, present }),
+  proposeRecusals: (id: string) => call<number>('propose_recusals', { id }),
+  setRecusal: (id: string, member: string, candidate: string, confirmed: boolean, reason: string) =>
+    call<void>('set_recusal', { id, member, candidate, confirmed, reason }),
+  issuePins: (id: string) => call<PinSlip[]>('issue_pins', { id }),
+  memberByPin: (id: string, pin: string) => call<string>('member_by_pin', { id, pin }),
+  openRound: (id: string, candidates: string[], reason: string) => call<number>('open_round', { id, candidates, reason }),
+  ballotFor: (id: string, round: number, member: string) => call<BallotLine[]>('ballot_for', { id, round, member }),
+  /** Resolves only once the ballot is durably stored; true when it closed the round. */
+  castBallot: (id: string, round: number, member: string, choices: Record<string, Choice>) =>
+    call<boolean>('cast_ballot', { id, round, member, choices }),
+  closeRound: (id: string, round: number) => call<void>('close_round', { id, round }),
+  confirmRound: (id: string, round: number) => call<void>('confirm_round', { id, round }),
 };
