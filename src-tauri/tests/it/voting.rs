@@ -8,7 +8,7 @@ use conclave_lib::api::{session, voting};
 use conclave_lib::package::Limits;
 use rusqlite::Connection;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
 fn prepared() -> anyhow::Result<(tempfile::TempDir, PathBuf)> {
@@ -41,7 +41,7 @@ fn sign_in(conn: &mut Connection, ids: &[String]) -> anyhow::Result<()> {
 /// Member `k`'s choice on candidate `c`: a fixed pattern the test can check.
 fn choice(k: usize, c: usize) -> Choice {
     match (k + c) % 5 {
-        0 | 1 | 2 => Choice::For,
+        0..=2 => Choice::For,
         3 => Choice::Against,
         _ => Choice::Abstain,
     }
