@@ -12,12 +12,40 @@ import os
 import random
 
 
+def text_pdf(pages: int) -> bytes:
+    """A real PDF of `pages` text pages (Helvetica), for the viewer benchmark."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", None, b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    kids = []
+    for p in range(pages):
+        lines = "".join(f"(Page {p + 1} line {i + 1}: benchmark evidence text) Tj T* " for i in range(40))
+        stream = f"BT /F1 11 Tf 14 TL 50 790 Td {lines}ET".encode()
+        objs.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+        content = len(objs)
+        objs.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {content} 0 R "
+                    f"/Resources << /Font << /F1 3 0 R >> >> >>".encode())
+        kids.append(len(objs))
+    objs[1] = f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {pages} >>".encode()
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
     ap.add_argument("--candidates", type=int, default=150)
     ap.add_argument("--files", type=int, default=3000)
     ap.add_argument("--gib", type=float, default=2.1)
+    ap.add_argument("--pdf-pages", type=int, default=0,
+                    help="make each candidate's first file a real PDF of this many pages")
     a = ap.parse_args()
     rng = random.Random(2025)
     total = int(a.gib * (1 << 30))
@@ -32,7 +60,10 @@ def main() -> None:
         achievements = []
         for f in range(per):
             size = mean if f == per - 1 and c == a.candidates - 1 else int(mean * rng.uniform(0.5, 1.5))
-            data = b"%PDF-1.7\n" + os.urandom(max(size - 9, 0))
+            if f == 0 and a.pdf_pages:
+                data = text_pdf(a.pdf_pages)
+            else:
+                data = b"%PDF-1.7\n" + os.urandom(max(size - 9, 0))
             rel = f"{cid}/成果{f + 1}.pdf"
             with open(os.path.join(a.out, rel), "wb") as fh:
                 fh.write(data)

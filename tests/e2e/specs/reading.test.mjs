@@ -81,6 +81,38 @@ describe('reading dossiers', () => {
     await (await byTestId(browser, 'close-viewer')).click();
   });
 
+  it('opens two evidence documents side by side', async () => {
+    await (await browser.$('[data-testid="open-evidence"][data-mime="application/pdf"]')).click();
+    await (await byTestId(browser, 'split')).click();
+    await (await browser.$('[data-testid="split-choice"]')).click();
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="evidence-pane"]')).length === 2, {
+      timeoutMsg: 'the second document never opened beside the first',
+    });
+    await browser.waitUntil(
+      async () => {
+        const panes = await browser.$$('[data-testid="evidence-pane"]');
+        const states = [];
+        for (const p of panes) states.push(await p.getAttribute('data-status'));
+        return states.every((s) => s === 'ready');
+      },
+      { timeoutMsg: 'both documents should be verified and shown' },
+    );
+    await screenshot(browser, 'viewer-split-zh');
+    await (await byTestId(browser, 'close-viewer')).click();
+  });
+
+  it('presents the candidate on the projector, driven by the keyboard', async () => {
+    await (await byTestId(browser, 'present')).click();
+    await waitForText(browser, 'present-name', '肖磊春');
+    await screenshot(browser, 'present-zh');
+    await browser.keys('ArrowRight');
+    await browser.waitUntil(async () => (await (await byTestId(browser, 'present-name')).getText()) !== '肖磊春', {
+      timeoutMsg: 'ArrowRight should move to the next candidate',
+    });
+    await browser.keys('Escape');
+    await byTestId(browser, 'candidate-screen');
+  });
+
   it('opens a PNG in the viewer', async () => {
     await (await byTestId(browser, 'back')).click();
     await openCandidate(browser, 'GX2025-0001');
