@@ -36,6 +36,12 @@ for (let run = 0; run < 5; run++) {
   results.candidate.push(await timed('[data-testid="candidate-row"][data-id="BENCH-0001"] [data-testid="open-candidate"]', 'conclave:candidate-shown'));
   await byTestId(browser, 'achievements');
   results.pdf.push(await timed('[data-testid="open-evidence"]', 'conclave:pdf-page-rendered'));
+  const phases = await browser.execute(() =>
+    ['conclave:evidence-verified', 'conclave:pdf-loaded', 'conclave:pdf-page-rendered'].map(
+      (m) => `${m.split(':')[1]} ${(performance.getEntriesByName(m).at(-1).startTime - window.__t0).toFixed(0)}`,
+    ),
+  );
+  if (process.env.BENCH_VERBOSE) console.log(phases.join(' · '));
   await (await byTestId(browser, 'close-viewer')).click();
   await (await byTestId(browser, 'back')).click();
   await (await byTestId(browser, 'back')).click();
