@@ -36,7 +36,11 @@ pub fn import(
         staging.discard();
         return Ok(report);
     };
-    conflicts(&conn, &content, &mut report)?;
+    let source = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    conflicts(&conn, &content, &source, &mut report)?;
     if !report.ok() {
         staging.discard();
         return Ok(report);
@@ -47,10 +51,6 @@ pub fn import(
         return Ok(report);
     }
     staging.commit(&root).map_err(crate::error::Error::io(&root))?;
-    let source = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string());
     let tx = conn.transaction()?;
     write(&tx, &source, &content)?;
     tx.commit()?;
@@ -59,7 +59,7 @@ pub fn import(
 
 /// Meeting-level refusals: the same package twice, a candidate id that is
 /// already in the meeting, a second roster.
-fn conflicts(conn: &Connection, content: &Content, report: &mut Report) -> Result<()> {
+fn conflicts(conn: &Connection, content: &Content, source: &str, report: &mut Report) -> Result<()> {
     let when: Option<String> = conn
         .query_row(
             "SELECT imported_at FROM package WHERE manifest_sha256 = ?1",
@@ -77,7 +77,10 @@ fn conflicts(conn: &Connection, content: &Content, report: &mut Report) -> Resul
         )?;
         for c in &d.candidates {
             if let Some(other) = stmt.query_row([&c.id], |r| r.get::<_, String>(0)).optional()? {
-                report.error(c.id.clone(), Msg::CandidateExists { id: c.id.clone(), other });
+                report.error(
+                    c.id.clone(),
+                    Msg::CandidateExists { id: c.id.clone(), other, this: source.to_string() },
+                );
             }
         }
     }

@@ -78,7 +78,9 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::CellNotInteger { value } => format!("\"{value}\" is not a whole number"),
         Msg::CellNotBoolean { value } => format!("\"{value}\" is not yes/no (是/否)"),
         Msg::UnknownCandidate { id } => format!("Candidate id \"{id}\" is not on the 申报人 sheet"),
-        Msg::CandidateExists { id, other } => format!("Candidate id \"{id}\" was already imported into this meeting from package \"{other}\""),
+        Msg::CandidateExists { id, other, this } => format!(
+            "Candidate id \"{id}\" of package \"{this}\" was already imported into this meeting from package \"{other}\""
+        ),
         Msg::AlreadyImported { when } => format!("This package was already imported into this meeting on {when}; nothing to do"),
         Msg::RosterAlreadyImported => "A committee roster is already imported into this meeting".into(),
         Msg::CliPackage { path } => format!("Package: {path}"),

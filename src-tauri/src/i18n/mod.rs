@@ -93,7 +93,7 @@ pub enum Msg {
     CellNotBoolean { value: String },
     UnknownCandidate { id: String },
     // Import into a meeting.
-    CandidateExists { id: String, other: String },
+    CandidateExists { id: String, other: String, this: String },
     AlreadyImported { when: String },
     RosterAlreadyImported,
     // The meeting: roster, sign-in, recusals, rules, rounds, ballots.

@@ -91,7 +91,9 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::CellNotInteger { value } => format!("“{value}”不是整数"),
         Msg::CellNotBoolean { value } => format!("“{value}”不是 是/否"),
         Msg::UnknownCandidate { id } => format!("申报编号“{id}”在“申报人”工作表中不存在"),
-        Msg::CandidateExists { id, other } => format!("申报编号“{id}”已由材料包“{other}”导入本会议"),
+        Msg::CandidateExists { id, other, this } => {
+            format!("材料包“{this}”中的申报编号“{id}”已由材料包“{other}”导入本会议")
+        }
         Msg::AlreadyImported { when } => format!("该材料包已于 {when} 导入本会议，无需重复导入"),
         Msg::RosterAlreadyImported => "本会议已导入评审专家名单".into(),
         Msg::CliPackage { path } => format!("材料：{path}"),

@@ -52,7 +52,8 @@ impl Listing {
 const MAX_ENTRIES: usize = 1_000_000;
 const MAX_DEPTH: usize = 64;
 
-fn path_fault_msg(name: &str, fault: PathFault) -> Msg {
+/// The message for a refused path: outside the package, or malformed.
+pub fn path_fault_msg(name: &str, fault: PathFault) -> Msg {
     if paths::escapes(fault) {
         Msg::EntryOutside { path: name.to_string() }
     } else {

@@ -24,17 +24,6 @@ pub fn at_index(base: &str, i: usize) -> String {
     format!("{base}[{i}]")
 }
 
-fn type_of(v: &Value) -> JsonType {
-    match v {
-        Value::Null => JsonType::Null,
-        Value::Bool(_) => JsonType::Bool,
-        Value::Number(_) => JsonType::Number,
-        Value::String(_) => JsonType::String,
-        Value::Array(_) => JsonType::Array,
-        Value::Object(_) => JsonType::Object,
-    }
-}
-
 /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, and a real calendar date.
 pub fn valid_date(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
@@ -60,7 +49,7 @@ impl Fields {
     }
 
     fn wrong_type(&mut self, where_: String, expected: JsonType, v: &Value) {
-        self.error(where_, Msg::WrongType { expected, found: type_of(v) });
+        self.error(where_, Msg::WrongType { expected, found: JsonType::of(v) });
     }
 
     /// The value as an object, warning about keys outside `known`.

@@ -278,12 +278,7 @@ fn stream_files(
     let mut wanted: BTreeMap<String, (Option<String>, Vec<String>)> = BTreeMap::new();
     for (where_, r) in references(dossier) {
         if let Err(fault) = paths::check(&r.path) {
-            let msg = if paths::escapes(fault) {
-                Msg::EntryOutside { path: r.path.clone() }
-            } else {
-                Msg::EntryNameInvalid { path: r.path.clone() }
-            };
-            report.error(where_, msg);
+            report.error(where_, container::path_fault_msg(&r.path, fault));
             continue;
         }
         let Some(entry) = listing.resolve(&r.path).map(str::to_string) else {

@@ -86,7 +86,12 @@ fn a_candidate_id_already_in_the_meeting_names_both_packages() -> anyhow::Result
     // Same candidates, another form of package (different manifest bytes).
     let report = import(&db, &fixtures().join("batch-small-xlsx"))?;
     let errs = errors(&report);
-    assert!(errs.iter().any(|e| e.contains("GX2025-0001") && e.contains("batch-small")), "got {errs:?}");
+    assert!(
+        errs.iter().any(|e| e.contains("GX2025-0001")
+            && e.contains("“batch-small”")
+            && e.contains("“batch-small-xlsx”")),
+        "names both packages: {errs:?}"
+    );
     assert_eq!(count(&db, "candidate")?, 8);
     Ok(())
 }
