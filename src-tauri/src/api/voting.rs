@@ -140,6 +140,8 @@ pub struct BallotLine {
     pub name: String,
     pub organization: String,
     pub applied_title: String,
+    /// The candidate's flags, shown on the ballot as on every other screen.
+    pub flags: Vec<crate::domain::flags::Flag>,
 }
 
 fn member_name(conn: &Connection, member: &str) -> Result<String> {
@@ -177,18 +179,24 @@ fn check_can_vote(conn: &Connection, round: i64, member: &str) -> Result<()> {
 pub fn ballot_for(conn: &Connection, round: i64, member: &str) -> Result<Vec<BallotLine>> {
     check_can_vote(conn, round, member)?;
     let mut stmt = conn.prepare(
-        "SELECT c.id, c.name, c.organization, c.applied_title
+        "SELECT c.id, c.name, c.organization, c.applied_title, c.data
          FROM round_eligible e JOIN candidate c ON c.id = e.candidate_id
          JOIN round_candidate rc ON rc.round_id = e.round_id AND rc.candidate_id = e.candidate_id
          WHERE e.round_id = ?1 AND e.member_id = ?2 ORDER BY rc.seq",
     )?;
+    let level = crate::api::candidates::level(conn)?;
     let lines = stmt
         .query_map(params![round, member], |r| {
+            let data: String = r.get(4)?;
+            let flags = serde_json::from_str::<crate::package::model::Candidate>(&data)
+                .map(|c| crate::domain::flags::flags(&c, level))
+                .unwrap_or_default();
             Ok(BallotLine {
                 candidate_id: r.get(0)?,
                 name: r.get(1)?,
                 organization: r.get(2)?,
                 applied_title: r.get(3)?,
+                flags,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

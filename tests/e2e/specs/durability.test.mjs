@@ -1,0 +1,105 @@
+// Killing the app (SIGKILL) in the middle of a round loses no confirmed
+// ballot, counts none twice, and the round goes on after a restart.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import {
+  answerDialog, binary, byTestId, createMeeting, fixtures, freshDataDir, launch, startDriver, waitForText,
+} from '../lib/app.mjs';
+
+/** SIGKILLs the running app (the newest process of the built binary). */
+function killApp() {
+  const pid = execFileSync('pgrep', ['-n', '-f', binary]).toString().trim();
+  process.kill(Number(pid), 'SIGKILL');
+}
+
+async function restart(browser) {
+  await browser.deleteSession().catch(() => {});
+  const next = await launch();
+  await (await byTestId(next, 'open-meeting')).click();
+  await (await byTestId(next, 'tab-voting')).click();
+  return next;
+}
+
+async function unlockAndFill(browser) {
+  const select = await byTestId(browser, 'station-member');
+  const options = await select.$$('option:not([disabled])');
+  let member = '';
+  for (const o of options) {
+    const v = await o.getAttribute('value');
+    if (v) {
+      member = v;
+      break;
+    }
+  }
+  await select.selectByAttribute('value', member);
+  await (await byTestId(browser, 'unlock')).click();
+  await byTestId(browser, 'ballot');
+  for (const line of await browser.$$('[data-testid="ballot-line"]')) {
+    await (await line.$('[data-testid="choose-for"]')).click();
+  }
+  return member;
+}
+
+async function castOne(browser) {
+  const member = await unlockAndFill(browser);
+  await (await byTestId(browser, 'review-ballot')).click();
+  await (await byTestId(browser, 'cast-ballot')).click();
+  await byTestId(browser, 'ballot-done');
+  return member;
+}
+
+describe('durability', () => {
+  const dataDir = freshDataDir('durability');
+  let driver;
+  let browser;
+
+  before(async () => {
+    driver = await startDriver(dataDir);
+    browser = await launch();
+    await createMeeting(browser, '断电测试会议');
+    answerDialog(dataDir, join(fixtures, 'batch-small.zip'));
+    await (await byTestId(browser, 'import-zip')).click();
+    await waitForText(browser, 'import-ok', '8');
+    answerDialog(dataDir, join(fixtures, 'committee-25.json'));
+    await (await byTestId(browser, 'import-roster')).click();
+    await waitForText(browser, 'member-count', '25');
+    await (await byTestId(browser, 'tab-signin')).click();
+    for (let i = 0; i < 18; i++) {
+      const rows = await browser.$$('[data-testid="attendee"]');
+      await (await rows[i].$('[data-testid="toggle-presence"]')).click();
+      await waitForText(browser, 'quorum', `出席 ${i + 1} / 25`);
+    }
+    await (await byTestId(browser, 'tab-voting')).click();
+    await (await byTestId(browser, 'open-round-button')).click();
+    await waitForText(browser, 'round-progress', '已投票 0 / 18');
+  });
+
+  after(async () => {
+    await browser?.deleteSession().catch(() => {});
+    await driver?.stop();
+  });
+
+  it('keeps every confirmed ballot when killed between ballots', async () => {
+    for (let i = 0; i < 3; i++) {
+      await castOne(browser);
+      await (await byTestId(browser, 'next-voter')).click();
+    }
+    await castOne(browser); // confirmed on screen, then the power goes
+    killApp();
+    browser = await restart(browser);
+    await waitForText(browser, 'round-progress', '已投票 4 / 18');
+  });
+
+  it('loses nothing and counts nothing twice when killed during a ballot', async () => {
+    const member = await unlockAndFill(browser); // filled in, not confirmed
+    killApp();
+    browser = await restart(browser);
+    await waitForText(browser, 'round-progress', '已投票 4 / 18');
+    const option = await browser.$(`[data-testid="station-member"] option[value="${member}"]`);
+    assert.equal(await option.getAttribute('disabled'), null, 'the interrupted member may still vote');
+    await castOne(browser);
+    await waitForText(browser, 'round-progress', '已投票 5 / 18');
+  });
+});
