@@ -26,6 +26,7 @@ fn main() {
         "cast_ballot",
         "close_round",
         "confirm_round",
+        "save_results_pdf",
     ];
     let attrs =
         tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands));

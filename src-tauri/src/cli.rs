@@ -63,6 +63,23 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check a printed results PDF: exit 0 authentic and unchanged, 1 not.
+    Verify {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the sealed results sheet of a closed round as PDF.
+    PrintResults {
+        /// The meeting's database file (meeting.db).
+        #[arg(long)]
+        meeting: PathBuf,
+        #[arg(long)]
+        round: i64,
+        /// Where to write the PDF.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Create a meeting in the data folder and print its database path.
     NewMeeting {
         /// The meeting's name.
@@ -117,6 +134,58 @@ pub fn run(args: Vec<OsString>) -> i32 {
                         say!("{}", Msg::CliImported.render(lang));
                     }
                     i32::from(!report.ok())
+                }
+                Err(e) => {
+                    warn!("conclave: {}", e.message(lang));
+                    1
+                }
+            }
+        }
+        Command::Verify { file, json } => {
+            let bytes = match std::fs::read(&file) {
+                Ok(b) => b,
+                Err(e) => {
+                    warn!(
+                        "{}",
+                        Msg::FileUnreadable { path: file.display().to_string(), detail: e.to_string() }
+                            .render(lang)
+                    );
+                    return 2;
+                }
+            };
+            let v = api::print::verify_pdf(&bytes, lang);
+            if json {
+                say!("{}", serde_json::to_string(&v).unwrap_or_default());
+            } else if v.authentic {
+                say!(
+                    "{}",
+                    Msg::VerifyAuthentic {
+                        meeting: v.meeting.clone().unwrap_or_default(),
+                        round: v.round.unwrap_or_default(),
+                        code: v.code.clone().unwrap_or_default(),
+                        key: v.key_fingerprint.clone().unwrap_or_default(),
+                    }
+                    .render(lang)
+                );
+            } else {
+                for p in &v.problems {
+                    say!("✗ {p}");
+                }
+            }
+            i32::from(!v.authentic)
+        }
+        Command::PrintResults { meeting, round, out } => {
+            if !meeting.is_file() {
+                warn!("{}", Msg::CliMeetingMissing { path: meeting.display().to_string() }.render(lang));
+                return 2;
+            }
+            let result = crate::store::open(&meeting)
+                .and_then(|conn| api::print::results_sheet(&conn, round, lang))
+                .and_then(|pdf| std::fs::write(&out, pdf).map_err(crate::error::Error::io(&out)));
+            match result {
+                Ok(()) => {
+                    say!("{}", out.display());
+                    0
                 }
                 Err(e) => {
                     warn!("conclave: {}", e.message(lang));

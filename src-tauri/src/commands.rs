@@ -102,12 +102,18 @@ pub enum PickKind {
 /// to return, so a test can change the answer between clicks.
 pub const PICK_ENV: &str = "CONCLAVE_TEST_PICK_FILE";
 
+/// The end-to-end tests' answer to a file dialog, when they set one.
+fn test_answer() -> Option<Option<String>> {
+    let file = std::env::var_os(PICK_ENV)?;
+    let answer = std::fs::read_to_string(file).unwrap_or_default();
+    let answer = answer.trim();
+    Some((!answer.is_empty()).then(|| answer.to_string()))
+}
+
 #[tauri::command]
 pub async fn pick_path(app: tauri::AppHandle, kind: PickKind) -> Option<String> {
-    if let Some(file) = std::env::var_os(PICK_ENV) {
-        let answer = std::fs::read_to_string(file).unwrap_or_default();
-        let answer = answer.trim();
-        return (!answer.is_empty()).then(|| answer.to_string());
+    if let Some(answer) = test_answer() {
+        return answer;
     }
     let dialog = app.dialog().file();
     let picked = match kind {
@@ -320,4 +326,31 @@ pub fn close_round(state: State<'_, AppState>, id: String, round: i64) -> Reply<
 #[tauri::command]
 pub fn confirm_round(state: State<'_, AppState>, id: String, round: i64) -> Reply<()> {
     state.with_meeting(&id, |conn| api::voting::confirm_round(conn, round))
+}
+
+/// Prints the sealed results sheet of a closed round to where the user
+/// chooses; returns the path written, or `None` when the dialog was cancelled.
+#[tauri::command]
+pub async fn save_results_pdf(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+    round: i64,
+) -> Reply<Option<String>> {
+    let lang = state.lang();
+    let pdf = state.with_meeting(&id, |conn| api::print::results_sheet(conn, round, lang))?;
+    let target = match test_answer() {
+        Some(answer) => answer,
+        None => app
+            .dialog()
+            .file()
+            .add_filter("PDF", &["pdf"])
+            .set_file_name(format!("{}-{round}.pdf", crate::i18n::labels::label("results.title", lang)))
+            .blocking_save_file()
+            .and_then(|p| p.into_path().ok())
+            .map(|p| p.display().to_string()),
+    };
+    let Some(path) = target else { return Ok(None) };
+    std::fs::write(&path, pdf).map_err(|e| state.err(Error::io(std::path::Path::new(&path))(e)))?;
+    Ok(Some(path))
 }

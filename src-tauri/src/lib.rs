@@ -10,6 +10,7 @@ pub mod error;
 pub mod fonts;
 pub mod i18n;
 pub mod package;
+pub mod print;
 mod protocol;
 pub mod settings;
 pub mod store;
@@ -67,6 +68,7 @@ pub fn run() {
             commands::cast_ballot,
             commands::close_round,
             commands::confirm_round,
+            commands::save_results_pdf,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -4,5 +4,6 @@ pub mod candidates;
 pub mod evidence;
 pub mod import;
 pub mod meeting;
+pub mod print;
 pub mod session;
 pub mod voting;

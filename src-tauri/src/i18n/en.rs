@@ -120,6 +120,13 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::BallotIncomplete { candidate } => format!("No choice (for / against / abstain) for candidate {candidate}"),
         Msg::BallotUnexpected { candidate } => format!("Candidate {candidate} is not on this member's ballot"),
         Msg::WrongPin => "Wrong PIN".into(),
+        Msg::VerifyNotPdf => "The file is not a readable PDF".into(),
+        Msg::VerifyNoSeal => "The file carries no Conclave seal (not printed by Conclave, or the seal was removed)".into(),
+        Msg::VerifyBadSignature => "The signature is invalid: the sealed data was changed or not signed by this key".into(),
+        Msg::VerifyContentChanged => "The pages do not match the sealed data: the printed content was changed".into(),
+        Msg::VerifyAuthentic { meeting, round, code, key } => {
+            format!("Authentic and unchanged: {meeting}, round {round} results; code {code}; meeting key {key}")
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! CLI output and (later) printed documents. Chinese is the default language.
 
 mod en;
+pub mod labels;
 mod zh;
 
 use serde::{Deserialize, Serialize};
@@ -117,6 +118,12 @@ pub enum Msg {
     BallotIncomplete { candidate: String },
     BallotUnexpected { candidate: String },
     WrongPin,
+    // Printing and verification.
+    VerifyNotPdf,
+    VerifyNoSeal,
+    VerifyBadSignature,
+    VerifyContentChanged,
+    VerifyAuthentic { meeting: String, round: i64, code: String, key: String },
     CandidateNotFound { id: String },
     EvidenceChanged { sha256: String },
     EvidenceMissing { sha256: String },

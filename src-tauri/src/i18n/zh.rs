@@ -149,6 +149,15 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::BallotIncomplete { candidate } => format!("申报人 {candidate} 尚未选择 同意/不同意/弃权"),
         Msg::BallotUnexpected { candidate } => format!("申报人 {candidate} 不在该委员本轮的选票上"),
         Msg::WrongPin => "个人密码不正确".into(),
+        Msg::VerifyNotPdf => "文件不是可读的 PDF".into(),
+        Msg::VerifyNoSeal => {
+            "文件中没有 Conclave 数字签章（不是本系统打印的结果文件，或签章已被删除）".into()
+        }
+        Msg::VerifyBadSignature => "数字签名无效：签章数据被改动或签名不属于该公钥".into(),
+        Msg::VerifyContentChanged => "页面内容与签章数据不符：打印内容已被改动".into(),
+        Msg::VerifyAuthentic { meeting, round, code, key } => {
+            format!("真实且未被改动：{meeting}，第 {round} 轮表决结果；校验码 {code}；会议公钥指纹 {key}")
+        }
     }
 }
 

@@ -17,6 +17,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0001_meeting.sql")),
         M::up(include_str!("migrations/0002_import.sql")),
         M::up(include_str!("migrations/0003_voting.sql")),
+        M::up(include_str!("migrations/0004_keys.sql")),
     ])
 }
 

@@ -147,3 +147,48 @@ pub fn meeting(data_dir: &Path) -> anyhow::Result<PathBuf> {
     )?;
     Ok(conclave_lib::api::meeting::meeting_dir(data_dir, &m.id)?.join(conclave_lib::store::DB_FILE))
 }
+
+/// A meeting named `name` with the fixtures imported, 20 of 25 members signed
+/// in, and one closed and confirmed round over all 8 candidates in which
+/// member k votes `choice(k, candidate index)`. Returns the database and round.
+pub fn meeting_with_round(
+    data_dir: &Path,
+    name: &str,
+    choice: impl Fn(usize, usize) -> conclave_lib::api::voting::Choice,
+) -> anyhow::Result<(PathBuf, i64)> {
+    use conclave_lib::api::{import, meeting as meetings, session, voting};
+    use conclave_lib::domain::meeting::{Level, NewMeeting};
+    let m = meetings::create(
+        data_dir,
+        &NewMeeting {
+            name: name.into(),
+            level: Level::Senior,
+            date: "2025-12-05".into(),
+            place: "南宁".into(),
+        },
+    )?;
+    let db = meetings::meeting_dir(data_dir, &m.id)?.join(conclave_lib::store::DB_FILE);
+    for p in ["batch-small.zip", "committee-25.json"] {
+        let r = import::import(
+            &db,
+            &fixtures().join(p),
+            &conclave_lib::package::Limits::default(),
+            &mut |_| {},
+            &std::sync::atomic::AtomicBool::new(false),
+        )?;
+        anyhow::ensure!(r.ok(), "{p} imports");
+    }
+    let mut conn = rusqlite::Connection::open(&db)?;
+    let ids: Vec<String> = session::attendance(&conn)?.into_iter().map(|a| a.id).collect();
+    for id in &ids[..20] {
+        session::set_presence(&mut conn, id, true)?;
+    }
+    let round = voting::open_round(&mut conn, &[], "")?;
+    let candidates = voting::round_status(&conn, round)?.candidates;
+    for (k, member) in ids[..20].iter().enumerate() {
+        let choices = candidates.iter().enumerate().map(|(ci, c)| (c.clone(), choice(k, ci))).collect();
+        voting::cast(&mut conn, round, member, &choices)?;
+    }
+    voting::confirm_round(&mut conn, round)?;
+    Ok((db, round))
+}

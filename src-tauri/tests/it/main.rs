@@ -7,4 +7,5 @@ mod fuzz;
 mod hostile;
 mod import;
 mod manifest;
+mod print;
 mod voting;

@@ -4,8 +4,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import {
-  answerDialog, byTestId, createMeeting, fixtures, freshDataDir, launch, screenshot, startDriver, waitForText,
+  answerDialog, binary, byTestId, createMeeting, fixtures, freshDataDir, launch, outDir, screenshot, startDriver, waitForText,
 } from '../lib/app.mjs';
 
 const CHOICES = ['for', 'for', 'for', 'against', 'abstain'];
@@ -123,5 +124,20 @@ describe('a whole meeting', () => {
     await waitForText(browser, 'round-results', 'Results confirmed');
     await screenshot(browser, 'results-en');
     await (await byTestId(browser, 'lang-switch')).click();
+  });
+
+  it('prints the sealed results sheet where the secretary chooses, and it verifies', async () => {
+    const out = join(outDir, 'results-round-1.pdf');
+    answerDialog(dataDir, out);
+    await (await byTestId(browser, 'print-results')).click();
+    await waitForText(browser, 'print-saved', out);
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', '-layout', out, '-']).toString();
+    assert.match(text, /评审结果表决统计表/);
+    for (const [candidate, e] of Object.entries(expected)) {
+      const line = text.split('\n').find((l) => l.includes(candidate));
+      assert.ok(line, `${candidate} is on the sheet`);
+      assert.ok(line.includes(` ${e.for} `) && line.includes(` ${e.against} `), `${candidate}: ${line}`);
+    }
+    execFileSync(binary, ['verify', out]); // throws unless exit 0
   });
 });

@@ -277,6 +277,8 @@ const en: Record<keyof typeof zh, string> = {
   'results.passed': "Passed",
   'results.failed': "Not passed",
   'results.arithmetic': "for {for} {cmp} ⌈{num}/{den} × {base}⌉ = {threshold} → {outcome}",
+  'print.results': 'Print results sheet (PDF)',
+  'print.saved': 'Saved: {path}',
   'error.title': 'Not done',
   'error.where': 'Where',
   'error.unexpected': 'Unexpected error: {detail}',

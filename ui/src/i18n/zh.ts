@@ -275,6 +275,8 @@ export default {
   'results.passed': "通过",
   'results.failed': "未通过",
   'results.arithmetic': "同意 {for} {cmp} ⌈{num}/{den} × {base}⌉ = {threshold} → {outcome}",
+  'print.results': '打印结果表（PDF）',
+  'print.saved': '已保存：{path}',
   'error.title': '操作未完成',
   'error.where': '位置',
   'error.unexpected': '发生意外错误：{detail}',

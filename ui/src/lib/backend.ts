@@ -74,4 +74,5 @@ export const backend = {
     call<boolean>('cast_ballot', { id, round, member, choices }),
   closeRound: (id: string, round: number) => call<void>('close_round', { id, round }),
   confirmRound: (id: string, round: number) => call<void>('confirm_round', { id, round }),
+  saveResultsPdf: (id: string, round: number) => call<string | null>('save_results_pdf', { id, round }),
 };

@@ -1,0 +1,6 @@
+//! Printed documents (printpdf, A4, Chinese or English, fonts embedded and
+//! subset) and their digital seal.
+
+pub mod layout;
+pub mod results;
+pub mod seal;

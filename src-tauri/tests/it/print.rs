@@ -1,0 +1,137 @@
+//! The sealed results sheet: read back with pdftotext and qpdf, verified,
+//! and refused after any change to its numbers or its embedded data.
+
+use crate::common::*;
+use conclave_lib::api::print;
+use conclave_lib::api::voting::Choice;
+use conclave_lib::i18n::Lang;
+use std::process::Command;
+
+const NAME: &str = "2025年度评审会议（韦秀𠮷 刘䶮 王𪚥）";
+
+/// Even-placed candidates pass with 16 of 20, odd ones fail with 12.
+fn pattern(k: usize, ci: usize) -> Choice {
+    if ci.is_multiple_of(2) {
+        if k % 10 < 8 {
+            Choice::For
+        } else {
+            Choice::Against
+        }
+    } else if k % 5 < 3 {
+        Choice::For
+    } else {
+        Choice::Abstain
+    }
+}
+
+fn sheet(lang: Lang) -> anyhow::Result<(tempfile::TempDir, Vec<u8>)> {
+    let data = tempfile::tempdir()?;
+    let (db, round) = meeting_with_round(data.path(), NAME, pattern)?;
+    let conn = rusqlite::Connection::open(&db)?;
+    let pdf = print::results_sheet(&conn, round, lang)?;
+    // Kept for people to look at (pdftoppm -png); test-output/ is not tracked.
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-output");
+    std::fs::create_dir_all(&out)?;
+    std::fs::write(out.join(format!("results-{lang:?}.pdf").to_lowercase()), &pdf)?;
+    Ok((data, pdf))
+}
+
+fn pdftotext(pdf: &[u8]) -> anyhow::Result<String> {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("r.pdf");
+    std::fs::write(&path, pdf)?;
+    let out = Command::new("pdftotext").args(["-enc", "UTF-8", "-layout"]).arg(&path).arg("-").output()?;
+    anyhow::ensure!(out.status.success(), "pdftotext failed");
+    Ok(String::from_utf8(out.stdout)?)
+}
+
+#[test]
+fn results_sheet_reads_back_with_every_count() -> anyhow::Result<()> {
+    let (_d, pdf) = sheet(Lang::Zh)?;
+    let text = pdftotext(&pdf)?;
+    assert!(text.contains("评审结果表决统计表"), "{text}");
+    assert!(text.contains(NAME), "rare characters print and read back exactly: {text}");
+    assert!(text.contains("第 1 页 共 1 页"));
+    for line in text.lines().filter(|l| l.contains("GX2025-")) {
+        let passed = line.contains("通过") && !line.contains("未通过");
+        let nums: Vec<u32> = line.split_whitespace().filter_map(|w| w.parse().ok()).collect();
+        // no., for, against, abstain, not voted, eligible, threshold
+        let tail = &nums[nums.len() - 6..];
+        assert_eq!(tail[0] + tail[1] + tail[2] + tail[3], tail[4], "counts add up to eligible: {line}");
+        assert_eq!(tail[5], 14, "⌈2/3 × 20⌉ = 14: {line}");
+        assert_eq!(passed, tail[0] >= 14, "outcome follows the count: {line}");
+        assert!(tail[0] == 16 || tail[0] == 12, "the votes cast: {line}");
+    }
+    assert_eq!(text.matches("GX2025-").count(), 8);
+    assert!(pdf.len() < 400_000, "fonts are subset: {} bytes", pdf.len());
+    Ok(())
+}
+
+#[test]
+fn results_sheet_is_a_valid_pdf() -> anyhow::Result<()> {
+    let (_d, pdf) = sheet(Lang::En)?;
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("r.pdf");
+    std::fs::write(&path, &pdf)?;
+    let out = Command::new("qpdf").arg("--check").arg(&path).output()?;
+    assert!(out.status.success(), "qpdf --check: {}", String::from_utf8_lossy(&out.stdout));
+    assert!(pdftotext(&pdf)?.contains("Voting results"));
+    Ok(())
+}
+
+#[test]
+fn verify_accepts_the_sheet_and_refuses_any_change() -> anyhow::Result<()> {
+    let (_d, pdf) = sheet(Lang::Zh)?;
+    let v = print::verify_pdf(&pdf, Lang::Zh);
+    assert!(v.authentic, "{:?}", v.problems);
+
+    // One digit of the sealed data changed (re-encoded into the keywords).
+    let mut doc = lopdf::Document::load_mem(&pdf)?;
+    let info_id = doc.trailer.get(b"Info")?.as_reference()?;
+    let text = print::keywords_text(&doc).expect("keywords");
+    let seal = conclave_lib::print::seal::from_keywords(&text).expect("a seal");
+    let forged = conclave_lib::print::seal::Seal {
+        data: seal.data.replacen("\"votes_for\":12", "\"votes_for\":13", 1),
+        ..seal
+    };
+    let hexed = conclave_lib::print::seal::to_keywords(&forged).join(" ");
+    doc.get_object_mut(info_id)?.as_dict_mut()?.set("Keywords", lopdf::Object::string_literal(hexed));
+    let mut out = Vec::new();
+    doc.save_to(&mut out)?;
+    let v = print::verify_pdf(&out, Lang::Zh);
+    assert!(!v.authentic && v.problems.iter().any(|p| p.contains("签名无效")), "{:?}", v.problems);
+
+    // One number on the page changed: the content no longer matches.
+    let mut doc = lopdf::Document::load_mem(&pdf)?;
+    let page = *doc.get_pages().values().next().expect("a page");
+    let mut content = doc.get_page_content(page);
+    // The last glyph of the first shown string becomes another glyph.
+    let at = content.windows(4).position(|w| w == b"> Tj").expect("shown text");
+    content[at - 1] = if content[at - 1] == b'1' { b'2' } else { b'1' };
+    doc.change_page_content(page, content)?;
+    let mut out = Vec::new();
+    doc.save_to(&mut out)?;
+    let v = print::verify_pdf(&out, Lang::Zh);
+    assert!(!v.authentic && v.problems.iter().any(|p| p.contains("页面内容")), "{:?}", v.problems);
+
+    assert!(!print::verify_pdf(b"not a pdf", Lang::Zh).authentic);
+    Ok(())
+}
+
+#[test]
+fn cli_verify_exit_codes() -> anyhow::Result<()> {
+    let (d, pdf) = sheet(Lang::Zh)?;
+    let path = d.path().join("结果 表.pdf");
+    std::fs::write(&path, &pdf)?;
+    let bin = assert_cmd::cargo::cargo_bin("conclave");
+    let ok = Command::new(&bin).arg("verify").arg(&path).output()?;
+    assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stdout));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("真实且未被改动"));
+    let mut bad = pdf.clone();
+    let n = bad.len();
+    bad.truncate(n - 200);
+    std::fs::write(&path, &bad)?;
+    assert_eq!(Command::new(&bin).arg("verify").arg(&path).status()?.code(), Some(1));
+    assert_eq!(Command::new(&bin).arg("verify").arg(d.path().join("missing.pdf")).status()?.code(), Some(2));
+    Ok(())
+}
