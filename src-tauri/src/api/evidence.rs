@@ -17,6 +17,9 @@ pub struct Opened {
 
 /// Re-hashes the file and returns it when it is unchanged.
 pub fn open(data_dir: &Path, id: &str, sha256: &str) -> Result<Opened> {
+    if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(Error::NotFound(Msg::EvidenceMissing { sha256: sha256.into() }));
+    }
     let dir = meeting::meeting_dir(data_dir, id)?;
     let conn = store::open_read_only(&dir.join(store::DB_FILE))?;
     let mime: Option<String> =

@@ -120,10 +120,10 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::CandidateNotFound { id } => format!("找不到申报人 {id}"),
         Msg::EvidenceChanged { sha256 } => format!(
             "证明文件已被改动（校验值与导入时不符：{}…），为防止误导，不予显示",
-            &sha256[..12.min(sha256.len())]
+            sha256.chars().take(12).collect::<String>()
         ),
         Msg::EvidenceMissing { sha256 } => {
-            format!("证明文件已从会议文件夹中丢失（{}…）", &sha256[..12.min(sha256.len())])
+            format!("证明文件已从会议文件夹中丢失（{}…）", sha256.chars().take(12).collect::<String>())
         }
         Msg::NoRoster => "尚未导入评审专家名单".into(),
         Msg::MemberNotFound { id } => format!("名单中没有编号为 {id} 的评审专家"),
