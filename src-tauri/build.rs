@@ -26,7 +26,11 @@ fn main() {
         "cast_ballot",
         "close_round",
         "confirm_round",
-        "save_results_pdf",
+        "save_pdf",
+        "enter_paper_counts",
+        "export_archive",
+        "open_archive",
+        "verify_file",
     ];
     let attrs =
         tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands));

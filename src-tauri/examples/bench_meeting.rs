@@ -56,7 +56,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for id in &ids {
         session::set_presence(&mut conn, id, true)?;
     }
-    let round = voting::open_round(&mut conn, &[], "")?;
+    let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station)?;
     let list = voting::round_status(&conn, round)?.candidates;
     let started = Instant::now();
     for (k, member) in ids.iter().enumerate().skip(1) {

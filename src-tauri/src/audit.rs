@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 /// The hash that precedes the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-fn entry_hash(prev: &str, seq: i64, at: &str, kind: &str, detail: &str) -> String {
+pub fn entry_hash(prev: &str, seq: i64, at: &str, kind: &str, detail: &str) -> String {
     let mut h = Sha256::new();
     for part in [prev, &seq.to_string(), at, kind, detail] {
         h.update((part.len() as u64).to_be_bytes());

@@ -63,20 +63,34 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Check a printed results PDF: exit 0 authentic and unchanged, 1 not.
+    /// Check a sealed PDF (results, minutes, 公示 list) or a meeting archive
+    /// (zip): exit 0 authentic and unchanged, 1 not.
     Verify {
         file: PathBuf,
         #[arg(long)]
         json: bool,
     },
-    /// Write the sealed results sheet of a closed round as PDF.
-    PrintResults {
+    /// Print a document as PDF: results (sealed, needs --round), minutes
+    /// (sealed), publicity (公示 list, sealed), sign-in (sheet), pins (issues
+    /// fresh PINs to the members present), ballots (paper round, needs --round).
+    Print {
+        #[arg(value_parser = ["results", "minutes", "publicity", "sign-in", "pins", "ballots"])]
+        document: String,
         /// The meeting's database file (meeting.db).
         #[arg(long)]
         meeting: PathBuf,
         #[arg(long)]
-        round: i64,
+        round: Option<i64>,
         /// Where to write the PDF.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Export the whole meeting as one signed archive (zip).
+    Export {
+        /// The meeting's database file (meeting.db).
+        #[arg(long)]
+        meeting: PathBuf,
+        /// Where to write the zip.
         #[arg(long)]
         out: PathBuf,
     },
@@ -153,6 +167,22 @@ pub fn run(args: Vec<OsString>) -> i32 {
                     return 2;
                 }
             };
+            if bytes.starts_with(b"PK") {
+                drop(bytes);
+                if json {
+                    let v = api::archive::verify(&file, lang);
+                    say!("{}", serde_json::to_string(&v).unwrap_or_default());
+                    return i32::from(!v.authentic);
+                }
+                let (authentic, summary, problems) = api::verify_any(&file, lang);
+                if let Some(s) = summary {
+                    say!("{s}");
+                }
+                for p in &problems {
+                    say!("✗ {p}");
+                }
+                return i32::from(!authentic);
+            }
             let v = api::print::verify_pdf(&bytes, lang);
             if json {
                 say!("{}", serde_json::to_string(&v).unwrap_or_default());
@@ -161,7 +191,7 @@ pub fn run(args: Vec<OsString>) -> i32 {
                     "{}",
                     Msg::VerifyAuthentic {
                         meeting: v.meeting.clone().unwrap_or_default(),
-                        round: v.round.unwrap_or_default(),
+                        document: api::print::document_name(&v, lang),
                         code: v.code.clone().unwrap_or_default(),
                         key: v.key_fingerprint.clone().unwrap_or_default(),
                     }
@@ -174,17 +204,52 @@ pub fn run(args: Vec<OsString>) -> i32 {
             }
             i32::from(!v.authentic)
         }
-        Command::PrintResults { meeting, round, out } => {
+        Command::Print { document, meeting, round, out } => {
             if !meeting.is_file() {
                 warn!("{}", Msg::CliMeetingMissing { path: meeting.display().to_string() }.render(lang));
                 return 2;
             }
+            let needs_round = matches!(document.as_str(), "results" | "ballots");
+            let round = match (needs_round, round) {
+                (true, None) => {
+                    warn!("{}", Msg::CliRoundMissing.render(lang));
+                    return 2;
+                }
+                (_, r) => r.unwrap_or_default(),
+            };
             let result = crate::store::open(&meeting)
-                .and_then(|conn| api::print::results_sheet(&conn, round, lang))
+                .and_then(|mut conn| match document.as_str() {
+                    "results" => api::print::results_sheet(&conn, round, lang),
+                    "minutes" => api::print::minutes(&conn, lang),
+                    "publicity" => api::print::publicity(&conn, lang),
+                    "sign-in" => api::print::sign_in_sheet(&conn, lang),
+                    "pins" => api::print::pin_slips(&mut conn, lang),
+                    _ => api::print::paper_ballots(&conn, round, lang),
+                })
                 .and_then(|pdf| std::fs::write(&out, pdf).map_err(crate::error::Error::io(&out)));
             match result {
                 Ok(()) => {
                     say!("{}", out.display());
+                    0
+                }
+                Err(e) => {
+                    warn!("conclave: {}", e.message(lang));
+                    1
+                }
+            }
+        }
+        Command::Export { meeting, out } => {
+            if !meeting.is_file() {
+                warn!("{}", Msg::CliMeetingMissing { path: meeting.display().to_string() }.render(lang));
+                return 2;
+            }
+            match api::archive::export(&meeting, &out, lang) {
+                Ok(summary) => {
+                    say!("{}", out.display());
+                    say!(
+                        "{}",
+                        Msg::ArchiveWritten { files: summary.files, bytes: summary.bytes }.render(lang)
+                    );
                     0
                 }
                 Err(e) => {

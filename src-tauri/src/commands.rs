@@ -292,8 +292,9 @@ pub fn open_round(
     id: String,
     candidates: Vec<String>,
     reason: String,
+    mode: api::voting::Mode,
 ) -> Reply<i64> {
-    state.with_meeting(&id, |conn| api::voting::open_round(conn, &candidates, &reason))
+    state.with_meeting(&id, |conn| api::voting::open_round(conn, &candidates, &reason, mode))
 }
 
 #[tauri::command]
@@ -328,29 +329,166 @@ pub fn confirm_round(state: State<'_, AppState>, id: String, round: i64) -> Repl
     state.with_meeting(&id, |conn| api::voting::confirm_round(conn, round))
 }
 
-/// Prints the sealed results sheet of a closed round to where the user
-/// chooses; returns the path written, or `None` when the dialog was cancelled.
-#[tauri::command]
-pub async fn save_results_pdf(
-    app: tauri::AppHandle,
-    state: State<'_, AppState>,
-    id: String,
-    round: i64,
-) -> Reply<Option<String>> {
-    let lang = state.lang();
-    let pdf = state.with_meeting(&id, |conn| api::print::results_sheet(conn, round, lang))?;
-    let target = match test_answer() {
+/// Runs blocking work (hashing, zipping) off the UI thread; errors in `lang`.
+async fn blocking<T: Send + 'static>(
+    lang: Lang,
+    f: impl FnOnce() -> crate::error::Result<T> + Send + 'static,
+) -> Reply<T> {
+    match tauri::async_runtime::spawn_blocking(f).await {
+        Ok(r) => r.map_err(|e| e.to_api(lang)),
+        Err(e) => {
+            Err(Error::Io { path: String::new(), source: std::io::Error::other(e.to_string()) }.to_api(lang))
+        }
+    }
+}
+
+/// The save dialog (or the tests' answer): the path chosen, or `None`.
+fn save_path(app: &tauri::AppHandle, filter: (&str, &[&str]), name: String) -> Option<String> {
+    match test_answer() {
         Some(answer) => answer,
         None => app
             .dialog()
             .file()
-            .add_filter("PDF", &["pdf"])
-            .set_file_name(format!("{}-{round}.pdf", crate::i18n::labels::label("results.title", lang)))
+            .add_filter(filter.0, filter.1)
+            .set_file_name(name)
             .blocking_save_file()
             .and_then(|p| p.into_path().ok())
             .map(|p| p.display().to_string()),
+    }
+}
+
+/// A printable document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Document {
+    Results,
+    Minutes,
+    Publicity,
+    SignIn,
+    Pins,
+    Ballots,
+}
+
+/// Prints `document` (for `round` where it has one) to where the user
+/// chooses; returns the path written, or `None` when the dialog was cancelled.
+/// Nothing is generated (no PIN issued, nothing logged) until a place is chosen.
+#[tauri::command]
+pub async fn save_pdf(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+    document: Document,
+    round: Option<i64>,
+) -> Reply<Option<String>> {
+    let lang = state.lang();
+    let round = round.unwrap_or_default();
+    let key = match document {
+        Document::Results => "results.title",
+        Document::Minutes => "minutes.title",
+        Document::Publicity => "publicity.title",
+        Document::SignIn => "signin.title",
+        Document::Pins => "pins.file",
+        Document::Ballots => "ballot.title",
     };
-    let Some(path) = target else { return Ok(None) };
+    let mut name = crate::i18n::labels::label(key, lang);
+    if matches!(document, Document::Results | Document::Ballots) {
+        name = format!("{name}-{round}");
+    }
+    // Refuse early (before the dialog) when the document cannot be made.
+    state.with_meeting(&id, |conn| match document {
+        Document::Results => api::print::results_data(conn, round, lang).map(|_| ()),
+        Document::Publicity => api::print::publicity_data(conn, lang).map(|_| ()),
+        Document::Ballots => api::print::paper_ballot_lines(conn, round).map(|_| ()),
+        _ => Ok(()),
+    })?;
+    let Some(path) = save_path(&app, ("PDF", &["pdf"]), format!("{name}.pdf")) else { return Ok(None) };
+    let pdf = state.with_meeting(&id, |conn| match document {
+        Document::Results => api::print::results_sheet(conn, round, lang),
+        Document::Minutes => api::print::minutes(conn, lang),
+        Document::Publicity => api::print::publicity(conn, lang),
+        Document::SignIn => api::print::sign_in_sheet(conn, lang),
+        Document::Pins => api::print::pin_slips(conn, lang),
+        Document::Ballots => api::print::paper_ballots(conn, round, lang),
+    })?;
     std::fs::write(&path, pdf).map_err(|e| state.err(Error::io(std::path::Path::new(&path))(e)))?;
     Ok(Some(path))
+}
+
+/// One scrutineer's entry of a paper round's counts.
+#[tauri::command]
+pub fn enter_paper_counts(
+    state: State<'_, AppState>,
+    id: String,
+    round: i64,
+    entry: u8,
+    scrutineer: String,
+    counts: std::collections::BTreeMap<String, api::voting::PaperCount>,
+) -> Reply<api::voting::PaperStatus> {
+    state.with_meeting(&id, |conn| api::voting::enter_paper_counts(conn, round, entry, &scrutineer, &counts))
+}
+
+/// Exports the meeting archive to where the user chooses.
+#[tauri::command]
+pub async fn export_archive(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+) -> Reply<Option<String>> {
+    let lang = state.lang();
+    let summary = api::meeting::get(&state.data_dir, &id).map_err(|e| state.err(e))?;
+    if summary.read_only {
+        return Err(state.err(Error::invalid("meeting", crate::i18n::Msg::ReadOnlyArchive)));
+    }
+    let default = format!("{}-{}.zip", summary.name, crate::i18n::labels::label("archive.file", lang));
+    let Some(path) = save_path(&app, ("zip", &["zip"]), default) else { return Ok(None) };
+    let db = api::meeting::meeting_dir(&state.data_dir, &id)
+        .map_err(|e| state.err(e))?
+        .join(crate::store::DB_FILE);
+    let out = PathBuf::from(&path);
+    blocking(lang, move || api::archive::export(&db, &out, lang)).await?;
+    Ok(Some(path))
+}
+
+/// Opens an archive (chosen in a dialog) read-only; `None` when cancelled.
+#[tauri::command]
+pub async fn open_archive(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> Reply<Option<MeetingSummary>> {
+    let lang = state.lang();
+    let Some(path) = pick_path(app, PickKind::Zip).await else { return Ok(None) };
+    let data_dir = state.data_dir.clone();
+    blocking(lang, move || api::archive::open(&data_dir, std::path::Path::new(&path), lang)).await.map(Some)
+}
+
+/// The verdict on a chosen file: a sealed PDF or an archive.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct FileVerdict {
+    pub path: String,
+    pub authentic: bool,
+    /// One line saying what the file is and that it checks, when it does.
+    pub summary: Option<String>,
+    pub problems: Vec<String>,
+}
+
+#[tauri::command]
+pub async fn verify_file(app: tauri::AppHandle, state: State<'_, AppState>) -> Reply<Option<FileVerdict>> {
+    let lang = state.lang();
+    let picked = match test_answer() {
+        Some(answer) => answer,
+        None => app
+            .dialog()
+            .file()
+            .add_filter("PDF / zip", &["pdf", "zip"])
+            .blocking_pick_file()
+            .and_then(|p| p.into_path().ok())
+            .map(|p| p.display().to_string()),
+    };
+    let Some(path) = picked else { return Ok(None) };
+    let p = PathBuf::from(&path);
+    blocking(lang, move || Ok(api::verify_any(&p, lang)))
+        .await
+        .map(|(authentic, summary, problems)| Some(FileVerdict { path, authentic, summary, problems }))
 }

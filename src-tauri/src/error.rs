@@ -54,6 +54,9 @@ impl Error {
     pub fn message(&self, lang: Lang) -> String {
         match self {
             Error::Invalid { msg, .. } | Error::NotFound(msg) | Error::Integrity(msg) => msg.render(lang),
+            Error::Db(rusqlite::Error::SqliteFailure(f, _)) if f.code == rusqlite::ErrorCode::ReadOnly => {
+                Msg::ReadOnlyArchive.render(lang)
+            }
             Error::Db(e) => Msg::DatabaseFailed { detail: e.to_string() }.render(lang),
             Error::Migration(rusqlite_migration::Error::MigrationDefinition(
                 rusqlite_migration::MigrationDefinitionError::DatabaseTooFarAhead,

@@ -68,7 +68,11 @@ pub fn run() {
             commands::cast_ballot,
             commands::close_round,
             commands::confirm_round,
-            commands::save_results_pdf,
+            commands::save_pdf,
+            commands::enter_paper_counts,
+            commands::export_archive,
+            commands::open_archive,
+            commands::verify_file,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -60,7 +60,7 @@ pub fn level(conn: &Connection) -> Result<Level> {
     Level::parse(&s)
 }
 
-fn all(conn: &Connection) -> Result<Vec<Candidate>> {
+pub(crate) fn all(conn: &Connection) -> Result<Vec<Candidate>> {
     let mut stmt = conn.prepare("SELECT data FROM candidate")?;
     let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
     let mut out = Vec::new();

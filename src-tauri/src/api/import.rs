@@ -111,8 +111,9 @@ fn write(tx: &Transaction, source: &str, content: &Content) -> Result<()> {
         ),
     };
     tx.execute(
-        "INSERT INTO package (kind, source, manifest_sha256, header, imported_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![kind, source, content.manifest_sha256, header, now],
+        "INSERT INTO package (kind, source, manifest_sha256, header, imported_at, manifest_name, manifest)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![kind, source, content.manifest_sha256, header, now, content.manifest_name, content.manifest],
     )?;
     let package_id = tx.last_insert_rowid();
     for e in &content.evidence {

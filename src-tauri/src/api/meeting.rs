@@ -10,7 +10,7 @@ use crate::store;
 use rusqlite::{params, Connection};
 use std::path::{Path, PathBuf};
 
-const MEETINGS: &str = "meetings";
+pub const MEETINGS: &str = "meetings";
 
 /// The folder of meeting `id`; refuses ids that are not ours (no traversal).
 pub fn meeting_dir(data_dir: &Path, id: &str) -> Result<PathBuf> {
@@ -56,6 +56,7 @@ pub fn create(data_dir: &Path, input: &NewMeeting) -> Result<MeetingSummary> {
             date: input.date.clone(),
             place: input.place.clone(),
             created_at,
+            read_only: false,
         })
     })();
     if result.is_err() {
@@ -83,6 +84,7 @@ fn read_summary(conn: &Connection) -> Result<MeetingSummary> {
         date: row.3,
         place: row.4,
         created_at: row.5,
+        read_only: false,
     })
 }
 
@@ -103,7 +105,8 @@ pub fn list(data_dir: &Path) -> Result<Vec<MeetingSummary>> {
             continue; // temporary or foreign folder
         }
         let db = entry.path().join(store::DB_FILE);
-        if let Ok(summary) = store::open_read_only(&db).and_then(|c| read_summary(&c)) {
+        if let Ok(mut summary) = store::open_read_only(&db).and_then(|c| read_summary(&c)) {
+            summary.read_only = is_archive(&entry.path());
             out.push(summary);
         }
     }
@@ -111,18 +114,29 @@ pub fn list(data_dir: &Path) -> Result<Vec<MeetingSummary>> {
     Ok(out)
 }
 
-/// Opens meeting `id` for reading and writing.
+fn is_archive(dir: &Path) -> bool {
+    dir.join(crate::api::archive::READ_ONLY_MARKER).is_file()
+}
+
+/// Opens meeting `id` for reading and writing; a meeting opened from an
+/// archive is opened read-only (every change is refused by SQLite).
 pub fn open(data_dir: &Path, id: &str) -> Result<Connection> {
-    let db = meeting_dir(data_dir, id)?.join(store::DB_FILE);
+    let dir = meeting_dir(data_dir, id)?;
+    let db = dir.join(store::DB_FILE);
     if !db.is_file() {
         return Err(Error::NotFound(Msg::MeetingNotFound { id: id.into() }));
+    }
+    if is_archive(&dir) {
+        return store::open_read_only(&db);
     }
     store::open(&db)
 }
 
 /// The summary of meeting `id`.
 pub fn get(data_dir: &Path, id: &str) -> Result<MeetingSummary> {
-    read_summary(&open(data_dir, id)?)
+    let mut summary = read_summary(&open(data_dir, id)?)?;
+    summary.read_only = is_archive(&meeting_dir(data_dir, id)?);
+    Ok(summary)
 }
 
 #[cfg(test)]

@@ -36,10 +36,30 @@ impl Choice {
     }
 }
 
+/// How the members vote in a round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Mode {
+    /// One member at a time at the voting station.
+    Station,
+    /// Numbered paper ballots, counted by two scrutineers.
+    Paper,
+}
+
+impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Station => "station",
+            Mode::Paper => "paper",
+        }
+    }
+}
+
 /// Opens a round over `candidates` (empty: every candidate not yet decided
 /// by a confirmed round). Refused without quorum, without the chair or a vice
 /// chair, while another round is open, or beyond the rules' round limit.
-pub fn open_round(conn: &mut Connection, candidates: &[String], reason: &str) -> Result<i64> {
+pub fn open_round(conn: &mut Connection, candidates: &[String], reason: &str, mode: Mode) -> Result<i64> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     if let Some(id) =
         tx.query_row("SELECT id FROM round WHERE closed_at IS NULL", [], |r| r.get(0)).optional()?
@@ -98,8 +118,8 @@ pub fn open_round(conn: &mut Connection, candidates: &[String], reason: &str) ->
         audit::append(&tx, "rules.freeze", &serde_json::to_value(&rules).unwrap_or_default())?;
     }
     tx.execute(
-        "INSERT INTO round (mode, reason, present, opened_at) VALUES ('station', ?1, ?2, ?3)",
-        params![reason.trim(), q.present, now()],
+        "INSERT INTO round (mode, reason, present, opened_at) VALUES (?1, ?2, ?3, ?4)",
+        params![mode.as_str(), reason.trim(), q.present, now()],
     )?;
     let round = tx.last_insert_rowid();
     let present: Vec<String> =
@@ -126,7 +146,9 @@ pub fn open_round(conn: &mut Connection, candidates: &[String], reason: &str) ->
     audit::append(
         &tx,
         "round.open",
-        &serde_json::json!({ "round": round, "candidates": chosen, "present": q.present, "reason": reason.trim() }),
+        &serde_json::json!({
+            "round": round, "mode": mode.as_str(), "candidates": chosen, "present": q.present, "reason": reason.trim()
+        }),
     )?;
     tx.commit()?;
     Ok(round)
@@ -151,12 +173,16 @@ fn member_name(conn: &Connection, member: &str) -> Result<String> {
 }
 
 fn check_can_vote(conn: &Connection, round: i64, member: &str) -> Result<()> {
-    let closed: Option<Option<String>> =
-        conn.query_row("SELECT closed_at FROM round WHERE id = ?1", [round], |r| r.get(0)).optional()?;
-    match closed {
+    let row: Option<(Option<String>, String)> = conn
+        .query_row("SELECT closed_at, mode FROM round WHERE id = ?1", [round], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    match row {
         None => return Err(Error::NotFound(Msg::RoundNotFound { id: round })),
-        Some(Some(_)) => return Err(Error::invalid("round", Msg::RoundNotOpen { id: round })),
-        Some(None) => {}
+        Some((Some(_), _)) => return Err(Error::invalid("round", Msg::RoundNotOpen { id: round })),
+        Some((None, mode)) if mode == "paper" => {
+            return Err(Error::invalid("round", Msg::PaperRound { id: round }))
+        }
+        Some((None, _)) => {}
     }
     let name = member_name(conn, member)?;
     let present = session::attendance(conn)?.iter().any(|a| a.id == member && a.present);
@@ -243,7 +269,7 @@ pub fn cast(
     let all_voted = outstanding(&tx, round)? == 0;
     tx.commit()?;
     if all_voted {
-        close_round(conn, round)?;
+        count_and_close(conn, round)?;
     }
     Ok(all_voted)
 }
@@ -258,9 +284,21 @@ fn outstanding(conn: &Connection, round: i64) -> Result<i64> {
     )?)
 }
 
+/// Closes a station round on the chair's word (members who have not voted
+/// count as not voted). A paper round closes only when the scrutineers'
+/// two entries agree, see [`enter_paper_counts`].
+pub fn close_round(conn: &mut Connection, round: i64) -> Result<()> {
+    let mode: Option<String> =
+        conn.query_row("SELECT mode FROM round WHERE id = ?1", [round], |r| r.get(0)).optional()?;
+    if mode.as_deref() == Some("paper") {
+        return Err(Error::invalid("round", Msg::PaperNotAgreed { id: round }));
+    }
+    count_and_close(conn, round)
+}
+
 /// Closes the round, counts it and compacts the file so that no page keeps
 /// the order in which ballots were cast.
-pub fn close_round(conn: &mut Connection, round: i64) -> Result<()> {
+fn count_and_close(conn: &mut Connection, round: i64) -> Result<()> {
     {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let row: Option<(i64, Option<String>)> = tx
@@ -354,7 +392,10 @@ pub struct ResultRow {
 pub struct RoundStatus {
     #[ts(type = "number")]
     pub id: i64,
+    /// `station` or `paper`.
+    pub mode: String,
     pub reason: String,
+    /// Members present when the round opened (in paper mode: ballots issued).
     #[ts(type = "number")]
     pub present: i64,
     pub opened_at: String,
@@ -369,6 +410,8 @@ pub struct RoundStatus {
     pub voters_done: i64,
     pub voted: Vec<String>,
     pub results: Vec<ResultRow>,
+    /// Paper mode: where the scrutineers' entries stand.
+    pub paper: Option<PaperStatus>,
 }
 
 pub fn rounds(conn: &Connection) -> Result<Vec<RoundStatus>> {
@@ -381,17 +424,18 @@ pub fn rounds(conn: &Connection) -> Result<Vec<RoundStatus>> {
 }
 
 pub fn round_status(conn: &Connection, id: i64) -> Result<RoundStatus> {
-    let (reason, present, opened_at, closed_at, confirmed_at): (
+    let (reason, present, opened_at, closed_at, confirmed_at, mode): (
         String,
         i64,
         String,
         Option<String>,
         Option<String>,
+        String,
     ) = conn
         .query_row(
-            "SELECT reason, present, opened_at, closed_at, confirmed_at FROM round WHERE id = ?1",
+            "SELECT reason, present, opened_at, closed_at, confirmed_at, mode FROM round WHERE id = ?1",
             [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
         )
         .optional()?
         .ok_or(Error::NotFound(Msg::RoundNotFound { id }))?;
@@ -429,8 +473,11 @@ pub fn round_status(conn: &Connection, id: i64) -> Result<RoundStatus> {
             })
         })
         .collect();
+    let paper = if mode == "paper" { Some(paper_status(conn, id)?) } else { None };
     Ok(RoundStatus {
         id,
+        mode,
+        paper,
         reason,
         present,
         opened_at,
@@ -442,4 +489,169 @@ pub fn round_status(conn: &Connection, id: i64) -> Result<RoundStatus> {
         voted,
         results,
     })
+}
+
+/// One candidate's count from the paper ballots, as a scrutineer entered it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PaperCount {
+    pub votes_for: u32,
+    pub against: u32,
+    pub abstain: u32,
+}
+
+/// Where the double entry of a paper round stands.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct PaperStatus {
+    /// The scrutineer of entry 1 and of entry 2, once entered.
+    pub scrutineers: [Option<String>; 2],
+    /// Candidates whose two entries differ.
+    pub mismatched: Vec<String>,
+    /// Each candidate's most ballots that may count (present and not recused).
+    pub limits: BTreeMap<String, u32>,
+}
+
+fn paper_entry(
+    conn: &Connection,
+    round: i64,
+    entry: u8,
+) -> Result<(Option<String>, BTreeMap<String, PaperCount>)> {
+    let mut stmt = conn.prepare(
+        "SELECT scrutineer, candidate_id, votes_for, against, abstain FROM paper_entry
+         WHERE round_id = ?1 AND entry = ?2",
+    )?;
+    let mut who = None;
+    let mut counts = BTreeMap::new();
+    let rows = stmt.query_map(params![round, entry], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            PaperCount { votes_for: r.get(2)?, against: r.get(3)?, abstain: r.get(4)? },
+        ))
+    })?;
+    for row in rows {
+        let (s, c, n) = row?;
+        who = Some(s);
+        counts.insert(c, n);
+    }
+    Ok((who, counts))
+}
+
+fn paper_limits(conn: &Connection, round: i64) -> Result<BTreeMap<String, u32>> {
+    let mut stmt = conn.prepare(
+        "SELECT rc.candidate_id, (SELECT count(*) FROM round_eligible e
+                                   WHERE e.round_id = rc.round_id AND e.candidate_id = rc.candidate_id)
+         FROM round_candidate rc WHERE rc.round_id = ?1",
+    )?;
+    let rows = stmt.query_map([round], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn paper_status(conn: &Connection, round: i64) -> Result<PaperStatus> {
+    let (s1, e1) = paper_entry(conn, round, 1)?;
+    let (s2, e2) = paper_entry(conn, round, 2)?;
+    let mismatched = if s1.is_some() && s2.is_some() {
+        e1.iter().filter(|(c, n)| e2.get(*c) != Some(n)).map(|(c, _)| c.clone()).collect()
+    } else {
+        Vec::new()
+    };
+    Ok(PaperStatus { scrutineers: [s1, s2], mismatched, limits: paper_limits(conn, round)? })
+}
+
+/// Records one scrutineer's count of a paper round (`entry` 1 or 2; entering
+/// again replaces that entry). Refused, changing nothing, when a candidate is
+/// missing or unknown, or a count exceeds the ballots that candidate may get.
+/// When both entries are in and agree, the counts go into the ballot box as
+/// anonymous ballots and the round is counted and closed; returns the status.
+pub fn enter_paper_counts(
+    conn: &mut Connection,
+    round: i64,
+    entry: u8,
+    scrutineer: &str,
+    counts: &BTreeMap<String, PaperCount>,
+) -> Result<PaperStatus> {
+    let scrutineer = scrutineer.trim();
+    if scrutineer.is_empty() {
+        return Err(Error::invalid("scrutineer", Msg::ScrutineerMissing));
+    }
+    if entry != 1 && entry != 2 {
+        return Err(Error::invalid("entry", Msg::ScrutineerMissing));
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let row: Option<(String, Option<String>)> = tx
+        .query_row("SELECT mode, closed_at FROM round WHERE id = ?1", [round], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    match row {
+        None => return Err(Error::NotFound(Msg::RoundNotFound { id: round })),
+        Some((_, Some(_))) => return Err(Error::invalid("round", Msg::RoundNotOpen { id: round })),
+        Some((mode, None)) if mode != "paper" => {
+            return Err(Error::invalid("round", Msg::NotPaperRound { id: round }))
+        }
+        _ => {}
+    }
+    let limits = paper_limits(&tx, round)?;
+    for c in counts.keys() {
+        if !limits.contains_key(c) {
+            return Err(Error::invalid(c.clone(), Msg::BallotUnexpected { candidate: c.clone() }));
+        }
+    }
+    for (c, max) in &limits {
+        let Some(n) = counts.get(c) else {
+            return Err(Error::invalid(c.clone(), Msg::BallotIncomplete { candidate: c.clone() }));
+        };
+        let total = u64::from(n.votes_for) + u64::from(n.against) + u64::from(n.abstain);
+        if total > u64::from(*max) {
+            return Err(Error::invalid(
+                c.clone(),
+                Msg::PaperTooMany { candidate: c.clone(), total, max: *max },
+            ));
+        }
+    }
+    let other: Option<String> = tx
+        .query_row(
+            "SELECT scrutineer FROM paper_entry WHERE round_id = ?1 AND entry = ?2 LIMIT 1",
+            params![round, 3 - entry],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if other.as_deref() == Some(scrutineer) {
+        return Err(Error::invalid("scrutineer", Msg::SameScrutineer { name: scrutineer.into() }));
+    }
+    tx.execute("DELETE FROM paper_entry WHERE round_id = ?1 AND entry = ?2", params![round, entry])?;
+    for (c, n) in counts {
+        tx.execute(
+            "INSERT INTO paper_entry (round_id, entry, scrutineer, candidate_id, votes_for, against, abstain)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![round, entry, scrutineer, c, n.votes_for, n.against, n.abstain],
+        )?;
+    }
+    audit::append(
+        &tx,
+        "paper.entry",
+        &serde_json::json!({ "round": round, "entry": entry, "scrutineer": scrutineer }),
+    )?;
+    let status = paper_status(&tx, round)?;
+    let agreed = status.scrutineers.iter().all(Option::is_some) && status.mismatched.is_empty();
+    if agreed {
+        for (c, n) in counts {
+            for (choice, k) in
+                [(Choice::For, n.votes_for), (Choice::Against, n.against), (Choice::Abstain, n.abstain)]
+            {
+                for _ in 0..k {
+                    let key = uuid::Uuid::new_v4().into_bytes();
+                    tx.execute(
+                        "INSERT INTO ballot (id, round_id, candidate_id, choice) VALUES (?1, ?2, ?3, ?4)",
+                        params![&key[..], round, c, choice.as_str()],
+                    )?;
+                }
+            }
+        }
+        audit::append(&tx, "paper.agreed", &serde_json::json!({ "round": round }))?;
+    }
+    tx.commit()?;
+    if agreed {
+        count_and_close(conn, round)?;
+    }
+    Ok(status)
 }

@@ -88,6 +88,8 @@ pub struct MeetingSummary {
     pub date: String,
     pub place: String,
     pub created_at: String,
+    /// Opened from an archive: nothing can be changed.
+    pub read_only: bool,
 }
 
 #[cfg(test)]

@@ -89,6 +89,16 @@ pub enum Role {
     Member,
 }
 
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Chair => "chair",
+            Role::ViceChair => "vice_chair",
+            Role::Member => "member",
+        }
+    }
+}
+
 pub fn role(s: &str) -> Option<Role> {
     match s {
         "chair" | "主任委员" => Some(Role::Chair),

@@ -124,9 +124,41 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::VerifyNoSeal => "The file carries no Conclave seal (not printed by Conclave, or the seal was removed)".into(),
         Msg::VerifyBadSignature => "The signature is invalid: the sealed data was changed or not signed by this key".into(),
         Msg::VerifyContentChanged => "The pages do not match the sealed data: the printed content was changed".into(),
-        Msg::VerifyAuthentic { meeting, round, code, key } => {
-            format!("Authentic and unchanged: {meeting}, round {round} results; code {code}; meeting key {key}")
+        Msg::VerifyAuthentic { meeting, document, code, key } => {
+            format!("Authentic and unchanged: {meeting}, {document}; code {code}; meeting key {key}")
         }
+        Msg::VerifyDocResults { round } => format!("results of round {round}"),
+        Msg::VerifyDocMinutes => "minutes".into(),
+        Msg::VerifyDocPublicity => "public notice list".into(),
+        Msg::NobodyPresent => "Nobody has signed in yet".into(),
+        Msg::PaperRound { id } => format!("Round {id} is voted on paper, not at the voting station"),
+        Msg::NotPaperRound { id } => format!("Round {id} is not a paper round"),
+        Msg::PaperNotAgreed { id } => {
+            format!("Round {id} is voted on paper: it is counted when two scrutineers' entries agree")
+        }
+        Msg::PaperTooMany { candidate, total, max } => format!(
+            "{candidate}: for, against and abstain add up to {total}, more than the {max} members present and not recused"
+        ),
+        Msg::ScrutineerMissing => "Give the name of the scrutineer entering the counts".into(),
+        Msg::SameScrutineer { name } => format!("The two entries must be made by two different scrutineers: {name} made the other"),
+        Msg::ReadOnlyArchive => "This meeting was opened from an archive: it can be read, not changed".into(),
+        Msg::ArchiveWritten { files, bytes } => format!("Archive written: {files} files, {}", super::size(*bytes)),
+        Msg::ArchiveAuthentic { meeting, files, key } => format!(
+            "Archive authentic and complete: {meeting}; hashes of {files} files, signature, audit chain, ballots and results all check; meeting key {key}"
+        ),
+        Msg::ArchiveUnreadable { detail } => format!("Not a readable archive (zip): {detail}"),
+        Msg::ArchiveNoIndex => "The archive has no readable signed index (index.json / index.sig)".into(),
+        Msg::ArchiveBadSignature => "The archive index's signature is invalid: the index was changed or not signed by the meeting key".into(),
+        Msg::ArchiveKeyMismatch => "The public key differs from the meeting key in the archive index".into(),
+        Msg::ArchiveUnlisted { path } => format!("{path}: not in the index (added or duplicated)"),
+        Msg::ArchiveChanged { path } => format!("{path}: content does not match its hash in the index (changed)"),
+        Msg::ArchiveMissing { path } => format!("{path}: listed in the index but missing"),
+        Msg::ArchiveBallotsDisagree { round, candidate } => {
+            format!("Round {round}, {candidate}: the ballots do not add up to the result")
+        }
+        Msg::ArchiveNotAuthentic { problems } => format!("The archive failed verification and cannot be opened: {problems}"),
+        Msg::CliRoundMissing => "Give the round with --round".into(),
+        Msg::NoConfirmedRound => "No results have been confirmed by the chair yet".into(),
     }
 }
 

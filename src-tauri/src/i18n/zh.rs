@@ -155,9 +155,41 @@ pub(super) fn render(m: &Msg) -> String {
         }
         Msg::VerifyBadSignature => "数字签名无效：签章数据被改动或签名不属于该公钥".into(),
         Msg::VerifyContentChanged => "页面内容与签章数据不符：打印内容已被改动".into(),
-        Msg::VerifyAuthentic { meeting, round, code, key } => {
-            format!("真实且未被改动：{meeting}，第 {round} 轮表决结果；校验码 {code}；会议公钥指纹 {key}")
+        Msg::VerifyAuthentic { meeting, document, code, key } => {
+            format!("真实且未被改动：{meeting}，{document}；校验码 {code}；会议公钥指纹 {key}")
         }
+        Msg::VerifyDocResults { round } => format!("第 {round} 轮表决结果"),
+        Msg::VerifyDocMinutes => "会议记录".into(),
+        Msg::VerifyDocPublicity => "公示名单".into(),
+        Msg::NobodyPresent => "还没有委员签到".into(),
+        Msg::PaperRound { id } => format!("第 {id} 轮是纸质选票表决，不在投票机上投票"),
+        Msg::NotPaperRound { id } => format!("第 {id} 轮不是纸质选票表决"),
+        Msg::PaperNotAgreed { id } => {
+            format!("第 {id} 轮是纸质选票表决：两位监票人分别录入且结果一致后才能计票结束")
+        }
+        Msg::PaperTooMany { candidate, total, max } => format!(
+            "{candidate}：同意、不同意、弃权合计 {total} 票，超过可投票数 {max}（出席且未回避的委员人数）"
+        ),
+        Msg::ScrutineerMissing => "请填写录入监票人的姓名".into(),
+        Msg::SameScrutineer { name } => format!("两次录入须由两位不同的监票人完成：{name} 已录入另一份"),
+        Msg::ReadOnlyArchive => "这是从归档打开的会议，只能查看，不能修改".into(),
+        Msg::ArchiveWritten { files, bytes } => format!("归档完成：{files} 个文件，{}", super::size(*bytes)),
+        Msg::ArchiveAuthentic { meeting, files, key } => {
+            format!("归档真实且完整：{meeting}；{files} 个文件的哈希、签名、审计链、选票与结果均核对无误；会议公钥指纹 {key}")
+        }
+        Msg::ArchiveUnreadable { detail } => format!("不是可读的归档文件（zip）：{detail}"),
+        Msg::ArchiveNoIndex => "归档中没有可读的签名索引（index.json / index.sig）".into(),
+        Msg::ArchiveBadSignature => "归档索引的签名无效：索引被改动过，或不是会议密钥签署的".into(),
+        Msg::ArchiveKeyMismatch => "公钥与归档索引中的会议公钥不一致".into(),
+        Msg::ArchiveUnlisted { path } => format!("{path}：索引中没有这个文件（被加入或重复）"),
+        Msg::ArchiveChanged { path } => format!("{path}：内容与索引中的哈希不符（被改动过）"),
+        Msg::ArchiveMissing { path } => format!("{path}：索引中列出的文件不见了"),
+        Msg::ArchiveBallotsDisagree { round, candidate } => {
+            format!("第 {round} 轮 {candidate}：选票数与表决结果不符")
+        }
+        Msg::ArchiveNotAuthentic { problems } => format!("归档未通过核验，不能打开：{problems}"),
+        Msg::CliRoundMissing => "请用 --round 指定表决轮次".into(),
+        Msg::NoConfirmedRound => "还没有主任委员确认的表决结果".into(),
     }
 }
 

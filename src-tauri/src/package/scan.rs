@@ -66,6 +66,9 @@ pub struct Content {
     pub kind: Kind,
     /// SHA-256 of the manifest (or spreadsheet, or roster) bytes: identifies a re-import.
     pub manifest_sha256: String,
+    /// The manifest's file name and bytes, kept for the archive.
+    pub manifest_name: String,
+    pub manifest: Vec<u8>,
     pub dossier: Option<Dossier>,
     pub committee: Option<Committee>,
     pub evidence: Vec<Evidence>,
@@ -189,7 +192,15 @@ fn scan_inner(
     let mut dossier = dossier;
     let evidence =
         stream_files(&mut listing, &mut dossier, manifest_name, limits, sink, progress, cancel, report);
-    Some(Content { kind: Kind::Dossier, manifest_sha256, dossier: Some(dossier), committee: None, evidence })
+    Some(Content {
+        kind: Kind::Dossier,
+        manifest_sha256,
+        manifest_name: manifest_name.to_string(),
+        manifest: bytes,
+        dossier: Some(dossier),
+        committee: None,
+        evidence,
+    })
 }
 
 fn scan_committee(path: &Path, limits: &Limits, report: &mut Report) -> Option<Content> {
@@ -226,6 +237,8 @@ fn scan_committee(path: &Path, limits: &Limits, report: &mut Report) -> Option<C
     Some(Content {
         kind: Kind::Committee,
         manifest_sha256: sha_hex(&bytes),
+        manifest_name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        manifest: bytes,
         dossier: None,
         committee,
         evidence: Vec::new(),

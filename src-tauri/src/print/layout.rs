@@ -2,6 +2,9 @@
 //! per-character fallback (HanaMinA, then HanaMinB), measured text, wrapping,
 //! ruled tables whose header repeats on every page, and "第 N 页 共 M 页".
 
+use super::seal::{self, Seal};
+use crate::i18n::labels::label;
+use crate::i18n::Lang;
 use printpdf::{
     Color, FontId, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
     Point, Pt, Rect, Rgb, TextItem,
@@ -26,6 +29,32 @@ fn faces() -> Option<&'static Faces> {
 }
 
 pub const MARGIN: f32 = 42.5; // 15 mm
+
+/// A ruled table: column widths in pt, the header texts, type size and
+/// line spacing, and a minimum row height (room for a signature).
+pub struct Table {
+    pub left: f32,
+    pub widths: Vec<f32>,
+    pub header: Vec<String>,
+    pub size: f32,
+    pub lead: f32,
+    pub min_height: f32,
+}
+
+impl Table {
+    /// Columns as fractions of the width between the margins of `l`.
+    pub fn new(l: &Layout, columns: &[(String, f32)], size: f32) -> Table {
+        let width = l.width - 2.0 * MARGIN;
+        Table {
+            left: MARGIN,
+            widths: columns.iter().map(|(_, f)| f * width).collect(),
+            header: columns.iter().map(|(h, _)| h.clone()).collect(),
+            size,
+            lead: size + 3.5,
+            min_height: 0.0,
+        }
+    }
+}
 
 /// Pages under construction.
 pub struct Layout {
@@ -126,10 +155,18 @@ impl Layout {
     /// characters, between Latin words, and inside a word only when it is
     /// wider than a whole line.
     pub fn wrap(text: &str, size: f32, width: f32) -> Vec<String> {
+        if text.contains('\n') {
+            return text.split('\n').flat_map(|part| Self::wrap(part, size, width)).collect();
+        }
         let mut tokens: Vec<String> = Vec::new();
         for c in text.chars() {
             let latin = c.is_ascii() && c != ' ';
+            // Closing punctuation never starts a line: it stays with what it closes.
+            let closing = "）)，,。.、；;：:！!？?」』》".contains(c);
             match tokens.last_mut() {
+                Some(t) if closing => t.push(c),
+                // Opening punctuation never ends a line: it stays with what follows.
+                Some(t) if t.ends_with(['（', '(', '「', '『', '《']) => t.push(c),
                 Some(t) if latin && t.chars().last().is_some_and(|p| p.is_ascii() && p != ' ') => t.push(c),
                 _ => tokens.push(c.to_string()),
             }
@@ -194,6 +231,84 @@ impl Layout {
         });
     }
 
+    /// Starts a new page unless `need` pt are left above the bottom margin.
+    pub fn ensure(&mut self, need: f32) {
+        if self.y - need < MARGIN + 10.0 {
+            self.new_page();
+        }
+    }
+
+    /// Wrapped text from `x`, `width` wide, breaking pages as needed.
+    pub fn paragraph(&mut self, x: f32, width: f32, size: f32, lead: f32, text: &str) {
+        for line in Self::wrap(text, size, width) {
+            self.ensure(lead);
+            self.y -= lead;
+            self.text(x, self.y, size, &line);
+        }
+    }
+
+    /// A section heading with some room after it.
+    pub fn heading(&mut self, text: &str) {
+        self.ensure(60.0);
+        self.y -= 22.0;
+        self.text(MARGIN, self.y, 12.5, text);
+        self.y -= 6.0;
+    }
+
+    /// Draws one table row (wrapped cells) at y, breaking the page first
+    /// (and repeating the header) when it does not fit.
+    pub fn table_row(&mut self, t: &Table, texts: &[String]) {
+        let wrapped: Vec<Vec<String>> =
+            texts.iter().zip(&t.widths).map(|(s, w)| Self::wrap(s, t.size, w - 6.0)).collect();
+        let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        let height = (lines as f32 * t.lead + 6.0).max(t.min_height);
+        if self.y - height < MARGIN + 10.0 {
+            self.new_page();
+            self.y -= 10.0;
+            self.table_header(t);
+        }
+        self.draw_row(t, &wrapped, height);
+    }
+
+    /// The table's header row, with a heavier rule above it.
+    pub fn table_header(&mut self, t: &Table) {
+        let right = t.left + t.widths.iter().sum::<f32>();
+        self.line(t.left, self.y, right, self.y, 0.8);
+        let wrapped: Vec<Vec<String>> =
+            t.header.iter().zip(&t.widths).map(|(s, w)| Self::wrap(s, t.size, w - 6.0)).collect();
+        let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        self.draw_row(t, &wrapped, lines as f32 * t.lead + 6.0);
+    }
+
+    fn draw_row(&mut self, t: &Table, wrapped: &[Vec<String>], height: f32) {
+        let top = self.y;
+        let mut x = t.left;
+        for (cell, w) in wrapped.iter().zip(&t.widths) {
+            for (k, line) in cell.iter().enumerate() {
+                self.text(x + 3.0, top - t.lead * (k as f32 + 1.0), t.size, line);
+            }
+            x += w;
+        }
+        let right = t.left + t.widths.iter().sum::<f32>();
+        self.line(t.left, top - height, right, top - height, 0.5);
+        let mut x = t.left;
+        for w in &t.widths {
+            self.line(x, top, x, top - height, 0.5);
+            x += w;
+        }
+        self.line(right, top, right, top - height, 0.5);
+        self.y -= height;
+    }
+
+    /// A whole table: header, then rows, across pages.
+    pub fn table(&mut self, t: &Table, rows: &[Vec<String>]) {
+        self.ensure(3.0 * t.lead + 12.0);
+        self.table_header(t);
+        for r in rows {
+            self.table_row(t, r);
+        }
+    }
+
     /// Adds "header" at the top and "第 N 页 共 M 页" at the foot of every page,
     /// sets the keywords (the seal) and serialises with subset fonts.
     pub fn finish(
@@ -220,4 +335,41 @@ impl Layout {
             .with_pages(done)
             .save(&PdfSaveOptions { subset_fonts: true, ..PdfSaveOptions::default() }, &mut Vec::new())
     }
+}
+
+/// "：" in Chinese, ": " in English.
+pub fn colon(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "：",
+        Lang::En => ": ",
+    }
+}
+
+/// The digital seal below the current position: the QR code of hash and
+/// signature on the right, the verification code and key fingerprint beside it.
+pub fn seal_block(l: &mut Layout, seal: &Seal, lang: Lang) {
+    l.ensure(110.0);
+    let c = colon(lang);
+    let qr_text = format!("{}:{}:{}", seal::MARKER, hex::encode(seal::digest(&seal.data)), seal.signature);
+    let bottom = l.y - 100.0;
+    if let Some((n, dark)) = seal::qr_modules(&qr_text) {
+        let side = 90.0 / n as f32;
+        let x0 = l.width - MARGIN - 90.0;
+        for (i, d) in dark.iter().enumerate() {
+            if *d {
+                l.square(x0 + (i % n) as f32 * side, bottom + (n - 1 - i / n) as f32 * side, side);
+            }
+        }
+    }
+    let tx = l.width - MARGIN - 90.0 - 330.0;
+    l.text(tx, bottom + 70.0, 10.5, &label("seal.title", lang));
+    l.text(tx, bottom + 52.0, 10.5, &format!("{}{c}{}", label("seal.code", lang), seal::code(&seal.data)));
+    l.text(
+        tx,
+        bottom + 34.0,
+        8.5,
+        &format!("{}{c}{}", label("seal.key", lang), seal::fingerprint(&seal.public_key)),
+    );
+    l.text(tx, bottom + 18.0, 8.5, &label("seal.how", lang));
+    l.y = bottom;
 }

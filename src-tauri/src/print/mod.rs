@@ -1,6 +1,9 @@
 //! Printed documents (printpdf, A4, Chinese or English, fonts embedded and
 //! subset) and their digital seal.
 
+pub mod forms;
 pub mod layout;
+pub mod minutes;
+pub mod publicity;
 pub mod results;
 pub mod seal;

@@ -3,7 +3,7 @@
 //! for the chair, scrutineers and counter, and the digital seal. Rendering is
 //! deterministic: `verify` renders the embedded data again and compares.
 
-use super::layout::{Layout, MARGIN};
+use super::layout::{colon, seal_block, Layout, Table, MARGIN};
 use super::seal::{self, Seal};
 use crate::domain::rules::{Denominator, Rules, Tally};
 use crate::i18n::labels::{label, page};
@@ -62,11 +62,10 @@ const COLS: [(&str, f32); 13] = [
 ];
 
 const SIZE: f32 = 9.5;
-const LEAD: f32 = 13.0;
 
-fn cells(r: &Row, i: usize, lang: Lang) -> [String; 13] {
+pub(crate) fn cells(r: &Row, i: usize, lang: Lang) -> Vec<String> {
     let t = &r.tally;
-    [
+    vec![
         (i + 1).to_string(),
         r.id.clone(),
         r.name.clone(),
@@ -83,45 +82,27 @@ fn cells(r: &Row, i: usize, lang: Lang) -> [String; 13] {
     ]
 }
 
-/// Draws one table row (wrapped cells) at the layout's y; returns its height.
-fn row(l: &mut Layout, texts: &[String], widths: &[f32], left: f32) -> f32 {
-    let wrapped: Vec<Vec<String>> =
-        texts.iter().zip(widths).map(|(t, w)| Layout::wrap(t, SIZE, w - 6.0)).collect();
-    let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
-    let height = lines as f32 * LEAD + 6.0;
-    let top = l.y;
-    let mut x = left;
-    for (cell, w) in wrapped.iter().zip(widths) {
-        for (k, line) in cell.iter().enumerate() {
-            l.text(x + 3.0, top - 3.0 - LEAD * (k as f32 + 1.0) + 3.0, SIZE, line);
-        }
-        x += w;
-    }
-    let right = left + widths.iter().sum::<f32>();
-    l.line(left, top - height, right, top - height, 0.5);
-    let mut x = left;
-    for w in widths {
-        l.line(x, top, x, top - height, 0.5);
-        x += w;
-    }
-    l.line(right, top, right, top - height, 0.5);
-    l.y -= height;
-    height
+/// The results table's columns in `lang`.
+pub(crate) fn columns(lang: Lang) -> Vec<(String, f32)> {
+    COLS.iter().map(|(k, f)| (label(k, lang), *f)).collect()
 }
 
-fn header(l: &mut Layout, widths: &[f32], left: f32, lang: Lang) {
-    let right = left + widths.iter().sum::<f32>();
-    l.line(left, l.y, right, l.y, 0.8);
-    let texts: Vec<String> = COLS.iter().map(|(k, _)| label(k, lang)).collect();
-    row(l, &texts, widths, left);
-}
-
-/// "：" in Chinese, ": " in English.
-fn colon(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => "：",
-        Lang::En => ": ",
-    }
+/// The pass rule as one line: "通过标准：同意票不少于出席评审专家人数的 2/3（⌈2/3 × N⌉）".
+pub(crate) fn rule_line(rules: &Rules, lang: Lang) -> String {
+    let rule_key = match rules.denominator {
+        Denominator::Present => "rule.present",
+        Denominator::PresentEligible => "rule.eligible",
+    };
+    format!(
+        "{}{}{} {}/{}（⌈{}/{} × N⌉）",
+        label("rule", lang),
+        colon(lang),
+        label(rule_key, lang),
+        rules.pass_num,
+        rules.pass_den,
+        rules.pass_num,
+        rules.pass_den
+    )
 }
 
 /// Renders the sheet for `data` with its `seal`.
@@ -131,7 +112,6 @@ pub fn render(data: &ResultsData, seal: &Seal) -> Option<Vec<u8>> {
     let mut l = Layout::new(&format!("{} — {}", data.meeting.name, title), true)?;
     let left = MARGIN;
     let table_width = l.width - 2.0 * MARGIN;
-    let widths: Vec<f32> = COLS.iter().map(|(_, f)| f * table_width).collect();
 
     l.y -= 18.0;
     l.text_centered(l.y, 18.0, &title);
@@ -152,37 +132,12 @@ pub fn render(data: &ResultsData, seal: &Seal) -> Option<Vec<u8>> {
     );
     l.text_centered(l.y, 10.5, &info);
     l.y -= 16.0;
-    let rule_key = match data.rules.denominator {
-        Denominator::Present => "rule.present",
-        Denominator::PresentEligible => "rule.eligible",
-    };
-    let rule = format!(
-        "{}{c}{} {}/{}（⌈{}/{} × N⌉）",
-        label("rule", lang),
-        label(rule_key, lang),
-        data.rules.pass_num,
-        data.rules.pass_den,
-        data.rules.pass_num,
-        data.rules.pass_den
-    );
-    l.text_centered(l.y, 10.5, &rule);
+    l.text_centered(l.y, 10.5, &rule_line(&data.rules, lang));
     l.y -= 14.0;
 
-    header(&mut l, &widths, left, lang);
-    for (i, r) in data.rows.iter().enumerate() {
-        let texts = cells(r, i, lang);
-        let need =
-            texts.iter().zip(&widths).map(|(t, w)| Layout::wrap(t, SIZE, w - 6.0).len()).max().unwrap_or(1)
-                as f32
-                * LEAD
-                + 6.0;
-        if l.y - need < MARGIN + 10.0 {
-            l.new_page();
-            l.y -= 10.0;
-            header(&mut l, &widths, left, lang);
-        }
-        row(&mut l, &texts, &widths, left);
-    }
+    let table = Table::new(&l, &columns(lang), SIZE);
+    let rows: Vec<Vec<String>> = data.rows.iter().enumerate().map(|(i, r)| cells(r, i, lang)).collect();
+    l.table(&table, &rows);
     let passed = data.rows.iter().filter(|r| r.tally.passed).count();
     let totals = format!(
         "{}{c}{} {}{} {} {}",
@@ -216,28 +171,7 @@ pub fn render(data: &ResultsData, seal: &Seal) -> Option<Vec<u8>> {
     l.text(left, l.y, 10.5, &format!("{}{c}", label("sign.date", lang)));
     l.line(left + 40.0, l.y - 2.0, left + 160.0, l.y - 2.0, 0.5);
 
-    // The seal: QR of hash and signature, the code, the key's fingerprint.
-    let qr_text = format!("{}:{}:{}", seal::MARKER, hex::encode(seal::digest(&seal.data)), seal.signature);
-    let bottom = l.y - 100.0;
-    if let Some((n, dark)) = seal::qr_modules(&qr_text) {
-        let side = 90.0 / n as f32;
-        let x0 = l.width - MARGIN - 90.0;
-        for (i, d) in dark.iter().enumerate() {
-            if *d {
-                l.square(x0 + (i % n) as f32 * side, bottom + (n - 1 - i / n) as f32 * side, side);
-            }
-        }
-    }
-    let tx = l.width - MARGIN - 440.0;
-    l.text(tx, bottom + 70.0, 10.5, &label("seal.title", lang));
-    l.text(tx, bottom + 52.0, 10.5, &format!("{}{c}{}", label("seal.code", lang), seal::code(&seal.data)));
-    l.text(
-        tx,
-        bottom + 34.0,
-        8.5,
-        &format!("{}{c}{}", label("seal.key", lang), seal::fingerprint(&seal.public_key)),
-    );
-    l.text(tx, bottom + 18.0, 8.5, &label("seal.how", lang));
+    seal_block(&mut l, seal, lang);
 
     let header_text = data.meeting.name.clone();
     Some(l.finish(&header_text, |n, m| page(n, m, lang), seal::to_keywords(seal)))

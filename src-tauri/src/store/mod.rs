@@ -18,6 +18,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0002_import.sql")),
         M::up(include_str!("migrations/0003_voting.sql")),
         M::up(include_str!("migrations/0004_keys.sql")),
+        M::up(include_str!("migrations/0005_paper_archive.sql")),
     ])
 }
 

@@ -183,7 +183,7 @@ pub fn meeting_with_round(
     for id in &ids[..20] {
         session::set_presence(&mut conn, id, true)?;
     }
-    let round = voting::open_round(&mut conn, &[], "")?;
+    let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station)?;
     let candidates = voting::round_status(&conn, round)?.candidates;
     for (k, member) in ids[..20].iter().enumerate() {
         let choices = candidates.iter().enumerate().map(|(ci, c)| (c.clone(), choice(k, ci))).collect();

@@ -53,17 +53,17 @@ fn voting_needs_quorum_and_the_chair() -> anyhow::Result<()> {
     let mut conn = Connection::open(&db)?;
     let ids = members(&conn)?;
     sign_in(&mut conn, &ids[3..18])?; // 15 of 25, no chair (M01) nor vice chairs
-    let err = voting::open_round(&mut conn, &[], "").unwrap_err();
+    let err = voting::open_round(&mut conn, &[], "", voting::Mode::Station).unwrap_err();
     assert!(
         err.message(conclave_lib::i18n::Lang::Zh).contains("法定人数 17"),
         "{}",
         err.message(conclave_lib::i18n::Lang::Zh)
     );
     sign_in(&mut conn, &ids[18..20])?; // 17 present, still no chair
-    let err = voting::open_round(&mut conn, &[], "").unwrap_err();
+    let err = voting::open_round(&mut conn, &[], "", voting::Mode::Station).unwrap_err();
     assert!(err.message(conclave_lib::i18n::Lang::Zh).contains("主任委员"));
     sign_in(&mut conn, &ids[0..1])?;
-    assert!(voting::open_round(&mut conn, &[], "").is_ok());
+    assert!(voting::open_round(&mut conn, &[], "", voting::Mode::Station).is_ok());
     Ok(())
 }
 
@@ -76,7 +76,7 @@ fn a_whole_round_counts_right_and_links_no_member_to_a_ballot() -> anyhow::Resul
     sign_in(&mut conn, &present)?;
     // One confirmed recusal: M02 from GX2025-0001.
     session::set_recusal(&mut conn, &ids[1], "GX2025-0001", true, "same_organization")?;
-    let round = voting::open_round(&mut conn, &[], "")?;
+    let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station)?;
     let status = voting::round_status(&conn, round)?;
     assert_eq!(status.candidates.len(), 8);
     // The rules are frozen now.

@@ -4,7 +4,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import {
   answerDialog, binary, byTestId, createMeeting, fixtures, freshDataDir, launch, outDir, screenshot, startDriver, waitForText,
 } from '../lib/app.mjs';
@@ -139,5 +140,140 @@ describe('a whole meeting', () => {
       assert.ok(line.includes(` ${e.for} `) && line.includes(` ${e.against} `), `${candidate}: ${line}`);
     }
     execFileSync(binary, ['verify', out]); // throws unless exit 0
+  });
+
+  it('signs a member out and records when', async () => {
+    await (await byTestId(browser, 'tab-signin')).click();
+    const row = await browser.$('[data-testid="attendee"][data-present="true"]');
+    await (await row.$('[data-testid="toggle-presence"]')).click();
+    await waitForText(browser, 'quorum', '出席 19 / 25');
+    await waitForText(browser, 'attendance', '已离场');
+  });
+
+  it('re-votes one candidate on paper: ballots, two entries that must agree, the count', async () => {
+    await (await byTestId(browser, 'tab-voting')).click();
+    const box = await browser.$('[data-testid="new-round"] .pick input[type="checkbox"]');
+    await box.click();
+    await (await browser.$('[data-testid="new-round"] .reason input')).setValue('复议');
+    await (await byTestId(browser, 'mode-paper')).click();
+    await screenshot(browser, 'paper-open-zh');
+    await (await byTestId(browser, 'open-round-button')).click();
+    await waitForText(browser, 'paper-round', '发出选票 19 张');
+
+    const ballots = join(outDir, 'ballots-round-2.pdf');
+    answerDialog(dataDir, ballots);
+    await (await byTestId(browser, 'print-ballots')).click();
+    await waitForText(browser, 'ballots-saved', ballots);
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', '-layout', ballots, '-']).toString();
+    assert.match(text, /选票编号：2-019/);
+    assert.doesNotMatch(text, /2-020/);
+
+    const enter = async (entry, who, counts) => {
+      await (await byTestId(browser, `paper-enter-${entry}`)).click();
+      const form = await byTestId(browser, 'paper-form');
+      await (await form.$('[data-testid="paper-scrutineer"]')).setValue(who);
+      const line = await form.$('[data-testid="paper-line"]');
+      for (const [k, v] of Object.entries(counts)) {
+        const input = await line.$(`[data-testid="paper-${k}"]`);
+        await input.clearValue();
+        await input.setValue(String(v));
+      }
+      await (await byTestId(browser, 'paper-submit')).click();
+    };
+    // More than the 19 ballots: refused, nothing recorded.
+    await enter(1, '监票人甲', { for: 15, against: 4, abstain: 1 });
+    await waitForText(browser, 'error-message', '超过可投票数');
+    await (await byTestId(browser, 'paper-form')).$('button=取消').click();
+    await enter(1, '监票人甲', { for: 15, against: 3, abstain: 1 });
+    await waitForText(browser, 'paper-entry-status', '监票人甲 已录入');
+    await enter(2, '监票人乙', { for: 14, against: 4, abstain: 1 });
+    await byTestId(browser, 'paper-mismatch');
+    await screenshot(browser, 'paper-mismatch-zh');
+    await enter(2, '监票人乙', { for: 15, against: 3, abstain: 1 });
+    const result = await browser.$('[data-testid="round-results"][data-round="2"]');
+    await result.waitForExist({ timeout: 15000 });
+    const cells = await (await result.$('[data-testid="result-row"]')).$$('td');
+    const nums = [];
+    for (const c of cells.slice(1, 7)) nums.push(Number(await c.getText()));
+    assert.deepEqual(nums, [15, 3, 1, 0, 19, 13], 'for, against, abstain, not voted, eligible, ⌈2/3 × 19⌉');
+    await screenshot(browser, 'paper-results-zh');
+    await (await result.$('[data-testid="confirm-round"]')).click();
+    await waitForText(browser, 'round-results', '结果已确认');
+  });
+
+  it('prints the minutes, the 公示 list and the sign-in sheet, and they verify in the app', async () => {
+    await (await byTestId(browser, 'tab-documents')).click();
+    const docs = {};
+    for (const doc of ['sign_in', 'minutes', 'publicity']) {
+      const out = join(outDir, `e2e-${doc}.pdf`);
+      answerDialog(dataDir, out);
+      await (await byTestId(browser, `print-${doc}`)).click();
+      await waitForText(browser, 'document-saved', out);
+      docs[doc] = execFileSync('pdftotext', ['-enc', 'UTF-8', '-layout', join(outDir, `e2e-${doc}.pdf`), '-']).toString();
+    }
+    await screenshot(browser, 'documents-zh');
+    assert.match(docs.sign_in, /本人签字/);
+    assert.match(docs.minutes, /评审会议记录/);
+    assert.match(docs.minutes, /离席/);
+    assert.match(docs.minutes, /纸质选票/);
+    assert.match(docs.minutes, /复议/);
+    assert.doesNotMatch(docs.publicity, /同意|不同意|弃权/);
+
+    await (await byTestId(browser, 'back')).click();
+    answerDialog(dataDir, join(outDir, 'e2e-minutes.pdf'));
+    await (await byTestId(browser, 'verify-file')).click();
+    await waitForText(browser, 'verdict', '真实且未被改动');
+    await waitForText(browser, 'verdict-summary', '会议记录');
+    await screenshot(browser, 'verify-ok-zh');
+    // One digit of the embedded seal changed.
+    const changed = join(outDir, 'e2e-minutes-changed.pdf');
+    const bytes = readFileSync(join(outDir, 'e2e-minutes.pdf'));
+    // The keywords are UTF-16BE hex: flip the low bit of one ASCII unit's last digit.
+    const start = bytes.indexOf('/Keywords<FEFF') + '/Keywords<FEFF'.length;
+    assert.ok(start > 100, 'the seal is in the file');
+    const at = start + 500 * 4 + 3;
+    const digit = parseInt(String.fromCharCode(bytes[at]), 16) ^ 1;
+    bytes[at] = digit.toString(16).toUpperCase().charCodeAt(0);
+    writeFileSync(changed, bytes);
+    answerDialog(dataDir, changed);
+    await (await byTestId(browser, 'verify-file')).click();
+    await waitForText(browser, 'verdict', '核验未通过');
+    await screenshot(browser, 'verify-bad-zh');
+  });
+
+  it('exports the archive, which verifies and opens read-only', async () => {
+    await (await byTestId(browser, 'open-meeting')).click();
+    await (await byTestId(browser, 'tab-documents')).click();
+    const archive = join(outDir, 'e2e-archive.zip');
+    answerDialog(dataDir, archive);
+    await (await byTestId(browser, 'export-archive')).click();
+    await waitForText(browser, 'document-saved', archive, { timeout: 60000 });
+    const cli = spawnSync(binary, ['verify', archive]);
+    assert.equal(cli.status, 0, cli.stdout.toString());
+
+    await (await byTestId(browser, 'back')).click();
+    answerDialog(dataDir, archive);
+    await (await byTestId(browser, 'verify-file')).click();
+    await waitForText(browser, 'verdict', '归档真实且完整');
+    const broken = join(outDir, 'e2e-archive-broken.zip');
+    copyFileSync(archive, broken);
+    const zipBytes = readFileSync(broken);
+    const at = zipBytes.indexOf('%PDF-'); // the first stored evidence file
+    zipBytes[at + 200] ^= 1;
+    writeFileSync(broken, zipBytes);
+    answerDialog(dataDir, broken);
+    await (await byTestId(browser, 'verify-file')).click();
+    await waitForText(browser, 'verdict', '核验未通过');
+    await waitForText(browser, 'verdict-problems', '被改动过');
+
+    answerDialog(dataDir, archive);
+    await (await byTestId(browser, 'open-archive')).click();
+    await waitForText(browser, 'read-only', '只读', { timeout: 60000 });
+    await waitForText(browser, 'candidates', '8');
+    assert.equal(await browser.$('[data-testid="import-zip"]').isExisting(), false, 'no import into an archive');
+    await (await byTestId(browser, 'tab-voting')).click();
+    await byTestId(browser, 'results');
+    assert.equal(await browser.$('[data-testid="new-round"]').isExisting(), false, 'no new round');
+    await screenshot(browser, 'archive-read-only-zh');
   });
 });

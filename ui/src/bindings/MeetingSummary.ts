@@ -4,4 +4,8 @@ import type { Level } from "./Level";
 /**
  * A meeting as the start screen lists it.
  */
-export type MeetingSummary = { id: string, name: string, level: Level, date: string, place: string, created_at: string, };
+export type MeetingSummary = { id: string, name: string, level: Level, date: string, place: string, created_at: string, 
+/**
+ * Opened from an archive: nothing can be changed.
+ */
+read_only: boolean, };

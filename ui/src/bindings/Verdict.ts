@@ -3,4 +3,8 @@
 /**
  * The answer of `conclave verify`.
  */
-export type Verdict = { authentic: boolean, problems: Array<string>, meeting: string | null, round: number | null, code: string | null, key_fingerprint: string | null, };
+export type Verdict = { authentic: boolean, problems: Array<string>, meeting: string | null, 
+/**
+ * `results`, `minutes` or `publicity`.
+ */
+kind: string | null, round: number | null, code: string | null, key_fingerprint: string | null, };

@@ -17,6 +17,11 @@ import type { Rules } from '../bindings/Rules';
 import type { PinSlip } from '../bindings/PinSlip';
 import type { BallotLine } from '../bindings/BallotLine';
 import type { Choice } from '../bindings/Choice';
+import type { Mode } from '../bindings/Mode';
+import type { Document } from '../bindings/Document';
+import type { PaperCount } from '../bindings/PaperCount';
+import type { PaperStatus } from '../bindings/PaperStatus';
+import type { FileVerdict } from '../bindings/FileVerdict';
 
 /** An error the core reported, already in the UI language. */
 export class BackendError extends Error {
@@ -67,12 +72,20 @@ export const backend = {
     call<void>('set_recusal', { id, member, candidate, confirmed, reason }),
   issuePins: (id: string) => call<PinSlip[]>('issue_pins', { id }),
   memberByPin: (id: string, pin: string) => call<string>('member_by_pin', { id, pin }),
-  openRound: (id: string, candidates: string[], reason: string) => call<number>('open_round', { id, candidates, reason }),
+  openRound: (id: string, candidates: string[], reason: string, mode: Mode) =>
+    call<number>('open_round', { id, candidates, reason, mode }),
   ballotFor: (id: string, round: number, member: string) => call<BallotLine[]>('ballot_for', { id, round, member }),
   /** Resolves only once the ballot is durably stored; true when it closed the round. */
   castBallot: (id: string, round: number, member: string, choices: Record<string, Choice>) =>
     call<boolean>('cast_ballot', { id, round, member, choices }),
   closeRound: (id: string, round: number) => call<void>('close_round', { id, round }),
   confirmRound: (id: string, round: number) => call<void>('confirm_round', { id, round }),
-  saveResultsPdf: (id: string, round: number) => call<string | null>('save_results_pdf', { id, round }),
+  /** Prints a document to where the user chooses; null when cancelled. */
+  savePdf: (id: string, document: Document, round: number | null = null) =>
+    call<string | null>('save_pdf', { id, document, round }),
+  enterPaperCounts: (id: string, round: number, entry: number, scrutineer: string, counts: Record<string, PaperCount>) =>
+    call<PaperStatus>('enter_paper_counts', { id, round, entry, scrutineer, counts }),
+  exportArchive: (id: string) => call<string | null>('export_archive', { id }),
+  openArchive: () => call<MeetingSummary | null>('open_archive'),
+  verifyFile: () => call<FileVerdict | null>('verify_file'),
 };

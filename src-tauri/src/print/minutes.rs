@@ -1,0 +1,365 @@
+//! The minutes (会议记录): the meeting, attendance with who left when, the
+//! quorum, the rules, recusals per candidate, each candidate's group opinion,
+//! every round and its results, the audit chain's final hash, the meeting's
+//! public key, a signature line for every member who attended, and the seal.
+
+use super::layout::{colon, seal_block, Layout, Table, MARGIN};
+use super::results::{self, MeetingInfo, Row};
+use super::seal::{self, Seal};
+use crate::domain::rules::Rules;
+use crate::i18n::labels::{label, page};
+use crate::i18n::Lang;
+use crate::package::model::GroupOpinion;
+use serde::{Deserialize, Serialize};
+
+pub const KIND: &str = "minutes";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Attendance {
+    pub name: String,
+    pub role: String,
+    pub organization: Option<String>,
+    /// Sign-in and sign-out events in order: (present, local time).
+    pub events: Vec<(bool, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecusalLine {
+    pub candidate_id: String,
+    pub candidate_name: String,
+    pub member_name: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CandidateLine {
+    pub id: String,
+    pub name: String,
+    pub organization: String,
+    pub applied_title: String,
+    pub track: Option<String>,
+    pub review_group: Option<String>,
+    pub opinion: Option<GroupOpinion>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoundLine {
+    pub id: i64,
+    pub mode: String,
+    pub reason: String,
+    pub present: i64,
+    pub opened_at: String,
+    pub closed_at: Option<String>,
+    pub confirmed_at: Option<String>,
+    pub rows: Vec<Row>,
+}
+
+/// Everything the minutes show: the canonical data that is signed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MinutesData {
+    pub kind: String,
+    pub lang: Lang,
+    pub meeting: MeetingInfo,
+    pub rules: Rules,
+    pub roster: u32,
+    pub quorum_needed: u32,
+    pub attendance: Vec<Attendance>,
+    pub recusals: Vec<RecusalLine>,
+    pub candidates: Vec<CandidateLine>,
+    pub rounds: Vec<RoundLine>,
+    pub audit_entries: i64,
+    pub audit_hash: String,
+    pub public_key: String,
+    /// Everyone who attended at some point: one signature line each.
+    pub signers: Vec<String>,
+}
+
+const SIZE: f32 = 9.5;
+
+fn attendance_status(a: &Attendance, lang: Lang) -> String {
+    if a.events.is_empty() {
+        return label("minutes.absent", lang);
+    }
+    let sep = if lang == Lang::Zh { "；" } else { "; " };
+    a.events
+        .iter()
+        .map(|(present, at)| {
+            format!("{} {at}", label(if *present { "minutes.in" } else { "minutes.out" }, lang))
+        })
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+fn reason_label(reason: &str, lang: Lang) -> String {
+    match reason {
+        "same_organization" | "reviewer" | "declared" => label(&format!("recusal.{reason}"), lang),
+        other => other.to_string(),
+    }
+}
+
+fn opinion_text(o: &Option<GroupOpinion>, lang: Lang) -> String {
+    let Some(o) = o else { return label("not_given", lang) };
+    let c = colon(lang);
+    let mut parts = Vec::new();
+    if !o.reviewers.is_empty() {
+        parts.push(format!("{}{c}{}", label("opinion.reviewers", lang), o.reviewers.join("、")));
+    }
+    if let Some(r) = &o.recommendation {
+        parts.push(format!(
+            "{}{c}{}",
+            label("opinion.recommendation", lang),
+            label(&format!("opinion.{r}"), lang)
+        ));
+    }
+    if let Some(v) = &o.votes {
+        parts.push(format!(
+            "{}{c}{} {}，{} {}，{} {}",
+            label("opinion.votes", lang),
+            label("col.for", lang),
+            v.for_.unwrap_or(0),
+            label("col.against", lang),
+            v.against.unwrap_or(0),
+            label("col.abstain", lang),
+            v.abstain.unwrap_or(0)
+        ));
+    }
+    if let Some(t) = &o.text {
+        parts.push(format!("{}{c}{t}", label("opinion.text", lang)));
+    }
+    parts.join("\n")
+}
+
+pub fn render(data: &MinutesData, seal: &Seal) -> Option<Vec<u8>> {
+    let lang = data.lang;
+    let c = colon(lang);
+    let title = label("minutes.title", lang);
+    let mut l = Layout::new(&format!("{} — {}", data.meeting.name, title), false)?;
+    let width = l.width - 2.0 * MARGIN;
+
+    l.y -= 18.0;
+    l.text_centered(l.y, 18.0, &title);
+    l.y -= 8.0;
+    let present_now = data.attendance.iter().filter(|a| a.events.last().is_some_and(|e| e.0)).count();
+    let attended = data.signers.len();
+    for line in [
+        format!("{}{c}{}", label("minutes.meeting", lang), data.meeting.name),
+        format!(
+            "{}{c}{}    {}{c}{}    {}{c}{}",
+            label("meeting.date", lang),
+            data.meeting.date,
+            label("meeting.place", lang),
+            if data.meeting.place.is_empty() { label("not_given", lang) } else { data.meeting.place.clone() },
+            label("meeting.level", lang),
+            label(&format!("level.{}", data.meeting.level), lang),
+        ),
+        format!(
+            "{}{c}{} {}，{} {}，{} {}；{}{c}{} ≥ ⌈{}/{} × {}⌉ = {}",
+            label("minutes.attendance_summary", lang),
+            label("minutes.roster", lang),
+            data.roster,
+            label("minutes.attended", lang),
+            attended,
+            label("minutes.present_at_end", lang),
+            present_now,
+            label("minutes.quorum", lang),
+            attended,
+            data.rules.quorum_num,
+            data.rules.quorum_den,
+            data.roster,
+            data.quorum_needed
+        ),
+        results::rule_line(&data.rules, lang),
+        format!(
+            "{}{c}{}；{}{c}{}",
+            label("minutes.abstain_counts", lang),
+            label(if data.rules.abstain_counts { "yes" } else { "no" }, lang),
+            label("minutes.max_rounds", lang),
+            data.rules.max_rounds
+        ),
+    ] {
+        l.paragraph(MARGIN, width, 10.5, 16.0, &line);
+    }
+
+    // Attendance.
+    l.heading(&label("minutes.h.attendance", lang));
+    let cols: Vec<(String, f32)> = [
+        ("col.no", 0.07),
+        ("col.name", 0.15),
+        ("minutes.col.role", 0.13),
+        ("col.organization", 0.30),
+        ("minutes.col.status", 0.35),
+    ]
+    .iter()
+    .map(|(k, f)| (label(k, lang), *f))
+    .collect();
+    let t = Table::new(&l, &cols, SIZE);
+    let rows: Vec<Vec<String>> = data
+        .attendance
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            vec![
+                (i + 1).to_string(),
+                a.name.clone(),
+                label(&format!("role.{}", a.role), lang),
+                a.organization.clone().unwrap_or_default(),
+                attendance_status(a, lang),
+            ]
+        })
+        .collect();
+    l.table(&t, &rows);
+
+    // Recusals.
+    l.heading(&label("minutes.h.recusals", lang));
+    if data.recusals.is_empty() {
+        l.paragraph(MARGIN, width, 10.5, 16.0, &label("minutes.none", lang));
+    } else {
+        let cols: Vec<(String, f32)> = [
+            ("col.id", 0.18),
+            ("col.name", 0.18),
+            ("minutes.col.member", 0.22),
+            ("minutes.col.reason", 0.42),
+        ]
+        .iter()
+        .map(|(k, f)| (label(k, lang), *f))
+        .collect();
+        let t = Table::new(&l, &cols, SIZE);
+        let rows: Vec<Vec<String>> = data
+            .recusals
+            .iter()
+            .map(|r| {
+                vec![
+                    r.candidate_id.clone(),
+                    r.candidate_name.clone(),
+                    r.member_name.clone(),
+                    reason_label(&r.reason, lang),
+                ]
+            })
+            .collect();
+        l.table(&t, &rows);
+    }
+
+    // Candidates and their group opinions.
+    l.heading(&label("minutes.h.candidates", lang));
+    let cols: Vec<(String, f32)> = [
+        ("col.no", 0.06),
+        ("col.id", 0.13),
+        ("col.name", 0.10),
+        ("col.organization", 0.17),
+        ("col.title", 0.16),
+        ("minutes.col.opinion", 0.38),
+    ]
+    .iter()
+    .map(|(k, f)| (label(k, lang), *f))
+    .collect();
+    let t = Table::new(&l, &cols, SIZE);
+    let rows: Vec<Vec<String>> = data
+        .candidates
+        .iter()
+        .enumerate()
+        .map(|(i, cl)| {
+            let title = label(&format!("title.{}", cl.applied_title), lang);
+            let track = label(&format!("track.{}", cl.track.as_deref().unwrap_or("normal")), lang);
+            vec![
+                (i + 1).to_string(),
+                cl.id.clone(),
+                cl.name.clone(),
+                cl.organization.clone(),
+                format!("{title}（{track}）"),
+                opinion_text(&cl.opinion, lang),
+            ]
+        })
+        .collect();
+    l.table(&t, &rows);
+
+    // Rounds.
+    l.heading(&label("minutes.h.rounds", lang));
+    if data.rounds.is_empty() {
+        l.paragraph(MARGIN, width, 10.5, 16.0, &label("minutes.none", lang));
+    }
+    for r in &data.rounds {
+        let mut head = format!(
+            "{} {}（{}）{c}{} {}；{} {}",
+            label("round", lang),
+            r.id,
+            label(&format!("mode.{}", r.mode), lang),
+            label("minutes.opened", lang),
+            r.opened_at,
+            label("present", lang),
+            r.present
+        );
+        if let Some(at) = &r.closed_at {
+            head.push_str(&format!("；{} {at}", label("minutes.closed", lang)));
+        }
+        head.push_str(&format!(
+            "；{}",
+            match &r.confirmed_at {
+                Some(at) => format!("{} {at}", label("minutes.confirmed", lang)),
+                None => label("minutes.unconfirmed", lang),
+            }
+        ));
+        if !r.reason.is_empty() {
+            head.push_str(&format!("；{}{c}{}", label("minutes.reason", lang), r.reason));
+        }
+        l.ensure(80.0);
+        l.y -= 6.0;
+        l.paragraph(MARGIN, width, 10.5, 16.0, &head);
+        l.y -= 4.0;
+        let cols: Vec<(String, f32)> = results::columns(lang)
+            .into_iter()
+            .zip([0.05, 0.12, 0.09, 0.0, 0.12, 0.0, 0.07, 0.07, 0.07, 0.07, 0.07, 0.08, 0.12])
+            .filter(|(_, f)| *f > 0.0)
+            .map(|((h, _), f)| (h, f))
+            .collect();
+        let t = Table::new(&l, &cols, 8.5);
+        let rows: Vec<Vec<String>> = r
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, row)| {
+                let mut cells = results::cells(row, i, lang);
+                // Without organisation and track: the candidates table has them.
+                cells.remove(5);
+                cells.remove(3);
+                cells
+            })
+            .collect();
+        l.table(&t, &rows);
+    }
+
+    // The audit chain and the key.
+    l.heading(&label("minutes.h.integrity", lang));
+    for line in [
+        format!("{}{c}{}", label("minutes.audit_entries", lang), data.audit_entries),
+        format!("{}{c}{}", label("minutes.audit_hash", lang), data.audit_hash),
+        format!("{}{c}{}", label("minutes.public_key", lang), data.public_key),
+        format!("{}{c}{}", label("seal.key", lang), seal::fingerprint(&data.public_key)),
+    ] {
+        l.paragraph(MARGIN, width, 9.0, 14.0, &line);
+    }
+
+    // Signatures of everyone who attended: four to a row.
+    l.heading(&label("minutes.h.signatures", lang));
+    let per_row = 4;
+    let cell = width / per_row as f32;
+    for chunk in data.signers.chunks(per_row) {
+        l.ensure(34.0);
+        l.y -= 30.0;
+        for (k, name) in chunk.iter().enumerate() {
+            let x = MARGIN + cell * k as f32;
+            l.text(x, l.y, 10.0, &format!("{name}{c}"));
+            let w = Layout::width_of(&format!("{name}{c}"), 10.0);
+            l.line(x + w + 2.0, l.y - 2.0, x + cell - 10.0, l.y - 2.0, 0.5);
+        }
+    }
+    l.ensure(30.0);
+    l.y -= 28.0;
+    l.text(MARGIN, l.y, 10.5, &format!("{}{c}", label("minutes.recorder", lang)));
+    l.line(MARGIN + 70.0, l.y - 2.0, MARGIN + 200.0, l.y - 2.0, 0.5);
+    l.text(MARGIN + 240.0, l.y, 10.5, &format!("{}{c}", label("sign.date", lang)));
+    l.line(MARGIN + 290.0, l.y - 2.0, MARGIN + 400.0, l.y - 2.0, 0.5);
+    l.y -= 12.0;
+    seal_block(&mut l, seal, lang);
+
+    Some(l.finish(&data.meeting.name, |n, m| page(n, m, lang), seal::to_keywords(seal)))
+}

@@ -1,0 +1,79 @@
+//! The 公示 list: the candidates who passed (by a confirmed round), with
+//! name, organisation, applied title and track; no votes and no committee
+//! names. Sealed like the results sheet.
+
+use super::layout::{colon, seal_block, Layout, Table, MARGIN};
+use super::results::MeetingInfo;
+use super::seal::{self, Seal};
+use crate::i18n::labels::{label, page};
+use crate::i18n::Lang;
+use serde::{Deserialize, Serialize};
+
+pub const KIND: &str = "publicity";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PassedLine {
+    pub name: String,
+    pub organization: String,
+    pub applied_title: String,
+    pub track: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublicityData {
+    pub kind: String,
+    pub lang: Lang,
+    pub meeting: MeetingInfo,
+    pub rows: Vec<PassedLine>,
+}
+
+pub fn render(data: &PublicityData, seal: &Seal) -> Option<Vec<u8>> {
+    let lang = data.lang;
+    let c = colon(lang);
+    let title = label("publicity.title", lang);
+    let mut l = Layout::new(&format!("{} — {}", data.meeting.name, title), false)?;
+    let width = l.width - 2.0 * MARGIN;
+    l.y -= 18.0;
+    l.text_centered(l.y, 18.0, &title);
+    l.y -= 6.0;
+    let intro = label("publicity.intro", lang)
+        .replace("{meeting}", &data.meeting.name)
+        .replace("{date}", &data.meeting.date)
+        .replace("{count}", &data.rows.len().to_string());
+    l.paragraph(MARGIN, width, 10.5, 17.0, &intro);
+    l.y -= 8.0;
+    let cols: Vec<(String, f32)> = [
+        ("col.no", 0.08),
+        ("col.name", 0.17),
+        ("col.organization", 0.39),
+        ("col.title", 0.20),
+        ("col.track", 0.16),
+    ]
+    .iter()
+    .map(|(k, f)| (label(k, lang), *f))
+    .collect();
+    let t = Table::new(&l, &cols, 10.0);
+    let rows: Vec<Vec<String>> = data
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            vec![
+                (i + 1).to_string(),
+                r.name.clone(),
+                r.organization.clone(),
+                label(&format!("title.{}", r.applied_title), lang),
+                label(&format!("track.{}", r.track.as_deref().unwrap_or("normal")), lang),
+            ]
+        })
+        .collect();
+    l.table(&t, &rows);
+    l.ensure(60.0);
+    l.y -= 10.0;
+    l.paragraph(MARGIN, width, 10.5, 17.0, &label("publicity.period", lang));
+    l.y -= 6.0;
+    l.paragraph(MARGIN, width, 10.5, 17.0, &format!("{}{c}", label("publicity.contact", lang)));
+    l.y -= 12.0;
+    seal_block(&mut l, seal, lang);
+    Some(l.finish(&data.meeting.name, |n, m| page(n, m, lang), seal::to_keywords(seal)))
+}
