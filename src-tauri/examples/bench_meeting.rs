@@ -77,7 +77,33 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let printing = Instant::now();
     let pdf = print::results_sheet(&conn, round, Lang::Zh)?;
     let print_time = printing.elapsed();
-    let pages = pdf.windows(10).filter(|w| w == b"/Type /Page" || w == b"/Type/Page").count();
+    let pages = |pdf: &[u8]| lopdf::Document::load_mem(pdf).map(|d| d.get_pages().len()).unwrap_or(0);
+    let minutes_started = Instant::now();
+    let minutes = print::minutes(&conn, Lang::Zh)?;
+    let minutes_time = minutes_started.elapsed();
+    let verify_started = Instant::now();
+    let verdict = print::verify_pdf(&minutes, Lang::Zh);
+    let verify_time = verify_started.elapsed();
+    assert!(verdict.authentic, "the minutes verify");
+    // Reference in the same run: poppler reading the same two files back.
+    let reference = |pdf: &[u8]| -> Result<std::time::Duration, Box<dyn std::error::Error>> {
+        let f = dir.join("ref.pdf");
+        std::fs::write(&f, pdf)?;
+        let t = Instant::now();
+        let ok = std::process::Command::new("pdftotext").arg(&f).arg("/dev/null").status()?.success();
+        assert!(ok, "pdftotext reads it");
+        Ok(t.elapsed())
+    };
+    let ref_results = reference(&pdf)?;
+    let ref_minutes = reference(&minutes)?;
+    let archive_started = Instant::now();
+    let archive = dir.join("archive.zip");
+    let summary = conclave_lib::api::archive::export(&db, &archive, Lang::Zh)?;
+    let archive_time = archive_started.elapsed();
+    let check_started = Instant::now();
+    let checked = conclave_lib::api::archive::verify(&archive, Lang::Zh);
+    let check_time = check_started.elapsed();
+    assert!(checked.authentic, "{:?}", checked.problems);
     println!("300 candidates × 40 members");
     println!(
         "cast 39 ballots of 300 lines each:  {:.0} ms ({:.1} ms per ballot)",
@@ -85,11 +111,30 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         cast_39.as_secs_f64() * 1e3 / 39.0
     );
     println!("last ballot + count + compaction:   {:.0} ms", close.as_secs_f64() * 1e3);
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
     println!(
-        "results sheet (sealed PDF):         {:.0} ms, {} KiB, ~{} pages",
-        print_time.as_secs_f64() * 1e3,
+        "results sheet (sealed PDF):         {:.0} ms, {} KiB, {} pages (pdftotext reads it in {:.0} ms: {:.2}x)",
+        ms(print_time),
         pdf.len() / 1024,
-        pages
+        pages(&pdf),
+        ms(ref_results),
+        ms(print_time) / ms(ref_results)
+    );
+    println!(
+        "minutes (sealed PDF):               {:.0} ms, {} KiB, {} pages (pdftotext reads it in {:.0} ms: {:.2}x)",
+        ms(minutes_time),
+        minutes.len() / 1024,
+        pages(&minutes),
+        ms(ref_minutes),
+        ms(minutes_time) / ms(ref_minutes)
+    );
+    println!("verify the minutes (re-render):     {:.0} ms", ms(verify_time));
+    println!(
+        "archive export (all PDFs again):    {:.0} ms, {} files, {} KiB; verify {:.0} ms",
+        ms(archive_time),
+        summary.files,
+        std::fs::metadata(&archive)?.len() / 1024,
+        ms(check_time)
     );
     std::fs::remove_dir_all(&dir)?;
     Ok(())

@@ -8,6 +8,7 @@ use crate::i18n::{Lang, Msg};
 use crate::print::minutes::{self, Attendance, CandidateLine, MinutesData, RecusalLine, RoundLine};
 use crate::print::publicity::{self, PassedLine, PublicityData};
 use crate::print::results::{self, MeetingInfo, ResultsData, Row};
+use crate::print::seal::MARKER;
 use crate::print::{forms, seal};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -425,7 +426,9 @@ pub fn verify_pdf(bytes: &[u8], lang: Lang) -> Verdict {
         v.problems.push(Msg::VerifyNotPdf.render(lang));
         return v;
     };
-    let Some(sealed) = keywords_text(&doc_in).and_then(|k| seal::from_keywords(&k)) else {
+    let Some(sealed) =
+        seal::read(&doc_in).or_else(|| keywords_text(&doc_in).and_then(|k| seal::from_keywords(&k)))
+    else {
         v.problems.push(Msg::VerifyNoSeal.render(lang));
         return v;
     };
@@ -442,8 +445,13 @@ pub fn verify_pdf(bytes: &[u8], lang: Lang) -> Verdict {
     v.meeting = Some(doc.meeting);
     v.round = doc.round;
     v.kind = Some(doc.kind);
+    // The code shown in the document's properties must be the seal's.
+    let shown_code =
+        keywords_text(&doc_in).is_none_or(|k| !k.contains(MARKER) || k.contains(&seal::code(&sealed.data)));
     match lopdf::Document::load_mem(&pdf) {
-        Ok(expected) if page_contents(&expected) == page_contents(&doc_in) => v.authentic = true,
+        Ok(expected) if shown_code && page_contents(&expected) == page_contents(&doc_in) => {
+            v.authentic = true
+        }
         _ => v.problems.push(Msg::VerifyContentChanged.render(lang)),
     }
     v

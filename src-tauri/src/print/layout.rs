@@ -315,7 +315,7 @@ impl Layout {
         mut self,
         header: &str,
         page_label: impl Fn(usize, usize) -> String,
-        keywords: Vec<String>,
+        seal: Option<&Seal>,
     ) -> Vec<u8> {
         let total = self.pages.len();
         let pages = std::mem::take(&mut self.pages);
@@ -328,12 +328,36 @@ impl Layout {
             let ops = self.pages.pop().unwrap_or_default();
             done.push(PdfPage::new(Mm::from(Pt(self.width)), Mm::from(Pt(self.height)), ops));
         }
-        self.doc.metadata.info.keywords = keywords;
+        self.doc.metadata.info.keywords = seal.map(seal::keywords).unwrap_or_default();
         self.doc.metadata.info.producer = "Conclave".into();
         self.doc.metadata.info.creator = "Conclave".into();
-        self.doc
+        let bytes = self
+            .doc
             .with_pages(done)
-            .save(&PdfSaveOptions { subset_fonts: true, ..PdfSaveOptions::default() }, &mut Vec::new())
+            .save(&PdfSaveOptions { subset_fonts: true, ..PdfSaveOptions::default() }, &mut Vec::new());
+        compress_all(bytes, seal)
+    }
+}
+
+/// Embeds the seal (see [`seal::embed`]) and Flate-compresses every stream
+/// printpdf left uncompressed. Page contents decode to the same operations.
+fn compress_all(bytes: Vec<u8>, seal: Option<&Seal>) -> Vec<u8> {
+    let Ok(mut doc) = lopdf::Document::load_mem(&bytes) else { return bytes };
+    if let Some(seal) = seal {
+        if seal::embed(&mut doc, seal).is_none() {
+            return bytes;
+        }
+    }
+    for object in doc.objects.values_mut() {
+        if let lopdf::Object::Stream(stream) = object {
+            stream.allows_compression = true;
+        }
+    }
+    doc.compress();
+    let mut out = Vec::new();
+    match doc.save_to(&mut out) {
+        Ok(()) => out,
+        Err(_) => bytes,
     }
 }
 

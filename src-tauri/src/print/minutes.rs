@@ -361,5 +361,5 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Vec<u8>> {
     l.y -= 12.0;
     seal_block(&mut l, seal, lang);
 
-    Some(l.finish(&data.meeting.name, |n, m| page(n, m, lang), seal::to_keywords(seal)))
+    Some(l.finish(&data.meeting.name, |n, m| page(n, m, lang), Some(seal)))
 }

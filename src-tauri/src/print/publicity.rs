@@ -4,7 +4,7 @@
 
 use super::layout::{colon, seal_block, Layout, Table, MARGIN};
 use super::results::MeetingInfo;
-use super::seal::{self, Seal};
+use super::seal::Seal;
 use crate::i18n::labels::{label, page};
 use crate::i18n::Lang;
 use serde::{Deserialize, Serialize};
@@ -75,5 +75,5 @@ pub fn render(data: &PublicityData, seal: &Seal) -> Option<Vec<u8>> {
     l.paragraph(MARGIN, width, 10.5, 17.0, &format!("{}{c}", label("publicity.contact", lang)));
     l.y -= 12.0;
     seal_block(&mut l, seal, lang);
-    Some(l.finish(&data.meeting.name, |n, m| page(n, m, lang), seal::to_keywords(seal)))
+    Some(l.finish(&data.meeting.name, |n, m| page(n, m, lang), Some(seal)))
 }

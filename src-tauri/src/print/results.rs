@@ -4,7 +4,7 @@
 //! deterministic: `verify` renders the embedded data again and compares.
 
 use super::layout::{colon, seal_block, Layout, Table, MARGIN};
-use super::seal::{self, Seal};
+use super::seal::Seal;
 use crate::domain::rules::{Denominator, Rules, Tally};
 use crate::i18n::labels::{label, page};
 use crate::i18n::Lang;
@@ -174,5 +174,5 @@ pub fn render(data: &ResultsData, seal: &Seal) -> Option<Vec<u8>> {
     seal_block(&mut l, seal, lang);
 
     let header_text = data.meeting.name.clone();
-    Some(l.finish(&header_text, |n, m| page(n, m, lang), seal::to_keywords(seal)))
+    Some(l.finish(&header_text, |n, m| page(n, m, lang), Some(seal)))
 }

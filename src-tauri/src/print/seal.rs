@@ -73,13 +73,45 @@ pub fn fingerprint(public_key_hex: &str) -> String {
         .join(" ")
 }
 
-/// The keywords entry: marker, then the seal as hex JSON (ASCII only, so it
-/// survives any PDF string encoding).
-pub fn to_keywords(seal: &Seal) -> Vec<String> {
-    vec![MARKER.to_string(), hex::encode(serde_json::to_vec(seal).unwrap_or_default())]
+/// The keywords shown in a viewer's document properties: the marker and the
+/// verification code. The seal itself is in the stream [`embed`] adds.
+pub fn keywords(seal: &Seal) -> Vec<String> {
+    vec![MARKER.to_string(), code(&seal.data)]
 }
 
-/// Finds and decodes the seal in a PDF's keywords text.
+/// The Info dictionary key that holds the seal: a compressed stream of its JSON.
+pub const INFO_KEY: &[u8] = b"ConclaveSeal";
+/// Most bytes a seal stream may inflate to when read.
+const MAX_SEAL: usize = 64 * 1024 * 1024;
+
+fn info_dict(doc: &mut lopdf::Document) -> Option<&mut lopdf::Dictionary> {
+    let id = doc.trailer.get(b"Info").ok()?.as_reference().ok()?;
+    doc.get_object_mut(id).ok()?.as_dict_mut().ok()
+}
+
+/// Puts `seal` into the PDF's metadata: a Flate stream referenced from the
+/// Info dictionary (hex in a string would take eight bytes per byte).
+pub fn embed(doc: &mut lopdf::Document, seal: &Seal) -> Option<()> {
+    let json = serde_json::to_vec(seal).ok()?;
+    let mut stream = lopdf::Stream::new(lopdf::Dictionary::new(), json);
+    stream.compress().ok()?;
+    let id = doc.add_object(stream);
+    info_dict(doc)?.set(INFO_KEY, lopdf::Object::Reference(id));
+    Some(())
+}
+
+/// The seal embedded in a PDF, if any.
+pub fn read(doc: &lopdf::Document) -> Option<Seal> {
+    let info = doc.trailer.get(b"Info").ok()?.as_reference().ok()?;
+    let info = doc.get_object(info).ok()?.as_dict().ok()?;
+    let id = info.get(INFO_KEY).ok()?.as_reference().ok()?;
+    let stream = doc.get_object(id).ok()?.as_stream().ok()?;
+    let json = stream.decompressed_content_with_limit(MAX_SEAL).ok()?;
+    serde_json::from_slice(&json).ok()
+}
+
+/// Finds and decodes a seal in a PDF's keywords text (the first format, hex
+/// JSON after the marker).
 pub fn from_keywords(text: &str) -> Option<Seal> {
     let after = &text[text.find(MARKER)? + MARKER.len()..];
     let hexed: String =
@@ -106,6 +138,7 @@ mod tests {
         assert!(!valid(&Seal { data: "{\"for\":18}".into(), ..seal.clone() }), "one digit changed");
         let (other, _) = new_key().expect("OS randomness");
         assert!(!valid(&Seal { public_key: sign("x", &other).public_key, ..seal.clone() }), "another key");
-        assert_eq!(from_keywords(&to_keywords(&seal).join(", ")), Some(seal));
+        let hexed = format!("{MARKER}, {}", hex::encode(serde_json::to_vec(&seal).unwrap_or_default()));
+        assert_eq!(from_keywords(&hexed), Some(seal));
     }
 }

@@ -94,7 +94,8 @@ fn any_change_to_an_archive_is_found_and_listed() -> anyhow::Result<()> {
     let original = entries(&out)?;
     let bin = assert_cmd::cargo::cargo_bin("conclave");
 
-    let cases: Vec<(&str, Box<dyn Fn(&mut Vec<(String, Vec<u8>)>)>)> = vec![
+    type Change = Box<dyn Fn(&mut Vec<(String, Vec<u8>)>)>;
+    let cases: Vec<(&str, Change)> = vec![
         (
             "a ballot changed",
             Box::new(|e| {

@@ -89,7 +89,7 @@ fn minutes_record_attendance_recusals_opinions_rounds_chain_and_key() -> anyhow:
     // The round's counts, line by line, match the stored tally.
     let status = voting::round_status(&conn, 1)?;
     for res in &status.results {
-        let line = text.lines().filter(|l| l.contains(&res.candidate_id)).last().expect("a result line");
+        let line = text.lines().rfind(|l| l.contains(&res.candidate_id)).expect("a result line");
         let t = &res.tally;
         let want = format!(
             "{} {} {} {} {} {}",
@@ -106,15 +106,11 @@ fn minutes_record_attendance_recusals_opinions_rounds_chain_and_key() -> anyhow:
 
     // A name in the sealed data changed: refused.
     let mut doc = lopdf::Document::load_mem(&pdf)?;
-    let info = doc.trailer.get(b"Info")?.as_reference()?;
-    let seal = conclave_lib::print::seal::from_keywords(&print::keywords_text(&doc).unwrap_or_default())
-        .expect("sealed");
-    let forged = conclave_lib::print::seal::Seal { data: seal.data.replacen(&chain, &"0".repeat(64), 1), ..seal };
+    let seal = conclave_lib::print::seal::read(&doc).expect("sealed");
+    let forged =
+        conclave_lib::print::seal::Seal { data: seal.data.replacen(&chain, &"0".repeat(64), 1), ..seal };
     assert!(!forged.data.contains(&chain), "the chain hash is in the sealed data");
-    doc.get_object_mut(info)?.as_dict_mut()?.set(
-        "Keywords",
-        lopdf::Object::string_literal(conclave_lib::print::seal::to_keywords(&forged).join(" ")),
-    );
+    conclave_lib::print::seal::embed(&mut doc, &forged).expect("re-embedded");
     let mut out = Vec::new();
     doc.save_to(&mut out)?;
     assert!(!print::verify_pdf(&out, Lang::Zh).authentic);

@@ -87,15 +87,12 @@ fn verify_accepts_the_sheet_and_refuses_any_change() -> anyhow::Result<()> {
 
     // One digit of the sealed data changed (re-encoded into the keywords).
     let mut doc = lopdf::Document::load_mem(&pdf)?;
-    let info_id = doc.trailer.get(b"Info")?.as_reference()?;
-    let text = print::keywords_text(&doc).expect("keywords");
-    let seal = conclave_lib::print::seal::from_keywords(&text).expect("a seal");
+    let seal = conclave_lib::print::seal::read(&doc).expect("a seal");
     let forged = conclave_lib::print::seal::Seal {
         data: seal.data.replacen("\"votes_for\":12", "\"votes_for\":13", 1),
         ..seal
     };
-    let hexed = conclave_lib::print::seal::to_keywords(&forged).join(" ");
-    doc.get_object_mut(info_id)?.as_dict_mut()?.set("Keywords", lopdf::Object::string_literal(hexed));
+    conclave_lib::print::seal::embed(&mut doc, &forged).expect("re-embedded");
     let mut out = Vec::new();
     doc.save_to(&mut out)?;
     let v = print::verify_pdf(&out, Lang::Zh);
