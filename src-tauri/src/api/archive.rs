@@ -23,6 +23,8 @@ const INDEX: &str = "index.json";
 const SIGNATURE: &str = "index.sig";
 /// Most bytes read into memory from one archive entry (index, JSON, PDF).
 const MAX_SMALL: u64 = 256 * 1024 * 1024;
+/// Most bytes of records and PDFs held in memory while verifying.
+const MAX_KEPT: u64 = 1024 * 1024 * 1024;
 /// Marks a meeting folder opened from an archive (read-only).
 pub const READ_ONLY_MARKER: &str = "ARCHIVE";
 
@@ -408,6 +410,7 @@ pub fn verify(path: &Path, lang: Lang) -> ArchiveVerdict {
     let listed: BTreeMap<&str, &IndexEntry> = index.files.iter().map(|f| (f.path.as_str(), f)).collect();
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut kept: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut kept_total = 0u64;
     for i in 0..zip.len() {
         let Ok(mut entry) = zip.by_index(i) else {
             not_zip(&mut v, format!("#{i}"));
@@ -428,7 +431,14 @@ pub fn verify(path: &Path, lang: Lang) -> ArchiveVerdict {
         if name.starts_with("evidence/") && is_evidence_path(&name) != Some(expected.sha256.as_str()) {
             v.problems.push(Msg::ArchiveChanged { path: name.clone() }.render(lang));
         }
-        let keep = !name.starts_with("evidence/") && expected.size <= MAX_SMALL;
+        // Kept in memory for the checks below: the JSON records and PDFs only,
+        // and not more than MAX_KEPT in all (a forged index cannot exhaust memory).
+        let keep = (name.ends_with(".json") || name.starts_with("pdf/"))
+            && expected.size <= MAX_SMALL
+            && kept_total + expected.size <= MAX_KEPT;
+        if keep {
+            kept_total += expected.size;
+        }
         let mut h = Sha256::new();
         let mut size = 0u64;
         let mut body = Vec::new();

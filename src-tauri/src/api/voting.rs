@@ -319,21 +319,36 @@ fn count_and_close(conn: &mut Connection, round: i64) -> Result<()> {
             let rows = stmt.query_map([round], |r| r.get(0))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
+        // Two grouped queries for the whole round, not three per candidate.
+        let mut eligible: BTreeMap<String, u32> = BTreeMap::new();
+        {
+            let mut stmt = tx.prepare(
+                "SELECT candidate_id, count(*) FROM round_eligible WHERE round_id = ?1 GROUP BY candidate_id",
+            )?;
+            let rows = stmt.query_map([round], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?;
+            for row in rows {
+                let (c, n) = row?;
+                eligible.insert(c, n);
+            }
+        }
+        let mut cast: BTreeMap<(String, String), u32> = BTreeMap::new();
+        {
+            let mut stmt = tx.prepare(
+                "SELECT candidate_id, choice, count(*) FROM ballot WHERE round_id = ?1 GROUP BY candidate_id, choice",
+            )?;
+            let rows = stmt.query_map([round], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?))
+            })?;
+            for row in rows {
+                let (c, choice, n) = row?;
+                cast.insert((c, choice), n);
+            }
+        }
         let mut summary = Vec::new();
         for c in &candidates {
-            let eligible: u32 = tx.query_row(
-                "SELECT count(*) FROM round_eligible WHERE round_id = ?1 AND candidate_id = ?2",
-                params![round, c],
-                |r| r.get(0),
-            )?;
-            let n = |choice: &str| -> rusqlite::Result<u32> {
-                tx.query_row(
-                    "SELECT count(*) FROM ballot WHERE round_id = ?1 AND candidate_id = ?2 AND choice = ?3",
-                    params![round, c, choice],
-                    |r| r.get(0),
-                )
-            };
-            let t = count(&rules, present as u32, eligible, n("for")?, n("against")?, n("abstain")?);
+            let n = |choice: &str| cast.get(&(c.clone(), choice.to_string())).copied().unwrap_or(0);
+            let eligible = eligible.get(c).copied().unwrap_or(0);
+            let t = count(&rules, present as u32, eligible, n("for"), n("against"), n("abstain"));
             tx.execute(
                 "INSERT INTO result (round_id, candidate_id, tally, passed) VALUES (?1, ?2, ?3, ?4)",
                 params![round, c, serde_json::to_string(&t).unwrap_or_default(), t.passed as i64],

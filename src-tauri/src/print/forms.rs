@@ -1,7 +1,7 @@
 //! The unsealed forms: the sign-in sheet (签到表) with a signature column,
 //! the members' PIN slips for station mode, and numbered paper ballots (选票).
 
-use super::layout::{colon, Layout, Table, MARGIN};
+use super::layout::{colon, labelled, Layout, Table, MARGIN};
 use super::results::MeetingInfo;
 use crate::i18n::labels::{label, page};
 use crate::i18n::Lang;
@@ -13,35 +13,24 @@ pub struct SignInLine {
 }
 
 pub fn sign_in_sheet(meeting: &MeetingInfo, members: &[SignInLine], lang: Lang) -> Option<Vec<u8>> {
-    let c = colon(lang);
     let title = label("signin.title", lang);
     let mut l = Layout::new(&format!("{} — {}", meeting.name, title), false)?;
     l.y -= 18.0;
     l.text_centered(l.y, 18.0, &title);
     l.y -= 22.0;
-    l.text_centered(
-        l.y,
-        10.5,
-        &format!(
-            "{}{c}{}    {}{c}{}",
-            label("meeting.date", lang),
-            meeting.date,
-            label("meeting.place", lang),
-            if meeting.place.is_empty() { label("not_given", lang) } else { meeting.place.clone() }
-        ),
-    );
+    l.text_centered(l.y, 10.5, &meeting.facts(lang));
     l.y -= 14.0;
-    let cols: Vec<(String, f32)> = [
-        ("col.no", 0.07),
-        ("col.name", 0.15),
-        ("minutes.col.role", 0.13),
-        ("col.organization", 0.30),
-        ("signin.col.time", 0.12),
-        ("signin.col.signature", 0.23),
-    ]
-    .iter()
-    .map(|(k, f)| (label(k, lang), *f))
-    .collect();
+    let cols = labelled(
+        &[
+            ("col.no", 0.07),
+            ("col.name", 0.15),
+            ("minutes.col.role", 0.13),
+            ("col.organization", 0.30),
+            ("signin.col.time", 0.12),
+            ("signin.col.signature", 0.23),
+        ],
+        lang,
+    );
     let mut t = Table::new(&l, &cols, 10.0);
     t.min_height = 30.0;
     let rows: Vec<Vec<String>> = members
@@ -130,19 +119,19 @@ pub fn paper_ballots(
     let title = label("ballot.title", lang);
     let mut l = Layout::new(&format!("{} — {}", meeting.name, title), false)?;
     let width = l.width - 2.0 * MARGIN;
-    let cols: Vec<(String, f32)> = [
-        ("col.no", 0.06),
-        ("col.id", 0.14),
-        ("col.name", 0.12),
-        ("col.organization", 0.24),
-        ("col.title", 0.14),
-        ("col.for", 0.10),
-        ("col.against", 0.10),
-        ("col.abstain", 0.10),
-    ]
-    .iter()
-    .map(|(k, f)| (label(k, lang), *f))
-    .collect();
+    let cols = labelled(
+        &[
+            ("col.no", 0.06),
+            ("col.id", 0.14),
+            ("col.name", 0.12),
+            ("col.organization", 0.24),
+            ("col.title", 0.14),
+            ("col.for", 0.10),
+            ("col.against", 0.10),
+            ("col.abstain", 0.10),
+        ],
+        lang,
+    );
     for n in 1..=count {
         if n > 1 {
             l.new_page();

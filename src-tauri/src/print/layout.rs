@@ -361,6 +361,11 @@ fn compress_all(bytes: Vec<u8>, seal: Option<&Seal>) -> Vec<u8> {
     }
 }
 
+/// Table columns from label keys and width fractions.
+pub fn labelled(columns: &[(&str, f32)], lang: Lang) -> Vec<(String, f32)> {
+    columns.iter().map(|(k, f)| (label(k, lang), *f)).collect()
+}
+
 /// "：" in Chinese, ": " in English.
 pub fn colon(lang: Lang) -> &'static str {
     match lang {

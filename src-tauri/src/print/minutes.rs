@@ -3,7 +3,7 @@
 //! every round and its results, the audit chain's final hash, the meeting's
 //! public key, a signature line for every member who attended, and the seal.
 
-use super::layout::{colon, seal_block, Layout, Table, MARGIN};
+use super::layout::{colon, labelled, seal_block, Layout, Table, MARGIN};
 use super::results::{self, MeetingInfo, Row};
 use super::seal::{self, Seal};
 use crate::domain::rules::Rules;
@@ -143,15 +143,7 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Vec<u8>> {
     let attended = data.signers.len();
     for line in [
         format!("{}{c}{}", label("minutes.meeting", lang), data.meeting.name),
-        format!(
-            "{}{c}{}    {}{c}{}    {}{c}{}",
-            label("meeting.date", lang),
-            data.meeting.date,
-            label("meeting.place", lang),
-            if data.meeting.place.is_empty() { label("not_given", lang) } else { data.meeting.place.clone() },
-            label("meeting.level", lang),
-            label(&format!("level.{}", data.meeting.level), lang),
-        ),
+        data.meeting.facts(lang),
         format!(
             "{}{c}{} {}，{} {}，{} {}；{}{c}{} ≥ ⌈{}/{} × {}⌉ = {}",
             label("minutes.attendance_summary", lang),
@@ -182,16 +174,16 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Vec<u8>> {
 
     // Attendance.
     l.heading(&label("minutes.h.attendance", lang));
-    let cols: Vec<(String, f32)> = [
-        ("col.no", 0.07),
-        ("col.name", 0.15),
-        ("minutes.col.role", 0.13),
-        ("col.organization", 0.30),
-        ("minutes.col.status", 0.35),
-    ]
-    .iter()
-    .map(|(k, f)| (label(k, lang), *f))
-    .collect();
+    let cols = labelled(
+        &[
+            ("col.no", 0.07),
+            ("col.name", 0.15),
+            ("minutes.col.role", 0.13),
+            ("col.organization", 0.30),
+            ("minutes.col.status", 0.35),
+        ],
+        lang,
+    );
     let t = Table::new(&l, &cols, SIZE);
     let rows: Vec<Vec<String>> = data
         .attendance
@@ -214,15 +206,15 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Vec<u8>> {
     if data.recusals.is_empty() {
         l.paragraph(MARGIN, width, 10.5, 16.0, &label("minutes.none", lang));
     } else {
-        let cols: Vec<(String, f32)> = [
-            ("col.id", 0.18),
-            ("col.name", 0.18),
-            ("minutes.col.member", 0.22),
-            ("minutes.col.reason", 0.42),
-        ]
-        .iter()
-        .map(|(k, f)| (label(k, lang), *f))
-        .collect();
+        let cols = labelled(
+            &[
+                ("col.id", 0.18),
+                ("col.name", 0.18),
+                ("minutes.col.member", 0.22),
+                ("minutes.col.reason", 0.42),
+            ],
+            lang,
+        );
         let t = Table::new(&l, &cols, SIZE);
         let rows: Vec<Vec<String>> = data
             .recusals
@@ -241,17 +233,17 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Vec<u8>> {
 
     // Candidates and their group opinions.
     l.heading(&label("minutes.h.candidates", lang));
-    let cols: Vec<(String, f32)> = [
-        ("col.no", 0.06),
-        ("col.id", 0.13),
-        ("col.name", 0.10),
-        ("col.organization", 0.17),
-        ("col.title", 0.16),
-        ("minutes.col.opinion", 0.38),
-    ]
-    .iter()
-    .map(|(k, f)| (label(k, lang), *f))
-    .collect();
+    let cols = labelled(
+        &[
+            ("col.no", 0.06),
+            ("col.id", 0.13),
+            ("col.name", 0.10),
+            ("col.organization", 0.17),
+            ("col.title", 0.16),
+            ("minutes.col.opinion", 0.38),
+        ],
+        lang,
+    );
     let t = Table::new(&l, &cols, SIZE);
     let rows: Vec<Vec<String>> = data
         .candidates

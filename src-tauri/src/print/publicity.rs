@@ -2,7 +2,7 @@
 //! name, organisation, applied title and track; no votes and no committee
 //! names. Sealed like the results sheet.
 
-use super::layout::{colon, seal_block, Layout, Table, MARGIN};
+use super::layout::{colon, labelled, seal_block, Layout, Table, MARGIN};
 use super::results::MeetingInfo;
 use super::seal::Seal;
 use crate::i18n::labels::{label, page};
@@ -42,16 +42,16 @@ pub fn render(data: &PublicityData, seal: &Seal) -> Option<Vec<u8>> {
         .replace("{count}", &data.rows.len().to_string());
     l.paragraph(MARGIN, width, 10.5, 17.0, &intro);
     l.y -= 8.0;
-    let cols: Vec<(String, f32)> = [
-        ("col.no", 0.08),
-        ("col.name", 0.17),
-        ("col.organization", 0.39),
-        ("col.title", 0.20),
-        ("col.track", 0.16),
-    ]
-    .iter()
-    .map(|(k, f)| (label(k, lang), *f))
-    .collect();
+    let cols = labelled(
+        &[
+            ("col.no", 0.08),
+            ("col.name", 0.17),
+            ("col.organization", 0.39),
+            ("col.title", 0.20),
+            ("col.track", 0.16),
+        ],
+        lang,
+    );
     let t = Table::new(&l, &cols, 10.0);
     let rows: Vec<Vec<String>> = data
         .rows

@@ -3,7 +3,7 @@
 //! for the chair, scrutineers and counter, and the digital seal. Rendering is
 //! deterministic: `verify` renders the embedded data again and compares.
 
-use super::layout::{colon, seal_block, Layout, Table, MARGIN};
+use super::layout::{colon, labelled, seal_block, Layout, Table, MARGIN};
 use super::seal::Seal;
 use crate::domain::rules::{Denominator, Rules, Tally};
 use crate::i18n::labels::{label, page};
@@ -27,6 +27,22 @@ pub struct Row {
     pub applied_title: String,
     pub track: Option<String>,
     pub tally: Tally,
+}
+
+impl MeetingInfo {
+    /// "日期：…    地点：…    评审级别：…" as the documents' headers show it.
+    pub fn facts(&self, lang: Lang) -> String {
+        let c = colon(lang);
+        format!(
+            "{}{c}{}    {}{c}{}    {}{c}{}",
+            label("meeting.date", lang),
+            self.date,
+            label("meeting.place", lang),
+            if self.place.is_empty() { label("not_given", lang) } else { self.place.clone() },
+            label("meeting.level", lang),
+            label(&format!("level.{}", self.level), lang),
+        )
+    }
 }
 
 /// Everything the sheet shows: the canonical data that is signed.
@@ -84,7 +100,7 @@ pub(crate) fn cells(r: &Row, i: usize, lang: Lang) -> Vec<String> {
 
 /// The results table's columns in `lang`.
 pub(crate) fn columns(lang: Lang) -> Vec<(String, f32)> {
-    COLS.iter().map(|(k, f)| (label(k, lang), *f)).collect()
+    labelled(&COLS, lang)
 }
 
 /// The pass rule as one line: "通过标准：同意票不少于出席评审专家人数的 2/3（⌈2/3 × N⌉）".
@@ -118,13 +134,8 @@ pub fn render(data: &ResultsData, seal: &Seal) -> Option<Vec<u8>> {
     l.y -= 22.0;
     let c = colon(lang);
     let info = format!(
-        "{}{c}{}    {}{c}{}    {}{c}{}    {}{c}{}    {}{c}{}",
-        label("meeting.date", lang),
-        data.meeting.date,
-        label("meeting.place", lang),
-        if data.meeting.place.is_empty() { label("not_given", lang) } else { data.meeting.place.clone() },
-        label("meeting.level", lang),
-        label(&format!("level.{}", data.meeting.level), lang),
+        "{}    {}{c}{}    {}{c}{}",
+        data.meeting.facts(lang),
         label("round", lang),
         data.round,
         label("present", lang),

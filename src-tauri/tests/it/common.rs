@@ -192,3 +192,34 @@ pub fn meeting_with_round(
     voting::confirm_round(&mut conn, round)?;
     Ok((db, round))
 }
+
+/// A new meeting with the fixtures' dossiers and 25-member roster imported.
+pub fn prepared() -> anyhow::Result<(tempfile::TempDir, PathBuf)> {
+    let data = tempfile::tempdir()?;
+    let db = meeting(data.path())?;
+    for p in ["batch-small.zip", "committee-25.json"] {
+        let r = conclave_lib::api::import::import(
+            &db,
+            &fixtures().join(p),
+            &conclave_lib::package::Limits::default(),
+            &mut |_| {},
+            &std::sync::atomic::AtomicBool::new(false),
+        )?;
+        anyhow::ensure!(r.ok(), "{p}: {:?}", errors(&r));
+    }
+    Ok((data, db))
+}
+
+/// A PDF's text as pdftotext (poppler) reads it, in layout mode.
+pub fn pdftotext(pdf: &[u8]) -> anyhow::Result<String> {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("d.pdf");
+    std::fs::write(&path, pdf)?;
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8", "-layout"])
+        .arg(&path)
+        .arg("-")
+        .output()?;
+    anyhow::ensure!(out.status.success(), "pdftotext failed");
+    Ok(String::from_utf8(out.stdout)?)
+}

@@ -12,15 +12,6 @@ use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-pub fn pdftotext(pdf: &[u8]) -> anyhow::Result<String> {
-    let dir = tempfile::tempdir()?;
-    let path = dir.path().join("d.pdf");
-    std::fs::write(&path, pdf)?;
-    let out = Command::new("pdftotext").args(["-enc", "UTF-8", "-layout"]).arg(&path).arg("-").output()?;
-    anyhow::ensure!(out.status.success(), "pdftotext failed");
-    Ok(String::from_utf8(out.stdout)?)
-}
-
 fn qpdf_ok(pdf: &[u8]) -> anyhow::Result<bool> {
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("d.pdf");

@@ -3,28 +3,15 @@
 //! when both agree.
 
 use crate::common::*;
+use conclave_lib::api::session;
 use conclave_lib::api::voting::{self, Mode, PaperCount};
-use conclave_lib::api::{import, session};
 use conclave_lib::i18n::Lang;
-use conclave_lib::package::Limits;
 use rusqlite::Connection;
 use std::collections::BTreeMap;
-use std::sync::atomic::AtomicBool;
 
 /// The fixtures, 20 of 25 signed in, one confirmed recusal, a paper round open.
 fn paper_round() -> anyhow::Result<(tempfile::TempDir, Connection, i64, String)> {
-    let data = tempfile::tempdir()?;
-    let db = meeting(data.path())?;
-    for p in ["batch-small.zip", "committee-25.json"] {
-        let r = import::import(
-            &db,
-            &fixtures().join(p),
-            &Limits::default(),
-            &mut |_| {},
-            &AtomicBool::new(false),
-        )?;
-        anyhow::ensure!(r.ok(), "{p}");
-    }
+    let (data, db) = prepared()?;
     let mut conn = Connection::open(&db)?;
     let ids: Vec<String> = session::attendance(&conn)?.into_iter().map(|a| a.id).collect();
     for id in &ids[..20] {
@@ -53,7 +40,7 @@ fn a_paper_round_takes_no_station_ballot_and_no_early_close() -> anyhow::Result<
     // One numbered ballot per member present, every candidate on each.
     let pdf = conclave_lib::api::print::paper_ballots(&conn, round, Lang::Zh)?;
     crate::documents::keep("ballots-zh.pdf", &pdf)?;
-    let text = crate::documents::pdftotext(&pdf)?;
+    let text = pdftotext(&pdf)?;
     for k in 1..=20 {
         assert!(text.contains(&format!("选票编号：{round}-{k:03}")), "ballot {k}");
     }

@@ -36,15 +36,6 @@ fn sheet(lang: Lang) -> anyhow::Result<(tempfile::TempDir, Vec<u8>)> {
     Ok((data, pdf))
 }
 
-fn pdftotext(pdf: &[u8]) -> anyhow::Result<String> {
-    let dir = tempfile::tempdir()?;
-    let path = dir.path().join("r.pdf");
-    std::fs::write(&path, pdf)?;
-    let out = Command::new("pdftotext").args(["-enc", "UTF-8", "-layout"]).arg(&path).arg("-").output()?;
-    anyhow::ensure!(out.status.success(), "pdftotext failed");
-    Ok(String::from_utf8(out.stdout)?)
-}
-
 #[test]
 fn results_sheet_reads_back_with_every_count() -> anyhow::Result<()> {
     let (_d, pdf) = sheet(Lang::Zh)?;

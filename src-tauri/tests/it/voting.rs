@@ -5,27 +5,9 @@
 use crate::common::*;
 use conclave_lib::api::voting::Choice;
 use conclave_lib::api::{session, voting};
-use conclave_lib::package::Limits;
 use rusqlite::Connection;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
-
-fn prepared() -> anyhow::Result<(tempfile::TempDir, PathBuf)> {
-    let data = tempfile::tempdir()?;
-    let db = meeting(data.path())?;
-    for p in ["batch-small.zip", "committee-25.json"] {
-        let r = conclave_lib::api::import::import(
-            &db,
-            &fixtures().join(p),
-            &Limits::default(),
-            &mut |_| {},
-            &AtomicBool::new(false),
-        )?;
-        assert!(r.ok(), "{p}: {:?}", errors(&r));
-    }
-    Ok((data, db))
-}
 
 fn members(conn: &Connection) -> anyhow::Result<Vec<String>> {
     Ok(session::attendance(conn)?.into_iter().map(|a| a.id).collect())

@@ -212,6 +212,11 @@ describe('a whole meeting', () => {
       docs[doc] = execFileSync('pdftotext', ['-enc', 'UTF-8', '-layout', join(outDir, `e2e-${doc}.pdf`), '-']).toString();
     }
     await screenshot(browser, 'documents-zh');
+    await (await byTestId(browser, 'lang-switch')).click();
+    await waitForText(browser, 'documents', 'Meeting documents');
+    await screenshot(browser, 'documents-en');
+    await (await byTestId(browser, 'lang-switch')).click();
+    await waitForText(browser, 'documents', '会议文件');
     assert.match(docs.sign_in, /本人签字/);
     assert.match(docs.minutes, /评审会议记录/);
     assert.match(docs.minutes, /离席/);
@@ -276,5 +281,11 @@ describe('a whole meeting', () => {
     await byTestId(browser, 'results');
     assert.equal(await browser.$('[data-testid="new-round"]').isExisting(), false, 'no new round');
     await screenshot(browser, 'archive-read-only-zh');
+    await (await byTestId(browser, 'lang-switch')).click();
+    await waitForText(browser, 'read-only', 'read-only');
+    await (await byTestId(browser, 'tab-signin')).click();
+    await screenshot(browser, 'archive-read-only-signin-en');
+    assert.equal(await (await browser.$('[data-testid="toggle-presence"]')).isEnabled(), false, 'sign-in is disabled');
+    await (await byTestId(browser, 'lang-switch')).click();
   });
 });
