@@ -64,6 +64,14 @@ pub struct MeetingRef {
 }
 
 pub fn meeting_info(conn: &Connection) -> Result<MeetingInfo> {
+    let committee: Option<String> = conn
+        .query_row(
+            "SELECT json_extract(header, '$.name') FROM package WHERE kind = 'committee' ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
     Ok(conn.query_row("SELECT id, name, date, place, level FROM meeting LIMIT 1", [], |r| {
         Ok(MeetingInfo {
             id: r.get(0)?,
@@ -71,6 +79,7 @@ pub fn meeting_info(conn: &Connection) -> Result<MeetingInfo> {
             date: r.get(2)?,
             place: r.get(3)?,
             level: r.get(4)?,
+            committee: committee.unwrap_or_default(),
         })
     })?)
 }

@@ -51,6 +51,7 @@ pub fn label(key: &str, lang: Lang) -> String {
         "title.senior_lab_engineer" => ("高级实验师", "Senior lab engineer"),
         "title.principal_lab_engineer" => ("正高级实验师", "Principal lab engineer"),
         "yes" => ("是", "yes"),
+        "committee" => ("评审委员会", "Committee"),
         "no" => ("否", "no"),
         "role.chair" => ("主任委员", "Chair"),
         "role.vice_chair" => ("副主任委员", "Vice chair"),

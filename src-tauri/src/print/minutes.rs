@@ -143,6 +143,7 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Vec<u8>> {
     let attended = data.signers.len();
     for line in [
         format!("{}{c}{}", label("minutes.meeting", lang), data.meeting.name),
+        format!("{}{c}{}", label("committee", lang), data.meeting.committee),
         data.meeting.facts(lang),
         format!(
             "{}{c}{} {}，{} {}，{} {}；{}{c}{} ≥ ⌈{}/{} × {}⌉ = {}",

@@ -17,6 +17,9 @@ pub struct MeetingInfo {
     pub date: String,
     pub place: String,
     pub level: String,
+    /// The committee's name from its roster (empty before one is imported).
+    #[serde(default)]
+    pub committee: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -141,6 +144,10 @@ pub fn render(data: &ResultsData, seal: &Seal) -> Option<Vec<u8>> {
         label("present", lang),
         data.present,
     );
+    if !data.meeting.committee.is_empty() {
+        l.text_centered(l.y, 10.5, &format!("{}{c}{}", label("committee", lang), data.meeting.committee));
+        l.y -= 16.0;
+    }
     l.text_centered(l.y, 10.5, &info);
     l.y -= 16.0;
     l.text_centered(l.y, 10.5, &rule_line(&data.rules, lang));

@@ -224,3 +224,32 @@ fn pins_unlock_only_their_member() -> anyhow::Result<()> {
     assert!(!stored.contains(&slips[0].pin), "only hashes are stored");
     Ok(())
 }
+
+#[test]
+fn a_member_who_leaves_mid_round_cannot_vote_and_counts_as_not_voted() -> anyhow::Result<()> {
+    let (_d, db) = prepared()?;
+    let mut conn = Connection::open(&db)?;
+    let ids = members(&conn)?;
+    sign_in(&mut conn, &ids[..20])?;
+    let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station)?;
+    let candidates = voting::round_status(&conn, round)?.candidates;
+    // Member 20 leaves before voting: refused, no proxy, no late vote.
+    session::set_presence(&mut conn, &ids[19], false)?;
+    let err = voting::ballot_for(&conn, round, &ids[19]).expect_err("left");
+    assert!(err.message(conclave_lib::i18n::Lang::Zh).contains("不得委托他人投票或补充投票"));
+    for member in &ids[..19] {
+        let all_for = candidates.iter().map(|c| (c.clone(), Choice::For)).collect();
+        assert!(!voting::cast(&mut conn, round, member, &all_for)?, "the round waits for the chair");
+    }
+    // Coming back after the others does not reopen anything once closed.
+    voting::close_round(&mut conn, round)?;
+    session::set_presence(&mut conn, &ids[19], true)?;
+    assert!(voting::ballot_for(&conn, round, &ids[19]).is_err());
+    for r in voting::round_status(&conn, round)?.results {
+        let t = r.tally;
+        assert_eq!((t.votes_for, t.not_voted, t.eligible), (19, 1, 20), "{}", r.candidate_id);
+        assert_eq!(t.threshold, 14, "the denominator is who was present when the round opened");
+        assert!(t.passed);
+    }
+    Ok(())
+}
