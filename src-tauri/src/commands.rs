@@ -137,7 +137,7 @@ pub async fn import_package(
         .map_err(|e| e.to_api(lang))?;
     let cancel = state.cancel_import.clone();
     let importing = state.importing.clone();
-    let job = tauri::async_runtime::spawn_blocking(move || {
+    blocking(lang, move || {
         let _one_at_a_time = importing.lock();
         cancel.store(false, Ordering::Relaxed);
         let mut last = std::time::Instant::now();
@@ -148,14 +148,9 @@ pub async fn import_package(
             }
         };
         api::import::import(&db, std::path::Path::new(&path), &Limits::default(), &mut progress, &cancel)
-    });
-    match job.await {
-        Ok(Ok(report)) => Ok(report.render(lang)),
-        Ok(Err(e)) => Err(e.to_api(lang)),
-        Err(e) => {
-            Err(Error::Io { path: String::new(), source: std::io::Error::other(e.to_string()) }.to_api(lang))
-        }
-    }
+    })
+    .await
+    .map(|report| report.render(lang))
 }
 
 #[tauri::command]
@@ -201,12 +196,7 @@ pub async fn open_evidence(
 ) -> Reply<String> {
     let data_dir = state.data_dir.clone();
     let (m, s) = (id.clone(), sha256.clone());
-    let opened = tauri::async_runtime::spawn_blocking(move || api::evidence::open(&data_dir, &m, &s))
-        .await
-        .map_err(|e| {
-            state.err(Error::Io { path: String::new(), source: std::io::Error::other(e.to_string()) })
-        })?
-        .map_err(|e| state.err(e))?;
+    let opened = blocking(state.lang(), move || api::evidence::open(&data_dir, &m, &s)).await?;
     verified.allow(&id, &sha256, opened.path, opened.mime.clone());
     Ok(opened.mime)
 }
