@@ -54,6 +54,10 @@ describe('reading dossiers', () => {
     await (await byTestId(browser, 'filter-flag')).selectByAttribute('value', '');
     await typeText(browser, 'candidate-search', '许丽欣');
     await waitForText(browser, 'shown-count', '显示 1 / 8');
+    // Pinyin initials find 肖磊春.
+    await typeText(browser, 'candidate-search', 'xlc');
+    await waitForText(browser, 'shown-count', '显示 1 / 8');
+    await waitForText(browser, 'candidate-list', '肖磊春');
     await typeText(browser, 'candidate-search', '');
     await waitForText(browser, 'shown-count', '显示 8 / 8');
   });
