@@ -156,7 +156,7 @@ pub fn meeting_with_round(
     name: &str,
     choice: impl Fn(usize, usize) -> conclave_lib::api::voting::Choice,
 ) -> anyhow::Result<(PathBuf, i64)> {
-    use conclave_lib::api::{import, meeting as meetings, session, voting};
+    use conclave_lib::api::{meeting as meetings, session, voting};
     use conclave_lib::domain::meeting::{Level, NewMeeting};
     let m = meetings::create(
         data_dir,
@@ -168,16 +168,7 @@ pub fn meeting_with_round(
         },
     )?;
     let db = meetings::meeting_dir(data_dir, &m.id)?.join(conclave_lib::store::DB_FILE);
-    for p in ["batch-small.zip", "committee-25.json"] {
-        let r = import::import(
-            &db,
-            &fixtures().join(p),
-            &conclave_lib::package::Limits::default(),
-            &mut |_| {},
-            &std::sync::atomic::AtomicBool::new(false),
-        )?;
-        anyhow::ensure!(r.ok(), "{p} imports");
-    }
+    import_fixtures(&db)?;
     let mut conn = rusqlite::Connection::open(&db)?;
     let ids: Vec<String> = session::attendance(&conn)?.into_iter().map(|a| a.id).collect();
     for id in &ids[..20] {
@@ -193,13 +184,11 @@ pub fn meeting_with_round(
     Ok((db, round))
 }
 
-/// A new meeting with the fixtures' dossiers and 25-member roster imported.
-pub fn prepared() -> anyhow::Result<(tempfile::TempDir, PathBuf)> {
-    let data = tempfile::tempdir()?;
-    let db = meeting(data.path())?;
+/// Imports the fixtures' dossiers and 25-member roster into `db`.
+pub fn import_fixtures(db: &Path) -> anyhow::Result<()> {
     for p in ["batch-small.zip", "committee-25.json"] {
         let r = conclave_lib::api::import::import(
-            &db,
+            db,
             &fixtures().join(p),
             &conclave_lib::package::Limits::default(),
             &mut |_| {},
@@ -207,6 +196,14 @@ pub fn prepared() -> anyhow::Result<(tempfile::TempDir, PathBuf)> {
         )?;
         anyhow::ensure!(r.ok(), "{p}: {:?}", errors(&r));
     }
+    Ok(())
+}
+
+/// A new meeting with the fixtures' dossiers and 25-member roster imported.
+pub fn prepared() -> anyhow::Result<(tempfile::TempDir, PathBuf)> {
+    let data = tempfile::tempdir()?;
+    let db = meeting(data.path())?;
+    import_fixtures(&db)?;
     Ok((data, db))
 }
 
