@@ -69,6 +69,10 @@ enum Command {
         file: PathBuf,
         #[arg(long)]
         json: bool,
+        /// The meeting key's fingerprint as printed on the signed minutes:
+        /// a file sealed with any other key is not authentic.
+        #[arg(long)]
+        key: Option<String>,
     },
     /// Print a document as PDF: results (sealed, needs --round), minutes
     /// (sealed), publicity (公示 list, sealed), sign-in (sheet), pins (issues
@@ -155,35 +159,48 @@ pub fn run(args: Vec<OsString>) -> i32 {
                 }
             }
         }
-        Command::Verify { file, json } => {
-            let bytes = match std::fs::read(&file) {
-                Ok(b) => b,
-                Err(e) => {
-                    warn!(
-                        "{}",
-                        Msg::FileUnreadable { path: file.display().to_string(), detail: e.to_string() }
-                            .render(lang)
-                    );
-                    return 2;
-                }
+        Command::Verify { file, json, key } => {
+            let unreadable = |e: std::io::Error| {
+                warn!(
+                    "{}",
+                    Msg::FileUnreadable { path: file.display().to_string(), detail: e.to_string() }
+                        .render(lang)
+                );
+                2
             };
-            if bytes.starts_with(b"PK") {
-                drop(bytes);
-                if json {
-                    let v = api::archive::verify(&file, lang);
-                    say!("{}", serde_json::to_string(&v).unwrap_or_default());
-                    return i32::from(!v.authentic);
+            match api::is_zip(&file) {
+                Err(e) => return unreadable(e),
+                Ok(true) => {
+                    if json {
+                        let mut v = api::archive::verify(&file, lang);
+                        if let Some(p) = api::key_problem(key.as_deref(), v.key_fingerprint.as_deref(), lang)
+                        {
+                            v.authentic = false;
+                            v.problems.push(p);
+                        }
+                        say!("{}", serde_json::to_string(&v).unwrap_or_default());
+                        return i32::from(!v.authentic);
+                    }
+                    let (authentic, summary, problems) = api::verify_any(&file, lang, key.as_deref());
+                    if let Some(s) = summary {
+                        say!("{s}");
+                    }
+                    for p in &problems {
+                        say!("✗ {p}");
+                    }
+                    return i32::from(!authentic);
                 }
-                let (authentic, summary, problems) = api::verify_any(&file, lang);
-                if let Some(s) = summary {
-                    say!("{s}");
-                }
-                for p in &problems {
-                    say!("✗ {p}");
-                }
-                return i32::from(!authentic);
+                Ok(false) => {}
             }
-            let v = api::print::verify_pdf(&bytes, lang);
+            let bytes = match api::read_pdf(&file) {
+                Ok(b) => b,
+                Err(e) => return unreadable(e),
+            };
+            let mut v = api::print::verify_pdf(&bytes, lang);
+            if let Some(p) = api::key_problem(key.as_deref(), v.key_fingerprint.as_deref(), lang) {
+                v.authentic = false;
+                v.problems.push(p);
+            }
             if json {
                 say!("{}", serde_json::to_string(&v).unwrap_or_default());
             } else if v.authentic {

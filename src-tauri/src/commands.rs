@@ -390,7 +390,17 @@ pub async fn save_pdf(
         Document::Results => api::print::results_data(conn, round, lang).map(|_| ()),
         Document::Publicity => api::print::publicity_data(conn, lang).map(|_| ()),
         Document::Ballots => api::print::paper_ballot_lines(conn, round).map(|_| ()),
-        _ => Ok(()),
+        Document::SignIn | Document::Pins => {
+            let q = api::session::quorum(conn)?;
+            if q.roster == 0 {
+                Err(Error::invalid("roster", crate::i18n::Msg::NoRoster))
+            } else if document == Document::Pins && q.present == 0 {
+                Err(Error::invalid("attendance", crate::i18n::Msg::NobodyPresent))
+            } else {
+                Ok(())
+            }
+        }
+        Document::Minutes => Ok(()),
     })?;
     let Some(path) = save_path(&app, ("PDF", &["pdf"]), format!("{name}.pdf")) else { return Ok(None) };
     let pdf = state.with_meeting(&id, |conn| match document {
@@ -478,7 +488,7 @@ pub async fn verify_file(app: tauri::AppHandle, state: State<'_, AppState>) -> R
     };
     let Some(path) = picked else { return Ok(None) };
     let p = PathBuf::from(&path);
-    blocking(lang, move || Ok(api::verify_any(&p, lang)))
+    blocking(lang, move || Ok(api::verify_any(&p, lang, None)))
         .await
         .map(|(authentic, summary, problems)| Some(FileVerdict { path, authentic, summary, problems }))
 }

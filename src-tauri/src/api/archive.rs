@@ -109,7 +109,10 @@ impl Writer {
     fn add_evidence(&mut self, out: &Path, root: &Path, sha: &str) -> Result<()> {
         let src = evidence::path_of(root, sha);
         let mut f = std::fs::File::open(&src).map_err(Error::io(&src))?;
-        let path = format!("{}/{}/{sha}", evidence::DIR, &sha[..2]);
+        let Some(dir) = sha.get(..2).filter(|_| sha.len() == 64) else {
+            return Err(Error::Integrity(Msg::EvidenceMissing { sha256: sha.into() }));
+        };
+        let path = format!("{}/{dir}/{sha}", evidence::DIR);
         self.zip.start_file(&path, Self::options(true)).map_err(zip_err(out))?;
         let mut h = Sha256::new();
         let mut buf = vec![0u8; 256 * 1024];
@@ -178,6 +181,11 @@ fn sanitized_copy(conn: &Connection, tmp: &Path) -> Result<Vec<u8>> {
 /// beside it under a temporary name, then renamed into place).
 pub fn export(db: &Path, out: &Path, lang: Lang) -> Result<ArchiveSummary> {
     let conn = store::open(db)?;
+    // While a round is open its box holds only the ballots cast so far and
+    // the register names who cast them: exporting then could link the two.
+    if let Some(r) = voting::rounds(&conn)?.into_iter().find(|r| r.closed_at.is_none()) {
+        return Err(Error::invalid("round", Msg::ExportRoundOpen { id: r.id }));
+    }
     // The documents, printed now (each print is in the audit log).
     let mut pdfs: Vec<(String, Vec<u8>)> = Vec::new();
     for r in voting::rounds(&conn)? {
@@ -399,7 +407,9 @@ pub fn verify(path: &Path, lang: Lang) -> ArchiveVerdict {
         public_key: index.public_key.clone(),
     };
     if index.format != FORMAT || !seal::valid(&sealed) {
+        // Nothing else in a file with a forged index is worth reading.
         v.problems.push(Msg::ArchiveBadSignature.render(lang));
+        return v;
     }
     if small(&mut zip, "public-key.txt").map(|k| String::from_utf8_lossy(&k).trim().to_string())
         != Some(index.public_key.clone())
@@ -495,16 +505,15 @@ pub fn verify(path: &Path, lang: Lang) -> ArchiveVerdict {
         kept.get("ballots.json").and_then(|b| serde_json::from_slice(b).ok()).unwrap_or_default();
     let rounds: Vec<serde_json::Value> =
         kept.get("rounds.json").and_then(|b| serde_json::from_slice(b).ok()).unwrap_or_default();
+    let mut tallies: BTreeMap<(i64, &str, &str), u64> = BTreeMap::new();
+    for b in &ballots {
+        *tallies.entry((b.round, b.candidate.as_str(), b.choice.as_str())).or_default() += 1;
+    }
     for r in &rounds {
         let id = r.get("id").and_then(|x| x.as_i64()).unwrap_or_default();
         for res in r.get("results").and_then(|x| x.as_array()).into_iter().flatten() {
             let candidate = res.get("candidate_id").and_then(|x| x.as_str()).unwrap_or_default();
-            let n = |choice: &str| {
-                ballots
-                    .iter()
-                    .filter(|b| b.round == id && b.candidate == candidate && b.choice == choice)
-                    .count() as u64
-            };
+            let n = |choice: &str| tallies.get(&(id, candidate, choice)).copied().unwrap_or(0);
             let t = res.get("tally");
             let got = |k: &str| t.and_then(|t| t.get(k)).and_then(|x| x.as_u64()).unwrap_or(u64::MAX);
             if (n("for"), n("against"), n("abstain")) != (got("votes_for"), got("against"), got("abstain")) {
@@ -535,7 +544,8 @@ pub fn verify(path: &Path, lang: Lang) -> ArchiveVerdict {
 pub fn open(data_dir: &Path, zip_path: &Path, lang: Lang) -> Result<crate::domain::meeting::MeetingSummary> {
     let verdict = verify(zip_path, lang);
     if !verdict.authentic {
-        return Err(Error::Integrity(Msg::ArchiveNotAuthentic { problems: verdict.problems.join("；") }));
+        let sep = if lang == Lang::Zh { "；" } else { "; " };
+        return Err(Error::Integrity(Msg::ArchiveNotAuthentic { problems: verdict.problems.join(sep) }));
     }
     let id = uuid::Uuid::new_v4().to_string();
     let root = data_dir.join(crate::api::meeting::MEETINGS);

@@ -401,11 +401,26 @@ pub fn keywords_text(doc: &lopdf::Document) -> Option<String> {
 /// Each page's drawing operations, with font resource names (random per
 /// render) replaced by one placeholder so two renders of the same data compare
 /// equal and any changed text, number or position does not.
+/// Most bytes one stream of a PDF under verification may inflate to.
+const MAX_INFLATE: usize = 256 * 1024 * 1024;
+
+fn load_bounded(bytes: &[u8]) -> Option<lopdf::Document> {
+    lopdf::Document::load_mem_with_options(bytes, lopdf::LoadOptions::with_max_decompressed_size(MAX_INFLATE))
+        .ok()
+}
+
+/// What a reader sees of each page: its drawing operations (with font
+/// resource names, random per render, replaced by one placeholder), its
+/// boxes and rotation, whether it carries annotations, and the embedded font
+/// programs. Two renders of the same data compare equal; a changed number,
+/// an added comment or stamp, a crop that hides a row, or a font whose
+/// glyphs were redrawn do not.
 fn page_contents(doc: &lopdf::Document) -> Vec<Vec<u8>> {
-    doc.get_pages()
+    let mut out: Vec<Vec<u8>> = doc
+        .get_pages()
         .values()
         .map(|id| {
-            let bytes = doc.get_page_content(*id);
+            let bytes = doc.get_page_content_with_limit(*id, MAX_INFLATE).unwrap_or_default();
             let mut ops = lopdf::content::Content::decode(&bytes).map(|c| c.operations).unwrap_or_default();
             for op in &mut ops {
                 if op.operator == "Tf" {
@@ -414,9 +429,30 @@ fn page_contents(doc: &lopdf::Document) -> Vec<Vec<u8>> {
                     }
                 }
             }
-            lopdf::content::Content { operations: ops }.encode().unwrap_or_default()
+            let mut page = lopdf::content::Content { operations: ops }.encode().unwrap_or_default();
+            if let Ok(dict) = doc.get_dictionary(*id) {
+                for key in
+                    [&b"MediaBox"[..], b"CropBox", b"BleedBox", b"TrimBox", b"ArtBox", b"Rotate", b"Annots"]
+                {
+                    page.extend_from_slice(format!("|{:?}", dict.get(key).ok()).as_bytes());
+                }
+            }
+            page
         })
-        .collect()
+        .collect();
+    let mut fonts: Vec<Vec<u8>> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter_map(|d| ["FontFile", "FontFile2", "FontFile3"].iter().find_map(|k| d.get(k.as_bytes()).ok()))
+        .filter_map(|r| r.as_reference().ok())
+        .filter_map(|id| {
+            doc.get_object(id).ok()?.as_stream().ok()?.decompressed_content_with_limit(MAX_INFLATE).ok()
+        })
+        .collect();
+    fonts.sort();
+    out.extend(fonts);
+    out
 }
 
 /// Checks a results PDF: the seal's signature, and that every page shows
@@ -431,7 +467,7 @@ pub fn verify_pdf(bytes: &[u8], lang: Lang) -> Verdict {
         code: None,
         key_fingerprint: None,
     };
-    let Ok(doc_in) = lopdf::Document::load_mem(bytes) else {
+    let Some(doc_in) = load_bounded(bytes) else {
         v.problems.push(Msg::VerifyNotPdf.render(lang));
         return v;
     };
@@ -457,8 +493,8 @@ pub fn verify_pdf(bytes: &[u8], lang: Lang) -> Verdict {
     // The code shown in the document's properties must be the seal's.
     let shown_code =
         keywords_text(&doc_in).is_none_or(|k| !k.contains(MARKER) || k.contains(&seal::code(&sealed.data)));
-    match lopdf::Document::load_mem(&pdf) {
-        Ok(expected) if shown_code && page_contents(&expected) == page_contents(&doc_in) => {
+    match load_bounded(&pdf) {
+        Some(expected) if shown_code && page_contents(&expected) == page_contents(&doc_in) => {
             v.authentic = true
         }
         _ => v.problems.push(Msg::VerifyContentChanged.render(lang)),

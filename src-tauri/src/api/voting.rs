@@ -299,8 +299,15 @@ pub fn close_round(conn: &mut Connection, round: i64) -> Result<()> {
 /// Closes the round, counts it and compacts the file so that no page keeps
 /// the order in which ballots were cast.
 fn count_and_close(conn: &mut Connection, round: i64) -> Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    count_in(&tx, round)?;
+    tx.commit()?;
+    compact(conn)
+}
+
+/// Counts an open round and closes it, inside the caller's transaction.
+fn count_in(tx: &rusqlite::Transaction, round: i64) -> Result<()> {
     {
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let row: Option<(i64, Option<String>)> = tx
             .query_row("SELECT present, closed_at FROM round WHERE id = ?1", [round], |r| {
                 Ok((r.get(0)?, r.get(1)?))
@@ -312,7 +319,7 @@ fn count_and_close(conn: &mut Connection, round: i64) -> Result<()> {
         if closed.is_some() {
             return Err(Error::invalid("round", Msg::RoundNotOpen { id: round }));
         }
-        let (rules, _) = session::rules(&tx)?;
+        let (rules, _) = session::rules(tx)?;
         let candidates: Vec<String> = {
             let mut stmt =
                 tx.prepare("SELECT candidate_id FROM round_candidate WHERE round_id = ?1 ORDER BY seq")?;
@@ -356,10 +363,9 @@ fn count_and_close(conn: &mut Connection, round: i64) -> Result<()> {
             summary.push(serde_json::json!({ "candidate": c, "tally": t }));
         }
         tx.execute("UPDATE round SET closed_at = ?1 WHERE id = ?2", params![now(), round])?;
-        audit::append(&tx, "round.close", &serde_json::json!({ "round": round, "results": summary }))?;
-        tx.commit()?;
+        audit::append(tx, "round.close", &serde_json::json!({ "round": round, "results": summary }))?;
     }
-    compact(conn)
+    Ok(())
 }
 
 /// Rewrites the database file (VACUUM) and empties the WAL, so that storage
@@ -591,7 +597,7 @@ pub fn enter_paper_counts(
         return Err(Error::invalid("scrutineer", Msg::ScrutineerMissing));
     }
     if entry != 1 && entry != 2 {
-        return Err(Error::invalid("entry", Msg::ScrutineerMissing));
+        return Err(Error::invalid("entry", Msg::PaperEntryNumber));
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let row: Option<(String, Option<String>)> = tx
@@ -663,10 +669,13 @@ pub fn enter_paper_counts(
             }
         }
         audit::append(&tx, "paper.agreed", &serde_json::json!({ "round": round }))?;
+        // In the same transaction: the ballots are never in the box of a round
+        // still open, so agreeing twice cannot count them twice.
+        count_in(&tx, round)?;
     }
     tx.commit()?;
     if agreed {
-        count_and_close(conn, round)?;
+        compact(conn)?;
     }
     Ok(status)
 }

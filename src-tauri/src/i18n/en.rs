@@ -125,7 +125,7 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::VerifyBadSignature => "The signature is invalid: the sealed data was changed or not signed by this key".into(),
         Msg::VerifyContentChanged => "The pages do not match the sealed data: the printed content was changed".into(),
         Msg::VerifyAuthentic { meeting, document, code, key } => {
-            format!("Authentic and unchanged: {meeting}, {document}; code {code}; meeting key {key}")
+            format!("Authentic and unchanged: {meeting}, {document}; code {code}; meeting key {key} (compare it with the fingerprint printed on the signed minutes)")
         }
         Msg::VerifyDocResults { round } => format!("results of round {round}"),
         Msg::VerifyDocMinutes => "minutes".into(),
@@ -144,7 +144,7 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::ReadOnlyArchive => "This meeting was opened from an archive: it can be read, not changed".into(),
         Msg::ArchiveWritten { files, bytes } => format!("Archive written: {files} files, {}", super::size(*bytes)),
         Msg::ArchiveAuthentic { meeting, files, key } => format!(
-            "Archive authentic and complete: {meeting}; hashes of {files} files, signature, audit chain, ballots and results all check; meeting key {key}"
+            "Archive authentic and complete: {meeting}; hashes of {files} files, signature, audit chain, ballots and results all check; meeting key {key} (compare it with the fingerprint printed on the signed minutes)"
         ),
         Msg::ArchiveUnreadable { detail } => format!("Not a readable archive (zip): {detail}"),
         Msg::ArchiveNoIndex => "The archive has no readable signed index (index.json / index.sig)".into(),
@@ -158,6 +158,11 @@ pub(super) fn render(m: &Msg) -> String {
         }
         Msg::ArchiveNotAuthentic { problems } => format!("The archive failed verification and cannot be opened: {problems}"),
         Msg::CliRoundMissing => "Give the round with --round".into(),
+        Msg::ExportRoundOpen { id } => format!("Round {id} is still open: close and count it before archiving"),
+        Msg::PaperEntryNumber => "The entry must be the first or the second".into(),
+        Msg::KeyMismatch { expected, found } => {
+            format!("Sealed with another key (fingerprint {found}), not the meeting key given (fingerprint {expected})")
+        }
         Msg::NoConfirmedRound => "No results have been confirmed by the chair yet".into(),
     }
 }

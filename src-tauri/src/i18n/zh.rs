@@ -156,7 +156,7 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::VerifyBadSignature => "数字签名无效：签章数据被改动或签名不属于该公钥".into(),
         Msg::VerifyContentChanged => "页面内容与签章数据不符：打印内容已被改动".into(),
         Msg::VerifyAuthentic { meeting, document, code, key } => {
-            format!("真实且未被改动：{meeting}，{document}；校验码 {code}；会议公钥指纹 {key}")
+            format!("真实且未被改动：{meeting}，{document}；校验码 {code}；会议公钥指纹 {key}（请与已签字的纸质会议记录上印的指纹核对）")
         }
         Msg::VerifyDocResults { round } => format!("第 {round} 轮表决结果"),
         Msg::VerifyDocMinutes => "会议记录".into(),
@@ -175,7 +175,7 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::ReadOnlyArchive => "这是从归档打开的会议，只能查看，不能修改".into(),
         Msg::ArchiveWritten { files, bytes } => format!("归档完成：{files} 个文件，{}", super::size(*bytes)),
         Msg::ArchiveAuthentic { meeting, files, key } => {
-            format!("归档真实且完整：{meeting}；{files} 个文件的哈希、签名、审计链、选票与结果均核对无误；会议公钥指纹 {key}")
+            format!("归档真实且完整：{meeting}；{files} 个文件的哈希、签名、审计链、选票与结果均核对无误；会议公钥指纹 {key}（请与已签字的纸质会议记录上印的指纹核对）")
         }
         Msg::ArchiveUnreadable { detail } => format!("不是可读的归档文件（zip）：{detail}"),
         Msg::ArchiveNoIndex => "归档中没有可读的签名索引（index.json / index.sig）".into(),
@@ -189,6 +189,11 @@ pub(super) fn render(m: &Msg) -> String {
         }
         Msg::ArchiveNotAuthentic { problems } => format!("归档未通过核验，不能打开：{problems}"),
         Msg::CliRoundMissing => "请用 --round 指定表决轮次".into(),
+        Msg::ExportRoundOpen { id } => format!("第 {id} 轮表决尚未结束，结束并计票后才能归档"),
+        Msg::PaperEntryNumber => "录入次数只能是第 1 次或第 2 次".into(),
+        Msg::KeyMismatch { expected, found } => {
+            format!("签章所用的密钥（指纹 {found}）不是指定的会议公钥（指纹 {expected}）")
+        }
         Msg::NoConfirmedRound => "还没有主任委员确认的表决结果".into(),
     }
 }

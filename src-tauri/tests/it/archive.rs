@@ -82,6 +82,15 @@ fn an_exported_archive_verifies_and_holds_the_whole_meeting() -> anyhow::Result<
     let ok = std::process::Command::new(&bin).arg("verify").arg(&out).output()?;
     assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stdout));
     assert!(String::from_utf8_lossy(&ok.stdout).contains("归档真实且完整"));
+    // With the fingerprint from the paper minutes: the right key passes, another fails.
+    let fingerprint = archive::verify(&out, Lang::Zh).key_fingerprint.expect("a key");
+    let with_key =
+        std::process::Command::new(&bin).arg("verify").arg(&out).args(["--key", &fingerprint]).output()?;
+    assert_eq!(with_key.status.code(), Some(0));
+    let other = "0000 0000 0000 0000 0000 0000 0000 0000";
+    let wrong = std::process::Command::new(&bin).arg("verify").arg(&out).args(["--key", other]).output()?;
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&wrong.stdout).contains("不是指定的会议公钥"));
     Ok(())
 }
 
@@ -202,5 +211,30 @@ fn an_archive_opens_read_only() -> anyhow::Result<()> {
     let third = tempfile::tempdir()?;
     assert!(archive::open(third.path(), &bad, Lang::Zh).is_err());
     assert!(meeting::list(third.path())?.is_empty());
+    Ok(())
+}
+
+#[test]
+fn no_archive_while_a_round_is_open() -> anyhow::Result<()> {
+    let (data, db) = prepared()?;
+    let mut conn = rusqlite::Connection::open(&db)?;
+    let ids: Vec<String> = session::attendance(&conn)?.into_iter().map(|a| a.id).collect();
+    for id in &ids[..20] {
+        session::set_presence(&mut conn, id, true)?;
+    }
+    let round =
+        conclave_lib::api::voting::open_round(&mut conn, &[], "", conclave_lib::api::voting::Mode::Station)?;
+    // One member votes: an archive now would hold that member's ballot alone.
+    let lines = conclave_lib::api::voting::ballot_for(&conn, round, &ids[0])?;
+    let choices =
+        lines.iter().map(|l| (l.candidate_id.clone(), conclave_lib::api::voting::Choice::For)).collect();
+    conclave_lib::api::voting::cast(&mut conn, round, &ids[0], &choices)?;
+    let out = data.path().join("early.zip");
+    let err = archive::export(&db, &out, Lang::Zh).expect_err("round open");
+    assert!(err.message(Lang::Zh).contains("尚未结束"), "{}", err.message(Lang::Zh));
+    assert!(!out.exists());
+    assert!(std::fs::read_dir(data.path())?
+        .flatten()
+        .all(|e| !e.file_name().to_string_lossy().contains("partial")));
     Ok(())
 }

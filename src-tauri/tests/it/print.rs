@@ -123,3 +123,47 @@ fn cli_verify_exit_codes() -> anyhow::Result<()> {
     assert_eq!(Command::new(&bin).arg("verify").arg(d.path().join("missing.pdf")).status()?.code(), Some(2));
     Ok(())
 }
+
+#[test]
+fn verify_refuses_a_comment_a_crop_or_a_redrawn_glyph() -> anyhow::Result<()> {
+    let (_d, pdf) = sheet(Lang::Zh)?;
+    let page_of = |doc: &lopdf::Document| -> anyhow::Result<lopdf::ObjectId> {
+        Ok(*doc.get_pages().values().next().ok_or_else(|| anyhow::anyhow!("a page"))?)
+    };
+    let save = |doc: &mut lopdf::Document| -> anyhow::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        doc.save_to(&mut out)?;
+        Ok(out)
+    };
+    // A FreeText comment ("通过" over a row) added by a PDF editor.
+    let mut doc = lopdf::Document::load_mem(&pdf)?;
+    let page = page_of(&doc)?;
+    let mut comment = lopdf::Dictionary::new();
+    comment.set("Type", lopdf::Object::Name(b"Annot".to_vec()));
+    comment.set("Subtype", lopdf::Object::Name(b"FreeText".to_vec()));
+    comment.set("Rect", vec![100.into(), 100.into(), 200.into(), 120.into()]);
+    comment.set("Contents", lopdf::Object::string_literal("passed"));
+    let annot = doc.add_object(comment);
+    doc.get_dictionary_mut(page)?.set("Annots", vec![lopdf::Object::Reference(annot)]);
+    assert!(!print::verify_pdf(&save(&mut doc)?, Lang::Zh).authentic, "an added comment");
+    // A crop box that hides the lower rows.
+    let mut doc = lopdf::Document::load_mem(&pdf)?;
+    let page = page_of(&doc)?;
+    doc.get_dictionary_mut(page)?.set("CropBox", vec![0.into(), 300.into(), 842.into(), 595.into()]);
+    assert!(!print::verify_pdf(&save(&mut doc)?, Lang::Zh).authentic, "a crop");
+    // A font program changed (its glyphs redrawn).
+    let mut doc = lopdf::Document::load_mem(&pdf)?;
+    let font = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .find_map(|d| d.get(b"FontFile2").ok().and_then(|r| r.as_reference().ok()))
+        .ok_or_else(|| anyhow::anyhow!("an embedded font"))?;
+    let stream = doc.get_object_mut(font)?.as_stream_mut()?;
+    let mut bytes = stream.decompressed_content()?;
+    let at = bytes.len() / 2;
+    bytes[at] ^= 0x55;
+    stream.set_plain_content(bytes);
+    assert!(!print::verify_pdf(&save(&mut doc)?, Lang::Zh).authentic, "a redrawn glyph");
+    Ok(())
+}
