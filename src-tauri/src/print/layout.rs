@@ -255,19 +255,47 @@ impl Layout {
         self.y -= 6.0;
     }
 
-    /// Draws one table row (wrapped cells) at y, breaking the page first
-    /// (and repeating the header) when it does not fit.
+    /// Draws one table row (wrapped cells) at y. A row that does not fit
+    /// moves to a new page (the header repeated); a row taller than a whole
+    /// page is split across pages, line by line, so nothing is cut off.
     pub fn table_row(&mut self, t: &Table, texts: &[String]) {
-        let wrapped: Vec<Vec<String>> =
+        let mut wrapped: Vec<Vec<String>> =
             texts.iter().zip(&t.widths).map(|(s, w)| Self::wrap(s, t.size, w - 6.0)).collect();
-        let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
-        let height = (lines as f32 * t.lead + 6.0).max(t.min_height);
-        if self.y - height < MARGIN + 10.0 {
+        let header_lines = t
+            .header
+            .iter()
+            .zip(&t.widths)
+            .map(|(s, w)| Self::wrap(s, t.size, w - 6.0).len())
+            .max()
+            .unwrap_or(1);
+        let fresh_top = self.height - MARGIN - 10.0 - (header_lines as f32 * t.lead + 6.0);
+        let capacity = (((fresh_top - MARGIN - 10.0 - 6.0) / t.lead).floor() as usize).max(1);
+        loop {
+            let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
+            let height = (lines as f32 * t.lead + 6.0).max(t.min_height);
+            if self.y - height >= MARGIN + 10.0 {
+                self.draw_row(t, &wrapped, height);
+                return;
+            }
+            let room = ((self.y - MARGIN - 10.0 - 6.0) / t.lead).floor().max(0.0) as usize;
+            if lines <= capacity || room < 2 {
+                self.new_page();
+                self.y -= 10.0;
+                self.table_header(t);
+                if lines <= capacity {
+                    continue;
+                }
+            }
+            // Taller than a page: draw what fits here and carry the rest over.
+            let room = ((self.y - MARGIN - 10.0 - 6.0) / t.lead).floor().max(1.0) as usize;
+            let head: Vec<Vec<String>> =
+                wrapped.iter().map(|c| c.iter().take(room).cloned().collect()).collect();
+            wrapped = wrapped.iter().map(|c| c.iter().skip(room).cloned().collect()).collect();
+            self.draw_row(t, &head, room as f32 * t.lead + 6.0);
             self.new_page();
             self.y -= 10.0;
             self.table_header(t);
         }
-        self.draw_row(t, &wrapped, height);
     }
 
     /// The table's header row, with a heavier rule above it.
@@ -401,4 +429,47 @@ pub fn seal_block(l: &mut Layout, seal: &Seal, lang: Lang) {
     );
     l.text(tx, bottom + 18.0, 8.5, &label("seal.how", lang));
     l.y = bottom;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_row_taller_than_a_page_is_split_not_cut() {
+        let Some(mut l) = Layout::new("t", false) else { return };
+        let t = Table::new(&l, &[("a".to_string(), 0.3), ("b".to_string(), 0.7)], 10.0);
+        // About 3,000 characters in a column 350 pt wide: some 90 lines.
+        let long: String = "评议意见".repeat(750);
+        l.table(&t, &[vec!["1".into(), long.clone()], vec!["2".into(), "短".into()]]);
+        assert!(l.pages.len() >= 2, "the row runs over {} pages", l.pages.len());
+        let shown: String = l
+            .pages
+            .iter()
+            .flatten()
+            .filter_map(|op| match op {
+                Op::ShowText { items } => Some(
+                    items
+                        .iter()
+                        .map(|i| match i {
+                            TextItem::Text(s) => s.clone(),
+                            _ => String::new(),
+                        })
+                        .collect::<String>(),
+                ),
+                _ => None,
+            })
+            .collect();
+        for c in ['评', '议', '意', '见'] {
+            assert_eq!(shown.matches(c).count(), 750, "every {c} printed once");
+        }
+        assert!(shown.ends_with("2短"), "the next row follows");
+        for page in &l.pages {
+            for op in page {
+                if let Op::SetTextCursor { pos } = op {
+                    assert!(pos.y.0 >= MARGIN, "nothing below the bottom margin: {}", pos.y.0);
+                }
+            }
+        }
+    }
 }
