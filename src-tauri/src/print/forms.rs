@@ -1,7 +1,7 @@
 //! The unsealed forms: the sign-in sheet (签到表) with a signature column,
 //! the members' PIN slips for station mode, and numbered paper ballots (选票).
 
-use super::layout::{colon, labelled, Layout, Table, MARGIN};
+use super::layout::{colon, labelled, punct, Layout, Table, MARGIN};
 use super::results::MeetingInfo;
 use crate::i18n::labels::{label, page};
 use crate::i18n::Lang;
@@ -154,7 +154,7 @@ pub fn paper_ballots(
                 let title = label(&format!("title.{}", b.applied_title), lang);
                 let title = match b.track.as_deref() {
                     Some(tr) if tr != "normal" => {
-                        format!("{title}（{}）", label(&format!("track.{tr}"), lang))
+                        punct(format!("{title}（{}）", label(&format!("track.{tr}"), lang)), lang)
                     }
                     _ => title,
                 };

@@ -394,6 +394,15 @@ pub fn labelled(columns: &[(&str, f32)], lang: Lang) -> Vec<(String, f32)> {
     columns.iter().map(|(k, f)| (label(k, lang), *f)).collect()
 }
 
+/// A template of labels and numbers written with Chinese punctuation, in
+/// `lang`'s punctuation (never applied to names or other data).
+pub fn punct(s: String, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => s,
+        Lang::En => s.replace('（', " (").replace('）', ")").replace('；', "; ").replace('，', ", "),
+    }
+}
+
 /// "：" in Chinese, ": " in English.
 pub fn colon(lang: Lang) -> &'static str {
     match lang {

@@ -3,7 +3,7 @@
 //! every round and its results, the audit chain's final hash, the meeting's
 //! public key, a signature line for every member who attended, and the seal.
 
-use super::layout::{colon, labelled, seal_block, Layout, Table, MARGIN};
+use super::layout::{colon, labelled, punct, seal_block, Layout, Table, MARGIN};
 use super::results::{self, MeetingInfo, Row};
 use super::seal::{self, Seal};
 use crate::domain::rules::Rules;
@@ -112,15 +112,18 @@ fn opinion_text(o: &Option<GroupOpinion>, lang: Lang) -> String {
         ));
     }
     if let Some(v) = &o.votes {
-        parts.push(format!(
-            "{}{c}{} {}，{} {}，{} {}",
-            label("opinion.votes", lang),
-            label("col.for", lang),
-            v.for_.unwrap_or(0),
-            label("col.against", lang),
-            v.against.unwrap_or(0),
-            label("col.abstain", lang),
-            v.abstain.unwrap_or(0)
+        parts.push(punct(
+            format!(
+                "{}{c}{} {}，{} {}，{} {}",
+                label("opinion.votes", lang),
+                label("col.for", lang),
+                v.for_.unwrap_or(0),
+                label("col.against", lang),
+                v.against.unwrap_or(0),
+                label("col.abstain", lang),
+                v.abstain.unwrap_or(0)
+            ),
+            lang,
         ));
     }
     if let Some(t) = &o.text {
@@ -145,29 +148,35 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Vec<u8>> {
         format!("{}{c}{}", label("minutes.meeting", lang), data.meeting.name),
         format!("{}{c}{}", label("committee", lang), data.meeting.committee),
         data.meeting.facts(lang),
-        format!(
-            "{}{c}{} {}，{} {}，{} {}；{}{c}{} ≥ ⌈{}/{} × {}⌉ = {}",
-            label("minutes.attendance_summary", lang),
-            label("minutes.roster", lang),
-            data.roster,
-            label("minutes.attended", lang),
-            attended,
-            label("minutes.present_at_end", lang),
-            present_now,
-            label("minutes.quorum", lang),
-            attended,
-            data.rules.quorum_num,
-            data.rules.quorum_den,
-            data.roster,
-            data.quorum_needed
+        punct(
+            format!(
+                "{}{c}{} {}，{} {}，{} {}；{}{c}{} ≥ ⌈{}/{} × {}⌉ = {}",
+                label("minutes.attendance_summary", lang),
+                label("minutes.roster", lang),
+                data.roster,
+                label("minutes.attended", lang),
+                attended,
+                label("minutes.present_at_end", lang),
+                present_now,
+                label("minutes.quorum", lang),
+                attended,
+                data.rules.quorum_num,
+                data.rules.quorum_den,
+                data.roster,
+                data.quorum_needed
+            ),
+            lang,
         ),
         results::rule_line(&data.rules, lang),
-        format!(
-            "{}{c}{}；{}{c}{}",
-            label("minutes.abstain_counts", lang),
-            label(if data.rules.abstain_counts { "yes" } else { "no" }, lang),
-            label("minutes.max_rounds", lang),
-            data.rules.max_rounds
+        punct(
+            format!(
+                "{}{c}{}；{}{c}{}",
+                label("minutes.abstain_counts", lang),
+                label(if data.rules.abstain_counts { "yes" } else { "no" }, lang),
+                label("minutes.max_rounds", lang),
+                data.rules.max_rounds
+            ),
+            lang,
         ),
     ] {
         l.paragraph(MARGIN, width, 10.5, 16.0, &line);
@@ -258,7 +267,7 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Vec<u8>> {
                 cl.id.clone(),
                 cl.name.clone(),
                 cl.organization.clone(),
-                format!("{title}（{track}）"),
+                punct(format!("{title}（{track}）"), lang),
                 opinion_text(&cl.opinion, lang),
             ]
         })
@@ -291,8 +300,10 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Vec<u8>> {
                 None => label("minutes.unconfirmed", lang),
             }
         ));
+        let mut head = punct(head, lang);
         if !r.reason.is_empty() {
-            head.push_str(&format!("；{}{c}{}", label("minutes.reason", lang), r.reason));
+            head.push_str(&punct(format!("；{}{c}", label("minutes.reason", lang)), lang));
+            head.push_str(&r.reason);
         }
         l.ensure(80.0);
         l.y -= 6.0;
@@ -300,7 +311,7 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Vec<u8>> {
         l.y -= 4.0;
         let cols: Vec<(String, f32)> = results::columns(lang)
             .into_iter()
-            .zip([0.05, 0.12, 0.09, 0.0, 0.12, 0.0, 0.07, 0.07, 0.07, 0.07, 0.07, 0.08, 0.12])
+            .zip([0.05, 0.12, 0.09, 0.0, 0.12, 0.0, 0.08, 0.08, 0.08, 0.08, 0.08, 0.08, 0.14])
             .filter(|(_, f)| *f > 0.0)
             .map(|((h, _), f)| (h, f))
             .collect();

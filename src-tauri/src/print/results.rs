@@ -3,7 +3,7 @@
 //! for the chair, scrutineers and counter, and the digital seal. Rendering is
 //! deterministic: `verify` renders the embedded data again and compares.
 
-use super::layout::{colon, labelled, seal_block, Layout, Table, MARGIN};
+use super::layout::{colon, labelled, punct, seal_block, Layout, Table, MARGIN};
 use super::seal::Seal;
 use crate::domain::rules::{Denominator, Rules, Tally};
 use crate::i18n::labels::{label, page};
@@ -112,15 +112,18 @@ pub(crate) fn rule_line(rules: &Rules, lang: Lang) -> String {
         Denominator::Present => "rule.present",
         Denominator::PresentEligible => "rule.eligible",
     };
-    format!(
-        "{}{}{} {}/{}（⌈{}/{} × N⌉）",
-        label("rule", lang),
-        colon(lang),
-        label(rule_key, lang),
-        rules.pass_num,
-        rules.pass_den,
-        rules.pass_num,
-        rules.pass_den
+    punct(
+        format!(
+            "{}{}{} {}/{}（⌈{}/{} × N⌉）",
+            label("rule", lang),
+            colon(lang),
+            label(rule_key, lang),
+            rules.pass_num,
+            rules.pass_den,
+            rules.pass_num,
+            rules.pass_den
+        ),
+        lang,
     )
 }
 

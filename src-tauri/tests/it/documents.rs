@@ -106,7 +106,9 @@ fn minutes_record_attendance_recusals_opinions_rounds_chain_and_key() -> anyhow:
     doc.save_to(&mut out)?;
     assert!(!print::verify_pdf(&out, Lang::Zh).authentic);
 
-    let en = pdftotext(&print::minutes(&conn, Lang::En)?)?;
+    let en_pdf = print::minutes(&conn, Lang::En)?;
+    keep("minutes-en.pdf", &en_pdf)?;
+    let en = pdftotext(&en_pdf)?;
     assert!(en.contains("Minutes of the review meeting") && en.contains("Attendance"));
     Ok(())
 }
