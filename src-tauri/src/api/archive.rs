@@ -555,6 +555,12 @@ pub fn open(data_dir: &Path, zip_path: &Path, lang: Lang) -> Result<crate::domai
     let result = (|| -> Result<PathBuf> {
         let file = std::fs::File::open(zip_path).map_err(Error::io(zip_path))?;
         let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(zip_err(zip_path))?;
+        let index: Index = {
+            let entry = zip.by_name(INDEX).map_err(zip_err(zip_path))?;
+            let bytes = read_entry(entry, MAX_SMALL).ok().flatten().unwrap_or_default();
+            serde_json::from_slice(&bytes).map_err(|_| Error::Integrity(Msg::ArchiveNoIndex))?
+        };
+        let listed: BTreeMap<String, String> = index.files.into_iter().map(|f| (f.path, f.sha256)).collect();
         for i in 0..zip.len() {
             let mut entry = zip.by_index(i).map_err(zip_err(zip_path))?;
             let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
@@ -568,8 +574,23 @@ pub fn open(data_dir: &Path, zip_path: &Path, lang: Lang) -> Result<crate::domai
             if let Some(parent) = target.parent() {
                 std::fs::create_dir_all(parent).map_err(Error::io(parent))?;
             }
+            // Hashed again while copied: the file checked above could have been
+            // replaced since.
             let mut f = std::fs::File::create(&target).map_err(Error::io(&target))?;
-            std::io::copy(&mut entry, &mut f).map_err(Error::io(&target))?;
+            let mut h = Sha256::new();
+            let mut buf = vec![0u8; 256 * 1024];
+            loop {
+                let n = entry.read(&mut buf).map_err(Error::io(&target))?;
+                if n == 0 {
+                    break;
+                }
+                h.update(&buf[..n]);
+                f.write_all(&buf[..n]).map_err(Error::io(&target))?;
+            }
+            let got = hex::encode(h.finalize());
+            if listed.get(name.as_str()) != Some(&got) {
+                return Err(Error::Integrity(Msg::ArchiveChanged { path: name }));
+            }
         }
         let db = tmp.join(store::DB_FILE);
         let conn = Connection::open(&db)?;
