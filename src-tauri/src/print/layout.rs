@@ -249,7 +249,9 @@ impl Layout {
 
     /// A section heading with some room after it.
     pub fn heading(&mut self, text: &str) {
-        self.ensure(60.0);
+        // Room for the heading, a table header and a first row: a heading
+        // never stands alone at the foot of a page.
+        self.ensure(100.0);
         self.y -= 22.0;
         self.text(MARGIN, self.y, 12.5, text);
         self.y -= 6.0;
