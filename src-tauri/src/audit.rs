@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 /// The hash that precedes the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-pub fn entry_hash(prev: &str, seq: i64, at: &str, kind: &str, detail: &str) -> String {
+fn entry_hash(prev: &str, seq: i64, at: &str, kind: &str, detail: &str) -> String {
     let mut h = Sha256::new();
     for part in [prev, &seq.to_string(), at, kind, detail] {
         h.update((part.len() as u64).to_be_bytes());
@@ -40,23 +40,53 @@ pub fn append(conn: &Connection, kind: &str, detail: &serde_json::Value) -> Resu
     Ok(hash)
 }
 
-/// Walks the chain; returns the final hash, or the first broken entry.
-pub fn verify(conn: &Connection) -> Result<String> {
+/// One entry of the log, as stored and as archived.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Entry {
+    pub seq: i64,
+    pub at: String,
+    pub kind: String,
+    pub detail: String,
+    pub prev_hash: String,
+    pub entry_hash: String,
+}
+
+/// The whole log, in order.
+pub fn entries(conn: &Connection) -> Result<Vec<Entry>> {
     let mut stmt =
         conn.prepare("SELECT seq, at, kind, detail, prev_hash, entry_hash FROM audit_log ORDER BY seq")?;
-    let mut rows = stmt.query([])?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Entry {
+            seq: r.get(0)?,
+            at: r.get(1)?,
+            kind: r.get(2)?,
+            detail: r.get(3)?,
+            prev_hash: r.get(4)?,
+            entry_hash: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Walks a chain of entries; returns the final hash, or the first broken
+/// entry's number.
+pub fn check_chain(entries: &[Entry]) -> Result<String, i64> {
     let mut prev = GENESIS.to_string();
-    let mut expected_seq = 1;
-    while let Some(r) = rows.next()? {
-        let (seq, at, kind, detail, prev_hash, hash): (i64, String, String, String, String, String) =
-            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?);
-        if seq != expected_seq || prev_hash != prev || entry_hash(&prev, seq, &at, &kind, &detail) != hash {
-            return Err(Error::Integrity(Msg::AuditChainBroken { seq }));
+    for (k, e) in entries.iter().enumerate() {
+        if e.seq != k as i64 + 1
+            || e.prev_hash != prev
+            || entry_hash(&prev, e.seq, &e.at, &e.kind, &e.detail) != e.entry_hash
+        {
+            return Err(e.seq);
         }
-        prev = hash;
-        expected_seq += 1;
+        prev = e.entry_hash.clone();
     }
     Ok(prev)
+}
+
+/// Walks the meeting's chain; returns the final hash, or the first broken entry.
+pub fn verify(conn: &Connection) -> Result<String> {
+    check_chain(&entries(conn)?).map_err(|seq| Error::Integrity(Msg::AuditChainBroken { seq }))
 }
 
 #[cfg(test)]

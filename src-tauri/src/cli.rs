@@ -160,66 +160,25 @@ pub fn run(args: Vec<OsString>) -> i32 {
             }
         }
         Command::Verify { file, json, key } => {
-            let unreadable = |e: std::io::Error| {
-                warn!(
-                    "{}",
-                    Msg::FileUnreadable { path: file.display().to_string(), detail: e.to_string() }
-                        .render(lang)
-                );
-                2
-            };
-            match api::is_zip(&file) {
-                Err(e) => return unreadable(e),
-                Ok(true) => {
-                    if json {
-                        let mut v = api::archive::verify(&file, lang);
-                        if let Some(p) = api::key_problem(key.as_deref(), v.key_fingerprint.as_deref(), lang)
-                        {
-                            v.authentic = false;
-                            v.problems.push(p);
-                        }
-                        say!("{}", serde_json::to_string(&v).unwrap_or_default());
-                        return i32::from(!v.authentic);
-                    }
-                    let (authentic, summary, problems) = api::verify_any(&file, lang, key.as_deref());
-                    if let Some(s) = summary {
-                        say!("{s}");
-                    }
-                    for p in &problems {
-                        say!("✗ {p}");
-                    }
-                    return i32::from(!authentic);
+            let checked = match api::verify::verify_file(&file, lang, key.as_deref()) {
+                Ok(c) => c,
+                Err(e) => {
+                    let path = file.display().to_string();
+                    warn!("{}", Msg::FileUnreadable { path, detail: e.to_string() }.render(lang));
+                    return 2;
                 }
-                Ok(false) => {}
-            }
-            let bytes = match api::read_pdf(&file) {
-                Ok(b) => b,
-                Err(e) => return unreadable(e),
             };
-            let mut v = api::print::verify_pdf(&bytes, lang);
-            if let Some(p) = api::key_problem(key.as_deref(), v.key_fingerprint.as_deref(), lang) {
-                v.authentic = false;
-                v.problems.push(p);
-            }
             if json {
-                say!("{}", serde_json::to_string(&v).unwrap_or_default());
-            } else if v.authentic {
-                say!(
-                    "{}",
-                    Msg::VerifyAuthentic {
-                        meeting: v.meeting.clone().unwrap_or_default(),
-                        document: api::print::document_name(&v, lang),
-                        code: v.code.clone().unwrap_or_default(),
-                        key: v.key_fingerprint.clone().unwrap_or_default(),
-                    }
-                    .render(lang)
-                );
+                say!("{}", checked.to_json());
             } else {
-                for p in &v.problems {
+                if let Some(s) = checked.summary(lang) {
+                    say!("{s}");
+                }
+                for p in checked.problems() {
                     say!("✗ {p}");
                 }
             }
-            i32::from(!v.authentic)
+            i32::from(!checked.authentic())
         }
         Command::Print { document, meeting, round, out } => {
             if !meeting.is_file() {

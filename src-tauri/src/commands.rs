@@ -95,6 +95,8 @@ pub enum PickKind {
     Zip,
     /// A committee roster (committee.json or committee.xlsx).
     Roster,
+    /// A file to verify: a sealed PDF or a meeting archive.
+    Sealed,
 }
 
 /// Environment variable the end-to-end tests set to answer the native file
@@ -120,6 +122,7 @@ pub async fn pick_path(app: tauri::AppHandle, kind: PickKind) -> Option<String> 
         PickKind::Folder => dialog.blocking_pick_folder(),
         PickKind::Zip => dialog.add_filter("zip", &["zip"]).blocking_pick_file(),
         PickKind::Roster => dialog.add_filter("JSON / Excel", &["json", "xlsx"]).blocking_pick_file(),
+        PickKind::Sealed => dialog.add_filter("PDF / zip", &["pdf", "zip"]).blocking_pick_file(),
     };
     picked.and_then(|p| p.into_path().ok()).map(|p| p.display().to_string())
 }
@@ -476,19 +479,22 @@ pub struct FileVerdict {
 #[tauri::command]
 pub async fn verify_file(app: tauri::AppHandle, state: State<'_, AppState>) -> Reply<Option<FileVerdict>> {
     let lang = state.lang();
-    let picked = match test_answer() {
-        Some(answer) => answer,
-        None => app
-            .dialog()
-            .file()
-            .add_filter("PDF / zip", &["pdf", "zip"])
-            .blocking_pick_file()
-            .and_then(|p| p.into_path().ok())
-            .map(|p| p.display().to_string()),
-    };
-    let Some(path) = picked else { return Ok(None) };
+    let Some(path) = pick_path(app, PickKind::Sealed).await else { return Ok(None) };
     let p = PathBuf::from(&path);
-    blocking(lang, move || Ok(api::verify_any(&p, lang, None)))
-        .await
-        .map(|(authentic, summary, problems)| Some(FileVerdict { path, authentic, summary, problems }))
+    blocking(lang, move || {
+        Ok(match api::verify::verify_file(&p, lang, None) {
+            Ok(c) => FileVerdict {
+                path,
+                authentic: c.authentic(),
+                summary: c.summary(lang),
+                problems: c.problems().to_vec(),
+            },
+            Err(e) => {
+                let msg = crate::i18n::Msg::FileUnreadable { path: path.clone(), detail: e.to_string() };
+                FileVerdict { path, authentic: false, summary: None, problems: vec![msg.render(lang)] }
+            }
+        })
+    })
+    .await
+    .map(Some)
 }

@@ -60,16 +60,6 @@ struct ArchivedBallot {
     choice: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct AuditEntry {
-    seq: i64,
-    at: String,
-    kind: String,
-    detail: String,
-    prev_hash: String,
-    entry_hash: String,
-}
-
 /// Writes zip entries and remembers each one's hash and size.
 struct Writer {
     zip: zip::ZipWriter<std::io::BufWriter<std::fs::File>>,
@@ -114,19 +104,8 @@ impl Writer {
         };
         let path = format!("{}/{dir}/{sha}", evidence::DIR);
         self.zip.start_file(&path, Self::options(true)).map_err(zip_err(out))?;
-        let mut h = Sha256::new();
-        let mut buf = vec![0u8; 256 * 1024];
-        let mut size = 0u64;
-        loop {
-            let n = f.read(&mut buf).map_err(Error::io(&src))?;
-            if n == 0 {
-                break;
-            }
-            h.update(&buf[..n]);
-            self.zip.write_all(&buf[..n]).map_err(Error::io(out))?;
-            size += n as u64;
-        }
-        if hex::encode(h.finalize()) != sha {
+        let (hash, size) = evidence::hash_copy(&mut f, &mut self.zip).map_err(Error::io(&src))?;
+        if hash != sha {
             return Err(Error::Integrity(Msg::EvidenceChanged { sha256: sha.into() }));
         }
         self.index.push(IndexEntry { path, sha256: sha.into(), size });
@@ -183,15 +162,14 @@ pub fn export(db: &Path, out: &Path, lang: Lang) -> Result<ArchiveSummary> {
     let conn = store::open(db)?;
     // While a round is open its box holds only the ballots cast so far and
     // the register names who cast them: exporting then could link the two.
-    if let Some(r) = voting::rounds(&conn)?.into_iter().find(|r| r.closed_at.is_none()) {
+    let rounds = voting::rounds(&conn)?;
+    if let Some(r) = rounds.iter().find(|r| r.closed_at.is_none()) {
         return Err(Error::invalid("round", Msg::ExportRoundOpen { id: r.id }));
     }
     // The documents, printed now (each print is in the audit log).
     let mut pdfs: Vec<(String, Vec<u8>)> = Vec::new();
-    for r in voting::rounds(&conn)? {
-        if r.closed_at.is_some() {
-            pdfs.push((format!("pdf/results-round-{}.pdf", r.id), print::results_sheet(&conn, r.id, lang)?));
-        }
+    for r in &rounds {
+        pdfs.push((format!("pdf/results-round-{}.pdf", r.id), print::results_sheet(&conn, r.id, lang)?));
     }
     match print::publicity(&conn, lang) {
         Ok(pdf) => pdfs.push(("pdf/publicity.pdf".into(), pdf)),
@@ -228,9 +206,8 @@ fn write_zip(
     let mut w =
         Writer { zip: zip::ZipWriter::new(std::io::BufWriter::new(file)), index: Vec::new(), bytes: 0 };
     let meeting = print::meeting_info(conn)?;
-    let public_key: String =
-        conn.query_row("SELECT public FROM meeting_key WHERE id = 1", [], |r| r.get(0))?;
     let secret = print::ensure_key(conn)?;
+    let public_key = print::public_key(conn)?;
     let (rules, _) = session::rules(conn)?;
 
     let tmp = db.with_file_name(format!(".archive-{}.db", uuid::Uuid::new_v4()));
@@ -271,22 +248,7 @@ fn write_zip(
     };
     ballots.sort();
     w.add_json(out, "ballots.json", &ballots)?;
-    let audit_entries: Vec<AuditEntry> = {
-        let mut stmt =
-            conn.prepare("SELECT seq, at, kind, detail, prev_hash, entry_hash FROM audit_log ORDER BY seq")?;
-        let rows = stmt.query_map([], |r| {
-            Ok(AuditEntry {
-                seq: r.get(0)?,
-                at: r.get(1)?,
-                kind: r.get(2)?,
-                detail: r.get(3)?,
-                prev_hash: r.get(4)?,
-                entry_hash: r.get(5)?,
-            })
-        })?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
-    w.add_json(out, "audit.json", &audit_entries)?;
+    w.add_json(out, "audit.json", &audit::entries(conn)?)?;
     for (path, pdf) in pdfs {
         w.add(out, path, pdf, false)?;
     }
@@ -449,25 +411,11 @@ pub fn verify(path: &Path, lang: Lang) -> ArchiveVerdict {
         if keep {
             kept_total += expected.size;
         }
-        let mut h = Sha256::new();
-        let mut size = 0u64;
         let mut body = Vec::new();
-        let mut buf = vec![0u8; 256 * 1024];
-        let mut limited = (&mut entry).take(expected.size + 1);
-        let ok = loop {
-            match limited.read(&mut buf) {
-                Ok(0) => break true,
-                Ok(n) => {
-                    h.update(&buf[..n]);
-                    size += n as u64;
-                    if keep {
-                        body.extend_from_slice(&buf[..n]);
-                    }
-                }
-                Err(_) => break false,
-            }
-        };
-        if !ok || size != expected.size || hex::encode(h.finalize()) != expected.sha256 {
+        let mut sink = std::io::sink();
+        let to: &mut dyn Write = if keep { &mut body } else { &mut sink };
+        let copied = evidence::hash_copy(&mut (&mut entry).take(expected.size + 1), to);
+        if !copied.is_ok_and(|(hash, size)| size == expected.size && hash == expected.sha256) {
             v.problems.push(Msg::ArchiveChanged { path: name.clone() }.render(lang));
             continue;
         }
@@ -482,22 +430,13 @@ pub fn verify(path: &Path, lang: Lang) -> ArchiveVerdict {
     }
 
     // The audit chain.
-    if let Some(entries) =
-        kept.get("audit.json").and_then(|b| serde_json::from_slice::<Vec<AuditEntry>>(b).ok())
-    {
-        let mut prev = audit::GENESIS.to_string();
-        for (k, e) in entries.iter().enumerate() {
-            if e.seq != k as i64 + 1
-                || e.prev_hash != prev
-                || audit::entry_hash(&prev, e.seq, &e.at, &e.kind, &e.detail) != e.entry_hash
-            {
-                v.problems.push(Msg::AuditChainBroken { seq: e.seq }.render(lang));
-                break;
+    match kept.get("audit.json").and_then(|b| serde_json::from_slice::<Vec<audit::Entry>>(b).ok()) {
+        Some(entries) => {
+            if let Err(seq) = audit::check_chain(&entries) {
+                v.problems.push(Msg::AuditChainBroken { seq }.render(lang));
             }
-            prev = e.entry_hash.clone();
         }
-    } else {
-        v.problems.push(Msg::ArchiveMissing { path: "audit.json".into() }.render(lang));
+        None => v.problems.push(Msg::ArchiveMissing { path: "audit.json".into() }.render(lang)),
     }
 
     // The ballots add up to every result.
@@ -577,17 +516,7 @@ pub fn open(data_dir: &Path, zip_path: &Path, lang: Lang) -> Result<crate::domai
             // Hashed again while copied: the file checked above could have been
             // replaced since.
             let mut f = std::fs::File::create(&target).map_err(Error::io(&target))?;
-            let mut h = Sha256::new();
-            let mut buf = vec![0u8; 256 * 1024];
-            loop {
-                let n = entry.read(&mut buf).map_err(Error::io(&target))?;
-                if n == 0 {
-                    break;
-                }
-                h.update(&buf[..n]);
-                f.write_all(&buf[..n]).map_err(Error::io(&target))?;
-            }
-            let got = hex::encode(h.finalize());
+            let (got, _) = evidence::hash_copy(&mut entry, &mut f).map_err(Error::io(&target))?;
             if listed.get(name.as_str()) != Some(&got) {
                 return Err(Error::Integrity(Msg::ArchiveChanged { path: name }));
             }

@@ -1,5 +1,6 @@
-//! Printing a round's results sheet with the meeting's seal, and verifying a
-//! printed PDF offline.
+//! The printed documents: what each shows (gathered from the meeting), the
+//! seal on the results sheet, minutes and 公示 list, and verifying a sealed
+//! PDF offline by rendering its signed data again.
 
 use crate::api::{candidates, session, voting};
 use crate::audit;
@@ -14,6 +15,12 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use std::collections::HashMap;
 use ts_rs::TS;
+
+/// The meeting's public key (hex), made with the pair on first use.
+pub fn public_key(conn: &Connection) -> Result<String> {
+    ensure_key(conn)?;
+    Ok(conn.query_row("SELECT public FROM meeting_key WHERE id = 1", [], |r| r.get(0))?)
+}
 
 /// The meeting's key pair, made on first use (new meetings get it at creation).
 pub fn ensure_key(conn: &Connection) -> Result<[u8; 32]> {
@@ -124,7 +131,6 @@ pub struct SealedDoc {
     pub kind: String,
     pub meeting: String,
     pub round: Option<i64>,
-    pub lang: Lang,
 }
 
 /// Renders the document a seal's data describes (by its `kind`).
@@ -134,17 +140,17 @@ pub fn render_sealed(sealed: &seal::Seal) -> Option<(Vec<u8>, SealedDoc)> {
     match kind.as_str() {
         results::KIND => {
             let d: ResultsData = serde_json::from_value(value).ok()?;
-            let doc = SealedDoc { kind, meeting: d.meeting.name.clone(), round: Some(d.round), lang: d.lang };
+            let doc = SealedDoc { kind, meeting: d.meeting.name.clone(), round: Some(d.round) };
             Some((results::render(&d, sealed)?, doc))
         }
         minutes::KIND => {
             let d: MinutesData = serde_json::from_value(value).ok()?;
-            let doc = SealedDoc { kind, meeting: d.meeting.name.clone(), round: None, lang: d.lang };
+            let doc = SealedDoc { kind, meeting: d.meeting.name.clone(), round: None };
             Some((minutes::render(&d, sealed)?, doc))
         }
         publicity::KIND => {
             let d: PublicityData = serde_json::from_value(value).ok()?;
-            let doc = SealedDoc { kind, meeting: d.meeting.name.clone(), round: None, lang: d.lang };
+            let doc = SealedDoc { kind, meeting: d.meeting.name.clone(), round: None };
             Some((publicity::render(&d, sealed)?, doc))
         }
         _ => None,
@@ -240,9 +246,7 @@ pub fn minutes_data(conn: &Connection, lang: Lang) -> Result<MinutesData> {
     }
     let audit_hash = audit::verify(conn)?;
     let audit_entries: i64 = conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?;
-    ensure_key(conn)?;
-    let public_key: String =
-        conn.query_row("SELECT public FROM meeting_key WHERE id = 1", [], |r| r.get(0))?;
+    let public_key = public_key(conn)?;
     let q = session::quorum(conn)?;
     Ok(MinutesData {
         kind: minutes::KIND.into(),
@@ -398,9 +402,6 @@ pub fn keywords_text(doc: &lopdf::Document) -> Option<String> {
     Some(bytes.iter().map(|&b| b as char).collect())
 }
 
-/// Each page's drawing operations, with font resource names (random per
-/// render) replaced by one placeholder so two renders of the same data compare
-/// equal and any changed text, number or position does not.
 /// Most bytes one stream of a PDF under verification may inflate to.
 const MAX_INFLATE: usize = 256 * 1024 * 1024;
 

@@ -307,64 +307,52 @@ fn count_and_close(conn: &mut Connection, round: i64) -> Result<()> {
 
 /// Counts an open round and closes it, inside the caller's transaction.
 fn count_in(tx: &rusqlite::Transaction, round: i64) -> Result<()> {
-    {
-        let row: Option<(i64, Option<String>)> = tx
-            .query_row("SELECT present, closed_at FROM round WHERE id = ?1", [round], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .optional()?;
-        let Some((present, closed)) = row else {
-            return Err(Error::NotFound(Msg::RoundNotFound { id: round }));
-        };
-        if closed.is_some() {
-            return Err(Error::invalid("round", Msg::RoundNotOpen { id: round }));
-        }
-        let (rules, _) = session::rules(tx)?;
-        let candidates: Vec<String> = {
-            let mut stmt =
-                tx.prepare("SELECT candidate_id FROM round_candidate WHERE round_id = ?1 ORDER BY seq")?;
-            let rows = stmt.query_map([round], |r| r.get(0))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
-        // Two grouped queries for the whole round, not three per candidate.
-        let mut eligible: BTreeMap<String, u32> = BTreeMap::new();
-        {
-            let mut stmt = tx.prepare(
-                "SELECT candidate_id, count(*) FROM round_eligible WHERE round_id = ?1 GROUP BY candidate_id",
-            )?;
-            let rows = stmt.query_map([round], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?;
-            for row in rows {
-                let (c, n) = row?;
-                eligible.insert(c, n);
-            }
-        }
-        let mut cast: BTreeMap<(String, String), u32> = BTreeMap::new();
-        {
-            let mut stmt = tx.prepare(
-                "SELECT candidate_id, choice, count(*) FROM ballot WHERE round_id = ?1 GROUP BY candidate_id, choice",
-            )?;
-            let rows = stmt.query_map([round], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?))
-            })?;
-            for row in rows {
-                let (c, choice, n) = row?;
-                cast.insert((c, choice), n);
-            }
-        }
-        let mut summary = Vec::new();
-        for c in &candidates {
-            let n = |choice: &str| cast.get(&(c.clone(), choice.to_string())).copied().unwrap_or(0);
-            let eligible = eligible.get(c).copied().unwrap_or(0);
-            let t = count(&rules, present as u32, eligible, n("for"), n("against"), n("abstain"));
-            tx.execute(
-                "INSERT INTO result (round_id, candidate_id, tally, passed) VALUES (?1, ?2, ?3, ?4)",
-                params![round, c, serde_json::to_string(&t).unwrap_or_default(), t.passed as i64],
-            )?;
-            summary.push(serde_json::json!({ "candidate": c, "tally": t }));
-        }
-        tx.execute("UPDATE round SET closed_at = ?1 WHERE id = ?2", params![now(), round])?;
-        audit::append(tx, "round.close", &serde_json::json!({ "round": round, "results": summary }))?;
+    let row: Option<(i64, Option<String>)> = tx
+        .query_row("SELECT present, closed_at FROM round WHERE id = ?1", [round], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    let Some((present, closed)) = row else {
+        return Err(Error::NotFound(Msg::RoundNotFound { id: round }));
+    };
+    if closed.is_some() {
+        return Err(Error::invalid("round", Msg::RoundNotOpen { id: round }));
     }
+    let (rules, _) = session::rules(tx)?;
+    let candidates: Vec<String> = {
+        let mut stmt =
+            tx.prepare("SELECT candidate_id FROM round_candidate WHERE round_id = ?1 ORDER BY seq")?;
+        let rows = stmt.query_map([round], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    // Two grouped queries for the whole round, not three per candidate.
+    let eligible = eligible_counts(tx, round)?;
+    let mut cast: BTreeMap<(String, String), u32> = BTreeMap::new();
+    {
+        let mut stmt = tx.prepare(
+            "SELECT candidate_id, choice, count(*) FROM ballot WHERE round_id = ?1 GROUP BY candidate_id, choice",
+        )?;
+        let rows = stmt.query_map([round], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?))
+        })?;
+        for row in rows {
+            let (c, choice, n) = row?;
+            cast.insert((c, choice), n);
+        }
+    }
+    let mut summary = Vec::new();
+    for c in &candidates {
+        let n = |choice: &str| cast.get(&(c.clone(), choice.to_string())).copied().unwrap_or(0);
+        let eligible = eligible.get(c).copied().unwrap_or(0);
+        let t = count(&rules, present as u32, eligible, n("for"), n("against"), n("abstain"));
+        tx.execute(
+            "INSERT INTO result (round_id, candidate_id, tally, passed) VALUES (?1, ?2, ?3, ?4)",
+            params![round, c, serde_json::to_string(&t).unwrap_or_default(), t.passed as i64],
+        )?;
+        summary.push(serde_json::json!({ "candidate": c, "tally": t }));
+    }
+    tx.execute("UPDATE round SET closed_at = ?1 WHERE id = ?2", params![now(), round])?;
+    audit::append(tx, "round.close", &serde_json::json!({ "round": round, "results": summary }))?;
     Ok(())
 }
 
@@ -559,7 +547,9 @@ fn paper_entry(
     Ok((who, counts))
 }
 
-fn paper_limits(conn: &Connection, round: i64) -> Result<BTreeMap<String, u32>> {
+/// How many members may vote on each candidate of `round` (present when it
+/// opened and not recused).
+fn eligible_counts(conn: &Connection, round: i64) -> Result<BTreeMap<String, u32>> {
     let mut stmt = conn.prepare(
         "SELECT rc.candidate_id, (SELECT count(*) FROM round_eligible e
                                    WHERE e.round_id = rc.round_id AND e.candidate_id = rc.candidate_id)
@@ -577,7 +567,7 @@ pub fn paper_status(conn: &Connection, round: i64) -> Result<PaperStatus> {
     } else {
         Vec::new()
     };
-    Ok(PaperStatus { scrutineers: [s1, s2], mismatched, limits: paper_limits(conn, round)? })
+    Ok(PaperStatus { scrutineers: [s1, s2], mismatched, limits: eligible_counts(conn, round)? })
 }
 
 /// Records one scrutineer's count of a paper round (`entry` 1 or 2; entering
@@ -611,7 +601,7 @@ pub fn enter_paper_counts(
         }
         _ => {}
     }
-    let limits = paper_limits(&tx, round)?;
+    let limits = eligible_counts(&tx, round)?;
     for c in counts.keys() {
         if !limits.contains_key(c) {
             return Err(Error::invalid(c.clone(), Msg::BallotUnexpected { candidate: c.clone() }));

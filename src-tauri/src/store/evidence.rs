@@ -17,22 +17,30 @@ pub fn root_for(db: &Path) -> PathBuf {
 
 /// Where the file with `sha256` lives.
 pub fn path_of(root: &Path, sha256: &str) -> PathBuf {
-    root.join(&sha256[..2.min(sha256.len())]).join(sha256)
+    root.join(sha256.get(..2).unwrap_or_default()).join(sha256)
 }
 
 /// Re-hashes a stored file; `Ok(true)` when it still has its hash.
 pub fn verify(root: &Path, sha256: &str) -> std::io::Result<bool> {
-    let mut f = File::open(path_of(root, sha256))?;
+    let (hash, _) = hash_copy(&mut File::open(path_of(root, sha256))?, &mut std::io::sink())?;
+    Ok(hash == sha256)
+}
+
+/// Copies `from` into `to` while hashing it: the SHA-256 (hex) and the size.
+pub fn hash_copy(from: &mut dyn Read, to: &mut dyn Write) -> std::io::Result<(String, u64)> {
     let mut h = Sha256::new();
     let mut buf = vec![0u8; 256 * 1024];
+    let mut size = 0u64;
     loop {
-        let n = f.read(&mut buf)?;
+        let n = from.read(&mut buf)?;
         if n == 0 {
             break;
         }
         h.update(&buf[..n]);
+        to.write_all(&buf[..n])?;
+        size += n as u64;
     }
-    Ok(hex::encode(h.finalize()) == sha256)
+    Ok((hex::encode(h.finalize()), size))
 }
 
 /// A staging folder that receives an import's files.

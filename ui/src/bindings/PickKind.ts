@@ -3,4 +3,4 @@
 /**
  * What the secretary wants to choose in the file dialog.
  */
-export type PickKind = "folder" | "zip" | "roster";
+export type PickKind = "folder" | "zip" | "roster" | "sealed";

@@ -1,0 +1,112 @@
+//! `verify` of a chosen file, as the CLI and the window both do it: a sealed
+//! PDF or a meeting archive (told apart by their first bytes), optionally
+//! against the key fingerprint printed on the signed minutes.
+
+use crate::api::{archive, print};
+use crate::i18n::{Lang, Msg};
+use std::io::Read;
+use std::path::Path;
+
+/// Most bytes of a PDF that `verify` reads (a results sheet of 300 rows is
+/// about 110 KiB).
+pub const MAX_PDF: u64 = 256 * 1024 * 1024;
+
+/// The verdict on a PDF or an archive.
+pub enum Checked {
+    Pdf(print::Verdict),
+    Archive(archive::ArchiveVerdict),
+}
+
+impl Checked {
+    pub fn authentic(&self) -> bool {
+        match self {
+            Checked::Pdf(v) => v.authentic,
+            Checked::Archive(v) => v.authentic,
+        }
+    }
+
+    pub fn problems(&self) -> &[String] {
+        match self {
+            Checked::Pdf(v) => &v.problems,
+            Checked::Archive(v) => &v.problems,
+        }
+    }
+
+    /// One line saying what the file is, when it is authentic.
+    pub fn summary(&self, lang: Lang) -> Option<String> {
+        if !self.authentic() {
+            return None;
+        }
+        Some(match self {
+            Checked::Pdf(v) => Msg::VerifyAuthentic {
+                meeting: v.meeting.clone().unwrap_or_default(),
+                document: print::document_name(v, lang),
+                code: v.code.clone().unwrap_or_default(),
+                key: v.key_fingerprint.clone().unwrap_or_default(),
+            }
+            .render(lang),
+            Checked::Archive(v) => Msg::ArchiveAuthentic {
+                meeting: v.meeting.clone().unwrap_or_default(),
+                files: v.files,
+                key: v.key_fingerprint.clone().unwrap_or_default(),
+            }
+            .render(lang),
+        })
+    }
+
+    /// The verdict as one JSON object (`conclave verify --json`).
+    pub fn to_json(&self) -> String {
+        match self {
+            Checked::Pdf(v) => serde_json::to_string(v),
+            Checked::Archive(v) => serde_json::to_string(v),
+        }
+        .unwrap_or_default()
+    }
+}
+
+/// Verifies the file at `path`. With `expected_key` (a fingerprint), a file
+/// sealed with any other key is not authentic. Errs only when the file cannot
+/// be read.
+pub fn verify_file(path: &Path, lang: Lang, expected_key: Option<&str>) -> std::io::Result<Checked> {
+    let mut checked = if is_zip(path)? {
+        Checked::Archive(archive::verify(path, lang))
+    } else {
+        Checked::Pdf(print::verify_pdf(&read_pdf(path)?, lang))
+    };
+    let (authentic, problems, found) = match &mut checked {
+        Checked::Pdf(v) => (&mut v.authentic, &mut v.problems, v.key_fingerprint.as_deref()),
+        Checked::Archive(v) => (&mut v.authentic, &mut v.problems, v.key_fingerprint.as_deref()),
+    };
+    if let Some(p) = key_problem(expected_key, found, lang) {
+        *authentic = false;
+        problems.push(p);
+    }
+    Ok(checked)
+}
+
+/// Whether the file starts like a zip (an archive) rather than a PDF.
+fn is_zip(path: &Path) -> std::io::Result<bool> {
+    let mut head = [0u8; 4];
+    let n = std::fs::File::open(path)?.read(&mut head)?;
+    Ok(head[..n].starts_with(b"PK"))
+}
+
+/// A PDF to verify, refused when larger than [`MAX_PDF`].
+fn read_pdf(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    std::fs::File::open(path)?.take(MAX_PDF + 1).read_to_end(&mut out)?;
+    if out.len() as u64 > MAX_PDF {
+        return Err(std::io::Error::other(format!("larger than {}", crate::i18n::size(MAX_PDF))));
+    }
+    Ok(out)
+}
+
+/// When the user gave the key fingerprint they trust (from the signed paper
+/// minutes) and the file was sealed with another key: what to say.
+fn key_problem(expected: Option<&str>, found: Option<&str>, lang: Lang) -> Option<String> {
+    let norm = |s: &str| s.chars().filter(char::is_ascii_hexdigit).collect::<String>().to_uppercase();
+    let expected = expected?;
+    let found = found.unwrap_or_default();
+    (norm(expected) != norm(found))
+        .then(|| Msg::KeyMismatch { expected: expected.to_string(), found: found.to_string() }.render(lang))
+}
