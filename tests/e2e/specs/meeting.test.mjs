@@ -189,6 +189,11 @@ describe('a whole meeting', () => {
     await enter(2, '监票人乙', { for: 14, against: 4, abstain: 1 });
     await byTestId(browser, 'paper-mismatch');
     await screenshot(browser, 'paper-mismatch-zh');
+    await (await byTestId(browser, 'lang-switch')).click();
+    await waitForText(browser, 'paper-mismatch', 'The two entries differ');
+    await screenshot(browser, 'paper-mismatch-en');
+    await (await byTestId(browser, 'lang-switch')).click();
+    await waitForText(browser, 'paper-mismatch', '两次录入不一致');
     await enter(2, '监票人乙', { for: 15, against: 3, abstain: 1 });
     const result = await browser.$('[data-testid="round-results"][data-round="2"]');
     await result.waitForExist({ timeout: 15000 });
