@@ -149,3 +149,14 @@ export async function createMeeting(browser, name) {
   await (await byTestId(browser, 'create-meeting')).click();
   await waitForText(browser, 'meeting-title', name);
 }
+
+/** Imports the fixtures' zipped package (and the 25-member roster) into the open meeting. */
+export async function importFixtures(browser, dataDir, { roster = true } = {}) {
+  answerDialog(dataDir, join(fixtures, 'batch-small.zip'));
+  await (await byTestId(browser, 'import-zip')).click();
+  await waitForText(browser, 'import-ok', '8');
+  if (!roster) return;
+  answerDialog(dataDir, join(fixtures, 'committee-25.json'));
+  await (await byTestId(browser, 'import-roster')).click();
+  await waitForText(browser, 'member-count', '25');
+}

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import {
-  answerDialog, binary, byTestId, createMeeting, fixtures, freshDataDir, launch, startDriver, waitForText,
+  answerDialog, binary, byTestId, createMeeting, importFixtures, fixtures, freshDataDir, launch, startDriver, waitForText,
 } from '../lib/app.mjs';
 
 /** SIGKILLs the running app (the newest process of the built binary). */
@@ -59,12 +59,7 @@ describe('durability', () => {
     driver = await startDriver(dataDir);
     browser = await launch();
     await createMeeting(browser, '断电测试会议');
-    answerDialog(dataDir, join(fixtures, 'batch-small.zip'));
-    await (await byTestId(browser, 'import-zip')).click();
-    await waitForText(browser, 'import-ok', '8');
-    answerDialog(dataDir, join(fixtures, 'committee-25.json'));
-    await (await byTestId(browser, 'import-roster')).click();
-    await waitForText(browser, 'member-count', '25');
+    await importFixtures(browser, dataDir);
     await (await byTestId(browser, 'tab-signin')).click();
     for (let i = 0; i < 18; i++) {
       const rows = await browser.$$('[data-testid="attendee"]');

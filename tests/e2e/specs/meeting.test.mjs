@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import {
-  answerDialog, binary, byTestId, createMeeting, fixtures, freshDataDir, launch, outDir, screenshot, startDriver, waitForText,
+  answerDialog, binary, byTestId, createMeeting, importFixtures, fixtures, freshDataDir, launch, outDir, screenshot, startDriver, waitForText,
 } from '../lib/app.mjs';
 
 const CHOICES = ['for', 'for', 'for', 'against', 'abstain'];
@@ -25,12 +25,7 @@ describe('a whole meeting', () => {
     driver = await startDriver(dataDir);
     browser = await launch();
     await createMeeting(browser, '全流程测试会议');
-    answerDialog(dataDir, join(fixtures, 'batch-small.zip'));
-    await (await byTestId(browser, 'import-zip')).click();
-    await waitForText(browser, 'import-ok', '8');
-    answerDialog(dataDir, join(fixtures, 'committee-25.json'));
-    await (await byTestId(browser, 'import-roster')).click();
-    await waitForText(browser, 'member-count', '25');
+    await importFixtures(browser, dataDir);
   });
 
   after(async () => {

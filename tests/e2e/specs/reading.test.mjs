@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  answerDialog, byTestId, createMeeting, fixtures, freshDataDir, launch, screenshot, startDriver, typeText, waitForText,
+  answerDialog, byTestId, createMeeting, importFixtures, fixtures, freshDataDir, launch, screenshot, startDriver, typeText, waitForText,
 } from '../lib/app.mjs';
 
 async function openCandidate(browser, id) {
@@ -25,9 +25,7 @@ describe('reading dossiers', () => {
     driver = await startDriver(dataDir);
     browser = await launch();
     await createMeeting(browser, '阅卷测试会议');
-    answerDialog(dataDir, join(fixtures, 'batch-small.zip'));
-    await (await byTestId(browser, 'import-zip')).click();
-    await waitForText(browser, 'import-ok', '8');
+    await importFixtures(browser, dataDir, { roster: false });
   });
 
   after(async () => {
