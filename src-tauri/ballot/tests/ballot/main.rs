@@ -1,0 +1,9 @@
+//! Black-box tests of `conclave-ballot`: one binary, one module per concern.
+
+mod election;
+mod interop;
+mod refusals;
+mod support;
+mod tracker;
+mod trustees;
+mod vectors;
