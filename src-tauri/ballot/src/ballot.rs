@@ -215,13 +215,16 @@ fn encrypt_line<R: RngCore + CryptoRng>(
         *r_sum += *rs[k];
         cts[k] = Ciphertext::encrypt(pk, &scalar_from_i64(values[k]), &rs[k]);
     }
+    let wire: [([u8; 32], [u8; 32]); 3] =
+        cts.map(|ct| (ct.a.compress().to_bytes(), ct.b.compress().to_bytes()));
     let options = std::array::from_fn(|k| {
-        let t = zero_one_transcript(ctx, candidate, k, pk, &cts[k]);
+        let (a, b) = wire[k];
+        let t = zero_one_transcript(ctx, candidate, k, pk, &a, &b);
         let real = usize::from(values[k] == 1);
         let proof = proofs::prove_zero_one(t, pk, &cts[k], real, &rs[k], rng);
         EncryptedOption {
-            a: cts[k].a.compress().to_bytes(),
-            b: cts[k].b.compress().to_bytes(),
+            a,
+            b,
             proof: ZeroOneProof {
                 c0: proof.c[0].to_bytes(),
                 c1: proof.c[1].to_bytes(),
@@ -230,7 +233,7 @@ fn encrypt_line<R: RngCore + CryptoRng>(
             },
         }
     });
-    let sum = sum_transcript(ctx, candidate, pk, &cts);
+    let sum = sum_transcript(ctx, candidate, pk, &wire.each_ref().map(|(a, b)| (a, b)));
     let proof = proofs::prove_dleq(sum, &pk.0, &r_sum, rng);
     BallotLine {
         candidate: candidate.to_owned(),
@@ -295,7 +298,7 @@ fn verify_line(pk: &PublicKey, ctx: &Context, line: &BallotLine) -> Result<Verif
             c: [scalar(&p.c0, format!("{name}.proof.c0"))?, scalar(&p.c1, format!("{name}.proof.c1"))?],
             z: [scalar(&p.z0, format!("{name}.proof.z0"))?, scalar(&p.z1, format!("{name}.proof.z1"))?],
         };
-        let t = zero_one_transcript(ctx, candidate, k, pk, &cts[k]);
+        let t = zero_one_transcript(ctx, candidate, k, pk, &option.a, &option.b);
         if !proofs::verify_zero_one(t, pk, &cts[k], &proof) {
             return Err(BallotError::ZeroOneProofFails {
                 candidate: candidate.clone(),
@@ -308,7 +311,7 @@ fn verify_line(pk: &PublicKey, ctx: &Context, line: &BallotLine) -> Result<Verif
         z: scalar(&line.sum_proof.z, "sum_proof.z".into())?,
     };
     let total = cts[0] + cts[1] + cts[2];
-    let t = sum_transcript(ctx, candidate, pk, &cts);
+    let t = sum_transcript(ctx, candidate, pk, &line.options.each_ref().map(|o| (&o.a, &o.b)));
     if !proofs::verify_dleq(t, &pk.0, &total.a, &(total.b - RISTRETTO_BASEPOINT_POINT), &proof) {
         return Err(BallotError::SumProofFails { candidate: candidate.clone() });
     }
@@ -326,33 +329,40 @@ fn check_candidate(line: usize, candidate: &str) -> Result<(), BallotError> {
 }
 
 /// `zero-or-one`: context, candidate, option index (1 byte), Y, a, b; the
-/// prover then appends the commitments of branch 0 and branch 1.
+/// prover then appends the commitments of branch 0 and branch 1. Points go in
+/// as their (canonical) wire bytes.
 fn zero_one_transcript(
     ctx: &Context,
     candidate: &str,
     option: usize,
     pk: &PublicKey,
-    ct: &Ciphertext,
+    a: &[u8; 32],
+    b: &[u8; 32],
 ) -> Transcript {
     let mut t = Transcript::new("zero-or-one");
     t.context(ctx);
     t.field(candidate.as_bytes());
     t.field(&[option as u8]);
-    t.point(&pk.0);
-    t.point(&ct.a);
-    t.point(&ct.b);
+    t.field(&pk.to_bytes());
+    t.field(a);
+    t.field(b);
     t
 }
 
 /// `sum-to-one`: context, candidate, Y, then a and b of the three options.
-fn sum_transcript(ctx: &Context, candidate: &str, pk: &PublicKey, cts: &[Ciphertext; 3]) -> Transcript {
+fn sum_transcript(
+    ctx: &Context,
+    candidate: &str,
+    pk: &PublicKey,
+    cts: &[(&[u8; 32], &[u8; 32]); 3],
+) -> Transcript {
     let mut t = Transcript::new("sum-to-one");
     t.context(ctx);
     t.field(candidate.as_bytes());
-    t.point(&pk.0);
-    for ct in cts {
-        t.point(&ct.a);
-        t.point(&ct.b);
+    t.field(&pk.to_bytes());
+    for (a, b) in cts {
+        t.field(*a);
+        t.field(*b);
     }
     t
 }

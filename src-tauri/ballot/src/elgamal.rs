@@ -29,9 +29,10 @@ impl Context {
     }
 }
 
-/// The joint ElGamal public key `Y = x·G` (never the identity).
+/// The joint ElGamal public key `Y = x·G` (never the identity), with its
+/// compressed bytes kept for transcripts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PublicKey(pub(crate) RistrettoPoint);
+pub struct PublicKey(pub(crate) RistrettoPoint, [u8; 32]);
 
 impl PublicKey {
     /// Reads a public key from its 32-byte compressed form.
@@ -43,12 +44,12 @@ impl PublicKey {
         if p == RistrettoPoint::identity() {
             return Err(EncodingError::IdentityKey);
         }
-        Ok(PublicKey(p))
+        Ok(PublicKey(p, p.compress().to_bytes()))
     }
 
     /// The 32-byte compressed form.
     pub fn to_bytes(&self) -> [u8; 32] {
-        self.0.compress().to_bytes()
+        self.1
     }
 
     /// The lowercase hex of [`to_bytes`](Self::to_bytes), as in JSON.

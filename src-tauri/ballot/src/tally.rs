@@ -140,9 +140,9 @@ fn transcript(
     let mut t = Transcript::new("partial-decryption");
     t.context(ctx);
     t.field(&[index]);
-    t.point(&keys.joint().0);
+    t.field(&keys.joint().to_bytes());
     // Callers have checked the index, so the share exists.
-    t.point(&keys.share(index).map_or(RistrettoPoint::identity(), |s| s.0));
+    t.field(&keys.share(index).map_or([0; 32], |s| s.to_bytes()));
     t.point(&ct.a);
     t.point(&ct.b);
     t.point(d);

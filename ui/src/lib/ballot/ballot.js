@@ -384,6 +384,7 @@ export function parseBallot(json) {
 export function verifyBallot(publicKeyHex, ctx, json) {
   checkContext(ctx);
   const y = readPublicKey(publicKeyHex);
+  y.precompute(8, false);
   const ballot = parseBallot(json);
   if (ballot.version !== BALLOT_VERSION) {
     throw new BallotError('unsupported_version', `unsupported ballot version ${ballot.version}`);
