@@ -11,6 +11,7 @@ use curve25519_dalek::ristretto::RistrettoPoint;
 use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::VartimeMultiscalarMul;
 use rand_core::{CryptoRng, RngCore};
+use subtle::ConditionallySelectable;
 use zeroize::Zeroizing;
 
 use crate::elgamal::{Ciphertext, PublicKey};
@@ -29,39 +30,51 @@ pub(crate) struct Dleq {
     pub z: Scalar,
 }
 
-/// Proves that `ct = Enc(real; r)` encrypts `real` ∈ {0, 1}, simulating the
-/// other branch. With any other plaintext the proof is made the same way and
-/// fails to verify (tests rely on this to build invalid ballots).
+/// Proves that `ct = Enc(m; r)` encrypts 0 or 1, where `is_one` tells which:
+/// the true branch is proven, the other simulated. The work and the memory
+/// accesses do not depend on `is_one` (constant-time selection). With any
+/// other plaintext the proof is made the same way (as if `m` were 0) and fails
+/// to verify; tests rely on this to build invalid ballots.
 pub(crate) fn prove_zero_one<R: RngCore + CryptoRng>(
     mut t: Transcript,
     pk: &PublicKey,
     ct: &Ciphertext,
-    real: usize,
+    is_one: subtle::Choice,
     r: &Scalar,
     rng: &mut R,
 ) -> ZeroOne {
-    debug_assert!(real < 2);
-    let fake = 1 - real;
     let w = Zeroizing::new(Scalar::random(rng));
     let c_fake = Scalar::random(rng);
     let z_fake = Scalar::random(rng);
 
-    let mut commits = [[RistrettoPoint::default(); 2]; 2];
-    commits[real] = [RISTRETTO_BASEPOINT_TABLE * &*w, pk.0 * *w];
-    let shifted = ct.b - RISTRETTO_BASEPOINT_TABLE * &Scalar::from(fake as u64);
-    commits[fake] = [RISTRETTO_BASEPOINT_TABLE * &z_fake - ct.a * c_fake, pk.0 * z_fake - shifted * c_fake];
+    // The true branch commits to w; the simulated branch j = 1 − m is
+    // (z·G − c·a, z·Y − c·(b − j·G)) for random c, z.
+    let honest = [RISTRETTO_BASEPOINT_TABLE * &*w, pk.0 * *w];
+    let j_fake = Scalar::conditional_select(&Scalar::ONE, &Scalar::ZERO, is_one);
+    let shifted = ct.b - RISTRETTO_BASEPOINT_TABLE * &j_fake;
+    let simulated = [RISTRETTO_BASEPOINT_TABLE * &z_fake - ct.a * c_fake, pk.0 * z_fake - shifted * c_fake];
+    // Branch 0 is the true one when m = 0, branch 1 when m = 1.
+    let pick = |when_zero: &RistrettoPoint, when_one: &RistrettoPoint| {
+        RistrettoPoint::conditional_select(when_zero, when_one, is_one)
+    };
+    let commits = [
+        [pick(&honest[0], &simulated[0]), pick(&honest[1], &simulated[1])],
+        [pick(&simulated[0], &honest[0]), pick(&simulated[1], &honest[1])],
+    ];
     for [a, b] in &commits {
         t.point(a);
         t.point(b);
     }
     let c = t.challenge();
 
-    let mut proof = ZeroOne { c: [Scalar::ZERO; 2], z: [Scalar::ZERO; 2] };
-    proof.c[fake] = c_fake;
-    proof.z[fake] = z_fake;
-    proof.c[real] = c - c_fake;
-    proof.z[real] = *w + proof.c[real] * r;
-    proof
+    let c_true = c - c_fake;
+    let z_true = Zeroizing::new(*w + c_true * r);
+    let pick =
+        |when_zero: &Scalar, when_one: &Scalar| Scalar::conditional_select(when_zero, when_one, is_one);
+    ZeroOne {
+        c: [pick(&c_true, &c_fake), pick(&c_fake, &c_true)],
+        z: [pick(&z_true, &z_fake), pick(&z_fake, &z_true)],
+    }
 }
 
 /// Checks a [`ZeroOne`] proof; `t` holds the same statement as when proving.

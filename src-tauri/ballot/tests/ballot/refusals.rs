@@ -39,7 +39,22 @@ fn a_tampered_ciphertext_is_refused() -> Result<()> {
     let point = CompressedRistretto(b.lines[1].options[0].b).decompress().unwrap();
     b.lines[1].options[0].b = (point + RISTRETTO_BASEPOINT_POINT).compress().to_bytes();
     let e = refused(setup.keys.joint(), &context(), &b)?;
-    ensure!(e == zero_one("c-02", Choice::For), "the 0-or-1 proof of c-02/for must fail, got {e}");
+    // Every proof binds the digest of all ciphertexts, so the first one checked fails.
+    ensure!(e == zero_one("c-01", Choice::For), "the first 0-or-1 proof must fail, got {e}");
+    Ok(())
+}
+
+#[test]
+fn a_line_copied_from_another_ballot_is_refused() -> Result<()> {
+    let setup = setup();
+    let victim = ballot(&setup);
+    let mut copier = ballot(&setup);
+    // Without the ballot-wide digest this line would verify: its own proofs are intact.
+    copier.lines[1] = victim.lines[1].clone();
+    let e = refused(setup.keys.joint(), &context(), &copier)?;
+    ensure!(e == zero_one("c-01", Choice::For), "a copied line must not verify, got {e}");
+    // A whole copied ballot verifies but has the same tracker: the box refuses a tracker twice.
+    ensure!(victim.clone().tracker() == victim.tracker(), "a copy keeps its tracker");
     Ok(())
 }
 
@@ -85,7 +100,7 @@ fn moving_a_line_to_another_candidate_is_refused() -> Result<()> {
     let mut b = ballot(&setup);
     b.lines[2].candidate = "c-04".into();
     let e = refused(setup.keys.joint(), &context(), &b)?;
-    ensure!(e == zero_one("c-04", Choice::For), "a renamed candidate must fail, got {e}");
+    ensure!(e == zero_one("c-01", Choice::For), "a renamed candidate changes the digest, got {e}");
     Ok(())
 }
 

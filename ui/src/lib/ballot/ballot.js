@@ -199,27 +199,56 @@ function checkCandidate(line, candidate) {
 
 // ---- transcripts (docs/ballot-protocol.md, "Transcripts") -----------------
 
-/** @param {Context} ctx @param {string} candidate @param {number} option @param {RPoint} y @param {RPoint} a @param {RPoint} b */
-function zeroOneTranscript(ctx, candidate, option, y, a, b) {
+/** The wire bytes (a, b) of a line's three ciphertexts. @typedef {[Uint8Array, Uint8Array][]} LineBytes */
+
+/**
+ * SHA-512 over fields "conclave-ballot/v1", "ballot-ciphertexts", the line
+ * count, then per line the candidate id and a, b of each option. Every proof
+ * binds it, so a line copied into another ballot does not verify there.
+ * @param {[string, LineBytes][]} lines
+ */
+function ciphertextDigest(lines) {
+  /** @type {Uint8Array[]} */
+  const out = [];
+  putField(out, PROTOCOL);
+  putField(out, utf8('ballot-ciphertexts'));
+  putField(out, u32be(lines.length));
+  for (const [candidate, cts] of lines) {
+    putField(out, utf8(candidate));
+    for (const [a, b] of cts) {
+      putField(out, a);
+      putField(out, b);
+    }
+  }
+  return sha512(concat(out));
+}
+
+/**
+ * @param {Context} ctx @param {Uint8Array} digest @param {string} candidate @param {number} option
+ * @param {Uint8Array} yBytes @param {[Uint8Array, Uint8Array]} ct
+ */
+function zeroOneTranscript(ctx, digest, candidate, option, yBytes, [a, b]) {
   const t = new Transcript('zero-or-one');
   t.context(ctx);
+  t.field(digest);
   t.field(utf8(candidate));
   t.field(Uint8Array.of(option));
-  t.point(y);
-  t.point(a);
-  t.point(b);
+  t.field(yBytes);
+  t.field(a);
+  t.field(b);
   return t;
 }
 
-/** @param {Context} ctx @param {string} candidate @param {RPoint} y @param {{a: RPoint, b: RPoint}[]} cts */
-function sumTranscript(ctx, candidate, y, cts) {
+/** @param {Context} ctx @param {Uint8Array} digest @param {string} candidate @param {Uint8Array} yBytes @param {LineBytes} cts */
+function sumTranscript(ctx, digest, candidate, yBytes, cts) {
   const t = new Transcript('sum-to-one');
   t.context(ctx);
+  t.field(digest);
   t.field(utf8(candidate));
-  t.point(y);
-  for (const ct of cts) {
-    t.point(ct.a);
-    t.point(ct.b);
+  t.field(yBytes);
+  for (const [a, b] of cts) {
+    t.field(a);
+    t.field(b);
   }
   return t;
 }
@@ -266,25 +295,35 @@ export function encryptPlaintexts(publicKeyHex, ctx, lines, opts = {}) {
       throw new BallotError('duplicate_candidate', 'more than one line', { candidate });
     }
   });
+  const yBytes = y.toBytes();
+  // First every line's randomness and ciphertexts, then the digest, then the proofs.
+  const pending = sorted.map(([candidate, values]) => {
+    const ms = values.map((v) => mod(BigInt(v)));
+    const rs = ms.map(() => randomScalar(random));
+    const cts = ms.map((m, k) => ({ a: mulSecret(G, rs[k]), b: mulSecret(G, m).add(mulSecret(y, rs[k])) }));
+    /** @type {LineBytes} */
+    const wire = cts.map((ct) => [ct.a.toBytes(), ct.b.toBytes()]);
+    return { candidate, values, ms, rs, wire };
+  });
+  const digest = ciphertextDigest(pending.map((p) => [p.candidate, p.wire]));
   return {
     version: BALLOT_VERSION,
-    lines: sorted.map(([candidate, values]) => encryptLine(y, ctx, candidate, values, random)),
+    lines: pending.map((p) => proveLine(y, yBytes, ctx, digest, p, random)),
   };
 }
 
 /**
- * The same draws in the same order as the Rust `encrypt_line`: r for each
- * option, then (w, c_fake, z_fake) for each option, then the sum proof's w.
- * @param {RPoint} y @param {Context} ctx @param {string} candidate @param {number[]} values
+ * Draws in the same order as the Rust prover: (w, c_fake, z_fake) for each
+ * option, then the sum proof's w.
+ * @param {RPoint} y @param {Uint8Array} yBytes @param {Context} ctx @param {Uint8Array} digest
+ * @param {{ candidate: string, values: number[], ms: bigint[], rs: bigint[], wire: LineBytes }} line
  * @param {(n: number) => Uint8Array} random
  * @returns {BallotLine}
  */
-function encryptLine(y, ctx, candidate, values, random) {
-  const ms = values.map((v) => mod(BigInt(v)));
-  const rs = ms.map(() => randomScalar(random));
-  const cts = ms.map((m, k) => ({ a: mulSecret(G, rs[k]), b: mulSecret(G, m).add(mulSecret(y, rs[k])) }));
-  const options = cts.map((ct, k) => {
-    const t = zeroOneTranscript(ctx, candidate, k, y, ct.a, ct.b);
+function proveLine(y, yBytes, ctx, digest, { candidate, values, ms, rs, wire }, random) {
+  const hex = (/** @type {bigint} */ n) => toHex(scalarBytes(n));
+  const options = wire.map((ct, k) => {
+    const t = zeroOneTranscript(ctx, digest, candidate, k, yBytes, ct);
     const real = values[k] === 1 ? 1 : 0;
     const fake = 1 - real;
     const w = randomScalar(random);
@@ -308,15 +347,14 @@ function encryptLine(y, ctx, candidate, values, random) {
     zs[fake] = zFake;
     cs[real] = mod(c - cFake);
     zs[real] = mod(w + cs[real] * rs[k]);
-    const hex = (/** @type {bigint} */ n) => toHex(scalarBytes(n));
     return {
-      a: toHex(ct.a.toBytes()),
-      b: toHex(ct.b.toBytes()),
+      a: toHex(ct[0]),
+      b: toHex(ct[1]),
       proof: { c0: hex(cs[0]), c1: hex(cs[1]), z0: hex(zs[0]), z1: hex(zs[1]) },
     };
   });
   const rSum = mod(rs[0] + rs[1] + rs[2]);
-  const t = sumTranscript(ctx, candidate, y, cts);
+  const t = sumTranscript(ctx, digest, candidate, yBytes, wire);
   const w = randomScalar(random);
   t.point(mulSecret(G, w));
   t.point(mulSecret(y, w));
@@ -325,7 +363,7 @@ function encryptLine(y, ctx, candidate, values, random) {
   return {
     candidate,
     options: /** @type {BallotLine['options']} */ (options),
-    sum_proof: { c: toHex(scalarBytes(c)), z: toHex(scalarBytes(z)) },
+    sum_proof: { c: hex(c), z: hex(z) },
   };
 }
 
@@ -389,6 +427,7 @@ export function verifyBallot(publicKeyHex, ctx, json) {
   if (ballot.version !== BALLOT_VERSION) {
     throw new BallotError('unsupported_version', `unsupported ballot version ${ballot.version}`);
   }
+  // Structure first, then every encoding, then every proof (as the Rust verifier).
   ballot.lines.forEach((line, i) => {
     const candidate = line.candidate;
     checkCandidate(i, candidate);
@@ -397,17 +436,24 @@ export function verifyBallot(publicKeyHex, ctx, json) {
       if (order === 0) throw new BallotError('duplicate_candidate', 'more than one line', { candidate });
       if (order > 0) throw new BallotError('lines_out_of_order', 'lines are not in ascending order', { candidate });
     }
-    verifyLine(y, ctx, line);
   });
+  const decoded = ballot.lines.map(decodeLine);
+  const digest = ciphertextDigest(decoded.map((d, i) => [ballot.lines[i].candidate, d.wire]));
+  const yBytes = y.toBytes();
+  ballot.lines.forEach((line, i) => verifyLine(y, yBytes, ctx, digest, line.candidate, decoded[i]));
   return ballotTracker(ballot);
 }
 
-/** @param {RPoint} y @param {Context} ctx @param {BallotLine} line */
-function verifyLine(y, ctx, line) {
+/**
+ * @typedef {{ wire: LineBytes, cts: { a: RPoint, b: RPoint }[], zeroOne: { c: bigint[], z: bigint[] }[], sum: { c: bigint, z: bigint } }} Decoded
+ */
+
+/** @param {BallotLine} line @returns {Decoded} */
+function decodeLine(line) {
   const candidate = line.candidate;
-  /** @param {string} hex @param {string} part */
-  const point = (hex, part) => {
-    const p = decodePoint(fromHex32(hex, part));
+  /** @param {Uint8Array} bytes @param {string} part */
+  const point = (bytes, part) => {
+    const p = decodePoint(bytes);
     if (p === null) throw new BallotError('invalid_point', `${part} is not a canonical ristretto255 point`, { candidate, part });
     return p;
   };
@@ -417,35 +463,50 @@ function verifyLine(y, ctx, line) {
     if (n === null) throw new BallotError('non_canonical_scalar', `${part} is not a canonical scalar`, { candidate, part });
     return n;
   };
-  const cts = line.options.map((option, k) => {
+  /** @type {LineBytes} */
+  const wire = line.options.map((o) => [fromHex32(o.a, 'a'), fromHex32(o.b, 'b')]);
+  const cts = [];
+  const zeroOne = [];
+  for (let k = 0; k < 3; k++) {
     const name = CHOICES[k];
-    const a = point(option.a, `${name}.a`);
-    const b = point(option.b, `${name}.b`);
-    const p = option.proof;
-    const c = [scalar(p.c0, `${name}.proof.c0`), scalar(p.c1, `${name}.proof.c1`)];
-    const z = [scalar(p.z0, `${name}.proof.z0`), scalar(p.z1, `${name}.proof.z1`)];
-    const t = zeroOneTranscript(ctx, candidate, k, y, a, b);
+    cts.push({ a: point(wire[k][0], `${name}.a`), b: point(wire[k][1], `${name}.b`) });
+    const p = line.options[k].proof;
+    zeroOne.push({
+      c: [scalar(p.c0, `${name}.proof.c0`), scalar(p.c1, `${name}.proof.c1`)],
+      z: [scalar(p.z0, `${name}.proof.z0`), scalar(p.z1, `${name}.proof.z1`)],
+    });
+  }
+  const sum = { c: scalar(line.sum_proof.c, 'sum_proof.c'), z: scalar(line.sum_proof.z, 'sum_proof.z') };
+  return { wire, cts, zeroOne, sum };
+}
+
+/**
+ * @param {RPoint} y @param {Uint8Array} yBytes @param {Context} ctx @param {Uint8Array} digest
+ * @param {string} candidate @param {Decoded} line
+ */
+function verifyLine(y, yBytes, ctx, digest, candidate, { wire, cts, zeroOne, sum }) {
+  cts.forEach(({ a, b }, k) => {
+    const { c, z } = zeroOne[k];
+    const t = zeroOneTranscript(ctx, digest, candidate, k, yBytes, wire[k]);
     for (const j of [0, 1]) {
       const shifted = j === 0 ? b : b.subtract(G);
       t.point(G.multiplyUnsafe(z[j]).subtract(a.multiplyUnsafe(c[j])));
       t.point(y.multiplyUnsafe(z[j]).subtract(shifted.multiplyUnsafe(c[j])));
     }
     if (t.challenge() !== mod(c[0] + c[1])) {
-      throw new BallotError('zero_one_proof_fails', `the proof that option "${name}" is 0 or 1 fails`, {
+      const option = CHOICES[k];
+      throw new BallotError('zero_one_proof_fails', `the proof that option "${option}" is 0 or 1 fails`, {
         candidate,
-        option: name,
+        option,
       });
     }
-    return { a, b };
   });
-  const c = scalar(line.sum_proof.c, 'sum_proof.c');
-  const z = scalar(line.sum_proof.z, 'sum_proof.z');
   const u = cts[0].a.add(cts[1].a).add(cts[2].a);
   const v = cts[0].b.add(cts[1].b).add(cts[2].b).subtract(G);
-  const t = sumTranscript(ctx, candidate, y, cts);
-  t.point(G.multiplyUnsafe(z).subtract(u.multiplyUnsafe(c)));
-  t.point(y.multiplyUnsafe(z).subtract(v.multiplyUnsafe(c)));
-  if (t.challenge() !== c) {
+  const t = sumTranscript(ctx, digest, candidate, yBytes, wire);
+  t.point(G.multiplyUnsafe(sum.z).subtract(u.multiplyUnsafe(sum.c)));
+  t.point(y.multiplyUnsafe(sum.z).subtract(v.multiplyUnsafe(sum.c)));
+  if (t.challenge() !== sum.c) {
     throw new BallotError('sum_proof_fails', 'the proof that the three options add up to 1 fails', { candidate });
   }
 }

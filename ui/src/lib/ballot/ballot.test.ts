@@ -109,7 +109,14 @@ describe('refused ballots', () => {
     const b = copy(ballot());
     [b.lines[1].options[0].b, b.lines[1].options[1].b] = [b.lines[1].options[1].b, b.lines[1].options[0].b];
     const e = refusal(b);
-    expect([e.code, e.candidate, e.option]).toEqual(['zero_one_proof_fails', 'c-02', 'for']);
+    // Every proof binds the digest of all ciphertexts, so the first one checked fails.
+    expect([e.code, e.candidate, e.option]).toEqual(['zero_one_proof_fails', 'c-01', 'for']);
+  });
+
+  it('a line copied from another ballot', () => {
+    const copier = copy(ballot());
+    copier.lines[1] = structuredClone(ballot().lines[1]);
+    expect([refusal(copier).code, refusal(copier).candidate]).toEqual(['zero_one_proof_fails', 'c-01']);
   });
 
   it('a tampered proof', () => {
