@@ -18,10 +18,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let ctx = Context::new("bench-meeting", 1);
     let t = Instant::now();
     let setup = TrusteeSetup::generate(&ctx.meeting_id, ["a", "b", "c"], KdfParams::RECOMMENDED, &mut OsRng)?;
-    println!("trustee setup (3 × argon2id 64 MiB, t=3)     {:>8.1} ms", ms(t));
+    report("trustee setup (3 × argon2id 64 MiB, t=3)", t);
     let t = Instant::now();
     let s1 = setup.wrapped[0].open("a")?;
-    println!("open one share (argon2id 64 MiB, t=3)        {:>8.1} ms", ms(t));
+    report("open one share (argon2id 64 MiB, t=3)", t);
     let s3 = setup.wrapped[2].open("c")?;
     let pk = setup.keys.joint();
 
@@ -32,10 +32,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let t = Instant::now();
     let ballot = encrypt_ballot(pk, &ctx, &vote(0), &mut OsRng)?;
-    println!("encrypt + prove 1 ballot × {CANDIDATES} candidates     {:>8.1} ms", ms(t));
+    report(&format!("encrypt + prove 1 ballot × {CANDIDATES} candidates"), t);
     let t = Instant::now();
     verify_ballot(pk, &ctx, &ballot)?;
-    println!("verify 1 ballot × {CANDIDATES} candidates              {:>8.1} ms", ms(t));
+    report(&format!("verify 1 ballot × {CANDIDATES} candidates"), t);
     println!("  JSON size {} KiB", serde_json::to_string(&ballot)?.len() / 1024);
 
     let t = Instant::now();
@@ -43,10 +43,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for v in 1..VOTERS {
         ballots.push(encrypt_ballot(pk, &ctx, &vote(v), &mut OsRng)?);
     }
-    println!("encrypt {VOTERS} more… ({} more ballots)               {:>8.1} ms", VOTERS - 1, ms(t));
+    report(&format!("encrypt + prove {} more ballots", VOTERS - 1), t);
     let t = Instant::now();
     let verified = ballots.iter().map(|b| verify_ballot(pk, &ctx, b)).collect::<Result<Vec<_>, _>>()?;
-    println!("verify {VOTERS} ballots                            {:>8.1} ms", ms(t));
+    report(&format!("verify {VOTERS} ballots"), t);
 
     let t = Instant::now();
     let sums: Vec<Ciphertext> = (0..CANDIDATES)
@@ -55,7 +55,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             sum_ciphertexts(&verified.iter().map(|b| b.lines[c].ciphertexts[o]).collect::<Vec<_>>())
         })
         .collect();
-    println!("sum {VOTERS} × {CANDIDATES} × 3 ciphertexts                  {:>8.1} ms", ms(t));
+    report(&format!("sum {VOTERS} × {CANDIDATES} × 3 ciphertexts"), t);
 
     let t = Instant::now();
     let parts: Vec<_> = sums
@@ -67,7 +67,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ])
         })
         .collect::<Result<_, conclave_ballot::TallyError>>()?;
-    println!("partial decryptions, 2 trustees × {} sums     {:>8.1} ms", sums.len(), ms(t));
+    report(&format!("partial decryptions with proofs, 2 trustees × {} sums", sums.len()), t);
     let t = Instant::now();
     let mut total = 0;
     for (k, (ct, p)) in sums.iter().zip(&parts).enumerate() {
@@ -77,12 +77,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         assert_eq!(count, expected, "candidate {c} option {o}");
         total += count;
     }
-    println!("verify + combine + discrete log, {} sums      {:>8.1} ms", sums.len(), ms(t));
+    report(&format!("verify + combine + discrete log, {} sums", sums.len()), t);
     assert_eq!(total, (VOTERS * CANDIDATES) as u64);
     println!("all {} counts correct", sums.len());
     Ok(())
 }
 
-fn ms(t: Instant) -> f64 {
-    t.elapsed().as_secs_f64() * 1000.0
+fn report(label: &str, t: Instant) {
+    println!("{label:<52} {:>9.1} ms", t.elapsed().as_secs_f64() * 1000.0);
 }
