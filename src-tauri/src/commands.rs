@@ -1,13 +1,13 @@
 //! The Tauri commands: each forwards to `api::*` and turns errors into
 //! [`ApiError`]s in the UI language.
 
-use crate::api;
-use crate::api::candidates::{CandidateDetail, CandidateRow};
-use crate::domain::meeting::{MeetingSummary, NewMeeting};
-use crate::error::{ApiError, Error};
-use crate::i18n::Lang;
-use crate::package::{Limits, Progress, ReportText};
-use crate::settings::Settings;
+use conclave_core::api;
+use conclave_core::api::candidates::CandidateDetail;
+use conclave_core::domain::meeting::{MeetingSummary, NewMeeting};
+use conclave_core::error::{ApiError, Error};
+use conclave_core::i18n::Lang;
+use conclave_core::package::{Limits, Progress, ReportText};
+use conclave_core::settings::Settings;
 use serde::Serialize;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -136,7 +136,7 @@ pub async fn import_package(
 ) -> Reply<ReportText> {
     let lang = state.lang();
     let db = api::meeting::meeting_dir(&state.data_dir, &id)
-        .map(|d| d.join(crate::store::DB_FILE))
+        .map(|d| d.join(conclave_core::store::DB_FILE))
         .map_err(|e| e.to_api(lang))?;
     let cancel = state.cancel_import.clone();
     let importing = state.importing.clone();
@@ -161,24 +161,9 @@ pub fn cancel_import(state: State<'_, AppState>) {
     state.cancel_import.store(true, Ordering::Relaxed);
 }
 
-/// A meeting's candidates (agenda order) and roster size.
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
-pub struct MeetingContents {
-    pub candidates: Vec<CandidateRow>,
-    pub members: usize,
-}
-
 #[tauri::command]
-pub fn meeting_contents(state: State<'_, AppState>, id: String) -> Reply<MeetingContents> {
-    let read = || -> crate::error::Result<MeetingContents> {
-        let conn = api::meeting::open(&state.data_dir, &id)?;
-        Ok(MeetingContents {
-            candidates: api::candidates::list(&conn)?,
-            members: api::candidates::member_count(&conn)?,
-        })
-    };
-    read().map_err(|e| state.err(e))
+pub fn meeting_contents(state: State<'_, AppState>, id: String) -> Reply<api::candidates::MeetingContents> {
+    state.with_meeting(&id, |conn| api::candidates::contents(conn))
 }
 
 #[tauri::command]
@@ -204,46 +189,28 @@ pub async fn open_evidence(
     Ok(opened.mime)
 }
 
-/// Everything the meeting screen shows about the procedure.
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
-pub struct SessionView {
-    pub rules: crate::domain::rules::Rules,
-    pub rules_frozen: bool,
-    pub attendance: Vec<api::session::Attendee>,
-    pub quorum: api::session::Quorum,
-    pub recusals: Vec<api::session::Recusal>,
-    pub rounds: Vec<api::voting::RoundStatus>,
-}
-
 impl AppState {
     /// Runs `f` on meeting `id`'s database, errors in the UI language.
     fn with_meeting<T>(
         &self,
         id: &str,
-        f: impl FnOnce(&mut rusqlite::Connection) -> crate::error::Result<T>,
+        f: impl FnOnce(&mut conclave_core::store::Connection) -> conclave_core::error::Result<T>,
     ) -> Reply<T> {
         api::meeting::open(&self.data_dir, id).and_then(|mut conn| f(&mut conn)).map_err(|e| self.err(e))
     }
 }
 
 #[tauri::command]
-pub fn meeting_session(state: State<'_, AppState>, id: String) -> Reply<SessionView> {
-    state.with_meeting(&id, |conn| {
-        let (rules, rules_frozen) = api::session::rules(conn)?;
-        Ok(SessionView {
-            rules,
-            rules_frozen,
-            attendance: api::session::attendance(conn)?,
-            quorum: api::session::quorum(conn)?,
-            recusals: api::session::recusals(conn)?,
-            rounds: api::voting::rounds(conn)?,
-        })
-    })
+pub fn meeting_session(state: State<'_, AppState>, id: String) -> Reply<api::voting::SessionView> {
+    state.with_meeting(&id, |conn| api::voting::session_view(conn))
 }
 
 #[tauri::command]
-pub fn set_rules(state: State<'_, AppState>, id: String, rules: crate::domain::rules::Rules) -> Reply<()> {
+pub fn set_rules(
+    state: State<'_, AppState>,
+    id: String,
+    rules: conclave_core::domain::rules::Rules,
+) -> Reply<()> {
     state.with_meeting(&id, |conn| api::session::set_rules(conn, &rules))
 }
 
@@ -325,7 +292,7 @@ pub fn confirm_round(state: State<'_, AppState>, id: String, round: i64) -> Repl
 /// Runs blocking work (hashing, zipping) off the UI thread; errors in `lang`.
 async fn blocking<T: Send + 'static>(
     lang: Lang,
-    f: impl FnOnce() -> crate::error::Result<T> + Send + 'static,
+    f: impl FnOnce() -> conclave_core::error::Result<T> + Send + 'static,
 ) -> Reply<T> {
     match tauri::async_runtime::spawn_blocking(f).await {
         Ok(r) => r.map_err(|e| e.to_api(lang)),
@@ -350,19 +317,6 @@ fn save_path(app: &tauri::AppHandle, filter: (&str, &[&str]), name: String) -> O
     }
 }
 
-/// A printable document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum Document {
-    Results,
-    Minutes,
-    Publicity,
-    SignIn,
-    Pins,
-    Ballots,
-}
-
 /// Prints `document` (for `round` where it has one) to where the user
 /// chooses; returns the path written, or `None` when the dialog was cancelled.
 /// Nothing is generated (no PIN issued, nothing logged) until a place is chosen.
@@ -371,49 +325,15 @@ pub async fn save_pdf(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
     id: String,
-    document: Document,
+    document: api::documents::Document,
     round: Option<i64>,
 ) -> Reply<Option<String>> {
     let lang = state.lang();
-    let round = round.unwrap_or_default();
-    let key = match document {
-        Document::Results => "results.title",
-        Document::Minutes => "minutes.title",
-        Document::Publicity => "publicity.title",
-        Document::SignIn => "signin.title",
-        Document::Pins => "pins.file",
-        Document::Ballots => "ballot.title",
-    };
-    let mut name = crate::i18n::labels::label(key, lang);
-    if matches!(document, Document::Results | Document::Ballots) {
-        name = format!("{name}-{round}");
-    }
-    // Refuse early (before the dialog) when the document cannot be made.
-    state.with_meeting(&id, |conn| match document {
-        Document::Results => api::print::results_data(conn, round, lang).map(|_| ()),
-        Document::Publicity => api::print::publicity_data(conn, lang).map(|_| ()),
-        Document::Ballots => api::print::paper_ballot_lines(conn, round).map(|_| ()),
-        Document::SignIn | Document::Pins => {
-            let q = api::session::quorum(conn)?;
-            if q.roster == 0 {
-                Err(Error::invalid("roster", crate::i18n::Msg::NoRoster))
-            } else if document == Document::Pins && q.present == 0 {
-                Err(Error::invalid("attendance", crate::i18n::Msg::NobodyPresent))
-            } else {
-                Ok(())
-            }
-        }
-        Document::Minutes => Ok(()),
-    })?;
+    let round = round.unwrap_or(0);
+    state.with_meeting(&id, |conn| document.check(conn, round, lang))?;
+    let name = document.file_name(round, lang);
     let Some(path) = save_path(&app, ("PDF", &["pdf"]), format!("{name}.pdf")) else { return Ok(None) };
-    let pdf = state.with_meeting(&id, |conn| match document {
-        Document::Results => api::print::results_sheet(conn, round, lang),
-        Document::Minutes => api::print::minutes(conn, lang),
-        Document::Publicity => api::print::publicity(conn, lang),
-        Document::SignIn => api::print::sign_in_sheet(conn, lang),
-        Document::Pins => api::print::pin_slips(conn, lang),
-        Document::Ballots => api::print::paper_ballots(conn, round, lang),
-    })?;
+    let pdf = state.with_meeting(&id, |conn| document.render(conn, round, lang))?;
     std::fs::write(&path, pdf).map_err(|e| state.err(Error::io(std::path::Path::new(&path))(e)))?;
     Ok(Some(path))
 }
@@ -441,13 +361,14 @@ pub async fn export_archive(
     let lang = state.lang();
     let summary = api::meeting::get(&state.data_dir, &id).map_err(|e| state.err(e))?;
     if summary.read_only {
-        return Err(state.err(Error::invalid("meeting", crate::i18n::Msg::ReadOnlyArchive)));
+        return Err(state.err(Error::invalid("meeting", conclave_core::i18n::Msg::ReadOnlyArchive)));
     }
-    let default = format!("{}-{}.zip", summary.name, crate::i18n::labels::label("archive.file", lang));
+    let default =
+        format!("{}-{}.zip", summary.name, conclave_core::i18n::labels::label("archive.file", lang));
     let Some(path) = save_path(&app, ("zip", &["zip"]), default) else { return Ok(None) };
     let db = api::meeting::meeting_dir(&state.data_dir, &id)
         .map_err(|e| state.err(e))?
-        .join(crate::store::DB_FILE);
+        .join(conclave_core::store::DB_FILE);
     let out = PathBuf::from(&path);
     blocking(lang, move || api::archive::export(&db, &out, lang)).await?;
     Ok(Some(path))
@@ -490,7 +411,8 @@ pub async fn verify_file(app: tauri::AppHandle, state: State<'_, AppState>) -> R
                 problems: c.problems().to_vec(),
             },
             Err(e) => {
-                let msg = crate::i18n::Msg::FileUnreadable { path: path.clone(), detail: e.to_string() };
+                let msg =
+                    conclave_core::i18n::Msg::FileUnreadable { path: path.clone(), detail: e.to_string() };
                 FileVerdict { path, authentic: false, summary: None, problems: vec![msg.render(lang)] }
             }
         })

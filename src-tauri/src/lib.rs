@@ -1,22 +1,20 @@
-//! Conclave: the domain core (import, meeting, ballot, tally, print, audit,
-//! store) as a library, plus the Tauri shell that drives it.
+//! Conclave's window: the Tauri shell over `conclave_core` (the commands, the
+//! `conclave:` scheme, plugins), and the CLI, which uses the core only.
 
-pub mod api;
-pub mod audit;
 pub mod cli;
 mod commands;
-pub mod domain;
-pub mod error;
-pub mod fonts;
-pub mod i18n;
-pub mod package;
-pub mod print;
 mod protocol;
-pub mod settings;
-pub mod store;
 
 use commands::AppState;
 use tauri::Manager;
+
+/// Logs what happened (imports, rounds, printing, refusals; never a ballot's
+/// content or who cast it) to stderr, filtered by `RUST_LOG` (default: warn).
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
 
 /// Opens the window.
 pub fn run() {
@@ -31,10 +29,12 @@ pub fn run() {
             });
         })
         .setup(|app| {
-            let default = app.path().app_data_dir()?;
-            let data_dir = settings::data_dir(default);
+            let data_dir = match conclave_core::settings::data_dir() {
+                Some(d) => d,
+                None => app.path().app_data_dir()?,
+            };
             std::fs::create_dir_all(&data_dir)?;
-            let settings = settings::Settings::load(&data_dir);
+            let settings = conclave_core::settings::Settings::load(&data_dir);
             app.manage(AppState {
                 data_dir,
                 settings: std::sync::Mutex::new(settings),

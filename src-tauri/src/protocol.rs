@@ -42,7 +42,7 @@ fn status(code: StatusCode, text: &'static str) -> Response<Body> {
 pub fn handle(request: &Request<Vec<u8>>, verified: &Verified) -> Response<Body> {
     let path = percent_decode(request.uri().path().trim_start_matches('/'));
     if let Some(name) = path.strip_prefix("font/") {
-        return match crate::fonts::by_name(name) {
+        return match conclave_core::fonts::by_name(name) {
             Some(bytes) => Response::builder()
                 .status(StatusCode::OK)
                 .header(header::CONTENT_TYPE, "font/ttf")
@@ -133,7 +133,7 @@ mod tests {
         let v = Verified::default();
         let r = get("conclave://localhost/font%2FHanaMinA.ttf", &v);
         assert_eq!(r.status(), StatusCode::OK);
-        assert_eq!(r.body().len(), crate::fonts::HANAMIN_A.len());
+        assert_eq!(r.body().len(), conclave_core::fonts::HANAMIN_A.len());
         assert_eq!(get("http://conclave.localhost/font/HanaMinB.ttf", &v).status(), StatusCode::OK);
     }
 

@@ -112,7 +112,7 @@ fn new_meeting_creates_a_listed_meeting_and_refuses_bad_dates() -> anyhow::Resul
     assert_eq!(out.status.code(), Some(0));
     let db = String::from_utf8(out.stdout)?;
     assert!(std::path::Path::new(db.trim()).is_file(), "prints the database path: {db}");
-    let listed = conclave_lib::api::meeting::list(data.path())?;
+    let listed = conclave_core::api::meeting::list(data.path())?;
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].name, "命令行会议");
     let bad = conclave()

@@ -1,14 +1,11 @@
-//! Integration tests of the core and black-box tests of the `conclave` CLI,
-//! on the shared fixtures and on packages the tests build (hostile ones too).
+//! Black-box tests of the `conclave` binary: the CLI's contract, every
+//! meeting step headless, verify's exit codes. The core's own integration
+//! tests live in `core/tests/it`; their builders are shared from there.
 
-mod archive;
-mod cli;
+#[path = "../../core/tests/it/common.rs"]
+#[allow(dead_code)]
 mod common;
-mod documents;
-mod fuzz;
-mod hostile;
-mod import;
-mod manifest;
-mod paper;
-mod print;
-mod voting;
+
+mod cli;
+mod meeting;
+mod verify;

@@ -1,0 +1,540 @@
+//! The meeting archive (归档): one zip with the imported manifests and
+//! evidence, the roster, rules, attendance, recusals, rounds, the anonymous
+//! ballots, the audit log, the sealed PDFs, the public key, a copy of the
+//! database without secrets, and a signed index of every file's SHA-256.
+//! [`verify`] checks all of it; [`open`] makes a read-only copy in the app.
+
+use crate::api::{print, session, voting};
+use crate::audit;
+use crate::error::{Error, Result};
+use crate::i18n::{Lang, Msg};
+use crate::print::seal;
+use crate::store::{self, evidence};
+use rusqlite::{params, Connection};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use ts_rs::TS;
+
+pub const FORMAT: &str = "conclave-archive-v1";
+const INDEX: &str = "index.json";
+const SIGNATURE: &str = "index.sig";
+/// Most bytes read into memory from one archive entry (index, JSON, PDF).
+const MAX_SMALL: u64 = 256 * 1024 * 1024;
+/// Most bytes of records and PDFs held in memory while verifying.
+const MAX_KEPT: u64 = 1024 * 1024 * 1024;
+/// Marks a meeting folder opened from an archive (read-only).
+pub const READ_ONLY_MARKER: &str = "ARCHIVE";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IndexEntry {
+    pub path: String,
+    pub sha256: String,
+    pub size: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Index {
+    pub format: String,
+    pub meeting: print::MeetingRef,
+    pub created_at: String,
+    pub public_key: String,
+    pub files: Vec<IndexEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ArchiveSummary {
+    pub files: usize,
+    #[ts(type = "number")]
+    pub bytes: u64,
+}
+
+/// Ballots as archived: no member, sorted so the order says nothing.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+struct ArchivedBallot {
+    round: i64,
+    candidate: String,
+    choice: String,
+}
+
+/// Writes zip entries and remembers each one's hash and size.
+struct Writer {
+    zip: zip::ZipWriter<std::io::BufWriter<std::fs::File>>,
+    index: Vec<IndexEntry>,
+    bytes: u64,
+}
+
+fn zip_err(path: &Path) -> impl Fn(zip::result::ZipError) -> Error + '_ {
+    move |e| Error::Io { path: path.display().to_string(), source: std::io::Error::other(e.to_string()) }
+}
+
+impl Writer {
+    fn options(stored: bool) -> zip::write::SimpleFileOptions {
+        let method = if stored { zip::CompressionMethod::Stored } else { zip::CompressionMethod::Deflated };
+        zip::write::SimpleFileOptions::default().compression_method(method).large_file(true)
+    }
+
+    fn add(&mut self, out: &Path, path: &str, bytes: &[u8], stored: bool) -> Result<()> {
+        self.zip.start_file(path, Self::options(stored)).map_err(zip_err(out))?;
+        self.zip.write_all(bytes).map_err(Error::io(out))?;
+        self.index.push(IndexEntry {
+            path: path.into(),
+            sha256: hex::encode(Sha256::digest(bytes)),
+            size: bytes.len() as u64,
+        });
+        self.bytes += bytes.len() as u64;
+        Ok(())
+    }
+
+    fn add_json<T: Serialize>(&mut self, out: &Path, path: &str, value: &T) -> Result<()> {
+        let text = serde_json::to_vec_pretty(value)?;
+        self.add(out, path, &text, false)
+    }
+
+    /// Streams a stored evidence file in, re-hashing it: a store file that no
+    /// longer has its name's hash stops the export.
+    fn add_evidence(&mut self, out: &Path, root: &Path, sha: &str) -> Result<()> {
+        let src = evidence::path_of(root, sha);
+        let mut f = std::fs::File::open(&src).map_err(Error::io(&src))?;
+        let Some(dir) = sha.get(..2).filter(|_| sha.len() == 64) else {
+            return Err(Error::Integrity(Msg::EvidenceMissing { sha256: sha.into() }));
+        };
+        let path = format!("{}/{dir}/{sha}", evidence::DIR);
+        self.zip.start_file(&path, Self::options(true)).map_err(zip_err(out))?;
+        let (hash, size) = evidence::hash_copy(&mut f, &mut self.zip).map_err(Error::io(&src))?;
+        if hash != sha {
+            return Err(Error::Integrity(Msg::EvidenceChanged { sha256: sha.into() }));
+        }
+        self.index.push(IndexEntry { path, sha256: sha.into(), size });
+        self.bytes += size;
+        Ok(())
+    }
+}
+
+fn query_json(conn: &Connection, sql: &str, columns: &[&str]) -> Result<Vec<serde_json::Value>> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map([], |r| {
+        let mut o = serde_json::Map::new();
+        for (i, c) in columns.iter().enumerate() {
+            let v: rusqlite::types::Value = r.get(i)?;
+            o.insert(
+                (*c).into(),
+                match v {
+                    rusqlite::types::Value::Null => serde_json::Value::Null,
+                    rusqlite::types::Value::Integer(n) => n.into(),
+                    rusqlite::types::Value::Real(x) => x.into(),
+                    rusqlite::types::Value::Text(s) => s.into(),
+                    rusqlite::types::Value::Blob(b) => hex::encode(b).into(),
+                },
+            );
+        }
+        Ok(serde_json::Value::Object(o))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A copy of the database without the meeting's secret key and the PIN
+/// hashes, compacted so no freed page keeps them, in rollback-journal mode
+/// so it can be opened read-only.
+fn sanitized_copy(conn: &Connection, tmp: &Path) -> Result<Vec<u8>> {
+    let _ = std::fs::remove_file(tmp);
+    conn.execute("VACUUM INTO ?1", [tmp.display().to_string()])?;
+    let result = (|| {
+        let copy = Connection::open(tmp)?;
+        copy.pragma_update(None, "secure_delete", "ON")?;
+        copy.execute("UPDATE meeting_key SET secret = X''", [])?;
+        copy.execute("UPDATE member SET pin_hash = NULL", [])?;
+        copy.pragma_update(None, "journal_mode", "DELETE")?;
+        copy.execute_batch("VACUUM")?;
+        drop(copy);
+        std::fs::read(tmp).map_err(Error::io(tmp))
+    })();
+    let _ = std::fs::remove_file(tmp);
+    result
+}
+
+/// Exports the meeting whose database is `db` to the zip `out` (written
+/// beside it under a temporary name, then renamed into place).
+pub fn export(db: &Path, out: &Path, lang: Lang) -> Result<ArchiveSummary> {
+    let conn = store::open(db)?;
+    // While a round is open its box holds only the ballots cast so far and
+    // the register names who cast them: exporting then could link the two.
+    let rounds = voting::rounds(&conn)?;
+    if let Some(r) = rounds.iter().find(|r| r.closed_at.is_none()) {
+        return Err(Error::invalid("round", Msg::ExportRoundOpen { id: r.id }));
+    }
+    // The documents, printed now (each print is in the audit log).
+    let mut pdfs: Vec<(String, Vec<u8>)> = Vec::new();
+    for r in &rounds {
+        pdfs.push((format!("pdf/results-round-{}.pdf", r.id), print::results_sheet(&conn, r.id, lang)?));
+    }
+    match print::publicity(&conn, lang) {
+        Ok(pdf) => pdfs.push(("pdf/publicity.pdf".into(), pdf)),
+        Err(Error::Invalid { msg: Msg::NoConfirmedRound, .. }) => {}
+        Err(e) => return Err(e),
+    }
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    audit::append(&conn, "archive.export", &serde_json::json!({ "file": name }))?;
+    pdfs.push(("pdf/minutes.pdf".into(), print::minutes(&conn, lang)?));
+
+    let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let partial = dir.join(format!(".{name}.partial"));
+    let result = write_zip(&conn, db, out, &partial, &pdfs);
+    match result {
+        Ok(summary) => {
+            std::fs::rename(&partial, out).map_err(Error::io(out))?;
+            Ok(summary)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&partial);
+            Err(e)
+        }
+    }
+}
+
+fn write_zip(
+    conn: &Connection,
+    db: &Path,
+    out: &Path,
+    partial: &Path,
+    pdfs: &[(String, Vec<u8>)],
+) -> Result<ArchiveSummary> {
+    let file = std::fs::File::create(partial).map_err(Error::io(partial))?;
+    let mut w =
+        Writer { zip: zip::ZipWriter::new(std::io::BufWriter::new(file)), index: Vec::new(), bytes: 0 };
+    let meeting = print::meeting_info(conn)?;
+    let secret = print::ensure_key(conn)?;
+    let public_key = print::public_key(conn)?;
+    let (rules, _) = session::rules(conn)?;
+
+    let tmp = db.with_file_name(format!(".archive-{}.db", uuid::Uuid::new_v4()));
+    let copy = sanitized_copy(conn, &tmp)?;
+    w.add(out, store::DB_FILE, &copy, false)?;
+    w.add(out, "public-key.txt", format!("{public_key}\n").as_bytes(), false)?;
+    w.add_json(
+        out,
+        "meeting.json",
+        &serde_json::json!({ "meeting": meeting, "rules": rules, "public_key": public_key }),
+    )?;
+    w.add_json(
+        out,
+        "roster.json",
+        &query_json(
+            conn,
+            "SELECT id, name, organization, title, role, review_group FROM member ORDER BY seq",
+            &["id", "name", "organization", "title", "role", "review_group"],
+        )?,
+    )?;
+    w.add_json(
+        out,
+        "attendance.json",
+        &query_json(
+            conn,
+            "SELECT member_id, present, at FROM attendance ORDER BY seq",
+            &["member", "present", "at"],
+        )?,
+    )?;
+    w.add_json(out, "recusals.json", &session::recusals(conn)?)?;
+    w.add_json(out, "rounds.json", &voting::rounds(conn)?)?;
+    let mut ballots: Vec<ArchivedBallot> = {
+        let mut stmt = conn.prepare("SELECT round_id, candidate_id, choice FROM ballot")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(ArchivedBallot { round: r.get(0)?, candidate: r.get(1)?, choice: r.get(2)? })
+        })?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    ballots.sort();
+    w.add_json(out, "ballots.json", &ballots)?;
+    w.add_json(out, "audit.json", &audit::entries(conn)?)?;
+    for (path, pdf) in pdfs {
+        w.add(out, path, pdf, false)?;
+    }
+    let manifests: Vec<(i64, String, String, Vec<u8>)> = {
+        let mut stmt = conn.prepare(
+            "SELECT id, kind, manifest_name, manifest FROM package WHERE manifest IS NOT NULL ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (id, kind, name, bytes) in manifests {
+        let name: String =
+            name.chars().map(|c| if c.is_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
+        w.add(out, &format!("manifests/{id}-{kind}-{name}"), &bytes, false)?;
+    }
+    let root = evidence::root_for(db);
+    let shas: Vec<String> = {
+        let mut stmt = conn.prepare("SELECT sha256 FROM evidence ORDER BY sha256")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for sha in &shas {
+        w.add_evidence(out, &root, sha)?;
+    }
+
+    let index = Index {
+        format: FORMAT.into(),
+        meeting: print::MeetingRef { id: meeting.id.clone(), name: meeting.name.clone(), date: meeting.date },
+        created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        public_key,
+        files: w.index.clone(),
+    };
+    let index_text = serde_json::to_string_pretty(&index)?;
+    let signature = seal::sign(&index_text, &secret).signature;
+    let files = w.index.len();
+    let bytes = w.bytes;
+    w.zip.start_file(INDEX, Writer::options(false)).map_err(zip_err(out))?;
+    w.zip.write_all(index_text.as_bytes()).map_err(Error::io(out))?;
+    w.zip.start_file(SIGNATURE, Writer::options(false)).map_err(zip_err(out))?;
+    w.zip.write_all(format!("{signature}\n").as_bytes()).map_err(Error::io(out))?;
+    let inner = w.zip.finish().map_err(zip_err(out))?;
+    let file = inner.into_inner().map_err(|e| Error::io(out)(e.into_error()))?;
+    file.sync_all().map_err(Error::io(out))?;
+    Ok(ArchiveSummary { files, bytes })
+}
+
+/// The answer of `conclave verify ARCHIVE.zip`.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ArchiveVerdict {
+    pub authentic: bool,
+    pub problems: Vec<String>,
+    pub meeting: Option<String>,
+    pub files: usize,
+    pub key_fingerprint: Option<String>,
+}
+
+fn read_entry<R: Read>(mut r: R, max: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let mut out = Vec::new();
+    (&mut r).take(max + 1).read_to_end(&mut out)?;
+    Ok(if out.len() as u64 > max { None } else { Some(out) })
+}
+
+fn is_evidence_path(path: &str) -> Option<&str> {
+    let rest = path.strip_prefix("evidence/")?;
+    let (dir, sha) = rest.split_once('/')?;
+    let hexy = |s: &str| s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    (dir.len() == 2 && sha.len() == 64 && hexy(sha) && sha.starts_with(dir)).then_some(sha)
+}
+
+/// Checks an archive: the index's signature, every file's hash and size,
+/// no file missing or added, the audit chain, the ballots against the
+/// results, and every sealed PDF. Lists everything that is wrong.
+pub fn verify(path: &Path, lang: Lang) -> ArchiveVerdict {
+    let mut v = ArchiveVerdict {
+        authentic: false,
+        problems: Vec::new(),
+        meeting: None,
+        files: 0,
+        key_fingerprint: None,
+    };
+    let not_zip = |v: &mut ArchiveVerdict, detail: String| {
+        v.problems.push(Msg::ArchiveUnreadable { detail }.render(lang));
+    };
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            not_zip(&mut v, e.to_string());
+            return v;
+        }
+    };
+    let mut zip = match zip::ZipArchive::new(std::io::BufReader::new(file)) {
+        Ok(z) => z,
+        Err(e) => {
+            not_zip(&mut v, e.to_string());
+            return v;
+        }
+    };
+    let small = |zip: &mut zip::ZipArchive<_>, name: &str| -> Option<Vec<u8>> {
+        let entry = zip.by_name(name).ok()?;
+        read_entry(entry, MAX_SMALL).ok().flatten()
+    };
+    let (Some(index_bytes), Some(sig)) = (small(&mut zip, INDEX), small(&mut zip, SIGNATURE)) else {
+        v.problems.push(Msg::ArchiveNoIndex.render(lang));
+        return v;
+    };
+    let index_text = String::from_utf8_lossy(&index_bytes).into_owned();
+    let Ok(index) = serde_json::from_str::<Index>(&index_text) else {
+        v.problems.push(Msg::ArchiveNoIndex.render(lang));
+        return v;
+    };
+    v.meeting = Some(index.meeting.name.clone());
+    v.key_fingerprint = Some(seal::fingerprint(&index.public_key));
+    v.files = index.files.len();
+    let sealed = seal::Seal {
+        data: index_text.clone(),
+        signature: String::from_utf8_lossy(&sig).trim().to_string(),
+        public_key: index.public_key.clone(),
+    };
+    if index.format != FORMAT || !seal::valid(&sealed) {
+        // Nothing else in a file with a forged index is worth reading.
+        v.problems.push(Msg::ArchiveBadSignature.render(lang));
+        return v;
+    }
+    if small(&mut zip, "public-key.txt").map(|k| String::from_utf8_lossy(&k).trim().to_string())
+        != Some(index.public_key.clone())
+    {
+        v.problems.push(Msg::ArchiveKeyMismatch.render(lang));
+    }
+
+    let listed: BTreeMap<&str, &IndexEntry> = index.files.iter().map(|f| (f.path.as_str(), f)).collect();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut kept: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut kept_total = 0u64;
+    for i in 0..zip.len() {
+        let Ok(mut entry) = zip.by_index(i) else {
+            not_zip(&mut v, format!("#{i}"));
+            continue;
+        };
+        let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
+        if name == INDEX || name == SIGNATURE || entry.is_dir() {
+            continue;
+        }
+        let Some(expected) = listed.get(name.as_str()) else {
+            v.problems.push(Msg::ArchiveUnlisted { path: name }.render(lang));
+            continue;
+        };
+        if !seen.insert(name.clone()) {
+            v.problems.push(Msg::ArchiveUnlisted { path: name }.render(lang));
+            continue;
+        }
+        if name.starts_with("evidence/") && is_evidence_path(&name) != Some(expected.sha256.as_str()) {
+            v.problems.push(Msg::ArchiveChanged { path: name.clone() }.render(lang));
+        }
+        // Kept in memory for the checks below: the JSON records and PDFs only,
+        // and not more than MAX_KEPT in all (a forged index cannot exhaust memory).
+        let keep = (name.ends_with(".json") || name.starts_with("pdf/"))
+            && expected.size <= MAX_SMALL
+            && kept_total + expected.size <= MAX_KEPT;
+        if keep {
+            kept_total += expected.size;
+        }
+        let mut body = Vec::new();
+        let mut sink = std::io::sink();
+        let to: &mut dyn Write = if keep { &mut body } else { &mut sink };
+        let copied = evidence::hash_copy(&mut (&mut entry).take(expected.size + 1), to);
+        if !copied.is_ok_and(|(hash, size)| size == expected.size && hash == expected.sha256) {
+            v.problems.push(Msg::ArchiveChanged { path: name.clone() }.render(lang));
+            continue;
+        }
+        if keep {
+            kept.insert(name, body);
+        }
+    }
+    for f in &index.files {
+        if !seen.contains(&f.path) {
+            v.problems.push(Msg::ArchiveMissing { path: f.path.clone() }.render(lang));
+        }
+    }
+
+    // The audit chain.
+    match kept.get("audit.json").and_then(|b| serde_json::from_slice::<Vec<audit::Entry>>(b).ok()) {
+        Some(entries) => {
+            if let Err(seq) = audit::check_chain(&entries) {
+                v.problems.push(Msg::AuditChainBroken { seq }.render(lang));
+            }
+        }
+        None => v.problems.push(Msg::ArchiveMissing { path: "audit.json".into() }.render(lang)),
+    }
+
+    // The ballots add up to every result.
+    let ballots: Vec<ArchivedBallot> =
+        kept.get("ballots.json").and_then(|b| serde_json::from_slice(b).ok()).unwrap_or_default();
+    let rounds: Vec<serde_json::Value> =
+        kept.get("rounds.json").and_then(|b| serde_json::from_slice(b).ok()).unwrap_or_default();
+    let mut tallies: BTreeMap<(i64, &str, &str), u64> = BTreeMap::new();
+    for b in &ballots {
+        *tallies.entry((b.round, b.candidate.as_str(), b.choice.as_str())).or_default() += 1;
+    }
+    for r in &rounds {
+        let id = r.get("id").and_then(|x| x.as_i64()).unwrap_or_default();
+        for res in r.get("results").and_then(|x| x.as_array()).into_iter().flatten() {
+            let candidate = res.get("candidate_id").and_then(|x| x.as_str()).unwrap_or_default();
+            let n = |choice: &str| tallies.get(&(id, candidate, choice)).copied().unwrap_or(0);
+            let t = res.get("tally");
+            let got = |k: &str| t.and_then(|t| t.get(k)).and_then(|x| x.as_u64()).unwrap_or(u64::MAX);
+            if (n("for"), n("against"), n("abstain")) != (got("votes_for"), got("against"), got("abstain")) {
+                v.problems.push(
+                    Msg::ArchiveBallotsDisagree { round: id, candidate: candidate.into() }.render(lang),
+                );
+            }
+        }
+    }
+
+    // The sealed PDFs: authentic, and sealed with this meeting's key.
+    for (name, body) in kept.iter().filter(|(n, _)| n.starts_with("pdf/")) {
+        let pv = print::verify_pdf(body, lang);
+        if !pv.authentic {
+            for p in pv.problems {
+                v.problems.push(format!("{name}: {p}"));
+            }
+        } else if pv.key_fingerprint != v.key_fingerprint {
+            v.problems.push(format!("{name}: {}", Msg::ArchiveKeyMismatch.render(lang)));
+        }
+    }
+    v.authentic = v.problems.is_empty();
+    v
+}
+
+/// Opens an archive read-only in the app: verifies it, then copies its
+/// database and evidence into a new meeting folder marked read-only.
+pub fn open(data_dir: &Path, zip_path: &Path, lang: Lang) -> Result<crate::domain::meeting::MeetingSummary> {
+    let verdict = verify(zip_path, lang);
+    if !verdict.authentic {
+        let sep = if lang == Lang::Zh { "；" } else { "; " };
+        return Err(Error::Integrity(Msg::ArchiveNotAuthentic { problems: verdict.problems.join(sep) }));
+    }
+    let id = uuid::Uuid::new_v4().to_string();
+    let root = data_dir.join(crate::api::meeting::MEETINGS);
+    std::fs::create_dir_all(&root).map_err(Error::io(&root))?;
+    let tmp = root.join(format!(".new-{id}"));
+    std::fs::create_dir(&tmp).map_err(Error::io(&tmp))?;
+    let result = (|| -> Result<PathBuf> {
+        let file = std::fs::File::open(zip_path).map_err(Error::io(zip_path))?;
+        let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(zip_err(zip_path))?;
+        let index: Index = {
+            let entry = zip.by_name(INDEX).map_err(zip_err(zip_path))?;
+            let bytes = read_entry(entry, MAX_SMALL).ok().flatten().unwrap_or_default();
+            serde_json::from_slice(&bytes).map_err(|_| Error::Integrity(Msg::ArchiveNoIndex))?
+        };
+        let listed: BTreeMap<String, String> = index.files.into_iter().map(|f| (f.path, f.sha256)).collect();
+        for i in 0..zip.len() {
+            let mut entry = zip.by_index(i).map_err(zip_err(zip_path))?;
+            let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
+            let target = if name == store::DB_FILE {
+                tmp.join(store::DB_FILE)
+            } else if let Some(sha) = is_evidence_path(&name) {
+                evidence::path_of(&tmp.join(evidence::DIR), sha)
+            } else {
+                continue;
+            };
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent).map_err(Error::io(parent))?;
+            }
+            // Hashed again while copied: the file checked above could have been
+            // replaced since.
+            let mut f = std::fs::File::create(&target).map_err(Error::io(&target))?;
+            let (got, _) = evidence::hash_copy(&mut entry, &mut f).map_err(Error::io(&target))?;
+            if listed.get(name.as_str()) != Some(&got) {
+                return Err(Error::Integrity(Msg::ArchiveChanged { path: name }));
+            }
+        }
+        let db = tmp.join(store::DB_FILE);
+        let conn = Connection::open(&db)?;
+        conn.execute("UPDATE meeting SET id = ?1", params![id])?;
+        drop(conn);
+        let marker = tmp.join(READ_ONLY_MARKER);
+        let source = zip_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        std::fs::write(&marker, source).map_err(Error::io(&marker))?;
+        let dest = root.join(&id);
+        std::fs::rename(&tmp, &dest).map_err(Error::io(&dest))?;
+        Ok(dest)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    result?;
+    crate::api::meeting::get(data_dir, &id)
+}

@@ -1,0 +1,152 @@
+//! Reading the candidates and the roster of a meeting.
+
+use crate::domain::flags::{flags, Flag};
+use crate::domain::meeting::Level;
+use crate::domain::vocab;
+use crate::error::{Error, Result};
+use crate::i18n::Msg;
+use crate::package::model::{Candidate, Votes};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use ts_rs::TS;
+
+/// A candidate as the meeting's list shows it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct CandidateRow {
+    pub id: String,
+    pub name: String,
+    pub organization: String,
+    pub current_title: Option<String>,
+    pub applied_title: String,
+    pub track: Option<String>,
+    pub post_type: Option<String>,
+    pub review_group: Option<String>,
+    #[ts(type = "number | null")]
+    pub years_in_post: Option<i64>,
+    pub achievements: usize,
+    pub representative: usize,
+    pub recommendation: Option<String>,
+    pub votes: Option<Votes>,
+    pub flags: Vec<Flag>,
+}
+
+/// One evidence file of a candidate, as the viewer opens it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct EvidenceFile {
+    /// `None` for documents not tied to an achievement.
+    pub achievement_id: Option<String>,
+    pub title: Option<String>,
+    pub path: String,
+    pub sha256: String,
+    pub mime: String,
+    #[ts(type = "number")]
+    pub size: u64,
+}
+
+/// Everything the candidate page shows.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct CandidateDetail {
+    pub candidate: Candidate,
+    pub flags: Vec<Flag>,
+    pub files: Vec<EvidenceFile>,
+}
+
+/// The committee level of the meeting in `conn`.
+pub fn level(conn: &Connection) -> Result<Level> {
+    let s: String = conn.query_row("SELECT level FROM meeting LIMIT 1", [], |r| r.get(0))?;
+    Level::parse(&s)
+}
+
+pub(crate) fn all(conn: &Connection) -> Result<Vec<Candidate>> {
+    let mut stmt = conn.prepare("SELECT id, data FROM candidate ORDER BY id")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        // Written by this program from a validated import: a row that does not
+        // parse means the file was damaged, and the user is told which.
+        let (id, data) = row?;
+        out.push(crate::store::parse_row::<Candidate>("candidate", &id, &data)?);
+    }
+    Ok(out)
+}
+
+/// Candidates in agenda order: review group, applied title, id.
+pub fn list(conn: &Connection) -> Result<Vec<CandidateRow>> {
+    let level = level(conn)?;
+    let mut rows: Vec<CandidateRow> = all(conn)?
+        .into_iter()
+        .map(|c| CandidateRow {
+            flags: flags(&c, level),
+            achievements: c.achievements.len(),
+            representative: c.achievements.iter().filter(|a| a.representative).count(),
+            current_title: c.current_title.as_ref().map(|t| t.title.clone()),
+            recommendation: c.group_opinion.as_ref().and_then(|g| g.recommendation.clone()),
+            votes: c.group_opinion.as_ref().and_then(|g| g.votes.clone()),
+            id: c.id,
+            name: c.name,
+            organization: c.organization,
+            applied_title: c.applied_title,
+            track: c.track,
+            post_type: c.post_type,
+            review_group: c.review_group,
+            years_in_post: c.years_in_post,
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        a.review_group
+            .cmp(&b.review_group)
+            .then(vocab::title_rank(&a.applied_title).cmp(&vocab::title_rank(&b.applied_title)))
+            .then(a.id.cmp(&b.id))
+    });
+    Ok(rows)
+}
+
+/// One candidate with flags and evidence files; representative achievements first.
+pub fn detail(conn: &Connection, id: &str) -> Result<CandidateDetail> {
+    let data: Option<String> =
+        conn.query_row("SELECT data FROM candidate WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+    let Some(data) = data else {
+        return Err(Error::NotFound(Msg::CandidateNotFound { id: id.into() }));
+    };
+    let mut candidate: Candidate = crate::store::parse_row("candidate", id, &data)?;
+    candidate.achievements.sort_by_key(|a| !a.representative);
+    let mut stmt = conn.prepare(
+        "SELECT f.achievement_id, f.title, f.path, f.sha256, e.mime, e.size
+         FROM candidate_file f JOIN evidence e ON e.sha256 = f.sha256
+         WHERE f.candidate_id = ?1 ORDER BY f.seq",
+    )?;
+    let files = stmt
+        .query_map(params![id], |r| {
+            Ok(EvidenceFile {
+                achievement_id: r.get(0)?,
+                title: r.get(1)?,
+                path: r.get(2)?,
+                sha256: r.get(3)?,
+                mime: r.get(4)?,
+                size: r.get::<_, i64>(5)? as u64,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(CandidateDetail { flags: flags(&candidate, level(conn)?), candidate, files })
+}
+
+/// How many members the roster has (0 when none is imported).
+pub fn member_count(conn: &Connection) -> Result<usize> {
+    Ok(conn.query_row("SELECT count(*) FROM member", [], |r| r.get::<_, i64>(0))? as usize)
+}
+
+/// A meeting's candidates (agenda order) and roster size.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct MeetingContents {
+    pub candidates: Vec<CandidateRow>,
+    pub members: usize,
+}
+
+/// The candidate list and roster size, as the meeting screen shows them.
+pub fn contents(conn: &Connection) -> Result<MeetingContents> {
+    Ok(MeetingContents { candidates: list(conn)?, members: member_count(conn)? })
+}

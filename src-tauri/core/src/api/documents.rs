@@ -1,0 +1,98 @@
+//! The printable documents, one map for every shell: what each is called,
+//! whether it can be made now, and making it.
+
+use crate::api::{print, session};
+use crate::error::{Error, Result};
+use crate::i18n::{labels::label, Lang, Msg};
+use rusqlite::Connection;
+use serde::Deserialize;
+use ts_rs::TS;
+
+/// A printable document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Document {
+    Results,
+    Minutes,
+    Publicity,
+    SignIn,
+    Pins,
+    Ballots,
+}
+
+impl Document {
+    /// The CLI's names, in `conclave print DOCUMENT`.
+    pub const CLI_NAMES: [&'static str; 6] =
+        ["results", "minutes", "publicity", "sign-in", "pins", "ballots"];
+
+    pub fn from_cli(name: &str) -> Option<Document> {
+        Some(match name {
+            "results" => Document::Results,
+            "minutes" => Document::Minutes,
+            "publicity" => Document::Publicity,
+            "sign-in" => Document::SignIn,
+            "pins" => Document::Pins,
+            "ballots" => Document::Ballots,
+            _ => return None,
+        })
+    }
+
+    /// Results sheets and paper ballots belong to one round.
+    pub fn needs_round(self) -> bool {
+        matches!(self, Document::Results | Document::Ballots)
+    }
+
+    /// The file name offered in the save dialog, without `.pdf`.
+    pub fn file_name(self, round: i64, lang: Lang) -> String {
+        let key = match self {
+            Document::Results => "results.title",
+            Document::Minutes => "minutes.title",
+            Document::Publicity => "publicity.title",
+            Document::SignIn => "signin.title",
+            Document::Pins => "pins.file",
+            Document::Ballots => "ballot.title",
+        };
+        let name = label(key, lang);
+        if self.needs_round() {
+            format!("{name}-{round}")
+        } else {
+            name
+        }
+    }
+
+    /// Refuses early (before a dialog opens or a PIN is issued) when the
+    /// document cannot be made now.
+    pub fn check(self, conn: &Connection, round: i64, lang: Lang) -> Result<()> {
+        match self {
+            Document::Results => print::results_data(conn, round, lang).map(|_| ()),
+            Document::Publicity => print::publicity_data(conn, lang).map(|_| ()),
+            Document::Ballots => print::paper_ballot_lines(conn, round).map(|_| ()),
+            Document::SignIn | Document::Pins => {
+                let q = session::quorum(conn)?;
+                if q.roster == 0 {
+                    Err(Error::invalid("roster", Msg::NoRoster))
+                } else if self == Document::Pins && q.present == 0 {
+                    Err(Error::invalid("attendance", Msg::NobodyPresent))
+                } else {
+                    Ok(())
+                }
+            }
+            Document::Minutes => Ok(()),
+        }
+    }
+
+    /// Makes the PDF (PIN slips issue fresh PINs to the members present).
+    pub fn render(self, conn: &mut Connection, round: i64, lang: Lang) -> Result<Vec<u8>> {
+        self.check(conn, round, lang)?;
+        tracing::info!(document = ?self, round, "print");
+        match self {
+            Document::Results => print::results_sheet(conn, round, lang),
+            Document::Minutes => print::minutes(conn, lang),
+            Document::Publicity => print::publicity(conn, lang),
+            Document::SignIn => print::sign_in_sheet(conn, lang),
+            Document::Pins => print::pin_slips(conn, lang),
+            Document::Ballots => print::paper_ballots(conn, round, lang),
+        }
+    }
+}

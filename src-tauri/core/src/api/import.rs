@@ -1,0 +1,169 @@
+//! Importing a dossier package or a committee roster into a meeting: all or
+//! nothing. Files are staged, the meeting-level checks run (re-import,
+//! candidate ids already present), then the files move into the store and
+//! the rows are written in one transaction with its audit entry.
+
+use crate::audit;
+use crate::error::Result;
+use crate::i18n::Msg;
+use crate::package::scan::NullSink;
+use crate::package::{self, Content, Kind, Limits, Progress, Report};
+use crate::store::{self, evidence};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+
+/// Checks a package or roster without a meeting (`conclave check`).
+pub fn check(path: &Path, limits: &Limits, progress: &mut dyn FnMut(Progress)) -> Report {
+    package::scan(path, limits, &mut NullSink, progress, &AtomicBool::new(false)).0
+}
+
+/// Imports `path` into the meeting database `db`. Returns the report; the
+/// meeting changed only when the report has no error.
+pub fn import(
+    db: &Path,
+    path: &Path,
+    limits: &Limits,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
+) -> Result<Report> {
+    let mut conn = store::open(db)?;
+    let root = evidence::root_for(db);
+    evidence::Staging::sweep(&root);
+    let mut staging = evidence::Staging::create(&root).map_err(crate::error::Error::io(&root))?;
+    let (mut report, content) = package::scan(path, limits, &mut staging, progress, cancel);
+    let Some(content) = content else {
+        staging.discard();
+        return Ok(report);
+    };
+    let source = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    conflicts(&conn, &content, &source, &mut report)?;
+    if !report.ok() {
+        staging.discard();
+        return Ok(report);
+    }
+    if cancel.load(std::sync::atomic::Ordering::Relaxed) {
+        staging.discard();
+        report.error("", Msg::Cancelled);
+        return Ok(report);
+    }
+    staging.commit(&root).map_err(crate::error::Error::io(&root))?;
+    let tx = conn.transaction()?;
+    write(&tx, &source, &content)?;
+    tx.commit()?;
+    Ok(report)
+}
+
+/// Meeting-level refusals: the same package twice, a candidate id that is
+/// already in the meeting, a second roster.
+fn conflicts(conn: &Connection, content: &Content, source: &str, report: &mut Report) -> Result<()> {
+    let when: Option<String> = conn
+        .query_row(
+            "SELECT imported_at FROM package WHERE manifest_sha256 = ?1",
+            [&content.manifest_sha256],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(when) = when {
+        report.error("", Msg::AlreadyImported { when });
+        return Ok(());
+    }
+    if let Some(d) = &content.dossier {
+        let mut stmt = conn.prepare(
+            "SELECT p.source FROM candidate c JOIN package p ON p.id = c.package_id WHERE c.id = ?1",
+        )?;
+        for c in &d.candidates {
+            if let Some(other) = stmt.query_row([&c.id], |r| r.get::<_, String>(0)).optional()? {
+                report.error(
+                    c.id.clone(),
+                    Msg::CandidateExists { id: c.id.clone(), other, this: source.to_string() },
+                );
+            }
+        }
+    }
+    if content.committee.is_some() {
+        let n: i64 = conn.query_row("SELECT count(*) FROM member", [], |r| r.get(0))?;
+        if n > 0 {
+            report.error("", Msg::RosterAlreadyImported);
+        }
+    }
+    Ok(())
+}
+
+fn write(tx: &Transaction, source: &str, content: &Content) -> Result<()> {
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let (kind, header) = match content.kind {
+        Kind::Dossier => ("dossier", serde_json::to_string(&content.dossier.as_ref().map(|d| &d.batch))?),
+        Kind::Committee => (
+            "committee",
+            serde_json::json!({
+                "name": content.committee.as_ref().and_then(|c| c.name.clone()),
+                "series": content.committee.as_ref().and_then(|c| c.series.clone()),
+                "level": content.committee.as_ref().and_then(|c| c.level.clone()),
+            })
+            .to_string(),
+        ),
+    };
+    tx.execute(
+        "INSERT INTO package (kind, source, manifest_sha256, header, imported_at, manifest_name, manifest)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![kind, source, content.manifest_sha256, header, now, content.manifest_name, content.manifest],
+    )?;
+    let package_id = tx.last_insert_rowid();
+    for e in &content.evidence {
+        tx.execute(
+            "INSERT OR IGNORE INTO evidence (sha256, size, mime) VALUES (?1, ?2, ?3)",
+            params![e.sha256, e.size as i64, e.mime],
+        )?;
+    }
+    let mut files = 0usize;
+    if let Some(d) = &content.dossier {
+        for (seq, c) in d.candidates.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO candidate (id, package_id, seq, name, organization, applied_title, review_group, track, data)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    c.id, package_id, seq as i64, c.name, c.organization, c.applied_title, c.review_group, c.track,
+                    serde_json::to_string(c)?
+                ],
+            )?;
+            let refs = c.documents.iter().map(|f| (None, f)).chain(
+                c.achievements.iter().flat_map(|a| a.files.iter().map(move |f| (Some(a.id.as_str()), f))),
+            );
+            for (seq, (achievement, f)) in refs.enumerate() {
+                tx.execute(
+                    "INSERT INTO candidate_file (candidate_id, achievement_id, seq, title, path, sha256) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![c.id, achievement, seq as i64, f.title, f.path, f.sha256],
+                )?;
+                files += 1;
+            }
+        }
+    }
+    if let Some(c) = &content.committee {
+        for (seq, m) in c.members.iter().enumerate() {
+            let role = serde_json::to_value(m.role)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            tx.execute(
+                "INSERT INTO member (id, package_id, seq, name, organization, title, role, review_group) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![m.id, package_id, seq as i64, m.name, m.organization, m.title, role, m.review_group],
+            )?;
+        }
+    }
+    audit::append(
+        tx,
+        &format!("import.{kind}"),
+        &serde_json::json!({
+            "source": source,
+            "manifest_sha256": content.manifest_sha256,
+            "candidates": content.dossier.as_ref().map_or(0, |d| d.candidates.len()),
+            "members": content.committee.as_ref().map_or(0, |c| c.members.len()),
+            "files": files,
+        }),
+    )?;
+    Ok(())
+}

@@ -1,0 +1,12 @@
+//! One function per use case, shared by the Tauri commands and the CLI.
+
+pub mod archive;
+pub mod candidates;
+pub mod documents;
+pub mod evidence;
+pub mod import;
+pub mod meeting;
+pub mod print;
+pub mod session;
+pub mod verify;
+pub mod voting;

@@ -1,0 +1,203 @@
+//! English message table.
+
+use super::{size, JsonType, Msg};
+
+pub(super) fn render(m: &Msg) -> String {
+    match m {
+        Msg::MeetingNameEmpty => "The meeting name must not be empty".into(),
+        Msg::TextTooLong { max, len } => {
+            format!("Text too long: {len} characters, at most {max} allowed")
+        }
+        Msg::DateInvalid { value } => {
+            format!("Date \"{value}\" is not valid: expected a real date as YYYY-MM-DD")
+        }
+        Msg::LevelInvalid { value } => format!(
+            "Committee level \"{value}\" is not valid: expected senior, intermediate or junior"
+        ),
+        Msg::MeetingNotFound { id } => format!("Meeting {id} not found"),
+        Msg::DatabaseTooNew => {
+            "This meeting file was written by a newer version of Conclave; upgrade to open it".into()
+        }
+        Msg::DatabaseFailed { detail } => format!("Database operation failed: {detail}"),
+        Msg::FileFailed { path, detail } => format!("Cannot read or write \"{path}\": {detail}"),
+        Msg::AuditChainBroken { seq } => format!(
+            "Audit log entry {seq} does not match the hash of the entry before it: \
+             the log was edited, deleted from or reordered"
+        ),
+        Msg::WrongType { expected, found } => format!("Wrong type: expected {}, found {}", ty(*expected), ty(*found)),
+        Msg::UnknownKey { key } => format!("Unknown key \"{key}\" (kept; does not block the import)"),
+        Msg::FieldMissing { field } => format!("Required field \"{field}\" is missing"),
+        Msg::TextEmpty => "Must not be empty".into(),
+        Msg::NotInList { value, allowed } => format!("\"{value}\" is not an allowed value (one of: {allowed})"),
+        Msg::PartialDateInvalid { value } => {
+            format!("Date \"{value}\" is not valid: expected a real date as YYYY-MM-DD, YYYY-MM or YYYY")
+        }
+        Msg::DateTimeInvalid { value } => format!("Time \"{value}\" is not valid: expected e.g. 2025-11-20T09:00:00+08:00"),
+        Msg::IdInvalid { value } => format!("Identifier \"{value}\" is not valid: 1–64 letters, digits or . _ -"),
+        Msg::IntOutOfRange { value, min, max } => format!("{value} is out of range ({min}–{max})"),
+        Msg::FormatWrong { expected, found } => format!("Format must be \"{expected}\", found {found}"),
+        Msg::DuplicateCandidate { id } => format!("Candidate id \"{id}\" appears twice in the package"),
+        Msg::DuplicateAchievement { id } => format!("Achievement id \"{id}\" appears twice for this candidate"),
+        Msg::DuplicateMember { id } => format!("Member id \"{id}\" appears twice"),
+        Msg::ChairCount { count } => format!("The roster must have exactly one chair; it has {count}"),
+        Msg::NotATitle { value } => format!("\"{value}\" is not a title of the lab-technician series"),
+        Msg::NotACategory { value } => format!("\"{value}\" is not an achievement category"),
+        Msg::Sha256Invalid { value } => format!("Hash \"{value}\" is not valid: expected 64 lowercase hex digits (SHA-256)"),
+        Msg::JsonSyntax { line, column, detail } => format!("JSON syntax error (line {line}, column {column}): {detail}"),
+        Msg::JsonTooDeep { line, column } => {
+            format!("JSON nested too deeply (line {line}, column {column}); the file is damaged or hostile")
+        }
+        Msg::EntryOutside { path } => format!("Zip entry or path \"{path}\" points outside the package; refused"),
+        Msg::EntryNameInvalid { path } => format!("Path \"{path}\" is not valid (a /-separated relative path without empty segments or control characters)"),
+        Msg::EntryNameUndecodable { index } => format!("The name of zip entry {index} is neither UTF-8 nor GBK"),
+        Msg::EntryEncrypted { path } => format!("Zip entry \"{path}\" is encrypted and cannot be read"),
+        Msg::FileUnreadable { path, detail } => format!("Cannot read \"{path}\": {detail}"),
+        Msg::SymlinkRefused { path } => format!("\"{path}\" is a symbolic link; refused"),
+        Msg::TooDeep { path } => format!("Folder \"{path}\" is nested too deeply"),
+        Msg::DuplicateEntry { path, other } => format!("\"{path}\" and \"{other}\" are the same path (differing only in case); refused"),
+        Msg::TooManyEntries { max } => format!("The package has more than {max} files"),
+        Msg::NotRegularFile { path } => format!("\"{path}\" is not a regular file"),
+        Msg::PackageTooLarge { size: s, max } => format!("The package unpacks to {}, above the limit of {}", size(*s), size(*max)),
+        Msg::ZipCorrupt { file, detail } => format!("Zip file \"{file}\" is damaged or truncated: {detail}"),
+        Msg::FileTooLarge { path, size: s, max } => format!("File \"{path}\" is {}, above the limit of {}", size(*s), size(*max)),
+        Msg::ZipBomb { path, ratio, max } => {
+            format!("Zip entry \"{path}\" has a compression ratio of {ratio}:1, above {max}:1 (a zip bomb?); refused without inflating it")
+        }
+        Msg::SizeMismatch { path, declared } => format!("Zip entry \"{path}\" does not match its declared size of {declared} bytes; refused"),
+        Msg::FileMissing { path } => format!("File \"{path}\" is not in the package"),
+        Msg::NotAPackage { path } => format!("\"{path}\" is not a package: expected a folder with dossier.json or candidates.xlsx, a zip file, or a committee roster"),
+        Msg::ManifestMissing => "The package root has no dossier.json or candidates.xlsx".into(),
+        Msg::SameFileTwoHashes { path } => format!("File \"{path}\" is referenced several times with different hashes"),
+        Msg::UnreferencedFile { path } => format!("File \"{path}\" is not referenced by any candidate (does not block the import)"),
+        Msg::FileTypeRefused { path } => format!("File \"{path}\" is not a PDF, JPEG or PNG (judged by its content)"),
+        Msg::HashMismatch { path } => format!("File \"{path}\" does not match its hash (damaged or replaced?)"),
+        Msg::Cancelled => "Import cancelled; the meeting is unchanged".into(),
+        Msg::SpreadsheetUnreadable { file, detail } => format!("Cannot read spreadsheet \"{file}\": {detail}"),
+        Msg::SheetMissing { sheet } => format!("The spreadsheet has no sheet \"{sheet}\""),
+        Msg::UnknownColumn { sheet, column } => format!("Column \"{column}\" of sheet \"{sheet}\" is not recognised (ignored)"),
+        Msg::CellNotInteger { value } => format!("\"{value}\" is not a whole number"),
+        Msg::CellNotBoolean { value } => format!("\"{value}\" is not yes/no (是/否)"),
+        Msg::UnknownCandidate { id } => format!("Candidate id \"{id}\" is not on the 申报人 sheet"),
+        Msg::CandidateExists { id, other, this } => format!(
+            "Candidate id \"{id}\" of package \"{this}\" was already imported into this meeting from package \"{other}\""
+        ),
+        Msg::AlreadyImported { when } => format!("This package was already imported into this meeting on {when}; nothing to do"),
+        Msg::RosterAlreadyImported => "A committee roster is already imported into this meeting".into(),
+        Msg::CliPackage { path } => format!("Package: {path}"),
+        Msg::CliKind { committee } => format!("Kind: {}", if *committee { "committee roster" } else { "dossier package" }),
+        Msg::CliCounts { candidates, members, files, bytes } => {
+            if *members > 0 {
+                format!("{members} committee members")
+            } else {
+                format!("{candidates} candidates, {files} evidence files, {} in all", size(*bytes))
+            }
+        }
+        Msg::CliErrors { count } => format!("{count} errors:"),
+        Msg::CliWarnings { count } => format!("{count} warnings:"),
+        Msg::CliVerdict { ok } => (if *ok { "Verdict: can be imported" } else { "Verdict: cannot be imported; fix the errors above and try again" }).into(),
+        Msg::CliImported => "Imported into the meeting".into(),
+        Msg::CliMeetingMissing { path } => format!("Meeting file \"{path}\" does not exist or is not a Conclave meeting"),
+        Msg::CandidateNotFound { id } => format!("Candidate {id} not found"),
+        Msg::EvidenceChanged { sha256 } => format!("This evidence file was changed after import (hash {}… no longer matches); it is not shown", sha256.chars().take(12).collect::<String>()),
+        Msg::EvidenceMissing { sha256 } => format!("This evidence file is missing from the meeting folder ({}…)", sha256.chars().take(12).collect::<String>()),
+        Msg::NoRoster => "No committee roster has been imported".into(),
+        Msg::MemberNotFound { id } => format!("The roster has no member {id}"),
+        Msg::RulesFrozen => "The first voting round has opened; the rules are frozen".into(),
+        Msg::RulesInvalid { field } => format!("Rule \"{field}\" is not sensible (fractions between 0 and 1, rounds 1–10)"),
+        Msg::NoQuorum { present, needed } => format!("{present} members present, below the quorum of {needed}: voting cannot open"),
+        Msg::NoChairPresent => "Neither the chair nor a vice chair is present: voting cannot open".into(),
+        Msg::RoundAlreadyOpen { id } => format!("Round {id} is still open; close it first"),
+        Msg::NoCandidatesForRound => "No candidate to vote on".into(),
+        Msg::MaxRoundsReached { id, max } => format!("Candidate {id} has been voted on {max} times, the most the rules allow"),
+        Msg::ReasonRequired { id } => format!("Candidate {id} was voted on before; a re-vote needs a reason"),
+        Msg::RoundNotFound { id } => format!("Round {id} not found"),
+        Msg::RoundNotOpen { id } => format!("Round {id} is closed; no more ballots"),
+        Msg::RoundNotClosed { id } => format!("Round {id} is still open"),
+        Msg::RoundAlreadyConfirmed { id } => format!("Round {id} is already confirmed"),
+        Msg::NotPresent { name } => format!("{name} is not signed in (or has left) and cannot vote; no proxy or late votes"),
+        Msg::AlreadyVoted { name } => format!("{name} has already voted in this round"),
+        Msg::NothingToVote { name } => format!("{name} has no candidate to vote on in this round (all recused)"),
+        Msg::BallotIncomplete { candidate } => format!("No choice (for / against / abstain) for candidate {candidate}"),
+        Msg::BallotUnexpected { candidate } => format!("Candidate {candidate} is not on this member's ballot"),
+        Msg::WrongPin => "Wrong PIN".into(),
+        Msg::VerifyNotPdf => "The file is not a readable PDF".into(),
+        Msg::VerifyNoSeal => "The file carries no Conclave seal (not printed by Conclave, or the seal was removed)".into(),
+        Msg::VerifyBadSignature => "The signature is invalid: the sealed data was changed or not signed by this key".into(),
+        Msg::VerifyContentChanged => "The pages do not match the sealed data: the printed content was changed".into(),
+        Msg::VerifyAuthentic { meeting, document, code, key } => {
+            format!("Authentic and unchanged: {meeting}, {document}; code {code}; meeting key {key} (compare it with the fingerprint printed on the signed minutes)")
+        }
+        Msg::VerifyDocResults { round } => format!("results of round {round}"),
+        Msg::VerifyDocMinutes => "minutes".into(),
+        Msg::VerifyDocPublicity => "public notice list".into(),
+        Msg::NobodyPresent => "Nobody has signed in yet".into(),
+        Msg::PaperRound { id } => format!("Round {id} is voted on paper, not at the voting station"),
+        Msg::NotPaperRound { id } => format!("Round {id} is not a paper round"),
+        Msg::PaperNotAgreed { id } => {
+            format!("Round {id} is voted on paper: it is counted when two scrutineers' entries agree")
+        }
+        Msg::PaperTooMany { candidate, total, max } => format!(
+            "{candidate}: for, against and abstain add up to {total}, more than the {max} members present and not recused"
+        ),
+        Msg::ScrutineerMissing => "Give the name of the scrutineer entering the counts".into(),
+        Msg::SameScrutineer { name } => format!("The two entries must be made by two different scrutineers: {name} made the other"),
+        Msg::ReadOnlyArchive => "This meeting was opened from an archive: it can be read, not changed".into(),
+        Msg::ArchiveWritten { files, bytes } => format!("Archive written: {files} files, {}", super::size(*bytes)),
+        Msg::ArchiveAuthentic { meeting, files, key } => format!(
+            "Archive authentic and complete: {meeting}; hashes of {files} files, signature, audit chain, ballots and results all check; meeting key {key} (compare it with the fingerprint printed on the signed minutes)"
+        ),
+        Msg::ArchiveUnreadable { detail } => format!("Not a readable archive (zip): {detail}"),
+        Msg::ArchiveNoIndex => "The archive has no readable signed index (index.json / index.sig)".into(),
+        Msg::ArchiveBadSignature => "The archive index's signature is invalid: the index was changed or not signed by the meeting key".into(),
+        Msg::ArchiveKeyMismatch => "The public key differs from the meeting key in the archive index".into(),
+        Msg::ArchiveUnlisted { path } => format!("{path}: not in the index (added or duplicated)"),
+        Msg::ArchiveChanged { path } => format!("{path}: content does not match its hash in the index (changed)"),
+        Msg::ArchiveMissing { path } => format!("{path}: listed in the index but missing"),
+        Msg::ArchiveBallotsDisagree { round, candidate } => {
+            format!("Round {round}, {candidate}: the ballots do not add up to the result")
+        }
+        Msg::ArchiveNotAuthentic { problems } => format!("The archive failed verification and cannot be opened: {problems}"),
+        Msg::CliSecretMissing { what } => format!("Standard input has no {what} (one per line; never put it in the arguments)"),
+        Msg::CliChoiceInvalid { item } => {
+            format!("Cannot read the choice \"{item}\": write CANDIDATE=for|against|abstain, separated by commas")
+        }
+        Msg::CliSignedIn { member, present } => {
+            format!("{member}: {}", if *present { "signed in" } else { "left" })
+        }
+        Msg::CliRecusalsProposed { count } => format!("{count} new recusals proposed, to be decided"),
+        Msg::CliRecusalSet { member, candidate, confirmed } => {
+            format!("{member} / {candidate}: {}", if *confirmed { "recused" } else { "no recusal needed" })
+        }
+        Msg::CliRecusalMemberCandidate => "Give --all, or both --member and --candidate for one recusal".into(),
+        Msg::CliRoundOpened { id } => format!("Round {id} is open"),
+        Msg::CliCast { round, closed } => format!(
+            "Ballot cast (round {round}){}",
+            if *closed { "; every eligible member has voted, the round is closed and counted" } else { "" }
+        ),
+        Msg::CliRoundClosed { id } => format!("Round {id} is closed and counted"),
+        Msg::CliRoundConfirmed { id } => format!("Round {id}'s results are confirmed"),
+        Msg::CliNoDataDir => "This machine has no app-data folder: set CONCLAVE_DATA_DIR".into(),
+        Msg::NoDisplay => "Conclave's window needs a graphical desktop (no display found: DISPLAY / WAYLAND_DISPLAY are not set). The command line works without one: conclave --help".into(),
+        Msg::PinWord => "PIN".into(),
+        Msg::StoredRowInvalid { table, key, detail } => format!("The meeting file is damaged: row {key} of table {table} cannot be read ({detail}); restore it from a backup or the archive"),
+        Msg::CliRoundMissing => "Give the round with --round".into(),
+        Msg::ExportRoundOpen { id } => format!("Round {id} is still open: close and count it before archiving"),
+        Msg::PaperEntryNumber => "The entry must be the first or the second".into(),
+        Msg::KeyMismatch { expected, found } => {
+            format!("Sealed with another key (fingerprint {found}), not the meeting key given (fingerprint {expected})")
+        }
+        Msg::NoConfirmedRound => "No results have been confirmed by the chair yet".into(),
+    }
+}
+
+fn ty(t: JsonType) -> &'static str {
+    match t {
+        JsonType::Null => "null",
+        JsonType::Bool => "a boolean",
+        JsonType::Number => "a number",
+        JsonType::Integer => "an integer",
+        JsonType::String => "text",
+        JsonType::Array => "an array",
+        JsonType::Object => "an object",
+    }
+}

@@ -1,0 +1,232 @@
+//! Message catalogues for everything the core says to a person: errors,
+//! CLI output and (later) printed documents. Chinese is the default language.
+
+mod en;
+pub mod labels;
+mod zh;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// The user-interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// Parses `zh` / `en` (as used by `--lang` and the settings file).
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s {
+            "zh" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// Something the core tells a person. Each variant has one line in `zh.rs`
+/// and one in `en.rs`; the compiler keeps the two tables complete.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Msg {
+    MeetingNameEmpty,
+    TextTooLong { max: usize, len: usize },
+    DateInvalid { value: String },
+    LevelInvalid { value: String },
+    MeetingNotFound { id: String },
+    DatabaseTooNew,
+    DatabaseFailed { detail: String },
+    FileFailed { path: String, detail: String },
+    AuditChainBroken { seq: i64 },
+    StoredRowInvalid { table: String, key: String, detail: String },
+    // Manifest fields.
+    WrongType { expected: JsonType, found: JsonType },
+    UnknownKey { key: String },
+    FieldMissing { field: String },
+    TextEmpty,
+    NotInList { value: String, allowed: String },
+    PartialDateInvalid { value: String },
+    DateTimeInvalid { value: String },
+    IdInvalid { value: String },
+    IntOutOfRange { value: i64, min: i64, max: i64 },
+    FormatWrong { expected: &'static str, found: String },
+    DuplicateCandidate { id: String },
+    DuplicateAchievement { id: String },
+    DuplicateMember { id: String },
+    ChairCount { count: usize },
+    NotATitle { value: String },
+    NotACategory { value: String },
+    Sha256Invalid { value: String },
+    JsonSyntax { line: usize, column: usize, detail: String },
+    JsonTooDeep { line: usize, column: usize },
+    // Containers and files.
+    EntryOutside { path: String },
+    EntryNameInvalid { path: String },
+    EntryNameUndecodable { index: usize },
+    EntryEncrypted { path: String },
+    FileUnreadable { path: String, detail: String },
+    SymlinkRefused { path: String },
+    TooDeep { path: String },
+    DuplicateEntry { path: String, other: String },
+    TooManyEntries { max: usize },
+    NotRegularFile { path: String },
+    PackageTooLarge { size: u64, max: u64 },
+    ZipCorrupt { file: String, detail: String },
+    FileTooLarge { path: String, size: u64, max: u64 },
+    ZipBomb { path: String, ratio: u64, max: u64 },
+    SizeMismatch { path: String, declared: u64 },
+    FileMissing { path: String },
+    NotAPackage { path: String },
+    ManifestMissing,
+    SameFileTwoHashes { path: String },
+    UnreferencedFile { path: String },
+    FileTypeRefused { path: String },
+    HashMismatch { path: String },
+    Cancelled,
+    // Spreadsheets.
+    SpreadsheetUnreadable { file: String, detail: String },
+    SheetMissing { sheet: String },
+    UnknownColumn { sheet: String, column: String },
+    CellNotInteger { value: String },
+    CellNotBoolean { value: String },
+    UnknownCandidate { id: String },
+    // Import into a meeting.
+    CandidateExists { id: String, other: String, this: String },
+    AlreadyImported { when: String },
+    RosterAlreadyImported,
+    // The meeting: roster, sign-in, recusals, rules, rounds, ballots.
+    NoRoster,
+    MemberNotFound { id: String },
+    RulesFrozen,
+    RulesInvalid { field: String },
+    NoQuorum { present: u32, needed: u32 },
+    NoChairPresent,
+    RoundAlreadyOpen { id: i64 },
+    NoCandidatesForRound,
+    MaxRoundsReached { id: String, max: u32 },
+    ReasonRequired { id: String },
+    RoundNotFound { id: i64 },
+    RoundNotOpen { id: i64 },
+    RoundNotClosed { id: i64 },
+    RoundAlreadyConfirmed { id: i64 },
+    NotPresent { name: String },
+    AlreadyVoted { name: String },
+    NothingToVote { name: String },
+    BallotIncomplete { candidate: String },
+    BallotUnexpected { candidate: String },
+    WrongPin,
+    NobodyPresent,
+    PaperRound { id: i64 },
+    NotPaperRound { id: i64 },
+    PaperNotAgreed { id: i64 },
+    PaperTooMany { candidate: String, total: u64, max: u32 },
+    ScrutineerMissing,
+    SameScrutineer { name: String },
+    NoConfirmedRound,
+    ExportRoundOpen { id: i64 },
+    PaperEntryNumber,
+    KeyMismatch { expected: String, found: String },
+    ReadOnlyArchive,
+    ArchiveWritten { files: usize, bytes: u64 },
+    ArchiveAuthentic { meeting: String, files: usize, key: String },
+    ArchiveUnreadable { detail: String },
+    ArchiveNoIndex,
+    ArchiveBadSignature,
+    ArchiveKeyMismatch,
+    ArchiveUnlisted { path: String },
+    ArchiveChanged { path: String },
+    ArchiveMissing { path: String },
+    ArchiveBallotsDisagree { round: i64, candidate: String },
+    ArchiveNotAuthentic { problems: String },
+    // Printing and verification.
+    VerifyNotPdf,
+    VerifyNoSeal,
+    VerifyBadSignature,
+    VerifyContentChanged,
+    VerifyAuthentic { meeting: String, document: String, code: String, key: String },
+    VerifyDocResults { round: i64 },
+    VerifyDocMinutes,
+    VerifyDocPublicity,
+    CandidateNotFound { id: String },
+    EvidenceChanged { sha256: String },
+    EvidenceMissing { sha256: String },
+    // CLI report lines.
+    CliPackage { path: String },
+    CliKind { committee: bool },
+    CliCounts { candidates: usize, members: usize, files: usize, bytes: u64 },
+    CliErrors { count: usize },
+    CliWarnings { count: usize },
+    CliVerdict { ok: bool },
+    CliImported,
+    CliMeetingMissing { path: String },
+    CliRoundMissing,
+    CliSecretMissing { what: String },
+    CliChoiceInvalid { item: String },
+    CliSignedIn { member: String, present: bool },
+    CliRecusalsProposed { count: usize },
+    CliRecusalSet { member: String, candidate: String, confirmed: bool },
+    CliRecusalMemberCandidate,
+    CliRoundOpened { id: i64 },
+    CliCast { round: i64, closed: bool },
+    CliRoundClosed { id: i64 },
+    CliRoundConfirmed { id: i64 },
+    CliNoDataDir,
+    NoDisplay,
+    PinWord,
+}
+
+/// A JSON value's type, for "expected X, found Y" messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonType {
+    Null,
+    Bool,
+    Number,
+    Integer,
+    String,
+    Array,
+    Object,
+}
+
+impl JsonType {
+    pub fn of(v: &serde_json::Value) -> JsonType {
+        use serde_json::Value;
+        match v {
+            Value::Null => JsonType::Null,
+            Value::Bool(_) => JsonType::Bool,
+            Value::Number(_) => JsonType::Number,
+            Value::String(_) => JsonType::String,
+            Value::Array(_) => JsonType::Array,
+            Value::Object(_) => JsonType::Object,
+        }
+    }
+}
+
+/// A byte count for people: `12.3 MiB`.
+pub fn size(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut v = bytes as f64;
+    let mut unit = 0;
+    while v >= 1024.0 && unit < UNITS.len() - 1 {
+        v /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{v:.1} {}", UNITS[unit])
+    }
+}
+
+impl Msg {
+    /// The message in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => zh::render(self),
+            Lang::En => en::render(self),
+        }
+    }
+}

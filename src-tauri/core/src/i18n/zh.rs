@@ -1,0 +1,234 @@
+//! Chinese message table.
+
+use super::{size, JsonType, Msg};
+
+pub(super) fn render(m: &Msg) -> String {
+    match m {
+        Msg::MeetingNameEmpty => "会议名称不能为空".into(),
+        Msg::TextTooLong { max, len } => format!("内容过长：{len} 个字符，最多 {max} 个"),
+        Msg::DateInvalid { value } => format!("日期“{value}”无效，应为 YYYY-MM-DD 格式的真实日期"),
+        Msg::LevelInvalid { value } => {
+            format!("评审级别“{value}”无效，应为 正高级/副高级/中级/初级 之一")
+        }
+        Msg::MeetingNotFound { id } => format!("找不到会议 {id}"),
+        Msg::DatabaseTooNew => "该会议文件由更新版本的 Conclave 创建，请升级后再打开".into(),
+        Msg::DatabaseFailed { detail } => format!("数据库操作失败：{detail}"),
+        Msg::FileFailed { path, detail } => format!("无法读写文件“{path}”：{detail}"),
+        Msg::AuditChainBroken { seq } => {
+            format!("审计日志第 {seq} 条与前一条的校验值不符，日志可能被修改、删除或调换")
+        }
+        Msg::WrongType { expected, found } => {
+            format!("类型不对：应为{}，实际是{}", ty(*expected), ty(*found))
+        }
+        Msg::UnknownKey { key } => format!("未知字段“{key}”（已保留，不影响导入）"),
+        Msg::FieldMissing { field } => format!("缺少必填字段“{field}”"),
+        Msg::TextEmpty => "不能为空".into(),
+        Msg::NotInList { value, allowed } => format!("“{value}”不是允许的取值（可选：{allowed}）"),
+        Msg::PartialDateInvalid { value } => {
+            format!("日期“{value}”无效，应为 YYYY-MM-DD、YYYY-MM 或 YYYY 格式的真实日期")
+        }
+        Msg::DateTimeInvalid { value } => {
+            format!("时间“{value}”无效，应为 2025-11-20T09:00:00+08:00 这样的格式")
+        }
+        Msg::IdInvalid { value } => format!("编号“{value}”无效：应为 1–64 个字母、数字或 . _ -"),
+        Msg::IntOutOfRange { value, min, max } => format!("数值 {value} 超出范围（{min}–{max}）"),
+        Msg::FormatWrong { expected, found } => format!("格式标识应为“{expected}”，实际是 {found}"),
+        Msg::DuplicateCandidate { id } => format!("申报编号“{id}”在材料包中重复"),
+        Msg::DuplicateAchievement { id } => format!("成果编号“{id}”在同一申报人中重复"),
+        Msg::DuplicateMember { id } => format!("专家编号“{id}”重复"),
+        Msg::ChairCount { count } => format!("主任委员应有且只有 1 名，名单中有 {count} 名"),
+        Msg::NotATitle { value } => format!("“{value}”不是实验技术系列职称"),
+        Msg::NotACategory { value } => format!("“{value}”不是规定的成果形式"),
+        Msg::Sha256Invalid { value } => format!("校验值“{value}”无效：应为 64 位小写十六进制 SHA-256"),
+        Msg::JsonSyntax { line, column, detail } => {
+            format!("JSON 格式错误（第 {line} 行第 {column} 列）：{detail}")
+        }
+        Msg::JsonTooDeep { line, column } => {
+            format!("JSON 嵌套层级过深（第 {line} 行第 {column} 列），文件可能已损坏或被恶意构造")
+        }
+        Msg::EntryOutside { path } => format!("zip 条目或路径 \"{path}\" 指向材料包以外，已拒绝"),
+        Msg::EntryNameInvalid { path } => {
+            format!("路径 \"{path}\" 不合规范（应为以 / 分隔的相对路径，不含空段或控制字符）")
+        }
+        Msg::EntryNameUndecodable { index } => {
+            format!("zip 第 {index} 个条目的文件名无法识别（既非 UTF-8 也非 GBK）")
+        }
+        Msg::EntryEncrypted { path } => format!("zip 条目 \"{path}\" 已加密，无法读取"),
+        Msg::FileUnreadable { path, detail } => format!("无法读取“{path}”：{detail}"),
+        Msg::SymlinkRefused { path } => format!("\"{path}\" 是符号链接，已拒绝"),
+        Msg::TooDeep { path } => format!("文件夹 \"{path}\" 层级过深"),
+        Msg::DuplicateEntry { path, other } => {
+            format!("\"{path}\" 与 \"{other}\" 是同一路径（仅大小写不同），已拒绝")
+        }
+        Msg::TooManyEntries { max } => format!("材料包中的文件超过 {max} 个"),
+        Msg::NotRegularFile { path } => format!("\"{path}\" 不是普通文件"),
+        Msg::PackageTooLarge { size: s, max } => {
+            format!("材料包解压后共 {}，超过上限 {}", size(*s), size(*max))
+        }
+        Msg::ZipCorrupt { file, detail } => format!("zip 文件“{file}”已损坏或不完整：{detail}"),
+        Msg::FileTooLarge { path, size: s, max } => {
+            format!("文件 \"{path}\" 大小 {} 超过上限 {}", size(*s), size(*max))
+        }
+        Msg::ZipBomb { path, ratio, max } => {
+            format!("zip 条目 \"{path}\" 压缩比 {ratio}:1 超过 {max}:1，疑似压缩炸弹，已拒绝（未解压）")
+        }
+        Msg::SizeMismatch { path, declared } => {
+            format!("zip 条目 \"{path}\" 的实际大小与声明的 {declared} 字节不符，已拒绝")
+        }
+        Msg::FileMissing { path } => format!("文件 \"{path}\" 在材料包中不存在"),
+        Msg::NotAPackage { path } => format!(
+            "“{path}”不是材料包：应为含 dossier.json 或 candidates.xlsx 的文件夹、zip 文件，或专家名单"
+        ),
+        Msg::ManifestMissing => "材料包根目录中没有 dossier.json 或 candidates.xlsx".into(),
+        Msg::SameFileTwoHashes { path } => format!("文件 \"{path}\" 被多处引用但校验值不一致"),
+        Msg::UnreferencedFile { path } => format!("文件 \"{path}\" 未被任何申报人引用（不影响导入）"),
+        Msg::FileTypeRefused { path } => format!("文件 \"{path}\" 不是 PDF、JPEG 或 PNG（按文件内容判断）"),
+        Msg::HashMismatch { path } => format!("文件 \"{path}\" 的校验值不符（文件可能已损坏或被替换）"),
+        Msg::Cancelled => "导入已取消，会议未作任何更改".into(),
+        Msg::SpreadsheetUnreadable { file, detail } => format!("无法读取表格“{file}”：{detail}"),
+        Msg::SheetMissing { sheet } => format!("表格中缺少工作表“{sheet}”"),
+        Msg::UnknownColumn { sheet, column } => format!("工作表“{sheet}”中的列“{column}”无法识别（已忽略）"),
+        Msg::CellNotInteger { value } => format!("“{value}”不是整数"),
+        Msg::CellNotBoolean { value } => format!("“{value}”不是 是/否"),
+        Msg::UnknownCandidate { id } => format!("申报编号“{id}”在“申报人”工作表中不存在"),
+        Msg::CandidateExists { id, other, this } => {
+            format!("材料包“{this}”中的申报编号“{id}”已由材料包“{other}”导入本会议")
+        }
+        Msg::AlreadyImported { when } => format!("该材料包已于 {when} 导入本会议，无需重复导入"),
+        Msg::RosterAlreadyImported => "本会议已导入评审专家名单".into(),
+        Msg::CliPackage { path } => format!("材料：{path}"),
+        Msg::CliKind { committee } => {
+            format!("类型：{}", if *committee { "评审专家名单" } else { "申报材料包" })
+        }
+        Msg::CliCounts { candidates, members, files, bytes } => {
+            if *members > 0 {
+                format!("评审专家 {members} 名")
+            } else {
+                format!("申报人 {candidates} 名，证明文件 {files} 个，共 {}", size(*bytes))
+            }
+        }
+        Msg::CliErrors { count } => format!("错误 {count} 项："),
+        Msg::CliWarnings { count } => format!("提示 {count} 项："),
+        Msg::CliVerdict { ok } => (if *ok {
+            "结论：可以导入"
+        } else {
+            "结论：不能导入，请按上述错误修改后重试"
+        })
+        .into(),
+        Msg::CliImported => "已导入会议".into(),
+        Msg::CliMeetingMissing { path } => format!("会议文件“{path}”不存在或不是 Conclave 会议"),
+        Msg::CandidateNotFound { id } => format!("找不到申报人 {id}"),
+        Msg::EvidenceChanged { sha256 } => format!(
+            "证明文件已被改动（校验值与导入时不符：{}…），为防止误导，不予显示",
+            sha256.chars().take(12).collect::<String>()
+        ),
+        Msg::EvidenceMissing { sha256 } => {
+            format!("证明文件已从会议文件夹中丢失（{}…）", sha256.chars().take(12).collect::<String>())
+        }
+        Msg::NoRoster => "尚未导入评审专家名单".into(),
+        Msg::MemberNotFound { id } => format!("名单中没有编号为 {id} 的评审专家"),
+        Msg::RulesFrozen => "第一轮表决已开始，表决规则已锁定，不能再修改".into(),
+        Msg::RulesInvalid { field } => {
+            format!("表决规则“{field}”的设置不合理（比例应在 0 到 1 之间，轮次 1–10）")
+        }
+        Msg::NoQuorum { present, needed } => {
+            format!("出席人数 {present} 人，未达到法定人数 {needed} 人，不能开始表决")
+        }
+        Msg::NoChairPresent => "主任委员或副主任委员未出席，不能开始表决".into(),
+        Msg::RoundAlreadyOpen { id } => format!("第 {id} 轮表决尚未结束，请先结束该轮"),
+        Msg::NoCandidatesForRound => "没有需要表决的申报人".into(),
+        Msg::MaxRoundsReached { id, max } => format!("申报人 {id} 已表决 {max} 轮，达到规则允许的上限"),
+        Msg::ReasonRequired { id } => format!("申报人 {id} 已表决过；复议必须填写理由"),
+        Msg::RoundNotFound { id } => format!("找不到第 {id} 轮表决"),
+        Msg::RoundNotOpen { id } => format!("第 {id} 轮表决已结束，不能再投票"),
+        Msg::RoundNotClosed { id } => format!("第 {id} 轮表决尚未结束"),
+        Msg::RoundAlreadyConfirmed { id } => format!("第 {id} 轮表决结果已确认"),
+        Msg::NotPresent { name } => format!("{name} 未签到或已离场，不能投票（不得委托他人投票或补充投票）"),
+        Msg::AlreadyVoted { name } => format!("{name} 已在本轮投票，不能重复投票"),
+        Msg::NothingToVote { name } => format!("{name} 在本轮没有需要表决的申报人（均已回避）"),
+        Msg::BallotIncomplete { candidate } => format!("申报人 {candidate} 尚未选择 同意/不同意/弃权"),
+        Msg::BallotUnexpected { candidate } => format!("申报人 {candidate} 不在该委员本轮的选票上"),
+        Msg::WrongPin => "个人密码不正确".into(),
+        Msg::VerifyNotPdf => "文件不是可读的 PDF".into(),
+        Msg::VerifyNoSeal => {
+            "文件中没有 Conclave 数字签章（不是本系统打印的结果文件，或签章已被删除）".into()
+        }
+        Msg::VerifyBadSignature => "数字签名无效：签章数据被改动或签名不属于该公钥".into(),
+        Msg::VerifyContentChanged => "页面内容与签章数据不符：打印内容已被改动".into(),
+        Msg::VerifyAuthentic { meeting, document, code, key } => {
+            format!("真实且未被改动：{meeting}，{document}；校验码 {code}；会议公钥指纹 {key}（请与已签字的纸质会议记录上印的指纹核对）")
+        }
+        Msg::VerifyDocResults { round } => format!("第 {round} 轮表决结果"),
+        Msg::VerifyDocMinutes => "会议记录".into(),
+        Msg::VerifyDocPublicity => "公示名单".into(),
+        Msg::NobodyPresent => "还没有委员签到".into(),
+        Msg::PaperRound { id } => format!("第 {id} 轮是纸质选票表决，不在投票机上投票"),
+        Msg::NotPaperRound { id } => format!("第 {id} 轮不是纸质选票表决"),
+        Msg::PaperNotAgreed { id } => {
+            format!("第 {id} 轮是纸质选票表决：两位监票人分别录入且结果一致后才能计票结束")
+        }
+        Msg::PaperTooMany { candidate, total, max } => format!(
+            "{candidate}：同意、不同意、弃权合计 {total} 票，超过可投票数 {max}（出席且未回避的委员人数）"
+        ),
+        Msg::ScrutineerMissing => "请填写录入监票人的姓名".into(),
+        Msg::SameScrutineer { name } => format!("两次录入须由两位不同的监票人完成：{name} 已录入另一份"),
+        Msg::ReadOnlyArchive => "这是从归档打开的会议，只能查看，不能修改".into(),
+        Msg::ArchiveWritten { files, bytes } => format!("归档完成：{files} 个文件，{}", super::size(*bytes)),
+        Msg::ArchiveAuthentic { meeting, files, key } => {
+            format!("归档真实且完整：{meeting}；{files} 个文件的哈希、签名、审计链、选票与结果均核对无误；会议公钥指纹 {key}（请与已签字的纸质会议记录上印的指纹核对）")
+        }
+        Msg::ArchiveUnreadable { detail } => format!("不是可读的归档文件（zip）：{detail}"),
+        Msg::ArchiveNoIndex => "归档中没有可读的签名索引（index.json / index.sig）".into(),
+        Msg::ArchiveBadSignature => "归档索引的签名无效：索引被改动过，或不是会议密钥签署的".into(),
+        Msg::ArchiveKeyMismatch => "公钥与归档索引中的会议公钥不一致".into(),
+        Msg::ArchiveUnlisted { path } => format!("{path}：索引中没有这个文件（被加入或重复）"),
+        Msg::ArchiveChanged { path } => format!("{path}：内容与索引中的哈希不符（被改动过）"),
+        Msg::ArchiveMissing { path } => format!("{path}：索引中列出的文件不见了"),
+        Msg::ArchiveBallotsDisagree { round, candidate } => {
+            format!("第 {round} 轮 {candidate}：选票数与表决结果不符")
+        }
+        Msg::ArchiveNotAuthentic { problems } => format!("归档未通过核验，不能打开：{problems}"),
+        Msg::CliSecretMissing { what } => format!("标准输入中缺少{what}（每行一个，不要写在命令行参数里）"),
+        Msg::CliChoiceInvalid { item } => {
+            format!("表决意见“{item}”无法识别：应写成 申报人编号=for|against|abstain，以逗号分隔")
+        }
+        Msg::CliSignedIn { member, present } => {
+            format!("{member}：{}", if *present { "已签到" } else { "已离席" })
+        }
+        Msg::CliRecusalsProposed { count } => format!("新提出回避 {count} 项，待确认"),
+        Msg::CliRecusalSet { member, candidate, confirmed } => {
+            format!("{member} / {candidate}：{}", if *confirmed { "确认回避" } else { "不需回避" })
+        }
+        Msg::CliRecusalMemberCandidate => "请用 --all，或同时用 --member 和 --candidate 指定一项回避".into(),
+        Msg::CliRoundOpened { id } => format!("第 {id} 轮表决已开始"),
+        Msg::CliCast { round, closed } => format!(
+            "已投票（第 {round} 轮）{}",
+            if *closed { "；全体应投委员均已投票，本轮已结束并计票" } else { "" }
+        ),
+        Msg::CliRoundClosed { id } => format!("第 {id} 轮表决已结束并计票"),
+        Msg::CliRoundConfirmed { id } => format!("第 {id} 轮表决结果已确认"),
+        Msg::CliNoDataDir => "找不到本机的应用数据目录：请设置环境变量 CONCLAVE_DATA_DIR".into(),
+        Msg::NoDisplay => "Conclave 的窗口需要图形桌面（没有找到显示器：DISPLAY / WAYLAND_DISPLAY 未设置）。不开窗口也能使用命令行：conclave --help".into(),
+        Msg::PinWord => "个人密码".into(),
+        Msg::StoredRowInvalid { table, key, detail } => format!("会议文件已损坏：表 {table} 中 {key} 这一行无法读取（{detail}）；请用备份或归档恢复"),
+        Msg::CliRoundMissing => "请用 --round 指定表决轮次".into(),
+        Msg::ExportRoundOpen { id } => format!("第 {id} 轮表决尚未结束，结束并计票后才能归档"),
+        Msg::PaperEntryNumber => "录入次数只能是第 1 次或第 2 次".into(),
+        Msg::KeyMismatch { expected, found } => {
+            format!("签章所用的密钥（指纹 {found}）不是指定的会议公钥（指纹 {expected}）")
+        }
+        Msg::NoConfirmedRound => "还没有主任委员确认的表决结果".into(),
+    }
+}
+
+fn ty(t: JsonType) -> &'static str {
+    match t {
+        JsonType::Null => "空值",
+        JsonType::Bool => "布尔值",
+        JsonType::Number => "数字",
+        JsonType::Integer => "整数",
+        JsonType::String => "文本",
+        JsonType::Array => "数组",
+        JsonType::Object => "对象",
+    }
+}

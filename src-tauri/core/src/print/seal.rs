@@ -1,0 +1,145 @@
+//! The digital seal: the SHA-256 of a document's canonical data, signed with
+//! the meeting's Ed25519 key, printed as a verification code and a QR code and
+//! embedded (hex) in the PDF's keywords.
+
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// Marks the keywords entry that holds a seal.
+pub const MARKER: &str = "conclave-seal-v1";
+
+/// What a sealed PDF carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seal {
+    /// The canonical data (JSON text) the document shows.
+    pub data: String,
+    /// Hex Ed25519 signature of SHA-256(data).
+    pub signature: String,
+    /// Hex public key of the meeting.
+    pub public_key: String,
+}
+
+/// A fresh key pair (secret, public), 32 bytes each.
+pub fn new_key() -> Option<([u8; 32], [u8; 32])> {
+    let mut secret = [0u8; 32];
+    getrandom::fill(&mut secret).ok()?;
+    let public = SigningKey::from_bytes(&secret).verifying_key().to_bytes();
+    Some((secret, public))
+}
+
+pub fn digest(data: &str) -> [u8; 32] {
+    Sha256::digest(data.as_bytes()).into()
+}
+
+pub fn sign(data: &str, secret: &[u8; 32]) -> Seal {
+    let key = SigningKey::from_bytes(secret);
+    let signature = key.sign(&digest(data));
+    Seal {
+        data: data.to_string(),
+        signature: hex::encode(signature.to_bytes()),
+        public_key: hex::encode(key.verifying_key().to_bytes()),
+    }
+}
+
+/// True when the signature is the public key's over the data.
+pub fn valid(seal: &Seal) -> bool {
+    let (Ok(key), Ok(sig)) = (hex::decode(&seal.public_key), hex::decode(&seal.signature)) else {
+        return false;
+    };
+    let (Ok(key), Ok(sig)) = (<[u8; 32]>::try_from(key.as_slice()), <[u8; 64]>::try_from(sig.as_slice()))
+    else {
+        return false;
+    };
+    let Ok(key) = VerifyingKey::from_bytes(&key) else { return false };
+    key.verify(&digest(&seal.data), &Signature::from_bytes(&sig)).is_ok()
+}
+
+/// The short code printed under the QR: the first 16 hex digits of the data's
+/// hash, in four groups.
+pub fn code(data: &str) -> String {
+    let h = hex::encode(digest(data)).to_uppercase();
+    format!("{}-{}-{}-{}", &h[0..4], &h[4..8], &h[8..12], &h[12..16])
+}
+
+/// The key's fingerprint as people compare it: 8 groups of 4 hex digits.
+pub fn fingerprint(public_key_hex: &str) -> String {
+    let h = hex::encode(Sha256::digest(public_key_hex.as_bytes())).to_uppercase();
+    h.as_bytes()
+        .chunks(4)
+        .take(8)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The keywords shown in a viewer's document properties: the marker and the
+/// verification code. The seal itself is in the stream [`embed`] adds.
+pub fn keywords(seal: &Seal) -> Vec<String> {
+    vec![MARKER.to_string(), code(&seal.data)]
+}
+
+/// The Info dictionary key that holds the seal: a compressed stream of its JSON.
+pub const INFO_KEY: &[u8] = b"ConclaveSeal";
+/// Most bytes a seal stream may inflate to when read.
+const MAX_SEAL: usize = 64 * 1024 * 1024;
+
+fn info_dict(doc: &mut lopdf::Document) -> Option<&mut lopdf::Dictionary> {
+    let id = doc.trailer.get(b"Info").ok()?.as_reference().ok()?;
+    doc.get_object_mut(id).ok()?.as_dict_mut().ok()
+}
+
+/// Puts `seal` into the PDF's metadata: a Flate stream referenced from the
+/// Info dictionary (hex in a string would take eight bytes per byte).
+pub fn embed(doc: &mut lopdf::Document, seal: &Seal) -> Option<()> {
+    let json = serde_json::to_vec(seal).ok()?;
+    let mut stream = lopdf::Stream::new(lopdf::Dictionary::new(), json);
+    stream.compress().ok()?;
+    let id = doc.add_object(stream);
+    info_dict(doc)?.set(INFO_KEY, lopdf::Object::Reference(id));
+    Some(())
+}
+
+/// The seal embedded in a PDF, if any.
+pub fn read(doc: &lopdf::Document) -> Option<Seal> {
+    let info = doc.trailer.get(b"Info").ok()?.as_reference().ok()?;
+    let info = doc.get_object(info).ok()?.as_dict().ok()?;
+    let id = info.get(INFO_KEY).ok()?.as_reference().ok()?;
+    let stream = doc.get_object(id).ok()?.as_stream().ok()?;
+    let json = stream.decompressed_content_with_limit(MAX_SEAL).ok()?;
+    serde_json::from_slice(&json).ok()
+}
+
+/// Finds and decodes a seal in a PDF's keywords text (the first format, hex
+/// JSON after the marker).
+pub fn from_keywords(text: &str) -> Option<Seal> {
+    let after = &text[text.find(MARKER)? + MARKER.len()..];
+    let hexed: String =
+        after.chars().skip_while(|c| !c.is_ascii_hexdigit()).take_while(|c| c.is_ascii_hexdigit()).collect();
+    serde_json::from_slice(&hex::decode(hexed).ok()?).ok()
+}
+
+/// The QR code's dark modules, row by row (for drawing).
+pub fn qr_modules(text: &str) -> Option<(usize, Vec<bool>)> {
+    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M).ok()?;
+    let width = code.width();
+    Some((width, code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_seal_verifies_and_any_change_breaks_it() {
+        let (secret, _) = new_key().expect("OS randomness");
+        let seal = sign("{\"for\":17}", &secret);
+        assert!(valid(&seal));
+        assert!(!valid(&Seal { data: "{\"for\":18}".into(), ..seal.clone() }), "one digit changed");
+        let (other, _) = new_key().expect("OS randomness");
+        assert!(!valid(&Seal { public_key: sign("x", &other).public_key, ..seal.clone() }), "another key");
+        let hexed =
+            format!("{MARKER}, {}", hex::encode(serde_json::to_vec(&seal).expect("a seal serialises")));
+        assert_eq!(from_keywords(&hexed), Some(seal));
+    }
+}

@@ -1,0 +1,13 @@
+//! Integration tests of the core and black-box tests of the `conclave` CLI,
+//! on the shared fixtures and on packages the tests build (hostile ones too).
+
+mod archive;
+mod common;
+mod documents;
+mod fuzz;
+mod hostile;
+mod import;
+mod manifest;
+mod paper;
+mod print;
+mod voting;

@@ -1,0 +1,255 @@
+//! The meeting on the fixtures with the 25-member roster: sign-in and
+//! quorum, recusals, a station-mode round, the count, and anonymity proved by
+//! reading the database file.
+
+use crate::common::*;
+use conclave_core::api::voting::Choice;
+use conclave_core::api::{session, voting};
+use rusqlite::Connection;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+fn members(conn: &Connection) -> anyhow::Result<Vec<String>> {
+    Ok(session::attendance(conn)?.into_iter().map(|a| a.id).collect())
+}
+
+fn sign_in(conn: &mut Connection, ids: &[String]) -> anyhow::Result<()> {
+    for id in ids {
+        session::set_presence(conn, id, true)?;
+    }
+    Ok(())
+}
+
+/// Member `k`'s choice on candidate `c`: a fixed pattern the test can check.
+fn choice(k: usize, c: usize) -> Choice {
+    match (k + c) % 5 {
+        0..=2 => Choice::For,
+        3 => Choice::Against,
+        _ => Choice::Abstain,
+    }
+}
+
+#[test]
+fn voting_needs_quorum_and_the_chair() -> anyhow::Result<()> {
+    let (_d, db) = prepared()?;
+    let mut conn = conclave_core::store::open(&db)?;
+    let ids = members(&conn)?;
+    sign_in(&mut conn, &ids[3..18])?; // 15 of 25, no chair (M01) nor vice chairs
+    let err = voting::open_round(&mut conn, &[], "", voting::Mode::Station).unwrap_err();
+    assert!(
+        err.message(conclave_core::i18n::Lang::Zh).contains("法定人数 17"),
+        "{}",
+        err.message(conclave_core::i18n::Lang::Zh)
+    );
+    sign_in(&mut conn, &ids[18..20])?; // 17 present, still no chair
+    let err = voting::open_round(&mut conn, &[], "", voting::Mode::Station).unwrap_err();
+    assert!(err.message(conclave_core::i18n::Lang::Zh).contains("主任委员"));
+    sign_in(&mut conn, &ids[0..1])?;
+    assert!(voting::open_round(&mut conn, &[], "", voting::Mode::Station).is_ok());
+    Ok(())
+}
+
+#[test]
+fn a_whole_round_counts_right_and_links_no_member_to_a_ballot() -> anyhow::Result<()> {
+    let (_d, db) = prepared()?;
+    let mut conn = conclave_core::store::open(&db)?;
+    let ids = members(&conn)?;
+    let present: Vec<String> = ids[..20].to_vec();
+    sign_in(&mut conn, &present)?;
+    // One confirmed recusal: M02 from GX2025-0001.
+    session::set_recusal(&mut conn, &ids[1], "GX2025-0001", true, "same_organization")?;
+    let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station)?;
+    let status = voting::round_status(&conn, round)?;
+    assert_eq!(status.candidates.len(), 8);
+    // The rules are frozen now.
+    assert!(session::set_rules(&mut conn, &conclave_core::domain::rules::Rules::default()).is_err());
+
+    // Cast in a shuffled order, recording the keys each cast adds (what an
+    // observer of the open round could see).
+    let mut order: Vec<usize> = (0..present.len()).collect();
+    order.reverse();
+    order.swap(2, 11);
+    let mut cast_order_keys: Vec<Vec<u8>> = Vec::new();
+    let mut expected: BTreeMap<String, [u32; 3]> = BTreeMap::new();
+    for &k in &order {
+        let lines = voting::ballot_for(&conn, round, &present[k])?;
+        let mut choices = BTreeMap::new();
+        for (ci, line) in status.candidates.iter().enumerate() {
+            if lines.iter().any(|l| &l.candidate_id == line) {
+                let ch = choice(k, ci);
+                choices.insert(line.clone(), ch);
+                let e = expected.entry(line.clone()).or_default();
+                e[match ch {
+                    Choice::For => 0,
+                    Choice::Against => 1,
+                    Choice::Abstain => 2,
+                }] += 1;
+            }
+        }
+        let before = ballot_keys(&conn)?;
+        voting::cast(&mut conn, round, &present[k], &choices)?;
+        if voting::round_status(&conn, round)?.closed_at.is_none() {
+            let mut added: Vec<Vec<u8>> =
+                ballot_keys(&conn)?.into_iter().filter(|key| !before.contains(key)).collect();
+            added.sort();
+            cast_order_keys.extend(added);
+        }
+        // A second ballot, a ballot for an absent member: refused.
+        assert!(voting::cast(&mut conn, round, &present[k], &choices).is_err());
+    }
+    assert!(voting::ballot_for(&conn, round, &ids[22]).is_err(), "an absent member cannot vote");
+
+    // Every eligible member voted: the round closed itself and was counted.
+    let status = voting::round_status(&conn, round)?;
+    assert!(status.closed_at.is_some());
+    for r in &status.results {
+        let e = expected[&r.candidate_id];
+        assert_eq!([r.tally.votes_for, r.tally.against, r.tally.abstain], e, "count of {}", r.candidate_id);
+        let eligible = if r.candidate_id == "GX2025-0001" { 19 } else { 20 };
+        assert_eq!(r.tally.eligible, eligible);
+        assert_eq!(r.tally.not_voted, 0);
+        assert_eq!(r.tally.threshold, 14, "⌈2/3 × 20 present⌉");
+        assert_eq!(r.tally.passed, e[0] >= 14);
+    }
+    voting::confirm_round(&mut conn, round)?;
+    assert!(voting::confirm_round(&mut conn, round).is_err(), "confirmed once");
+    drop(conn);
+
+    // --- Anonymity, read from the file itself ---------------------------
+    let conn = conclave_core::store::open(&db)?;
+    let cols = |t: &str| -> anyhow::Result<Vec<String>> {
+        let mut s = conn.prepare(&format!("SELECT name FROM pragma_table_info('{t}')"))?;
+        let names = s.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(names)
+    };
+    assert_eq!(
+        cols("ballot")?,
+        ["id", "round_id", "candidate_id", "choice"],
+        "a ballot has no member and no time"
+    );
+    assert_eq!(cols("voter")?, ["round_id", "member_id"], "the register has no time and no ballot");
+    let ballot_text: String =
+        conn.query_row("SELECT group_concat(hex(id) || candidate_id || choice) FROM ballot", [], |r| {
+            r.get(0)
+        })?;
+    for m in &ids {
+        assert!(!ballot_text.contains(m.as_str()), "no member id in the ballot box");
+    }
+    let audit: String =
+        conn.query_row("SELECT group_concat(detail) FROM audit_log WHERE kind = 'ballot.cast'", [], |r| {
+            r.get(0)
+        })?;
+    for m in &ids {
+        assert!(!audit.contains(&format!("\"{m}\"")), "the log never names who cast a ballot");
+    }
+    let freelist: i64 = conn.pragma_query_value(None, "freelist_count", |r| r.get(0))?;
+    assert_eq!(freelist, 0, "no freed page keeps old ballot cells");
+    let wal = PathBuf::from(format!("{}-wal", db.display()));
+    assert!(!wal.exists() || std::fs::metadata(&wal)?.len() == 0, "the WAL keeps no history of the round");
+    // The voters are stored by member id, not in the order they voted.
+    let voters: Vec<String> = {
+        let mut s = conn.prepare("SELECT member_id FROM voter WHERE round_id = ?1")?;
+        let v = s.query_map([round], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        v
+    };
+    let mut sorted = voters.clone();
+    sorted.sort();
+    assert_eq!(voters, sorted);
+    // Physical order of ballots in the file does not follow the cast order.
+    // SQLite lays a page's cells out from its end downwards as they are
+    // inserted, so without compaction a later ballot sits lower in its page.
+    let page_size: usize = conn.pragma_query_value(None, "page_size", |r| r.get::<_, i64>(0))? as usize;
+    let file = std::fs::read(&db)?;
+    let placed: Vec<(usize, usize)> = cast_order_keys
+        .iter()
+        .enumerate()
+        .filter_map(|(cast, k)| find(&file, k).map(|off| (off, cast)))
+        .collect();
+    assert_eq!(placed.len(), cast_order_keys.len(), "every ballot is in the main file");
+    let (mut later_lower, mut later_higher) = (0i64, 0i64);
+    for (i, &(off_a, cast_a)) in placed.iter().enumerate() {
+        for &(off_b, cast_b) in &placed[i + 1..] {
+            if off_a / page_size != off_b / page_size || cast_a / 8 == cast_b / 8 {
+                continue; // other page, or the same member's ballot
+            }
+            if (off_a > off_b) == (cast_a < cast_b) {
+                later_lower += 1;
+            } else {
+                later_higher += 1;
+            }
+        }
+    }
+    let tau = (later_lower - later_higher) as f64 / (later_lower + later_higher).max(1) as f64;
+    assert!(tau.abs() < 0.3, "in-page order must not reveal cast order (tau {tau:.2})");
+    Ok(())
+}
+
+fn ballot_keys(conn: &Connection) -> anyhow::Result<Vec<Vec<u8>>> {
+    let mut s = conn.prepare("SELECT id FROM ballot")?;
+    let keys = s.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<Vec<u8>>>>()?;
+    Ok(keys)
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+#[test]
+fn recusals_are_proposed_from_organisations_and_reviewers() -> anyhow::Result<()> {
+    let (_d, db) = prepared()?;
+    let mut conn = conclave_core::store::open(&db)?;
+    let n = session::propose_recusals(&mut conn)?;
+    assert!(n > 0, "the fixtures share organisations between members and candidates");
+    let list = session::recusals(&conn)?;
+    assert!(list.iter().all(|r| r.status == "proposed"));
+    assert!(list.iter().any(|r| r.reason == "same_organization"));
+    assert_eq!(session::propose_recusals(&mut conn)?, 0, "proposing twice adds nothing");
+    Ok(())
+}
+
+#[test]
+fn pins_unlock_only_their_member() -> anyhow::Result<()> {
+    let (_d, db) = prepared()?;
+    let mut conn = conclave_core::store::open(&db)?;
+    let ids = members(&conn)?;
+    sign_in(&mut conn, &ids[..3])?;
+    let slips = session::issue_pins(&mut conn)?;
+    assert_eq!(slips.len(), 3);
+    for s in &slips {
+        assert_eq!(session::member_by_pin(&conn, &s.pin)?, s.member_id);
+    }
+    let wrong = if slips[0].pin == "000000" { "000001" } else { "000000" };
+    assert!(slips.iter().any(|s| s.pin == wrong) || session::member_by_pin(&conn, wrong).is_err());
+    let stored: String = conn.query_row("SELECT group_concat(pin_hash) FROM member", [], |r| r.get(0))?;
+    assert!(!stored.contains(&slips[0].pin), "only hashes are stored");
+    Ok(())
+}
+
+#[test]
+fn a_member_who_leaves_mid_round_cannot_vote_and_counts_as_not_voted() -> anyhow::Result<()> {
+    let (_d, db) = prepared()?;
+    let mut conn = conclave_core::store::open(&db)?;
+    let ids = members(&conn)?;
+    sign_in(&mut conn, &ids[..20])?;
+    let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station)?;
+    let candidates = voting::round_status(&conn, round)?.candidates;
+    // Member 20 leaves before voting: refused, no proxy, no late vote.
+    session::set_presence(&mut conn, &ids[19], false)?;
+    let err = voting::ballot_for(&conn, round, &ids[19]).expect_err("left");
+    assert!(err.message(conclave_core::i18n::Lang::Zh).contains("不得委托他人投票或补充投票"));
+    for member in &ids[..19] {
+        let all_for = candidates.iter().map(|c| (c.clone(), Choice::For)).collect();
+        assert!(!voting::cast(&mut conn, round, member, &all_for)?, "the round waits for the chair");
+    }
+    // Coming back after the others does not reopen anything once closed.
+    voting::close_round(&mut conn, round)?;
+    session::set_presence(&mut conn, &ids[19], true)?;
+    assert!(voting::ballot_for(&conn, round, &ids[19]).is_err());
+    for r in voting::round_status(&conn, round)?.results {
+        let t = r.tally;
+        assert_eq!((t.votes_for, t.not_voted, t.eligible), (19, 1, 20), "{}", r.candidate_id);
+        assert_eq!(t.threshold, 14, "the denominator is who was present when the round opened");
+        assert!(t.passed);
+    }
+    Ok(())
+}

@@ -1,0 +1,198 @@
+//! The file-level commands: check and import packages, verify, print and
+//! export documents, create a meeting.
+
+use super::{fail, open_meeting, say, tell, warn_inline};
+use conclave_core::api;
+use conclave_core::i18n::{Lang, Msg};
+use conclave_core::package::{Kind, Limits, Progress, Report};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+pub fn check(path: &Path, json: bool, lang: Lang) -> i32 {
+    let report = api::import::check(path, &Limits::default(), &mut progress_printer());
+    print_report(path, &report, json, lang);
+    i32::from(!report.ok())
+}
+
+pub fn import(path: &Path, meeting: &Path, json: bool, lang: Lang) -> i32 {
+    if !meeting.is_file() {
+        tell!("{}", Msg::CliMeetingMissing { path: meeting.display().to_string() }.render(lang));
+        return 2;
+    }
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    match api::import::import(meeting, path, &Limits::default(), &mut progress_printer(), &cancel) {
+        Ok(report) => {
+            print_report(path, &report, json, lang);
+            if report.ok() && !json {
+                say!("{}", Msg::CliImported.render(lang));
+            }
+            i32::from(!report.ok())
+        }
+        Err(e) => fail(&e, lang),
+    }
+}
+
+pub fn verify(file: &Path, json: bool, key: Option<&str>, lang: Lang) -> i32 {
+    let checked = match api::verify::verify_file(file, lang, key) {
+        Ok(c) => c,
+        Err(e) => {
+            let path = file.display().to_string();
+            tell!("{}", Msg::FileUnreadable { path, detail: e.to_string() }.render(lang));
+            return 2;
+        }
+    };
+    if json {
+        say!("{}", checked.to_json());
+    } else {
+        if let Some(s) = checked.summary(lang) {
+            say!("{s}");
+        }
+        for p in checked.problems() {
+            say!("✗ {p}");
+        }
+    }
+    i32::from(!checked.authentic())
+}
+
+pub fn print(document: &str, meeting: &Path, round: Option<i64>, out: &Path, lang: Lang) -> i32 {
+    let Some(document) = api::documents::Document::from_cli(document) else { return 2 };
+    let round = match (document.needs_round(), round) {
+        (true, None) => {
+            tell!("{}", Msg::CliRoundMissing.render(lang));
+            return 2;
+        }
+        (_, r) => r.unwrap_or(0),
+    };
+    let mut conn = match open_meeting(meeting, lang) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let pdf = document.render(&mut conn, round, lang);
+    match pdf.and_then(|pdf| std::fs::write(out, pdf).map_err(conclave_core::error::Error::io(out))) {
+        Ok(()) => {
+            say!("{}", out.display());
+            0
+        }
+        Err(e) => fail(&e, lang),
+    }
+}
+
+pub fn export(meeting: &Path, out: &Path, lang: Lang) -> i32 {
+    if !meeting.is_file() {
+        tell!("{}", Msg::CliMeetingMissing { path: meeting.display().to_string() }.render(lang));
+        return 2;
+    }
+    match api::archive::export(meeting, out, lang) {
+        Ok(summary) => {
+            say!("{}", out.display());
+            say!("{}", Msg::ArchiveWritten { files: summary.files, bytes: summary.bytes }.render(lang));
+            0
+        }
+        Err(e) => fail(&e, lang),
+    }
+}
+
+pub fn new_meeting(name: String, date: String, level: &str, place: String, lang: Lang) -> i32 {
+    let Some(data_dir) = data_dir(lang) else { return 1 };
+    let level = conclave_core::domain::meeting::Level::parse(level)
+        .unwrap_or(conclave_core::domain::meeting::Level::Senior);
+    let input = conclave_core::domain::meeting::NewMeeting { name, level, date, place };
+    match api::meeting::create(&data_dir, &input).and_then(|m| api::meeting::meeting_dir(&data_dir, &m.id)) {
+        Ok(dir) => {
+            say!("{}", dir.join(conclave_core::store::DB_FILE).display());
+            0
+        }
+        Err(e) => fail(&e, lang),
+    }
+}
+
+pub fn show_data_dir(lang: Lang) -> i32 {
+    match data_dir(lang) {
+        Some(d) => {
+            say!("{}", d.display());
+            0
+        }
+        None => 1,
+    }
+}
+
+/// The app's data folder, the same as the window's.
+fn data_dir(lang: Lang) -> Option<PathBuf> {
+    let dir = conclave_core::settings::data_dir();
+    if dir.is_none() {
+        tell!("conclave: {}", Msg::CliNoDataDir.render(lang));
+    }
+    dir
+}
+
+/// Progress on stderr, only when a person is watching.
+fn progress_printer() -> impl FnMut(Progress) {
+    let tty = std::io::stderr().is_terminal();
+    let mut last = std::time::Instant::now();
+    move |p: Progress| {
+        if tty && (last.elapsed().as_millis() > 200 || p.files_done == p.files_total) {
+            last = std::time::Instant::now();
+            warn_inline!(
+                "\r{}/{} · {}/{}   ",
+                p.files_done,
+                p.files_total,
+                conclave_core::i18n::size(p.bytes_done),
+                conclave_core::i18n::size(p.bytes_total)
+            );
+            if p.files_done == p.files_total {
+                tell!();
+            }
+        }
+    }
+}
+
+fn print_report(path: &Path, report: &Report, json: bool, lang: Lang) {
+    let text = report.render(lang);
+    if json {
+        let mut v = serde_json::to_value(&text).unwrap_or_default();
+        if let Some(o) = v.as_object_mut() {
+            // `check --json`'s documented shape; a roster counts members.
+            o.insert("kind".into(), serde_json::json!(report.kind.unwrap_or(Kind::Dossier)));
+            if report.kind != Some(Kind::Committee) {
+                o.remove("members");
+            }
+        }
+        say!("{v}");
+        return;
+    }
+    say!("{}", Msg::CliPackage { path: path.display().to_string() }.render(lang));
+    if let Some(kind) = report.kind {
+        say!("{}", Msg::CliKind { committee: kind == Kind::Committee }.render(lang));
+        say!(
+            "{}",
+            Msg::CliCounts {
+                candidates: report.candidates,
+                members: report.members,
+                files: report.files,
+                bytes: report.bytes
+            }
+            .render(lang)
+        );
+    }
+    if !text.errors.is_empty() {
+        say!("{}", Msg::CliErrors { count: text.errors.len() }.render(lang));
+        for p in &text.errors {
+            say!("  ✗ {}{}", where_prefix(&p.where_), p.message);
+        }
+    }
+    if !text.warnings.is_empty() {
+        say!("{}", Msg::CliWarnings { count: text.warnings.len() }.render(lang));
+        for p in &text.warnings {
+            say!("  ! {}{}", where_prefix(&p.where_), p.message);
+        }
+    }
+    say!("{}", Msg::CliVerdict { ok: report.ok() }.render(lang));
+}
+
+fn where_prefix(w: &str) -> String {
+    if w.is_empty() {
+        String::new()
+    } else {
+        format!("{w}: ")
+    }
+}

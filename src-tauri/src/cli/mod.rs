@@ -1,0 +1,333 @@
+//! The `conclave` command line: the same core as the window, headless.
+//! Exit codes: 0 done, 1 refused or the input has errors (with a message in
+//! the chosen language), 2 usage.
+
+mod files;
+mod steps;
+
+use clap::{Parser, Subcommand};
+use conclave_core::i18n::{Lang, Msg};
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+// Output that never panics: a closed pipe (`conclave check … | head`) ends
+// the output quietly instead of aborting the program.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+macro_rules! warn_inline {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        let _ = write!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+pub(crate) use {say, tell, warn_inline};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "conclave",
+    version,
+    about = "Conclave — 职称评审会议系统 / professional-title review meetings, offline",
+    long_about = None
+)]
+struct Cli {
+    /// Language of messages.
+    #[arg(long, global = true, value_parser = ["zh", "en"], default_value = "zh")]
+    lang: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Validate a dossier package (folder, zip, xlsx form) or a committee roster.
+    Check {
+        path: PathBuf,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import a package or roster into a meeting database (all or nothing).
+    Import {
+        path: PathBuf,
+        /// The meeting's database file (meeting.db).
+        #[arg(long)]
+        meeting: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a sealed PDF (results, minutes, 公示 list) or a meeting archive
+    /// (zip): exit 0 authentic and unchanged, 1 not.
+    Verify {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+        /// The meeting key's fingerprint as printed on the signed minutes:
+        /// a file sealed with any other key is not authentic.
+        #[arg(long)]
+        key: Option<String>,
+    },
+    /// Print a document as PDF: results (sealed, needs --round), minutes
+    /// (sealed), publicity (公示 list, sealed), sign-in (sheet), pins (issues
+    /// fresh PINs to the members present), ballots (paper round, needs --round).
+    Print {
+        #[arg(value_parser = conclave_core::api::documents::Document::CLI_NAMES)]
+        document: String,
+        /// The meeting's database file (meeting.db).
+        #[arg(long)]
+        meeting: PathBuf,
+        #[arg(long)]
+        round: Option<i64>,
+        /// Where to write the PDF.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Export the whole meeting as one signed archive (zip).
+    Export {
+        /// The meeting's database file (meeting.db).
+        #[arg(long)]
+        meeting: PathBuf,
+        /// Where to write the zip.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Create a meeting in the data folder and print its database path.
+    NewMeeting {
+        /// The meeting's name.
+        name: String,
+        /// Meeting date, YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
+        /// senior, intermediate or junior.
+        #[arg(long, value_parser = ["senior", "intermediate", "junior"], default_value = "senior")]
+        level: String,
+        #[arg(long, default_value = "")]
+        place: String,
+    },
+    /// Print where the app keeps its data (respects CONCLAVE_DATA_DIR).
+    DataDir,
+    /// Sign members in (by roster id), all or none.
+    Signin {
+        #[arg(long)]
+        meeting: PathBuf,
+        #[arg(required = true)]
+        members: Vec<String>,
+    },
+    /// Sign members out (they leave the meeting), all or none.
+    Signout {
+        #[arg(long)]
+        meeting: PathBuf,
+        #[arg(required = true)]
+        members: Vec<String>,
+    },
+    /// Conflicts of interest (回避).
+    Recusal {
+        #[command(subcommand)]
+        action: RecusalAction,
+    },
+    /// Voting rounds: open, cast (the member's PIN on stdin), close, confirm.
+    Round {
+        #[command(subcommand)]
+        action: RoundAction,
+    },
+    /// The meeting's state as one JSON object: attendance, quorum, recusals,
+    /// rounds with their results.
+    Status {
+        #[arg(long)]
+        meeting: PathBuf,
+        /// JSON is the only form (the flag is accepted for scripts).
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum RecusalAction {
+    /// Propose the conflicts the app can see (same organisation, reviewer).
+    Propose {
+        #[arg(long)]
+        meeting: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Confirm one recusal (or record one the app did not see), or --all.
+    Confirm {
+        #[arg(long)]
+        meeting: PathBuf,
+        #[arg(long, conflicts_with_all = ["member", "candidate"])]
+        all: bool,
+        #[arg(long)]
+        member: Option<String>,
+        #[arg(long)]
+        candidate: Option<String>,
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// Dismiss one proposal (no recusal needed), or --all.
+    Dismiss {
+        #[arg(long)]
+        meeting: PathBuf,
+        #[arg(long, conflicts_with_all = ["member", "candidate"])]
+        all: bool,
+        #[arg(long)]
+        member: Option<String>,
+        #[arg(long)]
+        candidate: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum RoundAction {
+    /// Open a round; prints its number.
+    Open {
+        #[arg(long)]
+        meeting: PathBuf,
+        #[arg(long, value_parser = ["station", "paper"], default_value = "station")]
+        mode: String,
+        /// Candidate ids, comma-separated (default: every undecided one).
+        #[arg(long, value_delimiter = ',')]
+        candidates: Vec<String>,
+        /// Why a candidate is voted on again (needed for a re-vote).
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// Cast a ballot: the member's PIN, on stdin, says who votes.
+    Cast {
+        #[arg(long)]
+        meeting: PathBuf,
+        #[arg(long)]
+        round: i64,
+        /// C1=for,C2=against,C3=abstain
+        #[arg(long)]
+        choices: String,
+    },
+    /// Close a station round and count it.
+    Close {
+        #[arg(long)]
+        meeting: PathBuf,
+        #[arg(long)]
+        round: i64,
+    },
+    /// The chair confirms a counted round's results.
+    Confirm {
+        #[arg(long)]
+        meeting: PathBuf,
+        #[arg(long)]
+        round: i64,
+    },
+}
+
+/// True when the arguments ask for the CLI rather than the window. WebKit's
+/// automation (`--automation`, used by the end-to-end tests) is not a CLI call.
+pub fn wants_cli(args: &[OsString]) -> bool {
+    args.iter().skip(1).any(|a| a != "--automation")
+}
+
+/// Without a display the window cannot start: say so (in the language of
+/// `LANG`) instead of letting GTK panic. Returns the exit code, or `None`
+/// when a display is there.
+pub fn no_display() -> Option<i32> {
+    let has = |v: &str| std::env::var_os(v).is_some_and(|s| !s.is_empty());
+    if cfg!(target_os = "linux") && !has("DISPLAY") && !has("WAYLAND_DISPLAY") {
+        let lang = if std::env::var("LANG").is_ok_and(|l| l.starts_with("en")) { Lang::En } else { Lang::Zh };
+        tell!("conclave: {}", Msg::NoDisplay.render(lang));
+        return Some(2);
+    }
+    None
+}
+
+/// Runs the CLI; returns the process exit code.
+pub fn run(args: Vec<OsString>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let code = e.exit_code();
+            let _ = e.print();
+            return code;
+        }
+    };
+    let lang = Lang::parse(&cli.lang).unwrap_or(Lang::Zh);
+    match cli.command {
+        Command::Check { path, json } => files::check(&path, json, lang),
+        Command::Import { path, meeting, json } => files::import(&path, &meeting, json, lang),
+        Command::Verify { file, json, key } => files::verify(&file, json, key.as_deref(), lang),
+        Command::Print { document, meeting, round, out } => {
+            files::print(&document, &meeting, round, &out, lang)
+        }
+        Command::Export { meeting, out } => files::export(&meeting, &out, lang),
+        Command::NewMeeting { name, date, level, place } => {
+            files::new_meeting(name, date, &level, place, lang)
+        }
+        Command::DataDir => files::show_data_dir(lang),
+        Command::Signin { meeting, members } => steps::presence(&meeting, &members, true, lang),
+        Command::Signout { meeting, members } => steps::presence(&meeting, &members, false, lang),
+        Command::Recusal { action } => match action {
+            RecusalAction::Propose { meeting, json } => steps::recusal_propose(&meeting, json, lang),
+            RecusalAction::Confirm { meeting, all, member, candidate, reason } => {
+                let pair = member.as_deref().zip(candidate.as_deref());
+                steps::recusal_decide(&meeting, all, pair, true, &reason, lang)
+            }
+            RecusalAction::Dismiss { meeting, all, member, candidate } => {
+                let pair = member.as_deref().zip(candidate.as_deref());
+                steps::recusal_decide(&meeting, all, pair, false, "", lang)
+            }
+        },
+        Command::Round { action } => match action {
+            RoundAction::Open { meeting, mode, candidates, reason } => {
+                steps::round_open(&meeting, &mode, &candidates, &reason, lang)
+            }
+            RoundAction::Cast { meeting, round, choices } => {
+                steps::round_cast(&meeting, round, &choices, lang)
+            }
+            RoundAction::Close { meeting, round } => steps::round_close(&meeting, round, lang),
+            RoundAction::Confirm { meeting, round } => steps::round_confirm(&meeting, round, lang),
+        },
+        Command::Status { meeting, json: _ } => steps::status(&meeting, lang),
+    }
+}
+
+/// Opens an existing meeting database; exit code 2 (with the message) when
+/// the file is not there.
+fn open_meeting(meeting: &Path, lang: Lang) -> Result<conclave_core::store::Connection, i32> {
+    if !meeting.is_file() {
+        tell!("{}", Msg::CliMeetingMissing { path: meeting.display().to_string() }.render(lang));
+        return Err(2);
+    }
+    conclave_core::store::open(meeting).map_err(|e| fail(&e, lang))
+}
+
+/// Prints a refusal and gives exit code 1.
+fn fail(e: &conclave_core::error::Error, lang: Lang) -> i32 {
+    tracing::info!(code = e.code(), "refused");
+    tell!("conclave: {}", e.message(lang));
+    1
+}
+
+/// Reads `n` secrets from standard input, one per line (never from the
+/// arguments, where they would show in `ps` and the shell's history).
+fn read_secrets(n: usize, what: &str, lang: Lang) -> Result<Vec<String>, i32> {
+    let mut out = Vec::with_capacity(n);
+    let stdin = std::io::stdin();
+    for _ in 0..n {
+        let mut line = String::new();
+        match stdin.read_line(&mut line) {
+            Ok(read) if read > 0 && !line.trim().is_empty() => {
+                out.push(line.trim_end_matches(['\r', '\n']).to_string())
+            }
+            _ => {
+                tell!("conclave: {}", Msg::CliSecretMissing { what: what.into() }.render(lang));
+                return Err(2);
+            }
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,210 @@
+//! The meeting's steps, headless: sign-in, recusals, rounds and the status,
+//! through the same core functions as the window. Secrets (PINs) come from
+//! standard input, one per line, never from the arguments.
+
+use super::{fail, open_meeting, read_secrets, say, tell};
+use conclave_core::api::{session, voting};
+use conclave_core::i18n::{Lang, Msg};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Runs `f` on the meeting's database: exit 0 when it succeeds, 1 with the
+/// message when the core refuses, 2 when the file is not a meeting.
+fn on_meeting(
+    meeting: &Path,
+    lang: Lang,
+    f: impl FnOnce(&mut conclave_core::store::Connection) -> conclave_core::error::Result<()>,
+) -> i32 {
+    match open_meeting(meeting, lang) {
+        Ok(mut conn) => match f(&mut conn) {
+            Ok(()) => 0,
+            Err(e) => fail(&e, lang),
+        },
+        Err(code) => code,
+    }
+}
+
+/// `signin` / `signout`: every member named, or none (the first unknown
+/// member stops the command before anything is recorded).
+pub fn presence(meeting: &Path, members: &[String], present: bool, lang: Lang) -> i32 {
+    on_meeting(meeting, lang, |conn| {
+        session::set_presence_many(conn, members, present)?;
+        for m in members {
+            say!("{}", Msg::CliSignedIn { member: m.clone(), present }.render(lang));
+        }
+        Ok(())
+    })
+}
+
+pub fn recusal_propose(meeting: &Path, json: bool, lang: Lang) -> i32 {
+    on_meeting(meeting, lang, |conn| {
+        let added = session::propose_recusals(conn)?;
+        if json {
+            say!("{}", serde_json::json!({ "proposed": added, "recusals": recusals_json(conn)? }));
+        } else {
+            say!("{}", Msg::CliRecusalsProposed { count: added }.render(lang));
+        }
+        Ok(())
+    })
+}
+
+/// `recusal confirm` (`confirmed`) or `recusal dismiss`: one pair, or with
+/// `all` every proposal still undecided.
+pub fn recusal_decide(
+    meeting: &Path,
+    all: bool,
+    pair: Option<(&str, &str)>,
+    confirmed: bool,
+    reason: &str,
+    lang: Lang,
+) -> i32 {
+    if !all && pair.is_none() {
+        tell!("conclave: {}", Msg::CliRecusalMemberCandidate.render(lang));
+        return 2;
+    }
+    on_meeting(meeting, lang, |conn| {
+        let decided = match pair {
+            Some((m, c)) if !all => {
+                session::set_recusal(conn, m, c, confirmed, reason)?;
+                vec![(m.to_string(), c.to_string())]
+            }
+            _ => session::decide_all_recusals(conn, confirmed)?,
+        };
+        for (member, candidate) in decided {
+            say!("{}", Msg::CliRecusalSet { member, candidate, confirmed }.render(lang));
+        }
+        Ok(())
+    })
+}
+
+pub fn round_open(meeting: &Path, mode: &str, candidates: &[String], reason: &str, lang: Lang) -> i32 {
+    let mode = if mode == "paper" { voting::Mode::Paper } else { voting::Mode::Station };
+    on_meeting(meeting, lang, |conn| {
+        let id = voting::open_round(conn, candidates, reason, mode)?;
+        say!("{id}");
+        tell!("{}", Msg::CliRoundOpened { id }.render(lang));
+        Ok(())
+    })
+}
+
+/// Parses `C1=for,C2=against,C3=abstain`.
+fn parse_choices(text: &str, lang: Lang) -> Result<BTreeMap<String, voting::Choice>, i32> {
+    let mut out = BTreeMap::new();
+    for item in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let parsed = item.split_once('=').and_then(|(c, v)| {
+            let choice = match v.trim() {
+                "for" | "同意" => voting::Choice::For,
+                "against" | "不同意" => voting::Choice::Against,
+                "abstain" | "弃权" => voting::Choice::Abstain,
+                _ => return None,
+            };
+            let c = c.trim();
+            (!c.is_empty() && !out.contains_key(c)).then(|| (c.to_string(), choice))
+        });
+        match parsed {
+            Some((c, choice)) => {
+                out.insert(c, choice);
+            }
+            None => {
+                tell!("conclave: {}", Msg::CliChoiceInvalid { item: item.into() }.render(lang));
+                return Err(2);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `round cast`: the member's PIN on stdin says who is voting.
+pub fn round_cast(meeting: &Path, round: i64, choices: &str, lang: Lang) -> i32 {
+    let choices = match parse_choices(choices, lang) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let pin = match read_secrets(1, &Msg::PinWord.render(lang), lang) {
+        Ok(mut p) => p.remove(0),
+        Err(code) => return code,
+    };
+    on_meeting(meeting, lang, |conn| {
+        let member = session::member_by_pin(conn, &pin)?;
+        let closed = voting::cast(conn, round, &member, &choices)?;
+        say!("{}", Msg::CliCast { round, closed }.render(lang));
+        Ok(())
+    })
+}
+
+pub fn round_close(meeting: &Path, round: i64, lang: Lang) -> i32 {
+    on_meeting(meeting, lang, |conn| {
+        voting::close_round(conn, round)?;
+        say!("{}", Msg::CliRoundClosed { id: round }.render(lang));
+        Ok(())
+    })
+}
+
+pub fn round_confirm(meeting: &Path, round: i64, lang: Lang) -> i32 {
+    on_meeting(meeting, lang, |conn| {
+        voting::confirm_round(conn, round)?;
+        say!("{}", Msg::CliRoundConfirmed { id: round }.render(lang));
+        Ok(())
+    })
+}
+
+fn recusals_json(conn: &conclave_core::store::Connection) -> conclave_core::error::Result<serde_json::Value> {
+    Ok(session::recusals(conn)?
+        .into_iter()
+        .map(|r| {
+            serde_json::json!({
+                "member": r.member_id, "candidate": r.candidate_id, "status": r.status, "reason": r.reason,
+            })
+        })
+        .collect())
+}
+
+/// `status --json`: attendance, quorum, recusals and rounds with their
+/// results, in one object.
+pub fn status(meeting: &Path, lang: Lang) -> i32 {
+    on_meeting(meeting, lang, |conn| {
+        let view = voting::session_view(conn)?;
+        let attendance: Vec<_> = view
+            .attendance
+            .iter()
+            .map(|a| serde_json::json!({ "member": a.id, "name": a.name, "present": a.present, "left": a.left }))
+            .collect();
+        let rounds: Vec<_> = view
+            .rounds
+            .iter()
+            .map(|r| {
+                let status = match (&r.closed_at, &r.confirmed_at) {
+                    (_, Some(_)) => "confirmed",
+                    (Some(_), None) => "closed",
+                    (None, _) => "open",
+                };
+                let results: Vec<_> = r
+                    .results
+                    .iter()
+                    .map(|x| {
+                        let t = &x.tally;
+                        serde_json::json!({
+                            "candidate": x.candidate_id, "for": t.votes_for, "against": t.against,
+                            "abstain": t.abstain, "not_voted": t.not_voted, "eligible": t.eligible,
+                            "threshold": t.threshold, "passed": t.passed,
+                        })
+                    })
+                    .collect();
+                serde_json::json!({
+                    "number": r.id, "mode": r.mode, "status": status, "candidates": r.candidates,
+                    "voted": r.voters_done, "expected": r.voters_expected, "results": results,
+                })
+            })
+            .collect();
+        say!(
+            "{}",
+            serde_json::json!({
+                "attendance": attendance,
+                "quorum": { "present": view.quorum.present, "needed": view.quorum.needed, "met": view.quorum.met },
+                "recusals": recusals_json(conn)?,
+                "rounds": rounds,
+            })
+        );
+        Ok(())
+    })
+}
