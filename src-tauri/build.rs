@@ -26,6 +26,8 @@ fn main() {
         "cast_ballot",
         "close_round",
         "confirm_round",
+        "setup_trustees",
+        "tally_round",
         "save_pdf",
         "enter_paper_counts",
         "export_archive",

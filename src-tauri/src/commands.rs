@@ -275,13 +275,47 @@ pub fn cast_ballot(
     round: i64,
     member: String,
     choices: std::collections::BTreeMap<String, api::voting::Choice>,
-) -> Reply<bool> {
+) -> Reply<api::voting::Receipt> {
     state.with_meeting(&id, |conn| api::voting::cast(conn, round, &member, &choices))
 }
 
 #[tauri::command]
 pub fn close_round(state: State<'_, AppState>, id: String, round: i64) -> Reply<()> {
     state.with_meeting(&id, |conn| api::voting::close_round(conn, round))
+}
+
+/// Names the trustees; each passphrase was typed twice in the form.
+#[tauri::command]
+pub async fn setup_trustees(
+    state: State<'_, AppState>,
+    id: String,
+    names: [String; 3],
+    passphrases: [String; 3],
+) -> Reply<Vec<api::trustees::Trustee>> {
+    let (data_dir, lang) = (state.data_dir.clone(), state.lang());
+    blocking(lang, move || {
+        let mut conn = api::meeting::open(&data_dir, &id)?;
+        let names = [names[0].as_str(), names[1].as_str(), names[2].as_str()];
+        api::trustees::setup(&mut conn, names, [&passphrases[0], &passphrases[1], &passphrases[2]])
+    })
+    .await
+}
+
+/// Two trustees count a closed round with their passphrases.
+#[tauri::command]
+pub async fn tally_round(
+    state: State<'_, AppState>,
+    id: String,
+    round: i64,
+    trustees: [(String, String); 2],
+) -> Reply<()> {
+    let (data_dir, lang) = (state.data_dir.clone(), state.lang());
+    blocking(lang, move || {
+        let mut conn = api::meeting::open(&data_dir, &id)?;
+        let [(a, pa), (b, pb)] = &trustees;
+        api::tally::tally_round(&mut conn, round, [(a, pa), (b, pb)])
+    })
+    .await
 }
 
 #[tauri::command]

@@ -68,6 +68,8 @@ pub fn run() {
             commands::cast_ballot,
             commands::close_round,
             commands::confirm_round,
+            commands::setup_trustees,
+            commands::tally_round,
             commands::save_pdf,
             commands::enter_paper_counts,
             commands::export_archive,

@@ -29,8 +29,8 @@ mod tracker;
 mod trustee;
 
 pub use ballot::{
-    encrypt_ballot, encrypt_plaintexts, verify_ballot, Ballot, BallotError, BallotLine, Choice,
-    EncryptedOption, SumProof, VerifiedBallot, VerifiedLine, ZeroOneProof, BALLOT_VERSION,
+    ballot_ciphertexts, encrypt_ballot, encrypt_plaintexts, verify_ballot, Ballot, BallotError, BallotLine,
+    Choice, EncryptedOption, SumProof, VerifiedBallot, VerifiedLine, ZeroOneProof, BALLOT_VERSION,
     MAX_CANDIDATE_ID_BYTES,
 };
 pub use elgamal::{Ciphertext, Context, PublicKey};

@@ -21,6 +21,11 @@ impl Tracker {
         &self.0
     }
 
+    /// A tracker from its 32 bytes (as stored or listed).
+    pub fn from_bytes(bytes: [u8; 32]) -> Self {
+        Tracker(bytes)
+    }
+
     /// The full hash as 64 lowercase hex digits (what the archive lists).
     pub fn to_hex(&self) -> String {
         hex::encode(self.0)

@@ -139,6 +139,11 @@ enum Command {
         #[command(subcommand)]
         action: RoundAction,
     },
+    /// The trustees (the chair and two scrutineers) who alone can count.
+    Trustees {
+        #[command(subcommand)]
+        action: TrusteesAction,
+    },
     /// The meeting's state as one JSON object: attendance, quorum, recusals,
     /// rounds with their results.
     Status {
@@ -186,6 +191,21 @@ enum RecusalAction {
 }
 
 #[derive(Subcommand, Debug)]
+enum TrusteesAction {
+    /// Name them; their three passphrases are read from stdin, one per line,
+    /// in the order given (chair, first scrutineer, second scrutineer).
+    Setup {
+        #[arg(long)]
+        meeting: PathBuf,
+        #[arg(long)]
+        chair: String,
+        /// Twice: the two scrutineers (members or staff).
+        #[arg(long, num_args = 1, required = true)]
+        scrutineer: Vec<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 enum RoundAction {
     /// Open a round; prints its number.
     Open {
@@ -216,6 +236,17 @@ enum RoundAction {
         meeting: PathBuf,
         #[arg(long)]
         round: i64,
+    },
+    /// Count a closed round: two trustees' passphrases on stdin, one per
+    /// line, in the order given.
+    Tally {
+        #[arg(long)]
+        meeting: PathBuf,
+        #[arg(long)]
+        round: i64,
+        /// Twice: the two trustees who count.
+        #[arg(long, num_args = 1, required = true)]
+        trustee: Vec<String>,
     },
     /// The chair confirms a counted round's results.
     Confirm {
@@ -290,7 +321,13 @@ pub fn run(args: Vec<OsString>) -> i32 {
             }
             RoundAction::Close { meeting, round } => steps::round_close(&meeting, round, lang),
             RoundAction::Confirm { meeting, round } => steps::round_confirm(&meeting, round, lang),
+            RoundAction::Tally { meeting, round, trustee } => {
+                steps::round_tally(&meeting, round, &trustee, lang)
+            }
         },
+        Command::Trustees { action: TrusteesAction::Setup { meeting, chair, scrutineer } } => {
+            steps::trustees_setup(&meeting, &chair, &scrutineer, lang)
+        }
         Command::Status { meeting, json: _ } => steps::status(&meeting, lang),
     }
 }

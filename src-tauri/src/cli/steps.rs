@@ -126,8 +126,9 @@ pub fn round_cast(meeting: &Path, round: i64, choices: &str, lang: Lang) -> i32 
     };
     on_meeting(meeting, lang, |conn| {
         let member = session::member_by_pin(conn, &pin)?;
-        let closed = voting::cast(conn, round, &member, &choices)?;
-        say!("{}", Msg::CliCast { round, closed }.render(lang));
+        let receipt = voting::cast(conn, round, &member, &choices)?;
+        say!("{}", receipt.tracker);
+        tell!("{}", Msg::CliCast { round, closed: receipt.round_closed }.render(lang));
         Ok(())
     })
 }
@@ -135,6 +136,43 @@ pub fn round_cast(meeting: &Path, round: i64, choices: &str, lang: Lang) -> i32 
 pub fn round_close(meeting: &Path, round: i64, lang: Lang) -> i32 {
     on_meeting(meeting, lang, |conn| {
         voting::close_round(conn, round)?;
+        say!("{}", Msg::CliBoxClosed { id: round }.render(lang));
+        Ok(())
+    })
+}
+
+/// `trustees setup`: three names, three passphrases on stdin.
+pub fn trustees_setup(meeting: &Path, chair: &str, scrutineers: &[String], lang: Lang) -> i32 {
+    let [s1, s2] = scrutineers else {
+        tell!("conclave: {}", Msg::CliTwoNeeded { what: "--scrutineer".into() }.render(lang));
+        return 2;
+    };
+    let secrets = match read_secrets(3, &Msg::PassphraseWord.render(lang), lang) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    on_meeting(meeting, lang, |conn| {
+        let names = [chair, s1.as_str(), s2.as_str()];
+        let done = conclave_core::api::trustees::setup(conn, names, [&secrets[0], &secrets[1], &secrets[2]])?;
+        for t in done {
+            say!("{} {}", t.index, t.name);
+        }
+        Ok(())
+    })
+}
+
+/// `round tally`: two trustees, their passphrases on stdin.
+pub fn round_tally(meeting: &Path, round: i64, trustees: &[String], lang: Lang) -> i32 {
+    let [a, b] = trustees else {
+        tell!("conclave: {}", Msg::CliTwoNeeded { what: "--trustee".into() }.render(lang));
+        return 2;
+    };
+    let secrets = match read_secrets(2, &Msg::PassphraseWord.render(lang), lang) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    on_meeting(meeting, lang, |conn| {
+        conclave_core::api::tally::tally_round(conn, round, [(a, &secrets[0]), (b, &secrets[1])])?;
         say!("{}", Msg::CliRoundClosed { id: round }.render(lang));
         Ok(())
     })
@@ -193,6 +231,7 @@ pub fn status(meeting: &Path, lang: Lang) -> i32 {
                 serde_json::json!({
                     "number": r.id, "mode": r.mode, "status": status, "candidates": r.candidates,
                     "voted": r.voters_done, "expected": r.voters_expected, "results": results,
+                    "sealed": r.sealed, "box_root": r.box_root, "trackers": r.trackers,
                 })
             })
             .collect();
@@ -203,6 +242,7 @@ pub fn status(meeting: &Path, lang: Lang) -> i32 {
                 "quorum": { "present": view.quorum.present, "needed": view.quorum.needed, "met": view.quorum.met },
                 "recusals": recusals_json(conn)?,
                 "rounds": rounds,
+                "trustees": view.trustees,
             })
         );
         Ok(())

@@ -7,5 +7,6 @@
 mod common;
 
 mod cli;
+mod ipc;
 mod meeting;
 mod verify;

@@ -109,6 +109,19 @@ fn open_meeting(data: &Path) -> anyhow::Result<(PathBuf, i64, HashMap<String, St
         serde_json::from_str(&ok(data, &["recusal", "propose", "--meeting", &m, "--json"], "")?)?;
     anyhow::ensure!(proposed["proposed"].as_u64() > Some(0), "the fixtures have conflicts: {proposed}");
     ok(data, &["recusal", "confirm", "--meeting", &m, "--all"], "")?;
+    let trustees = [
+        "trustees",
+        "setup",
+        "--meeting",
+        &m,
+        "--chair",
+        "李鹏伟",
+        "--scrutineer",
+        "监票人甲",
+        "--scrutineer",
+        "监票人乙",
+    ];
+    ok(data, &trustees, "chair-pass-1\nscrutineer-2\nscrutineer-3\n")?;
     let pins = pins(data, &m)?;
     anyhow::ensure!(pins.len() == 20, "one PIN slip per member present: {pins:?}");
     let round: i64 = ok(data, &["round", "open", "--meeting", &m], "")?.trim().parse()?;
@@ -136,6 +149,7 @@ fn a_whole_meeting_runs_headless_and_counts_what_was_cast() -> anyhow::Result<()
 
     // Each member casts with their PIN on stdin; we keep our own count.
     let mut expected: BTreeMap<String, [u32; 3]> = BTreeMap::new();
+    let mut trackers: Vec<String> = Vec::new();
     let members = present_members();
     for (k, member) in members.iter().enumerate() {
         let mut items = Vec::new();
@@ -157,12 +171,41 @@ fn a_whole_meeting_runs_headless_and_counts_what_was_cast() -> anyhow::Result<()
             &["round", "cast", "--meeting", m, "--round", &round.to_string(), "--choices", &items.join(",")],
             &format!("{}\n", pins[member]),
         )?;
-        assert!(out.contains("已投票"), "{out}");
+        let tracker = out.trim();
+        assert!(tracker.len() == 9 && tracker.as_bytes()[4] == b'-', "the tracker is printed: {out}");
+        trackers.push(tracker.to_string());
         let voted = status(data.path(), m)?["rounds"][0]["voted"].as_u64();
         assert_eq!(voted, Some(k as u64 + 1), "the register counts each ballot once");
     }
 
-    // The last ballot closed the round; every count is what was cast.
+    // The last ballot closed the box; nothing is counted until two trustees decrypt.
+    let s = status(data.path(), m)?;
+    assert_eq!(s["rounds"][0]["status"], "closed");
+    assert_eq!(s["rounds"][0]["results"].as_array().map(Vec::len), Some(0), "no count before the tally");
+    let mut listed: Vec<String> = serde_json::from_value(s["rounds"][0]["trackers"].clone())?;
+    trackers.sort();
+    listed.sort();
+    assert_eq!(listed, trackers, "every member finds their tracker in the round's list");
+    let r = round.to_string();
+    let tally = |names: [&str; 2], secrets: &str| {
+        conclave(
+            data.path(),
+            &["round", "tally", "--meeting", m, "--round", &r, "--trustee", names[0], "--trustee", names[1]],
+            secrets,
+        )
+    };
+    let out = tally(["李鹏伟", "监票人乙"], "chair-pass-1\nwrong-passphrase\n")?;
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("监票人乙 的口令不正确"), "{}", out.stderr);
+    let out = tally(["李鹏伟", "李鹏伟"], "chair-pass-1\nchair-pass-1\n")?;
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("两名不同的计票人"), "{}", out.stderr);
+    assert_eq!(
+        status(data.path(), m)?["rounds"][0]["results"].as_array().map(Vec::len),
+        Some(0),
+        "refusals change nothing"
+    );
+    assert_eq!(tally(["李鹏伟", "监票人乙"], "chair-pass-1\nscrutineer-3\n")?.code, 0);
     let s = status(data.path(), m)?;
     let r = &s["rounds"][0];
     assert_eq!(r["status"], "closed", "{r}");

@@ -160,3 +160,34 @@ export async function importFixtures(browser, dataDir, { roster = true } = {}) {
   await (await byTestId(browser, 'import-roster')).click();
   await waitForText(browser, 'member-count', '25');
 }
+
+/** The trustees the tests name, with their passphrases. */
+export const trustees = [
+  ['李鹏伟', 'chair-pass-1'],
+  ['监票人甲', 'scrutineer-pass-2'],
+  ['监票人乙', 'scrutineer-pass-3'],
+];
+
+/** Names the trustees through the voting tab's form (each passphrase typed twice). */
+export async function nameTrustees(browser) {
+  const form = await byTestId(browser, 'trustees-setup');
+  for (const [i, [name, pass]] of trustees.entries()) {
+    const set = await form.$(`[data-testid="trustee-${i + 1}"]`);
+    await (await set.$('[data-testid="trustee-name"]')).setValue(name);
+    await (await set.$('[data-testid="trustee-pass"]')).setValue(pass);
+    await (await set.$('[data-testid="trustee-again"]')).setValue(pass);
+  }
+  await (await byTestId(browser, 'trustees-submit')).click();
+  await byTestId(browser, 'open-round-button');
+}
+
+/** Two trustees decrypt the closed round shown in the tally card. */
+export async function tallyRound(browser, [a, b] = [trustees[0], trustees[2]]) {
+  const card = await byTestId(browser, 'tally');
+  for (const [i, [name, pass]] of [a, b].entries()) {
+    const set = await card.$(`[data-testid="tally-trustee-${i + 1}"]`);
+    await (await set.$('[data-testid="tally-name"]')).selectByAttribute('value', name);
+    await (await set.$('[data-testid="tally-pass"]')).setValue(pass);
+  }
+  await (await byTestId(browser, 'tally-submit')).click();
+}

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import {
   answerDialog, binary, byTestId, createMeeting, importFixtures, fixtures, freshDataDir, launch, startDriver, waitForText,
-} from '../lib/app.mjs';
+  nameTrustees } from '../lib/app.mjs';
 
 /** SIGKILLs the running app (the newest process of the built binary). */
 function killApp() {
@@ -67,6 +67,7 @@ describe('durability', () => {
       await waitForText(browser, 'quorum', `出席 ${i + 1} / 25`);
     }
     await (await byTestId(browser, 'tab-voting')).click();
+    await nameTrustees(browser);
     await (await byTestId(browser, 'open-round-button')).click();
     await waitForText(browser, 'round-progress', '已投票 0 / 18');
   });

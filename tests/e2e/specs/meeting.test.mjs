@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import {
   answerDialog, binary, byTestId, createMeeting, importFixtures, fixtures, freshDataDir, launch, outDir, screenshot, startDriver, waitForText,
-} from '../lib/app.mjs';
+  nameTrustees, tallyRound, trustees } from '../lib/app.mjs';
 
 const CHOICES = ['for', 'for', 'for', 'against', 'abstain'];
 // Even-placed candidates get 16 of 20 for (they pass), odd ones 12 (they fail).
@@ -20,6 +20,7 @@ describe('a whole meeting', () => {
   let driver;
   let browser;
   const expected = {};
+  const trackers = [];
 
   before(async () => {
     driver = await startDriver(dataDir);
@@ -58,8 +59,14 @@ describe('a whole meeting', () => {
     await screenshot(browser, 'recusals-zh');
   });
 
-  it('runs a station-mode round for all 8 candidates', async () => {
+  it('names the trustees before the first round', async () => {
     await (await byTestId(browser, 'tab-voting')).click();
+    await byTestId(browser, 'trustees-setup');
+    await screenshot(browser, 'trustees-zh');
+    await nameTrustees(browser);
+  });
+
+  it('runs a station-mode round for all 8 candidates', async () => {
     await (await byTestId(browser, 'open-round-button')).click();
     await waitForText(browser, 'round-progress', '已投票 0 /');
     let voter = 0;
@@ -87,18 +94,36 @@ describe('a whole meeting', () => {
       await (await byTestId(browser, 'review-ballot')).click();
       await (await byTestId(browser, 'cast-ballot')).click();
       await byTestId(browser, 'ballot-done');
+      assert.match(await (await byTestId(browser, 'tracker')).getText(), /^[0-9A-Z]{4}-[0-9A-Z]{4}$/, 'the voter sees a tracker');
+      trackers.push(await (await byTestId(browser, 'tracker')).getText());
       if (voter === 0) await screenshot(browser, 'ballot-done-zh');
       voter += 1;
-      const closed = await browser.$('[data-testid="round-results"]').isExisting();
+      const closed = await browser.$('[data-testid="tally"]').isExisting();
       await (await byTestId(browser, 'next-voter')).click();
       if (closed) break;
     }
     assert.equal(voter, 20, 'each of the 20 present members voted once');
   });
 
+  it('counts only when two trustees type their passphrases', async () => {
+    await byTestId(browser, 'tally');
+    assert.equal(await browser.$('[data-testid="result-row"]').isExisting(), false, 'no count before the tally');
+    await tallyRound(browser, [trustees[0], [trustees[2][0], 'wrong-passphrase']]);
+    await waitForText(browser, 'error-message', '监票人乙 的口令不正确');
+    await screenshot(browser, 'tally-zh');
+    await tallyRound(browser);
+    await byTestId(browser, 'results');
+    // A member finds their tracker in the round's list.
+    await (await byTestId(browser, 'trackers')).click();
+    await (await byTestId(browser, 'tracker-lookup')).setValue(trackers[3]);
+    await waitForText(browser, 'tracker-found', '已找到');
+    await (await byTestId(browser, 'tracker-lookup')).setValue('0000-0000');
+    await waitForText(browser, 'tracker-found', '没有这个核验码');
+  });
+
   it('shows the count with its arithmetic and confirms it', async () => {
     await byTestId(browser, 'results');
-    const rows = await browser.$$('[data-testid="result-row"]');
+    const rows = await browser.$$('[data-testid="round-results"][data-round="1"] [data-testid="result-row"]');
     assert.equal(rows.length, 8);
     for (const row of rows) {
       const candidate = await row.getAttribute('data-candidate');

@@ -3,4 +3,12 @@
 /**
  * The answer of `conclave verify ARCHIVE.zip`.
  */
-export type ArchiveVerdict = { authentic: boolean, problems: Array<string>, meeting: string | null, files: number, key_fingerprint: string | null, };
+export type ArchiveVerdict = { authentic: boolean, problems: Array<string>, meeting: string | null, files: number, key_fingerprint: string | null, 
+/**
+ * Encrypted ballots whose proofs were checked.
+ */
+ballots_checked: number, 
+/**
+ * Proofs checked (ballot and decryption).
+ */
+proofs_checked: number, };

@@ -22,4 +22,16 @@ voters_done: number, voted: Array<string>, results: Array<ResultRow>,
 /**
  * Paper mode: where the scrutineers' entries stand.
  */
-paper: PaperStatus | null, };
+paper: PaperStatus | null, 
+/**
+ * Encrypted ballots (station rounds of this version on).
+ */
+sealed: boolean, 
+/**
+ * SHA-256 over the sorted trackers, once the box is closed.
+ */
+box_root: string | null, 
+/**
+ * Every ballot's short tracker, sorted (no order of casting).
+ */
+trackers: Array<string>, };

@@ -4,8 +4,13 @@ import type { Quorum } from "./Quorum";
 import type { Recusal } from "./Recusal";
 import type { RoundStatus } from "./RoundStatus";
 import type { Rules } from "./Rules";
+import type { Trustee } from "./Trustee";
 
 /**
  * Everything the meeting screen shows about the procedure.
  */
-export type SessionView = { rules: Rules, rules_frozen: boolean, attendance: Array<Attendee>, quorum: Quorum, recusals: Array<Recusal>, rounds: Array<RoundStatus>, };
+export type SessionView = { rules: Rules, rules_frozen: boolean, attendance: Array<Attendee>, quorum: Quorum, recusals: Array<Recusal>, rounds: Array<RoundStatus>, 
+/**
+ * The chair and the two scrutineers, once named.
+ */
+trustees: Array<Trustee>, };

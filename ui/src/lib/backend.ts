@@ -22,6 +22,8 @@ import type { Document } from '../bindings/Document';
 import type { PaperCount } from '../bindings/PaperCount';
 import type { PaperStatus } from '../bindings/PaperStatus';
 import type { FileVerdict } from '../bindings/FileVerdict';
+import type { Receipt } from '../bindings/Receipt';
+import type { Trustee } from '../bindings/Trustee';
 
 /** An error the core reported, already in the UI language. */
 export class BackendError extends Error {
@@ -75,9 +77,13 @@ export const backend = {
   openRound: (id: string, candidates: string[], reason: string, mode: Mode) =>
     call<number>('open_round', { id, candidates, reason, mode }),
   ballotFor: (id: string, round: number, member: string) => call<BallotLine[]>('ballot_for', { id, round, member }),
-  /** Resolves only once the ballot is durably stored; true when it closed the round. */
+  /** Encrypts, proves and stores the ballot; resolves (with its tracker) only once it is durable. */
   castBallot: (id: string, round: number, member: string, choices: Record<string, Choice>) =>
-    call<boolean>('cast_ballot', { id, round, member, choices }),
+    call<Receipt>('cast_ballot', { id, round, member, choices }),
+  setupTrustees: (id: string, names: [string, string, string], passphrases: [string, string, string]) =>
+    call<Trustee[]>('setup_trustees', { id, names, passphrases }),
+  tallyRound: (id: string, round: number, trustees: [[string, string], [string, string]]) =>
+    call<void>('tally_round', { id, round, trustees }),
   closeRound: (id: string, round: number) => call<void>('close_round', { id, round }),
   confirmRound: (id: string, round: number) => call<void>('confirm_round', { id, round }),
   /** Prints a document to where the user chooses; null when cancelled. */

@@ -13,7 +13,7 @@ mod encrypt;
 mod verify;
 
 pub use encrypt::{encrypt_ballot, encrypt_plaintexts};
-pub use verify::verify_ballot;
+pub use verify::{ballot_ciphertexts, verify_ballot};
 
 /// Format version written in every ballot's JSON (`"version": 1`).
 pub const BALLOT_VERSION: u32 = 1;

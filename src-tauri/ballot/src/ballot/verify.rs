@@ -45,6 +45,19 @@ pub fn verify_ballot(pk: &PublicKey, ctx: &Context, ballot: &Ballot) -> Result<V
     Ok(VerifiedBallot { tracker: ballot.tracker(), lines })
 }
 
+/// The ballot's ciphertexts decoded, without checking its proofs: for a
+/// tally over a box whose ballots were each verified when cast. An auditor
+/// checks every proof again with [`verify_ballot`].
+pub fn ballot_ciphertexts(ballot: &Ballot) -> Result<Vec<VerifiedLine>, BallotError> {
+    ballot
+        .lines
+        .iter()
+        .map(|line| {
+            Ok(VerifiedLine { candidate: line.candidate.clone(), ciphertexts: decode_line(line)?.cts })
+        })
+        .collect()
+}
+
 /// A line's ciphertexts and proofs, decoded.
 struct Decoded {
     cts: [Ciphertext; 3],

@@ -248,6 +248,7 @@ fn write_zip(
     };
     ballots.sort();
     w.add_json(out, "ballots.json", &ballots)?;
+    w.add_json(out, super::archive_ballots::FILE, &super::archive_ballots::export(conn)?)?;
     w.add_json(out, "audit.json", &audit::entries(conn)?)?;
     for (path, pdf) in pdfs {
         w.add(out, path, pdf, false)?;
@@ -304,6 +305,10 @@ pub struct ArchiveVerdict {
     pub meeting: Option<String>,
     pub files: usize,
     pub key_fingerprint: Option<String>,
+    /// Encrypted ballots whose proofs were checked.
+    pub ballots_checked: usize,
+    /// Proofs checked (ballot and decryption).
+    pub proofs_checked: usize,
 }
 
 fn read_entry<R: Read>(mut r: R, max: u64) -> std::io::Result<Option<Vec<u8>>> {
@@ -329,6 +334,8 @@ pub fn verify(path: &Path, lang: Lang) -> ArchiveVerdict {
         meeting: None,
         files: 0,
         key_fingerprint: None,
+        ballots_checked: 0,
+        proofs_checked: 0,
     };
     let not_zip = |v: &mut ArchiveVerdict, detail: String| {
         v.problems.push(Msg::ArchiveUnreadable { detail }.render(lang));
@@ -430,9 +437,10 @@ pub fn verify(path: &Path, lang: Lang) -> ArchiveVerdict {
     }
 
     // The audit chain.
-    match kept.get("audit.json").and_then(|b| serde_json::from_slice::<Vec<audit::Entry>>(b).ok()) {
+    let entries = kept.get("audit.json").and_then(|b| serde_json::from_slice::<Vec<audit::Entry>>(b).ok());
+    match &entries {
         Some(entries) => {
-            if let Err(seq) = audit::check_chain(&entries) {
+            if let Err(seq) = audit::check_chain(entries) {
                 v.problems.push(Msg::AuditChainBroken { seq }.render(lang));
             }
         }
@@ -444,6 +452,32 @@ pub fn verify(path: &Path, lang: Lang) -> ArchiveVerdict {
         kept.get("ballots.json").and_then(|b| serde_json::from_slice(b).ok()).unwrap_or_default();
     let rounds: Vec<serde_json::Value> =
         kept.get("rounds.json").and_then(|b| serde_json::from_slice(b).ok()).unwrap_or_default();
+    // Encrypted rounds: every proof, sum and decryption, from the archive alone.
+    let sealed_rounds: Vec<i64> = match kept
+        .get(super::archive_ballots::FILE)
+        .map(|b| serde_json::from_slice::<super::archive_ballots::Boxes>(b))
+    {
+        Some(Ok(boxes)) => {
+            let checked =
+                super::archive_ballots::verify(&boxes, &rounds, entries.as_deref().unwrap_or(&[]), lang);
+            v.ballots_checked = checked.ballots;
+            v.proofs_checked = checked.proofs;
+            v.problems.extend(checked.problems);
+            boxes.rounds.iter().map(|r| r.round).collect()
+        }
+        Some(Err(e)) => {
+            v.problems.push(format!("{}: {e}", super::archive_ballots::FILE));
+            Vec::new()
+        }
+        None => {
+            v.problems.push(Msg::ArchiveMissing { path: super::archive_ballots::FILE.into() }.render(lang));
+            Vec::new()
+        }
+    };
+    let rounds: Vec<serde_json::Value> = rounds
+        .into_iter()
+        .filter(|r| r.get("id").and_then(|x| x.as_i64()).is_none_or(|id| !sealed_rounds.contains(&id)))
+        .collect();
     let mut tallies: BTreeMap<(i64, &str, &str), u64> = BTreeMap::new();
     for b in &ballots {
         *tallies.entry((b.round, b.candidate.as_str(), b.choice.as_str())).or_default() += 1;

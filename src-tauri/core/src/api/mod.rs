@@ -1,6 +1,7 @@
 //! One function per use case, shared by the Tauri commands and the CLI.
 
 pub mod archive;
+pub mod archive_ballots;
 pub mod candidates;
 pub mod documents;
 pub mod evidence;
@@ -8,5 +9,7 @@ pub mod import;
 pub mod meeting;
 pub mod print;
 pub mod session;
+pub mod tally;
+pub mod trustees;
 pub mod verify;
 pub mod voting;

@@ -13,9 +13,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 use ts_rs::TS;
 
-fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
+use crate::api::session::now;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -27,6 +25,15 @@ pub enum Choice {
 }
 
 impl Choice {
+    /// The ballot protocol's choice.
+    pub fn sealed(self) -> conclave_ballot::Choice {
+        match self {
+            Choice::For => conclave_ballot::Choice::For,
+            Choice::Against => conclave_ballot::Choice::Against,
+            Choice::Abstain => conclave_ballot::Choice::Abstain,
+        }
+    }
+
     fn as_str(self) -> &'static str {
         match self {
             Choice::For => "for",
@@ -76,6 +83,8 @@ pub fn open_round(conn: &mut Connection, candidates: &[String], reason: &str, mo
     if !q.chair_present {
         return Err(Error::invalid("chair", Msg::NoChairPresent));
     }
+    // Every round needs the trustees: they alone can count a sealed box.
+    crate::api::trustees::require_keys(&tx)?;
     let (rules, frozen) = session::rules(&tx)?;
     let chosen: Vec<String> = if candidates.is_empty() {
         let mut stmt = tx.prepare(
@@ -118,8 +127,8 @@ pub fn open_round(conn: &mut Connection, candidates: &[String], reason: &str, mo
         audit::append(&tx, "rules.freeze", &serde_json::to_value(&rules)?)?;
     }
     tx.execute(
-        "INSERT INTO round (mode, reason, present, opened_at) VALUES (?1, ?2, ?3, ?4)",
-        params![mode.as_str(), reason.trim(), q.present, now()],
+        "INSERT INTO round (mode, reason, present, opened_at, sealed) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![mode.as_str(), reason.trim(), q.present, now(), (mode == Mode::Station) as i64],
     )?;
     let round = tx.last_insert_rowid();
     let present: Vec<String> =
@@ -228,46 +237,104 @@ pub fn ballot_for(conn: &Connection, round: i64, member: &str) -> Result<Vec<Bal
     Ok(lines)
 }
 
-/// Casts `member`'s ballot: one line per eligible candidate, all in one
-/// durable transaction (synchronous=FULL) before this returns. Closes the
-/// round when the last eligible member has voted; returns whether it did.
+/// What a member is told after casting: their ballot's tracker.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct Receipt {
+    /// The short tracker to read aloud and find in the minutes (`7KQ2-M9XD`).
+    pub tracker: String,
+    /// The whole SHA-256, hex.
+    pub tracker_hex: String,
+    /// The last eligible member voted: the box is closed.
+    pub round_closed: bool,
+}
+
+/// Casts `member`'s ballot at the voting station: the choices are encrypted
+/// and proved here, in memory, and only the sealed ballot is stored.
 pub fn cast(
     conn: &mut Connection,
     round: i64,
     member: &str,
     choices: &BTreeMap<String, Choice>,
-) -> Result<bool> {
+) -> Result<Receipt> {
+    let keys = crate::api::trustees::require_keys(conn)?;
+    let ctx = crate::api::tally::context(conn, round)?;
+    let lines: Vec<(String, conclave_ballot::Choice)> =
+        choices.iter().map(|(c, v)| (c.clone(), v.sealed())).collect();
+    let ballot = conclave_ballot::encrypt_ballot(keys.joint(), &ctx, &lines, &mut conclave_ballot::OsRng)
+        .map_err(|e| Error::invalid("ballot", Msg::BallotRefused { detail: e.to_string() }))?;
+    cast_sealed(conn, round, member, &ballot)
+}
+
+/// Accepts a sealed ballot (made at the station or by a member's terminal):
+/// every proof is verified, its lines must be exactly the member's eligible
+/// candidates, and the voter register row and the ballot are written in one
+/// durable transaction. Closes the box when the last eligible member voted.
+pub fn cast_sealed(
+    conn: &mut Connection,
+    round: i64,
+    member: &str,
+    ballot: &conclave_ballot::Ballot,
+) -> Result<Receipt> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let sealed: i64 = tx
+        .query_row("SELECT sealed FROM round WHERE id = ?1", [round], |r| r.get(0))
+        .optional()?
+        .ok_or(Error::NotFound(Msg::RoundNotFound { id: round }))?;
     let lines = ballot_for(&tx, round, member)?;
+    if sealed == 0 {
+        return Err(Error::invalid("round", Msg::NotSealedRound { id: round }));
+    }
     let expected: HashSet<&str> = lines.iter().map(|l| l.candidate_id.as_str()).collect();
-    for c in choices.keys() {
-        if !expected.contains(c.as_str()) {
-            return Err(Error::invalid(c.clone(), Msg::BallotUnexpected { candidate: c.clone() }));
+    for l in &ballot.lines {
+        if !expected.contains(l.candidate.as_str()) {
+            return Err(Error::invalid(
+                l.candidate.clone(),
+                Msg::BallotUnexpected { candidate: l.candidate.clone() },
+            ));
         }
     }
+    let given: HashSet<&str> = ballot.lines.iter().map(|l| l.candidate.as_str()).collect();
     for l in &lines {
-        if !choices.contains_key(&l.candidate_id) {
+        if !given.contains(l.candidate_id.as_str()) {
             return Err(Error::invalid(
                 l.candidate_id.clone(),
                 Msg::BallotIncomplete { candidate: l.candidate_id.clone() },
             ));
         }
     }
-    tx.execute("INSERT INTO voter (round_id, member_id) VALUES (?1, ?2)", params![round, member])?;
-    for (candidate, choice) in choices {
-        let key = uuid::Uuid::new_v4().into_bytes();
-        tx.execute(
-            "INSERT INTO ballot (id, round_id, candidate_id, choice) VALUES (?1, ?2, ?3, ?4)",
-            params![&key[..], round, candidate, choice.as_str()],
-        )?;
+    let keys = crate::api::trustees::require_keys(&tx)?;
+    let ctx = crate::api::tally::context(&tx, round)?;
+    let verified = conclave_ballot::verify_ballot(keys.joint(), &ctx, ballot)
+        .map_err(|e| Error::invalid("ballot", Msg::BallotRefused { detail: e.to_string() }))?;
+    let tracker = verified.tracker.to_hex();
+    let dup: i64 = tx.query_row(
+        "SELECT count(*) FROM sealed_ballot WHERE round_id = ?1 AND tracker = ?2",
+        params![round, tracker],
+        |r| r.get(0),
+    )?;
+    if dup > 0 {
+        return Err(Error::invalid(
+            "ballot",
+            Msg::BallotRefused { detail: "tracker already in the box".into() },
+        ));
     }
+    tx.execute("INSERT INTO voter (round_id, member_id) VALUES (?1, ?2)", params![round, member])?;
+    let key = uuid::Uuid::new_v4().into_bytes();
+    tx.execute(
+        "INSERT INTO sealed_ballot (id, round_id, tracker, data) VALUES (?1, ?2, ?3, ?4)",
+        params![&key[..], round, tracker, serde_json::to_string(ballot)?],
+    )?;
     audit::append(&tx, "ballot.cast", &serde_json::json!({ "round": round }))?;
     let all_voted = outstanding(&tx, round)? == 0;
+    if all_voted {
+        crate::api::tally::seal_box(&tx, round)?;
+    }
     tx.commit()?;
     if all_voted {
-        count_and_close(conn, round)?;
+        compact(conn)?;
     }
-    Ok(all_voted)
+    Ok(Receipt { tracker: verified.tracker.short(), tracker_hex: tracker, round_closed: all_voted })
 }
 
 /// Eligible members present who have not voted yet.
@@ -289,14 +356,8 @@ pub fn close_round(conn: &mut Connection, round: i64) -> Result<()> {
     if mode.as_deref() == Some("paper") {
         return Err(Error::invalid("round", Msg::PaperNotAgreed { id: round }));
     }
-    count_and_close(conn, round)
-}
-
-/// Closes the round, counts it and compacts the file so that no page keeps
-/// the order in which ballots were cast.
-fn count_and_close(conn: &mut Connection, round: i64) -> Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    count_in(&tx, round)?;
+    crate::api::tally::seal_box(&tx, round)?;
     tx.commit()?;
     compact(conn)
 }
@@ -417,6 +478,12 @@ pub struct RoundStatus {
     pub results: Vec<ResultRow>,
     /// Paper mode: where the scrutineers' entries stand.
     pub paper: Option<PaperStatus>,
+    /// Encrypted ballots (station rounds of this version on).
+    pub sealed: bool,
+    /// SHA-256 over the sorted trackers, once the box is closed.
+    pub box_root: Option<String>,
+    /// Every ballot's short tracker, sorted (no order of casting).
+    pub trackers: Vec<String>,
 }
 
 pub fn rounds(conn: &Connection) -> Result<Vec<RoundStatus>> {
@@ -473,6 +540,11 @@ pub fn round_status(conn: &Connection, id: i64) -> Result<RoundStatus> {
         results.push(ResultRow { candidate_id, name, organization, applied_title, tally });
     }
     let paper = if mode == "paper" { Some(paper_status(conn, id)?) } else { None };
+    let (sealed, box_root): (i64, Option<String>) =
+        conn.query_row("SELECT sealed, box_root FROM round WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    let trackers = crate::api::tally::trackers(conn, id)?;
     Ok(RoundStatus {
         id,
         mode,
@@ -487,6 +559,9 @@ pub fn round_status(conn: &Connection, id: i64) -> Result<RoundStatus> {
         voters_done: voted.len() as i64,
         voted,
         results,
+        sealed: sealed != 0,
+        box_root,
+        trackers,
     })
 }
 
@@ -539,7 +614,7 @@ fn paper_entry(
 
 /// How many members may vote on each candidate of `round` (present when it
 /// opened and not recused).
-fn eligible_counts(conn: &Connection, round: i64) -> Result<BTreeMap<String, u32>> {
+pub(crate) fn eligible_counts(conn: &Connection, round: i64) -> Result<BTreeMap<String, u32>> {
     let mut stmt = conn.prepare(
         "SELECT rc.candidate_id, (SELECT count(*) FROM round_eligible e
                                    WHERE e.round_id = rc.round_id AND e.candidate_id = rc.candidate_id)
@@ -670,6 +745,8 @@ pub struct SessionView {
     pub quorum: super::session::Quorum,
     pub recusals: Vec<super::session::Recusal>,
     pub rounds: Vec<RoundStatus>,
+    /// The chair and the two scrutineers, once named.
+    pub trustees: Vec<crate::api::trustees::Trustee>,
 }
 
 /// Rules, attendance, quorum, recusals and rounds in one read.
@@ -682,5 +759,6 @@ pub fn session_view(conn: &Connection) -> Result<SessionView> {
         quorum: super::session::quorum(conn)?,
         recusals: super::session::recusals(conn)?,
         rounds: rounds(conn)?,
+        trustees: crate::api::trustees::list(conn)?,
     })
 }

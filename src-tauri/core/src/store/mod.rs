@@ -19,6 +19,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0003_voting.sql")),
         M::up(include_str!("migrations/0004_keys.sql")),
         M::up(include_str!("migrations/0005_paper_archive.sql")),
+        M::up(include_str!("migrations/0006_verifiable_ballot.sql")),
     ])
 }
 

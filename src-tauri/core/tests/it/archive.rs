@@ -47,11 +47,14 @@ fn an_exported_archive_verifies_and_holds_the_whole_meeting() -> anyhow::Result<
     let real: Vec<u8> = conn.query_row("SELECT secret FROM meeting_key", [], |r| r.get(0))?;
     let raw = std::fs::read(&dbcopy)?;
     assert!(!raw.windows(real.len()).any(|w| w == real.as_slice()), "the secret is nowhere in the file");
-    // The ballots are anonymous and sorted.
-    let ballots: Vec<serde_json::Value> =
-        serde_json::from_slice(&all.iter().find(|(n, _)| n == "ballots.json").expect("ballots").1)?;
-    assert_eq!(ballots.len(), 20 * 8);
-    assert!(ballots.iter().all(|b| b.as_object().is_some_and(|o| o.len() == 3 && o.contains_key("choice"))));
+    // The encrypted ballots are there, sorted by tracker, with no member.
+    let boxes: serde_json::Value =
+        serde_json::from_slice(&all.iter().find(|(n, _)| n == "sealed-ballots.json").expect("ballots").1)?;
+    let ballots = boxes["rounds"][0]["ballots"].as_array().expect("ballots");
+    assert_eq!(ballots.len(), 20);
+    assert!(ballots.iter().all(|b| b.as_object().is_some_and(|o| o.len() == 2 && o.contains_key("lines"))));
+    let v = archive::verify(&out, Lang::En);
+    assert_eq!(v.ballots_checked, 20, "every ballot's proofs are checked");
 
     Ok(())
 }
@@ -69,8 +72,8 @@ fn any_change_to_an_archive_is_found_and_listed() -> anyhow::Result<()> {
         (
             "a ballot changed",
             Box::new(|e| {
-                let b = &mut e.iter_mut().find(|(n, _)| n == "ballots.json").expect("ballots").1;
-                let text = String::from_utf8_lossy(b).replacen("\"against\"", "\"for\"", 1);
+                let b = &mut e.iter_mut().find(|(n, _)| n == "sealed-ballots.json").expect("ballots").1;
+                let text = String::from_utf8_lossy(b).replacen("\"a\": \"", "\"a\": \"0", 1);
                 *b = text.into_bytes();
             }),
         ),
@@ -198,5 +201,62 @@ fn no_archive_while_a_round_is_open() -> anyhow::Result<()> {
     assert!(std::fs::read_dir(data.path())?
         .flatten()
         .all(|e| !e.file_name().to_string_lossy().contains("partial")));
+    Ok(())
+}
+
+/// An operator edits the database after the round, triggers dropped, and
+/// exports a freshly signed archive: the recount from the archive alone
+/// names what was changed.
+#[test]
+fn edits_to_ballots_or_results_in_the_database_fail_the_archive_recount() -> anyhow::Result<()> {
+    type Edit = (&'static str, &'static str, &'static str);
+    let cases: [Edit; 5] = [
+        (
+            "a result changed",
+            "UPDATE result SET tally = json_set(tally, '$.votes_for', json_extract(tally, '$.votes_for') + 1,
+                 '$.passed', json('true')), passed = 1 WHERE candidate_id = 'GX2025-0002'",
+            "GX2025-0002",
+        ),
+        (
+            "a ballot deleted",
+            "DELETE FROM sealed_ballot WHERE id IN (SELECT id FROM sealed_ballot LIMIT 1)",
+            "box",
+        ),
+        (
+            "a ballot duplicated",
+            "INSERT INTO sealed_ballot (id, round_id, tracker, data)
+                 SELECT randomblob(16), round_id, upper(tracker), data FROM sealed_ballot LIMIT 1",
+            "more than once",
+        ),
+        ("a voter taken off the register", "DELETE FROM voter WHERE member_id = 'M05'", "eligible"),
+        (
+            "a decryption replaced by another candidate's",
+            "UPDATE decryption SET data = (SELECT data FROM decryption WHERE candidate_id = 'GX2025-0001')
+                 WHERE candidate_id = 'GX2025-0002'",
+            "GX2025-0002",
+        ),
+    ];
+    for (what, sql, named) in cases {
+        let data = tempfile::tempdir()?;
+        let (db, _) = crate::common::finished_meeting(data.path())?;
+        {
+            let conn = conclave_core::store::open(&db)?;
+            for t in [
+                "sealed_ballot_no_update",
+                "sealed_ballot_no_delete",
+                "result_no_update",
+                "decryption_no_update",
+            ] {
+                conn.execute_batch(&format!("DROP TRIGGER {t}"))?;
+            }
+            conn.execute_batch("PRAGMA foreign_keys = OFF")?;
+            conn.execute_batch(sql)?;
+        }
+        let out = data.path().join("a.zip");
+        archive::export(&db, &out, Lang::En)?;
+        let v = archive::verify(&out, Lang::En);
+        assert!(!v.authentic, "{what} must fail the recount");
+        assert!(v.problems.iter().any(|p| p.contains(named)), "{what}: {named} is named in {:?}", v.problems);
+    }
     Ok(())
 }

@@ -185,14 +185,36 @@ pub fn meeting_with_round(
     for id in &ids[..20] {
         session::set_presence(&mut conn, id, true)?;
     }
+    name_trustees(&mut conn)?;
     let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station)?;
     let candidates = voting::round_status(&conn, round)?.candidates;
     for (k, member) in ids[..20].iter().enumerate() {
         let choices = candidates.iter().enumerate().map(|(ci, c)| (c.clone(), choice(k, ci))).collect();
         voting::cast(&mut conn, round, member, &choices)?;
     }
+    tally(&mut conn, round)?;
     voting::confirm_round(&mut conn, round)?;
     Ok((db, round))
+}
+
+/// The trustees of test meetings and their passphrases.
+pub const TRUSTEES: [(&str, &str); 3] =
+    [("李鹏伟", "chair-pass-1"), ("监票人甲", "scrutineer-pass-2"), ("监票人乙", "scrutineer-pass-3")];
+
+/// Names [`TRUSTEES`] (the fixtures' chair and two staff scrutineers).
+pub fn name_trustees(conn: &mut conclave_core::store::Connection) -> anyhow::Result<()> {
+    conclave_core::api::trustees::setup(conn, TRUSTEES.map(|(n, _)| n), TRUSTEES.map(|(_, p)| p))?;
+    Ok(())
+}
+
+/// Counts a station round with the first two trustees (closing it first if open).
+pub fn tally(conn: &mut conclave_core::store::Connection, round: i64) -> anyhow::Result<()> {
+    use conclave_core::api::{tally, voting};
+    if voting::round_status(conn, round)?.closed_at.is_none() {
+        voting::close_round(conn, round)?;
+    }
+    tally::tally_round(conn, round, [TRUSTEES[0], TRUSTEES[1]])?;
+    Ok(())
 }
 
 /// Imports the fixtures' dossiers and 25-member roster into `db`.
@@ -215,6 +237,7 @@ pub fn prepared() -> anyhow::Result<(tempfile::TempDir, PathBuf)> {
     let data = tempfile::tempdir()?;
     let db = meeting(data.path())?;
     import_fixtures(&db)?;
+    name_trustees(&mut conclave_core::store::open(&db)?)?;
     Ok((data, db))
 }
 

@@ -193,6 +193,7 @@ fn two_hundred_candidates_paginate_with_headers_on_every_page() -> anyhow::Resul
     for id in &ids[..20] {
         session::set_presence(&mut conn, id, true)?;
     }
+    name_trustees(&mut conn)?;
     let round = voting::open_round(&mut conn, &[], "", voting::Mode::Paper)?;
     let ballots = print::paper_ballots(&conn, round, Lang::Zh)?;
     assert!(pdftotext(&ballots)?.contains(&format!("选票编号：{round}-020")), "20 numbered ballots");

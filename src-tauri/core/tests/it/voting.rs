@@ -99,9 +99,11 @@ fn a_whole_round_counts_right_and_links_no_member_to_a_ballot() -> anyhow::Resul
     }
     assert!(voting::ballot_for(&conn, round, &ids[22]).is_err(), "an absent member cannot vote");
 
-    // Every eligible member voted: the round closed itself and was counted.
+    // Every eligible member voted: the box closed itself; two trustees count.
+    assert!(voting::round_status(&conn, round)?.closed_at.is_some());
+    assert!(voting::round_status(&conn, round)?.results.is_empty(), "nothing is known before the tally");
+    tally(&mut conn, round)?;
     let status = voting::round_status(&conn, round)?;
-    assert!(status.closed_at.is_some());
     for r in &status.results {
         let e = expected[&r.candidate_id];
         assert_eq!([r.tally.votes_for, r.tally.against, r.tally.abstain], e, "count of {}", r.candidate_id);
@@ -123,13 +125,15 @@ fn a_whole_round_counts_right_and_links_no_member_to_a_ballot() -> anyhow::Resul
         Ok(names)
     };
     assert_eq!(
-        cols("ballot")?,
-        ["id", "round_id", "candidate_id", "choice"],
+        cols("sealed_ballot")?,
+        ["id", "round_id", "tracker", "data"],
         "a ballot has no member and no time"
     );
+    let plain: i64 = conn.query_row("SELECT count(*) FROM ballot", [], |r| r.get(0))?;
+    assert_eq!(plain, 0, "no plaintext choice is stored for a station round");
     assert_eq!(cols("voter")?, ["round_id", "member_id"], "the register has no time and no ballot");
     let ballot_text: String =
-        conn.query_row("SELECT group_concat(hex(id) || candidate_id || choice) FROM ballot", [], |r| {
+        conn.query_row("SELECT group_concat(hex(id) || tracker || data) FROM sealed_ballot", [], |r| {
             r.get(0)
         })?;
     for m in &ids {
@@ -169,8 +173,8 @@ fn a_whole_round_counts_right_and_links_no_member_to_a_ballot() -> anyhow::Resul
     let (mut later_lower, mut later_higher) = (0i64, 0i64);
     for (i, &(off_a, cast_a)) in placed.iter().enumerate() {
         for &(off_b, cast_b) in &placed[i + 1..] {
-            if off_a / page_size != off_b / page_size || cast_a / 8 == cast_b / 8 {
-                continue; // other page, or the same member's ballot
+            if off_a / page_size != off_b / page_size {
+                continue; // other page (one sealed ballot per member)
             }
             if (off_a > off_b) == (cast_a < cast_b) {
                 later_lower += 1;
@@ -185,7 +189,7 @@ fn a_whole_round_counts_right_and_links_no_member_to_a_ballot() -> anyhow::Resul
 }
 
 fn ballot_keys(conn: &Connection) -> anyhow::Result<Vec<Vec<u8>>> {
-    let mut s = conn.prepare("SELECT id FROM ballot")?;
+    let mut s = conn.prepare("SELECT id FROM sealed_ballot")?;
     let keys = s.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<Vec<u8>>>>()?;
     Ok(keys)
 }
@@ -239,10 +243,14 @@ fn a_member_who_leaves_mid_round_cannot_vote_and_counts_as_not_voted() -> anyhow
     assert!(err.message(conclave_core::i18n::Lang::Zh).contains("不得委托他人投票或补充投票"));
     for member in &ids[..19] {
         let all_for = candidates.iter().map(|c| (c.clone(), Choice::For)).collect();
-        assert!(!voting::cast(&mut conn, round, member, &all_for)?, "the round waits for the chair");
+        assert!(
+            !voting::cast(&mut conn, round, member, &all_for)?.round_closed,
+            "the round waits for the chair"
+        );
     }
     // Coming back after the others does not reopen anything once closed.
     voting::close_round(&mut conn, round)?;
+    tally(&mut conn, round)?;
     session::set_presence(&mut conn, &ids[19], true)?;
     assert!(voting::ballot_for(&conn, round, &ids[19]).is_err());
     for r in voting::round_status(&conn, round)?.results {
