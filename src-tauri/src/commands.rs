@@ -29,7 +29,7 @@ pub struct AppState {
 
 impl AppState {
     fn lang(&self) -> Lang {
-        self.settings.lock().map(|s| s.lang).unwrap_or_default()
+        self.settings.lock().unwrap_or_else(std::sync::PoisonError::into_inner).lang
     }
 
     fn err(&self, e: Error) -> ApiError {
@@ -53,7 +53,7 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
 
 #[tauri::command]
 pub fn get_settings(state: State<'_, AppState>) -> Settings {
-    state.settings.lock().map(|s| s.clone()).unwrap_or_default()
+    state.settings.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
 }
 
 #[tauri::command]
@@ -107,7 +107,8 @@ pub const PICK_ENV: &str = "CONCLAVE_TEST_PICK_FILE";
 /// The end-to-end tests' answer to a file dialog, when they set one.
 fn test_answer() -> Option<Option<String>> {
     let file = std::env::var_os(PICK_ENV)?;
-    let answer = std::fs::read_to_string(file).unwrap_or_default();
+    // No answer file (yet) means the test cancels the dialog.
+    let Ok(answer) = std::fs::read_to_string(file) else { return Some(None) };
     let answer = answer.trim();
     Some((!answer.is_empty()).then(|| answer.to_string()))
 }

@@ -34,12 +34,22 @@ pub struct Settings {
 const FILE: &str = "settings.json";
 
 impl Settings {
-    /// Reads the settings; a missing or unreadable file gives the defaults.
+    /// Reads the settings. A missing file gives the defaults (first run); a
+    /// damaged one gives them too (they are only preferences), with a warning.
     pub fn load(data_dir: &Path) -> Settings {
-        std::fs::read(data_dir.join(FILE))
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default()
+        let path = data_dir.join(FILE);
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Settings::default(),
+            Err(e) => {
+                tracing::warn!(path = %path.display(), error = %e, "settings unreadable, using the defaults");
+                return Settings::default();
+            }
+        };
+        serde_json::from_slice(&bytes).unwrap_or_else(|e| {
+            tracing::warn!(path = %path.display(), error = %e, "settings damaged, using the defaults");
+            Settings::default()
+        })
     }
 
     /// Writes the settings atomically (temp file + rename).

@@ -149,7 +149,13 @@ fn progress_printer() -> impl FnMut(Progress) {
 fn print_report(path: &Path, report: &Report, json: bool, lang: Lang) {
     let text = report.render(lang);
     if json {
-        let mut v = serde_json::to_value(&text).unwrap_or_default();
+        let mut v = match serde_json::to_value(&text) {
+            Ok(v) => v,
+            Err(e) => {
+                tell!("conclave: {e}");
+                return;
+            }
+        };
         if let Some(o) = v.as_object_mut() {
             // `check --json`'s documented shape; a roster counts members.
             o.insert("kind".into(), serde_json::json!(report.kind.unwrap_or(Kind::Dossier)));

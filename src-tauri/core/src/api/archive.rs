@@ -67,6 +67,66 @@ struct Writer {
     bytes: u64,
 }
 
+/// An archived JSON file, or `None` with the problem recorded (missing or
+/// unreadable: never an empty default).
+fn archived_json<T: serde::de::DeserializeOwned>(
+    kept: &BTreeMap<String, Vec<u8>>,
+    name: &str,
+    lang: Lang,
+    problems: &mut Vec<String>,
+) -> Option<T> {
+    match kept.get(name).map(|b| serde_json::from_slice::<T>(b)) {
+        Some(Ok(v)) => Some(v),
+        Some(Err(e)) => {
+            problems.push(format!("{name}: {e}"));
+            None
+        }
+        None => {
+            problems.push(Msg::ArchiveMissing { path: name.into() }.render(lang));
+            None
+        }
+    }
+}
+
+/// Rounds counted from plain anonymous ballots (paper, and station rounds of
+/// meetings before encrypted ballots): each result equals its ballots.
+fn plain_rounds_agree(
+    ballots: &[ArchivedBallot],
+    rounds: &[serde_json::Value],
+    sealed: &[i64],
+    lang: Lang,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut tallies: BTreeMap<(i64, &str, &str), u64> = BTreeMap::new();
+    for b in ballots {
+        *tallies.entry((b.round, b.candidate.as_str(), b.choice.as_str())).or_default() += 1;
+    }
+    for r in rounds {
+        let Some(id) = r.get("id").and_then(|x| x.as_i64()) else {
+            problems.push(format!("rounds.json: {r}"));
+            continue;
+        };
+        if sealed.contains(&id) {
+            continue;
+        }
+        for res in r.get("results").and_then(|x| x.as_array()).into_iter().flatten() {
+            let Some(candidate) = res.get("candidate_id").and_then(|x| x.as_str()) else {
+                problems.push(format!("rounds.json: {res}"));
+                continue;
+            };
+            let n = |choice: &str| tallies.get(&(id, candidate, choice)).copied().unwrap_or(0);
+            let t = res.get("tally");
+            let got = |k: &str| t.and_then(|t| t.get(k)).and_then(|x| x.as_u64()).unwrap_or(u64::MAX);
+            if (n("for"), n("against"), n("abstain")) != (got("votes_for"), got("against"), got("abstain")) {
+                problems.push(
+                    Msg::ArchiveBallotsDisagree { round: id, candidate: candidate.into() }.render(lang),
+                );
+            }
+        }
+    }
+    problems
+}
+
 fn zip_err(path: &Path) -> impl Fn(zip::result::ZipError) -> Error + '_ {
     move |e| Error::Io { path: path.display().to_string(), source: std::io::Error::other(e.to_string()) }
 }
@@ -176,7 +236,10 @@ pub fn export(db: &Path, out: &Path, lang: Lang) -> Result<ArchiveSummary> {
         Err(Error::Invalid { msg: Msg::NoConfirmedRound, .. }) => {}
         Err(e) => return Err(e),
     }
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| Error::io(out)(std::io::Error::other("not a file name")))?;
     audit::append(&conn, "archive.export", &serde_json::json!({ "file": name }))?;
     pdfs.push(("pdf/minutes.pdf".into(), print::minutes(&conn, lang)?));
 
@@ -395,7 +458,10 @@ pub fn verify(path: &Path, lang: Lang) -> ArchiveVerdict {
             not_zip(&mut v, format!("#{i}"));
             continue;
         };
-        let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
+        let Ok(name) = entry.name().map(|n| n.into_owned()) else {
+            not_zip(&mut v, format!("#{i}"));
+            continue;
+        };
         if name == INDEX || name == SIGNATURE || entry.is_dir() {
             continue;
         }
@@ -447,54 +513,25 @@ pub fn verify(path: &Path, lang: Lang) -> ArchiveVerdict {
         None => v.problems.push(Msg::ArchiveMissing { path: "audit.json".into() }.render(lang)),
     }
 
-    // The ballots add up to every result.
-    let ballots: Vec<ArchivedBallot> =
-        kept.get("ballots.json").and_then(|b| serde_json::from_slice(b).ok()).unwrap_or_default();
+    // The ballots add up to every result: encrypted rounds by their proofs,
+    // paper and older rounds by their plain anonymous ballots.
     let rounds: Vec<serde_json::Value> =
-        kept.get("rounds.json").and_then(|b| serde_json::from_slice(b).ok()).unwrap_or_default();
-    // Encrypted rounds: every proof, sum and decryption, from the archive alone.
-    let sealed_rounds: Vec<i64> = match kept
-        .get(super::archive_ballots::FILE)
-        .map(|b| serde_json::from_slice::<super::archive_ballots::Boxes>(b))
-    {
-        Some(Ok(boxes)) => {
-            let checked =
-                super::archive_ballots::verify(&boxes, &rounds, entries.as_deref().unwrap_or(&[]), lang);
-            v.ballots_checked = checked.ballots;
-            v.proofs_checked = checked.proofs;
-            v.problems.extend(checked.problems);
-            boxes.rounds.iter().map(|r| r.round).collect()
-        }
-        Some(Err(e)) => {
-            v.problems.push(format!("{}: {e}", super::archive_ballots::FILE));
-            Vec::new()
-        }
-        None => {
-            v.problems.push(Msg::ArchiveMissing { path: super::archive_ballots::FILE.into() }.render(lang));
-            Vec::new()
-        }
-    };
-    let rounds: Vec<serde_json::Value> = rounds
-        .into_iter()
-        .filter(|r| r.get("id").and_then(|x| x.as_i64()).is_none_or(|id| !sealed_rounds.contains(&id)))
-        .collect();
-    let mut tallies: BTreeMap<(i64, &str, &str), u64> = BTreeMap::new();
-    for b in &ballots {
-        *tallies.entry((b.round, b.candidate.as_str(), b.choice.as_str())).or_default() += 1;
+        archived_json(&kept, "rounds.json", lang, &mut v.problems).unwrap_or_default();
+    let boxes: Option<super::archive_ballots::Boxes> =
+        archived_json(&kept, super::archive_ballots::FILE, lang, &mut v.problems);
+    let mut sealed_rounds = Vec::new();
+    if let Some(boxes) = boxes {
+        let checked =
+            super::archive_ballots::verify(&boxes, &rounds, entries.as_deref().unwrap_or(&[]), lang);
+        v.ballots_checked = checked.ballots;
+        v.proofs_checked = checked.proofs;
+        v.problems.extend(checked.problems);
+        sealed_rounds = boxes.rounds.iter().map(|r| r.round).collect();
     }
-    for r in &rounds {
-        let id = r.get("id").and_then(|x| x.as_i64()).unwrap_or_default();
-        for res in r.get("results").and_then(|x| x.as_array()).into_iter().flatten() {
-            let candidate = res.get("candidate_id").and_then(|x| x.as_str()).unwrap_or_default();
-            let n = |choice: &str| tallies.get(&(id, candidate, choice)).copied().unwrap_or(0);
-            let t = res.get("tally");
-            let got = |k: &str| t.and_then(|t| t.get(k)).and_then(|x| x.as_u64()).unwrap_or(u64::MAX);
-            if (n("for"), n("against"), n("abstain")) != (got("votes_for"), got("against"), got("abstain")) {
-                v.problems.push(
-                    Msg::ArchiveBallotsDisagree { round: id, candidate: candidate.into() }.render(lang),
-                );
-            }
-        }
+    if let Some(ballots) = archived_json::<Vec<ArchivedBallot>>(&kept, "ballots.json", lang, &mut v.problems)
+    {
+        let problems = plain_rounds_agree(&ballots, &rounds, &sealed_rounds, lang);
+        v.problems.extend(problems);
     }
 
     // The sealed PDFs: authentic, and sealed with this meeting's key.
@@ -530,13 +567,16 @@ pub fn open(data_dir: &Path, zip_path: &Path, lang: Lang) -> Result<crate::domai
         let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(zip_err(zip_path))?;
         let index: Index = {
             let entry = zip.by_name(INDEX).map_err(zip_err(zip_path))?;
-            let bytes = read_entry(entry, MAX_SMALL).ok().flatten().unwrap_or_default();
+            let bytes =
+                read_entry(entry, MAX_SMALL).ok().flatten().ok_or(Error::Integrity(Msg::ArchiveNoIndex))?;
             serde_json::from_slice(&bytes).map_err(|_| Error::Integrity(Msg::ArchiveNoIndex))?
         };
         let listed: BTreeMap<String, String> = index.files.into_iter().map(|f| (f.path, f.sha256)).collect();
         for i in 0..zip.len() {
             let mut entry = zip.by_index(i).map_err(zip_err(zip_path))?;
-            let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
+            let name = entry.name().map(|n| n.into_owned()).map_err(|e| {
+                zip_err(zip_path)(zip::result::ZipError::Io(std::io::Error::other(e.to_string())))
+            })?;
             let target = if name == store::DB_FILE {
                 tmp.join(store::DB_FILE)
             } else if let Some(sha) = is_evidence_path(&name) {
@@ -560,7 +600,7 @@ pub fn open(data_dir: &Path, zip_path: &Path, lang: Lang) -> Result<crate::domai
         conn.execute("UPDATE meeting SET id = ?1", params![id])?;
         drop(conn);
         let marker = tmp.join(READ_ONLY_MARKER);
-        let source = zip_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let source = zip_path.display().to_string();
         std::fs::write(&marker, source).map_err(Error::io(&marker))?;
         let dest = root.join(&id);
         std::fs::rename(&tmp, &dest).map_err(Error::io(&dest))?;

@@ -144,10 +144,7 @@ fn write(tx: &Transaction, source: &str, content: &Content) -> Result<()> {
     }
     if let Some(c) = &content.committee {
         for (seq, m) in c.members.iter().enumerate() {
-            let role = serde_json::to_value(m.role)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
+            let role = m.role.as_str();
             tx.execute(
                 "INSERT INTO member (id, package_id, seq, name, organization, title, role, review_group) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 params![m.id, package_id, seq as i64, m.name, m.organization, m.title, role, m.review_group],

@@ -416,13 +416,14 @@ fn load_bounded(bytes: &[u8]) -> Option<lopdf::Document> {
 /// programs. Two renders of the same data compare equal; a changed number,
 /// an added comment or stamp, a crop that hides a row, or a font whose
 /// glyphs were redrawn do not.
-fn page_contents(doc: &lopdf::Document) -> Vec<Vec<u8>> {
+/// `None` when a page cannot be read: such a document is not authentic.
+fn page_contents(doc: &lopdf::Document) -> Option<Vec<Vec<u8>>> {
     let mut out: Vec<Vec<u8>> = doc
         .get_pages()
         .values()
         .map(|id| {
-            let bytes = doc.get_page_content_with_limit(*id, MAX_INFLATE).unwrap_or_default();
-            let mut ops = lopdf::content::Content::decode(&bytes).map(|c| c.operations).unwrap_or_default();
+            let bytes = doc.get_page_content_with_limit(*id, MAX_INFLATE).ok()?;
+            let mut ops = lopdf::content::Content::decode(&bytes).ok()?.operations;
             for op in &mut ops {
                 if op.operator == "Tf" {
                     if let Some(name) = op.operands.first_mut() {
@@ -430,7 +431,7 @@ fn page_contents(doc: &lopdf::Document) -> Vec<Vec<u8>> {
                     }
                 }
             }
-            let mut page = lopdf::content::Content { operations: ops }.encode().unwrap_or_default();
+            let mut page = lopdf::content::Content { operations: ops }.encode().ok()?;
             if let Ok(dict) = doc.get_dictionary(*id) {
                 for key in
                     [&b"MediaBox"[..], b"CropBox", b"BleedBox", b"TrimBox", b"ArtBox", b"Rotate", b"Annots"]
@@ -438,9 +439,9 @@ fn page_contents(doc: &lopdf::Document) -> Vec<Vec<u8>> {
                     page.extend_from_slice(format!("|{:?}", dict.get(key).ok()).as_bytes());
                 }
             }
-            page
+            Some(page)
         })
-        .collect();
+        .collect::<Option<_>>()?;
     let mut fonts: Vec<Vec<u8>> = doc
         .objects
         .values()
@@ -453,7 +454,7 @@ fn page_contents(doc: &lopdf::Document) -> Vec<Vec<u8>> {
         .collect();
     fonts.sort();
     out.extend(fonts);
-    out
+    Some(out)
 }
 
 /// Checks a results PDF: the seal's signature, and that every page shows
@@ -495,7 +496,9 @@ pub fn verify_pdf(bytes: &[u8], lang: Lang) -> Verdict {
     let shown_code =
         keywords_text(&doc_in).is_none_or(|k| !k.contains(MARKER) || k.contains(&seal::code(&sealed.data)));
     match load_bounded(&pdf) {
-        Some(expected) if shown_code && page_contents(&expected) == page_contents(&doc_in) => {
+        Some(expected)
+            if shown_code && page_contents(&expected).is_some_and(|e| Some(e) == page_contents(&doc_in)) =>
+        {
             v.authentic = true
         }
         _ => v.problems.push(Msg::VerifyContentChanged.render(lang)),
@@ -508,6 +511,6 @@ pub fn document_name(v: &Verdict, lang: Lang) -> String {
     match v.kind.as_deref() {
         Some(minutes::KIND) => Msg::VerifyDocMinutes.render(lang),
         Some(publicity::KIND) => Msg::VerifyDocPublicity.render(lang),
-        _ => Msg::VerifyDocResults { round: v.round.unwrap_or_default() }.render(lang),
+        _ => Msg::VerifyDocResults { round: v.round.unwrap_or(0) }.render(lang),
     }
 }
