@@ -1,0 +1,302 @@
+//! Opening, closing and confirming rounds, and what a round looks like.
+
+use super::{paper_status, Mode, PaperStatus};
+use crate::api::session;
+use crate::api::session::now;
+use crate::audit;
+use crate::domain::rules::Tally;
+use crate::error::{Error, Result};
+use crate::i18n::Msg;
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use ts_rs::TS;
+
+/// Opens a round over `candidates` (empty: every candidate not yet decided
+/// by a confirmed round). Refused without quorum, without the chair or a vice
+/// chair, while another round is open, or beyond the rules' round limit.
+pub fn open_round(conn: &mut Connection, candidates: &[String], reason: &str, mode: Mode) -> Result<i64> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    if let Some(id) =
+        tx.query_row("SELECT id FROM round WHERE closed_at IS NULL", [], |r| r.get(0)).optional()?
+    {
+        return Err(Error::invalid("round", Msg::RoundAlreadyOpen { id }));
+    }
+    let q = session::quorum(&tx)?;
+    if q.roster == 0 {
+        return Err(Error::invalid("roster", Msg::NoRoster));
+    }
+    if !q.met {
+        return Err(Error::invalid("quorum", Msg::NoQuorum { present: q.present, needed: q.needed }));
+    }
+    if !q.chair_present {
+        return Err(Error::invalid("chair", Msg::NoChairPresent));
+    }
+    // Every round needs the trustees: they alone can count a sealed box.
+    crate::api::trustees::require_keys(&tx)?;
+    let (rules, frozen) = session::rules(&tx)?;
+    let chosen: Vec<String> = if candidates.is_empty() {
+        let mut stmt = tx.prepare(
+            "SELECT id FROM candidate WHERE id NOT IN (
+                 SELECT rc.candidate_id FROM round_candidate rc JOIN round r ON r.id = rc.round_id
+                 WHERE r.confirmed_at IS NOT NULL) ORDER BY review_group, id",
+        )?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    } else {
+        candidates.to_vec()
+    };
+    if chosen.is_empty() {
+        return Err(Error::invalid("candidates", Msg::NoCandidatesForRound));
+    }
+    for c in &chosen {
+        let exists: i64 = tx.query_row("SELECT count(*) FROM candidate WHERE id = ?1", [c], |r| r.get(0))?;
+        if exists == 0 {
+            return Err(Error::NotFound(Msg::CandidateNotFound { id: c.clone() }));
+        }
+        let before: u32 =
+            tx.query_row("SELECT count(*) FROM round_candidate WHERE candidate_id = ?1", [c], |r| r.get(0))?;
+        if before >= rules.max_rounds {
+            return Err(Error::invalid(
+                c.clone(),
+                Msg::MaxRoundsReached { id: c.clone(), max: rules.max_rounds },
+            ));
+        }
+        if before > 0 && reason.trim().is_empty() {
+            return Err(Error::invalid(c.clone(), Msg::ReasonRequired { id: c.clone() }));
+        }
+    }
+    if !frozen {
+        let data = serde_json::to_string(&rules)?;
+        tx.execute(
+            "INSERT INTO rules (id, data, frozen_at) VALUES (1, ?1, ?2)
+             ON CONFLICT(id) DO UPDATE SET frozen_at = excluded.frozen_at",
+            params![data, now()],
+        )?;
+        audit::append(&tx, "rules.freeze", &serde_json::to_value(&rules)?)?;
+    }
+    tx.execute(
+        "INSERT INTO round (mode, reason, present, opened_at, sealed) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![mode.as_str(), reason.trim(), q.present, now(), (mode == Mode::Station) as i64],
+    )?;
+    let round = tx.last_insert_rowid();
+    let present: Vec<String> =
+        session::attendance(&tx)?.into_iter().filter(|a| a.present).map(|a| a.id).collect();
+    for (seq, c) in chosen.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO round_candidate (round_id, candidate_id, seq) VALUES (?1, ?2, ?3)",
+            params![round, c, seq],
+        )?;
+        for m in &present {
+            let recused: i64 = tx.query_row(
+                "SELECT count(*) FROM recusal WHERE member_id = ?1 AND candidate_id = ?2 AND status = 'confirmed'",
+                params![m, c],
+                |r| r.get(0),
+            )?;
+            if recused == 0 {
+                tx.execute(
+                    "INSERT INTO round_eligible (round_id, member_id, candidate_id) VALUES (?1, ?2, ?3)",
+                    params![round, m, c],
+                )?;
+            }
+        }
+    }
+    audit::append(
+        &tx,
+        "round.open",
+        &serde_json::json!({
+            "round": round, "mode": mode.as_str(), "candidates": chosen, "present": q.present, "reason": reason.trim()
+        }),
+    )?;
+    tx.commit()?;
+    Ok(round)
+}
+
+/// Eligible members present who have not voted yet.
+pub(super) fn outstanding(conn: &Connection, round: i64) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT count(DISTINCT member_id) FROM round_eligible WHERE round_id = ?1
+         AND member_id NOT IN (SELECT member_id FROM voter WHERE round_id = ?1)",
+        [round],
+        |r| r.get(0),
+    )?)
+}
+
+/// Closes a station round on the chair's word (members who have not voted
+/// count as not voted). A paper round closes only when the scrutineers'
+/// two entries agree, see [`enter_paper_counts`].
+pub fn close_round(conn: &mut Connection, round: i64) -> Result<()> {
+    let mode: Option<String> =
+        conn.query_row("SELECT mode FROM round WHERE id = ?1", [round], |r| r.get(0)).optional()?;
+    if mode.as_deref() == Some("paper") {
+        return Err(Error::invalid("round", Msg::PaperNotAgreed { id: round }));
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    crate::api::tally::seal_box(&tx, round)?;
+    tx.commit()?;
+    compact(conn)
+}
+
+/// Rewrites the database file (VACUUM) and empties the WAL, so that storage
+/// order follows the keys (member id, random ballot id) and no freed page
+/// keeps insertion order.
+pub fn compact(conn: &Connection) -> Result<()> {
+    conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")?;
+    conn.execute_batch("VACUUM")?;
+    conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")?;
+    Ok(())
+}
+
+/// The chair confirms a closed round: its results become final.
+pub fn confirm_round(conn: &mut Connection, round: i64) -> Result<()> {
+    let tx = conn.transaction()?;
+    let row: Option<(Option<String>, Option<String>)> = tx
+        .query_row("SELECT closed_at, confirmed_at FROM round WHERE id = ?1", [round], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    match row {
+        None => return Err(Error::NotFound(Msg::RoundNotFound { id: round })),
+        Some((None, _)) => return Err(Error::invalid("round", Msg::RoundNotClosed { id: round })),
+        Some((_, Some(_))) => return Err(Error::invalid("round", Msg::RoundAlreadyConfirmed { id: round })),
+        _ => {}
+    }
+    tx.execute("UPDATE round SET confirmed_at = ?1 WHERE id = ?2", params![now(), round])?;
+    audit::append(&tx, "round.confirm", &serde_json::json!({ "round": round }))?;
+    tx.commit()?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ResultRow {
+    pub candidate_id: String,
+    pub name: String,
+    pub organization: String,
+    pub applied_title: String,
+    pub tally: Tally,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct RoundStatus {
+    #[ts(type = "number")]
+    pub id: i64,
+    /// `station` or `paper`.
+    pub mode: String,
+    pub reason: String,
+    /// Members present when the round opened (in paper mode: ballots issued).
+    #[ts(type = "number")]
+    pub present: i64,
+    pub opened_at: String,
+    pub closed_at: Option<String>,
+    pub confirmed_at: Option<String>,
+    pub candidates: Vec<String>,
+    /// Members expected to vote (eligible for at least one candidate).
+    #[ts(type = "number")]
+    pub voters_expected: i64,
+    /// Members who have voted (not who voted what).
+    #[ts(type = "number")]
+    pub voters_done: i64,
+    pub voted: Vec<String>,
+    pub results: Vec<ResultRow>,
+    /// Paper mode: where the scrutineers' entries stand.
+    pub paper: Option<PaperStatus>,
+    /// Encrypted ballots (station rounds of this version on).
+    pub sealed: bool,
+    /// SHA-256 over the sorted trackers, once the box is closed.
+    pub box_root: Option<String>,
+    /// Every ballot's short tracker, sorted (no order of casting).
+    pub trackers: Vec<String>,
+}
+
+pub fn rounds(conn: &Connection) -> Result<Vec<RoundStatus>> {
+    let ids: Vec<i64> = {
+        let mut stmt = conn.prepare("SELECT id FROM round ORDER BY id")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    ids.into_iter().map(|id| round_status(conn, id)).collect()
+}
+
+pub fn round_status(conn: &Connection, id: i64) -> Result<RoundStatus> {
+    let (reason, present, opened_at, closed_at, confirmed_at, mode): (
+        String,
+        i64,
+        String,
+        Option<String>,
+        Option<String>,
+        String,
+    ) = conn
+        .query_row(
+            "SELECT reason, present, opened_at, closed_at, confirmed_at, mode FROM round WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        )
+        .optional()?
+        .ok_or(Error::NotFound(Msg::RoundNotFound { id }))?;
+    let list = |sql: &str| -> Result<Vec<String>> {
+        let mut stmt = conn.prepare(sql)?;
+        let rows = stmt.query_map([id], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    };
+    let candidates = list("SELECT candidate_id FROM round_candidate WHERE round_id = ?1 ORDER BY seq")?;
+    let voted = list("SELECT member_id FROM voter WHERE round_id = ?1 ORDER BY member_id")?;
+    let voters_expected: i64 = conn.query_row(
+        "SELECT count(DISTINCT member_id) FROM round_eligible WHERE round_id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
+    let mut stmt = conn.prepare(
+        "SELECT r.candidate_id, c.name, c.organization, c.applied_title, r.tally
+         FROM result r JOIN candidate c ON c.id = r.candidate_id
+         JOIN round_candidate rc ON rc.round_id = r.round_id AND rc.candidate_id = r.candidate_id
+         WHERE r.round_id = ?1 ORDER BY rc.seq",
+    )?;
+    let rows = stmt
+        .query_map([id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, String>(4)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut results = Vec::with_capacity(rows.len());
+    for (candidate_id, name, organization, applied_title, tally) in rows {
+        let tally = crate::store::parse_row("result", &format!("{id}/{candidate_id}"), &tally)?;
+        results.push(ResultRow { candidate_id, name, organization, applied_title, tally });
+    }
+    let paper = if mode == "paper" { Some(paper_status(conn, id)?) } else { None };
+    let (sealed, box_root): (i64, Option<String>) =
+        conn.query_row("SELECT sealed, box_root FROM round WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    let trackers = crate::api::tally::trackers(conn, id)?;
+    Ok(RoundStatus {
+        id,
+        mode,
+        paper,
+        reason,
+        present,
+        opened_at,
+        closed_at,
+        confirmed_at,
+        candidates,
+        voters_expected,
+        voters_done: voted.len() as i64,
+        voted,
+        results,
+        sealed: sealed != 0,
+        box_root,
+        trackers,
+    })
+}
+
+/// How many members may vote on each candidate of `round` (present when it
+/// opened and not recused).
+pub(crate) fn eligible_counts(conn: &Connection, round: i64) -> Result<BTreeMap<String, u32>> {
+    let mut stmt = conn.prepare(
+        "SELECT rc.candidate_id, (SELECT count(*) FROM round_eligible e
+                                   WHERE e.round_id = rc.round_id AND e.candidate_id = rc.candidate_id)
+         FROM round_candidate rc WHERE rc.round_id = ?1",
+    )?;
+    let rows = stmt.query_map([round], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

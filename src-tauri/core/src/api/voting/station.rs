@@ -1,0 +1,186 @@
+//! The voting station and sealed ballots: who may vote on what, casting an
+//! encrypted ballot, and accepting one made elsewhere (a member's terminal).
+
+use super::{compact, outstanding, Choice};
+use crate::api::session;
+use crate::audit;
+use crate::error::{Error, Result};
+use crate::i18n::Msg;
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashSet};
+use ts_rs::TS;
+
+/// One line of a member's ballot.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct BallotLine {
+    pub candidate_id: String,
+    pub name: String,
+    pub organization: String,
+    pub applied_title: String,
+    /// The candidate's flags, shown on the ballot as on every other screen.
+    pub flags: Vec<crate::domain::flags::Flag>,
+}
+
+fn member_name(conn: &Connection, member: &str) -> Result<String> {
+    conn.query_row("SELECT name FROM member WHERE id = ?1", [member], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::NotFound(Msg::MemberNotFound { id: member.into() }))
+}
+
+fn check_can_vote(conn: &Connection, round: i64, member: &str) -> Result<()> {
+    let row: Option<(Option<String>, String)> = conn
+        .query_row("SELECT closed_at, mode FROM round WHERE id = ?1", [round], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    match row {
+        None => return Err(Error::NotFound(Msg::RoundNotFound { id: round })),
+        Some((Some(_), _)) => return Err(Error::invalid("round", Msg::RoundNotOpen { id: round })),
+        Some((None, mode)) if mode == "paper" => {
+            return Err(Error::invalid("round", Msg::PaperRound { id: round }))
+        }
+        Some((None, _)) => {}
+    }
+    let name = member_name(conn, member)?;
+    let present = session::attendance(conn)?.iter().any(|a| a.id == member && a.present);
+    if !present {
+        return Err(Error::invalid("member", Msg::NotPresent { name }));
+    }
+    let voted: i64 = conn.query_row(
+        "SELECT count(*) FROM voter WHERE round_id = ?1 AND member_id = ?2",
+        params![round, member],
+        |r| r.get(0),
+    )?;
+    if voted > 0 {
+        return Err(Error::invalid("member", Msg::AlreadyVoted { name }));
+    }
+    Ok(())
+}
+
+/// The ballot `member` may cast in `round`: the candidates they are not
+/// recused from.
+pub fn ballot_for(conn: &Connection, round: i64, member: &str) -> Result<Vec<BallotLine>> {
+    check_can_vote(conn, round, member)?;
+    let mut stmt = conn.prepare(
+        "SELECT c.id, c.name, c.organization, c.applied_title, c.data
+         FROM round_eligible e JOIN candidate c ON c.id = e.candidate_id
+         JOIN round_candidate rc ON rc.round_id = e.round_id AND rc.candidate_id = e.candidate_id
+         WHERE e.round_id = ?1 AND e.member_id = ?2 ORDER BY rc.seq",
+    )?;
+    let level = crate::api::candidates::level(conn)?;
+    let rows = stmt
+        .query_map(params![round, member], |r| {
+            Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, String>(4)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut lines = Vec::with_capacity(rows.len());
+    for (candidate_id, name, organization, applied_title, data) in rows {
+        let c: crate::package::model::Candidate = crate::store::parse_row("candidate", &candidate_id, &data)?;
+        let flags = crate::domain::flags::flags(&c, level);
+        lines.push(BallotLine { candidate_id, name, organization, applied_title, flags });
+    }
+    if lines.is_empty() {
+        return Err(Error::invalid("member", Msg::NothingToVote { name: member_name(conn, member)? }));
+    }
+    Ok(lines)
+}
+
+/// What a member is told after casting: their ballot's tracker.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct Receipt {
+    /// The short tracker to read aloud and find in the minutes (`7KQ2-M9XD`).
+    pub tracker: String,
+    /// The whole SHA-256, hex.
+    pub tracker_hex: String,
+    /// The last eligible member voted: the box is closed.
+    pub round_closed: bool,
+}
+
+/// Casts `member`'s ballot at the voting station: the choices are encrypted
+/// and proved here, in memory, and only the sealed ballot is stored.
+pub fn cast(
+    conn: &mut Connection,
+    round: i64,
+    member: &str,
+    choices: &BTreeMap<String, Choice>,
+) -> Result<Receipt> {
+    let keys = crate::api::trustees::require_keys(conn)?;
+    let ctx = crate::api::tally::context(conn, round)?;
+    let lines: Vec<(String, conclave_ballot::Choice)> =
+        choices.iter().map(|(c, v)| (c.clone(), v.sealed())).collect();
+    let ballot = conclave_ballot::encrypt_ballot(keys.joint(), &ctx, &lines, &mut conclave_ballot::OsRng)
+        .map_err(|e| Error::invalid("ballot", Msg::BallotRefused { detail: e.to_string() }))?;
+    cast_sealed(conn, round, member, &ballot)
+}
+
+/// Accepts a sealed ballot (made at the station or by a member's terminal):
+/// every proof is verified, its lines must be exactly the member's eligible
+/// candidates, and the voter register row and the ballot are written in one
+/// durable transaction. Closes the box when the last eligible member voted.
+pub fn cast_sealed(
+    conn: &mut Connection,
+    round: i64,
+    member: &str,
+    ballot: &conclave_ballot::Ballot,
+) -> Result<Receipt> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let sealed: i64 = tx
+        .query_row("SELECT sealed FROM round WHERE id = ?1", [round], |r| r.get(0))
+        .optional()?
+        .ok_or(Error::NotFound(Msg::RoundNotFound { id: round }))?;
+    let lines = ballot_for(&tx, round, member)?;
+    if sealed == 0 {
+        return Err(Error::invalid("round", Msg::NotSealedRound { id: round }));
+    }
+    let expected: HashSet<&str> = lines.iter().map(|l| l.candidate_id.as_str()).collect();
+    for l in &ballot.lines {
+        if !expected.contains(l.candidate.as_str()) {
+            return Err(Error::invalid(
+                l.candidate.clone(),
+                Msg::BallotUnexpected { candidate: l.candidate.clone() },
+            ));
+        }
+    }
+    let given: HashSet<&str> = ballot.lines.iter().map(|l| l.candidate.as_str()).collect();
+    for l in &lines {
+        if !given.contains(l.candidate_id.as_str()) {
+            return Err(Error::invalid(
+                l.candidate_id.clone(),
+                Msg::BallotIncomplete { candidate: l.candidate_id.clone() },
+            ));
+        }
+    }
+    let keys = crate::api::trustees::require_keys(&tx)?;
+    let ctx = crate::api::tally::context(&tx, round)?;
+    let verified = conclave_ballot::verify_ballot(keys.joint(), &ctx, ballot)
+        .map_err(|e| Error::invalid("ballot", Msg::BallotRefused { detail: e.to_string() }))?;
+    let tracker = verified.tracker.to_hex();
+    let dup: i64 = tx.query_row(
+        "SELECT count(*) FROM sealed_ballot WHERE round_id = ?1 AND tracker = ?2",
+        params![round, tracker],
+        |r| r.get(0),
+    )?;
+    if dup > 0 {
+        return Err(Error::invalid(
+            "ballot",
+            Msg::BallotRefused { detail: "tracker already in the box".into() },
+        ));
+    }
+    tx.execute("INSERT INTO voter (round_id, member_id) VALUES (?1, ?2)", params![round, member])?;
+    let key = uuid::Uuid::new_v4().into_bytes();
+    tx.execute(
+        "INSERT INTO sealed_ballot (id, round_id, tracker, data) VALUES (?1, ?2, ?3, ?4)",
+        params![&key[..], round, tracker, serde_json::to_string(ballot)?],
+    )?;
+    audit::append(&tx, "ballot.cast", &serde_json::json!({ "round": round }))?;
+    let all_voted = outstanding(&tx, round)? == 0;
+    if all_voted {
+        crate::api::tally::seal_box(&tx, round)?;
+    }
+    tx.commit()?;
+    if all_voted {
+        compact(conn)?;
+    }
+    Ok(Receipt { tracker: verified.tracker.short(), tracker_hex: tracker, round_closed: all_voted })
+}
