@@ -220,7 +220,9 @@ enum RoundAction {
         #[arg(long, default_value = "")]
         reason: String,
     },
-    /// Cast a ballot: the member's PIN, on stdin, says who votes.
+    /// Cast a ballot: the member's PIN, on stdin, says who votes. The choices
+    /// come from --choices, or (better: arguments show in `ps` and the shell
+    /// history) from the line after the PIN.
     Cast {
         #[arg(long)]
         meeting: PathBuf,
@@ -228,7 +230,7 @@ enum RoundAction {
         round: i64,
         /// C1=for,C2=against,C3=abstain
         #[arg(long)]
-        choices: String,
+        choices: Option<String>,
     },
     /// Close a station round and count it.
     Close {
@@ -317,7 +319,7 @@ pub fn run(args: Vec<OsString>) -> i32 {
                 steps::round_open(&meeting, &mode, &candidates, &reason, lang)
             }
             RoundAction::Cast { meeting, round, choices } => {
-                steps::round_cast(&meeting, round, &choices, lang)
+                steps::round_cast(&meeting, round, choices.as_deref(), lang)
             }
             RoundAction::Close { meeting, round } => steps::round_close(&meeting, round, lang),
             RoundAction::Confirm { meeting, round } => steps::round_confirm(&meeting, round, lang),

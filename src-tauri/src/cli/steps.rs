@@ -115,13 +115,24 @@ fn parse_choices(text: &str, lang: Lang) -> Result<BTreeMap<String, voting::Choi
 }
 
 /// `round cast`: the member's PIN on stdin says who is voting.
-pub fn round_cast(meeting: &Path, round: i64, choices: &str, lang: Lang) -> i32 {
-    let choices = match parse_choices(choices, lang) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
+pub fn round_cast(meeting: &Path, round: i64, choices: Option<&str>, lang: Lang) -> i32 {
     let pin = match read_secrets(1, &Msg::PinWord.render(lang), lang) {
         Ok(mut p) => p.remove(0),
+        Err(code) => return code,
+    };
+    let from_stdin;
+    let choices = match choices {
+        Some(c) => c,
+        None => match read_secrets(1, &Msg::ChoicesWord.render(lang), lang) {
+            Ok(mut c) => {
+                from_stdin = c.remove(0);
+                from_stdin.as_str()
+            }
+            Err(code) => return code,
+        },
+    };
+    let choices = match parse_choices(choices, lang) {
+        Ok(c) => c,
         Err(code) => return code,
     };
     on_meeting(meeting, lang, |conn| {

@@ -292,8 +292,13 @@ fn cast_refusals_say_why_and_change_nothing() -> anyhow::Result<()> {
     assert!(out.stderr.contains("GX2025-0001=maybe"), "{}", out.stderr);
     assert_eq!(voted()?, Some(0), "nothing refused was counted");
 
-    // One ballot counts; the second is refused.
-    assert_eq!(cast(&format!("{}\n", pins["M05"]), &all_for("M05"), "zh")?.code, 0);
+    // One ballot counts (its choices on stdin, after the PIN); the second is refused.
+    let out = conclave(
+        data.path(),
+        &["round", "cast", "--meeting", m, "--round", &r],
+        &format!("{}\n{}\n", pins["M05"], all_for("M05")),
+    )?;
+    assert_eq!(out.code, 0, "{}", out.stderr);
     let out = cast(&format!("{}\n", pins["M05"]), &all_for("M05"), "zh")?;
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("已在本轮投票"), "{}", out.stderr);

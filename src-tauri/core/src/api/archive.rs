@@ -207,6 +207,9 @@ fn sanitized_copy(conn: &Connection, tmp: &Path) -> Result<Vec<u8>> {
         copy.pragma_update(None, "secure_delete", "ON")?;
         copy.execute("UPDATE meeting_key SET secret = X''", [])?;
         copy.execute("UPDATE member SET pin_hash = NULL", [])?;
+        // The wrapped trustee shares stay on the laptop: an archive in other
+        // hands must not offer two passphrases to guess offline.
+        copy.execute_batch("DROP TRIGGER IF EXISTS trustee_no_update; UPDATE trustee SET wrapped = '';")?;
         copy.pragma_update(None, "journal_mode", "DELETE")?;
         copy.execute_batch("VACUUM")?;
         drop(copy);
@@ -520,9 +523,15 @@ pub fn verify(path: &Path, lang: Lang) -> ArchiveVerdict {
     let boxes: Option<super::archive_ballots::Boxes> =
         archived_json(&kept, super::archive_ballots::FILE, lang, &mut v.problems);
     let mut sealed_rounds = Vec::new();
-    if let Some(boxes) = boxes {
+    let rules: Option<crate::domain::rules::Rules> =
+        archived_json::<serde_json::Value>(&kept, "meeting.json", lang, &mut v.problems)
+            .and_then(|m| serde_json::from_value(m.get("rules")?.clone()).ok());
+    if rules.is_none() {
+        v.problems.push(Msg::ArchiveMissing { path: "meeting.json: rules".into() }.render(lang));
+    }
+    if let (Some(boxes), Some(rules)) = (boxes, rules) {
         let checked =
-            super::archive_ballots::verify(&boxes, &rounds, entries.as_deref().unwrap_or(&[]), lang);
+            super::archive_ballots::verify(&boxes, &rounds, entries.as_deref().unwrap_or(&[]), &rules, lang);
         v.ballots_checked = checked.ballots;
         v.proofs_checked = checked.proofs;
         v.problems.extend(checked.problems);

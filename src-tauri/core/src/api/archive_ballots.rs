@@ -6,6 +6,7 @@
 use crate::api::tally::{self, Decryption};
 use crate::api::trustees;
 use crate::audit;
+use crate::domain::rules::{count, Rules};
 use crate::error::Result;
 use crate::i18n::{Lang, Msg};
 use conclave_ballot::{Ballot, Ciphertext, Context, TrusteeKeys};
@@ -56,10 +57,11 @@ pub fn export(conn: &Connection) -> Result<Boxes> {
         {
             eligible.entry(c).or_default().push(m);
         }
-        let voters = list("SELECT member_id, member_id FROM voter WHERE round_id = ?1 ORDER BY 1")?
-            .into_iter()
-            .map(|(m, _)| m)
-            .collect();
+        let voters = {
+            let mut stmt = conn.prepare("SELECT member_id FROM voter WHERE round_id = ?1 ORDER BY 1")?;
+            let rows = stmt.query_map([round], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
         let mut ballots: Vec<(String, Ballot)> = tally::ballots(conn, round)?;
         ballots.sort_by(|a, b| a.0.cmp(&b.0));
         let mut decryptions = BTreeMap::new();
@@ -89,50 +91,60 @@ pub struct Checked {
 }
 
 /// Recounts every sealed round from the archive: `rounds` is `rounds.json`,
-/// `entries` the audit chain.
-pub fn verify(boxes: &Boxes, rounds: &[serde_json::Value], entries: &[audit::Entry], lang: Lang) -> Checked {
+/// `entries` the audit chain, `rules` those in `meeting.json`.
+pub fn verify(
+    boxes: &Boxes,
+    rounds: &[serde_json::Value],
+    entries: &[audit::Entry],
+    rules: &Rules,
+    lang: Lang,
+) -> Checked {
     let mut out = Checked::default();
     let bad = |out: &mut Checked, round: i64, what: String| {
         out.problems.push(Msg::ArchiveSealedWrong { round, detail: what }.render(lang));
     };
-    let closes = audit_by_round(entries, "round.close");
-    let tallies = audit_by_round(entries, "round.tally");
+    let (opens, _) = audit_by_round(entries, "round.open");
+    let (closes, twice_closed) = audit_by_round(entries, "round.close");
+    let (tallies, twice_tallied) = audit_by_round(entries, "round.tally");
+    for round in twice_closed.iter().chain(&twice_tallied) {
+        bad(&mut out, *round, Msg::ArchiveLoggedTwice.render(lang));
+    }
+    // Every round the chain opened as a station round has its box here.
+    for (round, open) in &opens {
+        if open.get("mode").and_then(|m| m.as_str()) == Some("station")
+            && !boxes.rounds.iter().any(|r| r.round == *round)
+        {
+            bad(&mut out, *round, Msg::ArchiveBoxMissing.render(lang));
+        }
+    }
+    let logged_keys = entries
+        .iter()
+        .find(|e| e.kind == "trustees.setup")
+        .and_then(|e| serde_json::from_str::<serde_json::Value>(&e.detail).ok())
+        .and_then(|d| d.get("keys").cloned());
+    if boxes.keys.is_some() && logged_keys != serde_json::to_value(boxes.keys).ok() {
+        out.problems.push(Msg::ArchiveKeysDiffer.render(lang));
+    }
     for r in &boxes.rounds {
         let Some(keys) = &boxes.keys else {
-            bad(&mut out, r.round, "no election key".into());
+            bad(&mut out, r.round, Msg::NoTrustees.render(lang));
             continue;
         };
-        let ctx = Context::new(boxes.meeting_id.clone(), r.round as u32);
-        let mut sums: BTreeMap<&str, ([Ciphertext; 3], u64)> = BTreeMap::new();
-        let mut trackers = Vec::new();
-        for b in &r.ballots {
-            match conclave_ballot::verify_ballot(keys.joint(), &ctx, b) {
-                Ok(v) => {
-                    out.ballots += 1;
-                    out.proofs += v.lines.len() * 4;
-                    trackers.push(v.tracker);
-                    for (line, l) in v.lines.iter().zip(&b.lines) {
-                        let e = sums.entry(l.candidate.as_str()).or_insert(([Ciphertext::zero(); 3], 0));
-                        for (acc, ct) in e.0.iter_mut().zip(line.ciphertexts) {
-                            *acc = *acc + ct;
-                        }
-                        e.1 += 1;
-                    }
-                }
-                Err(e) => bad(
-                    &mut out,
-                    r.round,
-                    format!("{} {}: {e}", Msg::ArchiveBallotWord.render(lang), b.tracker().short()),
-                ),
-            }
+        let Ok(round32) = tally::round_u32(r.round) else {
+            bad(&mut out, r.round, Msg::RoundNotFound { id: r.round }.render(lang));
+            continue;
+        };
+        let ctx = Context::new(boxes.meeting_id.clone(), round32);
+        let summed = tally::sum_box(keys, &ctx, &r.ballots);
+        out.ballots += summed.trackers.len();
+        out.proofs += summed.sums.values().map(|(_, n)| *n as usize * 4).sum::<usize>();
+        for (t, why) in &summed.refused {
+            bad(&mut out, r.round, format!("{} {}: {why}", Msg::ArchiveBallotWord.render(lang), t.short()));
         }
-        let mut sorted = trackers.clone();
-        sorted.sort();
-        sorted.dedup();
-        if sorted.len() != trackers.len() {
+        if summed.has_duplicates() {
             bad(&mut out, r.round, Msg::ArchiveDuplicateBallot.render(lang));
         }
-        let root = hex::encode(conclave_ballot::box_root(&trackers));
+        let root = summed.root();
         if r.box_root.as_deref() != Some(root.as_str()) {
             bad(&mut out, r.round, Msg::ArchiveBoxRoot.render(lang));
         }
@@ -140,79 +152,106 @@ pub fn verify(boxes: &Boxes, rounds: &[serde_json::Value], entries: &[audit::Ent
         if logged != Some(root.as_str()) {
             bad(&mut out, r.round, Msg::ArchiveBoxRootChain.render(lang));
         }
-        let results = round_results(rounds, r.round);
+        let shown = round_in(rounds, r.round);
+        let present = shown.and_then(|s| s.get("present")).and_then(|x| x.as_u64()).unwrap_or(0) as u32;
+        let results = round_results(shown);
         let logged_results = tallies.get(&r.round).and_then(|d| d.get("results")).cloned();
-        for (candidate, members) in &r.eligible {
-            let (cts, n) = sums.get(candidate.as_str()).copied().unwrap_or(([Ciphertext::zero(); 3], 0));
+        // Every candidate of the round, wherever it appears, must add up.
+        let mut candidates: std::collections::BTreeSet<&str> =
+            r.eligible.keys().map(String::as_str).collect();
+        candidates.extend(results.keys().copied());
+        candidates.extend(r.decryptions.keys().map(String::as_str));
+        candidates.extend(summed.sums.keys().map(String::as_str));
+        for c in shown.and_then(|s| s.get("candidates")).and_then(|x| x.as_array()).into_iter().flatten() {
+            candidates.extend(c.as_str());
+        }
+        let counted = !results.is_empty() || !r.decryptions.is_empty();
+        for candidate in candidates {
+            let members = r.eligible.get(candidate).map(Vec::as_slice).unwrap_or(&[]);
+            let (cts, n) = summed.sums.get(candidate).copied().unwrap_or(([Ciphertext::zero(); 3], 0));
             let voted = members.iter().filter(|m| r.voters.contains(m)).count() as u64;
             if n != voted {
                 bad(
                     &mut out,
                     r.round,
-                    Msg::ArchiveBallotCount { candidate: candidate.clone(), ballots: n, voters: voted }
+                    Msg::ArchiveBallotCount { candidate: candidate.into(), ballots: n, voters: voted }
                         .render(lang),
                 );
             }
+            if !counted {
+                continue;
+            }
+            let wrong = || Msg::ArchiveTallyWrong { candidate: candidate.into() }.render(lang);
             let Some(d) = r.decryptions.get(candidate) else {
-                if !results.is_empty() {
-                    bad(
-                        &mut out,
-                        r.round,
-                        Msg::ArchiveTallyWrong { candidate: candidate.clone() }.render(lang),
-                    );
-                }
+                bad(&mut out, r.round, wrong());
                 continue;
             };
-            let mut counts = [0u64; 3];
+            let mut counts = [0u32; 3];
             let mut ok = d.sums == cts;
             for k in 0..3 {
                 out.proofs += 2;
                 match conclave_ballot::combine(keys, &ctx, &cts[k], &d.partials[k], n) {
-                    Ok(c) => counts[k] = c,
+                    Ok(c) => counts[k] = c as u32,
                     Err(_) => ok = false,
                 }
             }
-            ok &= counts.map(|c| c as u32) == d.counts;
-            let shown = results.get(candidate.as_str()).copied();
-            ok &= shown == Some(counts);
+            ok &= counts == d.counts;
+            // The whole tally (threshold, outcome) follows from the counts and the rules.
+            let expected = count(rules, present, members.len() as u32, counts[0], counts[1], counts[2]);
+            let expected = serde_json::to_value(expected).ok();
+            ok &= results.get(candidate).cloned() == expected;
             let logged = logged_results.as_ref().and_then(|l| tally_of(l, candidate));
-            ok &= logged == Some(counts);
+            ok &= logged == expected;
             if !ok {
-                bad(&mut out, r.round, Msg::ArchiveTallyWrong { candidate: candidate.clone() }.render(lang));
+                bad(&mut out, r.round, wrong());
             }
         }
     }
     out
 }
 
-/// Each round's detail of the audit entries of `kind`.
-fn audit_by_round(entries: &[audit::Entry], kind: &str) -> BTreeMap<i64, serde_json::Value> {
-    entries
+/// Each round's first audit entry of `kind`, and the rounds that have more
+/// than one (a later one appended by hand never replaces the first).
+fn audit_by_round(entries: &[audit::Entry], kind: &str) -> (BTreeMap<i64, serde_json::Value>, Vec<i64>) {
+    let mut first = BTreeMap::new();
+    let mut twice = Vec::new();
+    for d in entries
         .iter()
         .filter(|e| e.kind == kind)
         .filter_map(|e| serde_json::from_str::<serde_json::Value>(&e.detail).ok())
-        .filter_map(|d| Some((d.get("round")?.as_i64()?, d)))
+    {
+        let Some(round) = d.get("round").and_then(|x| x.as_i64()) else { continue };
+        match first.entry(round) {
+            std::collections::btree_map::Entry::Occupied(_) => twice.push(round),
+            std::collections::btree_map::Entry::Vacant(v) => {
+                v.insert(d);
+            }
+        }
+    }
+    (first, twice)
+}
+
+/// The round as `rounds.json` shows it.
+fn round_in(rounds: &[serde_json::Value], round: i64) -> Option<&serde_json::Value> {
+    rounds.iter().find(|r| r.get("id").and_then(|x| x.as_i64()) == Some(round))
+}
+
+/// Each candidate's whole tally as `rounds.json` shows it.
+fn round_results(round: Option<&serde_json::Value>) -> BTreeMap<&str, serde_json::Value> {
+    round
+        .and_then(|r| r.get("results"))
+        .and_then(|x| x.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|res| Some((res.get("candidate_id")?.as_str()?, res.get("tally")?.clone())))
         .collect()
 }
 
-fn counts_of(t: &serde_json::Value) -> Option<[u64; 3]> {
-    Some([t.get("votes_for")?.as_u64()?, t.get("against")?.as_u64()?, t.get("abstain")?.as_u64()?])
-}
-
-/// The counts `rounds.json` shows for a round.
-fn round_results(rounds: &[serde_json::Value], round: i64) -> BTreeMap<&str, [u64; 3]> {
-    rounds
-        .iter()
-        .filter(|r| r.get("id").and_then(|x| x.as_i64()) == Some(round))
-        .flat_map(|r| r.get("results").and_then(|x| x.as_array()).into_iter().flatten())
-        .filter_map(|res| Some((res.get("candidate_id")?.as_str()?, counts_of(res.get("tally")?)?)))
-        .collect()
-}
-
-fn tally_of(logged: &serde_json::Value, candidate: &str) -> Option<[u64; 3]> {
+/// A candidate's whole tally as the chain logged it at the count.
+fn tally_of(logged: &serde_json::Value, candidate: &str) -> Option<serde_json::Value> {
     logged
         .as_array()?
         .iter()
         .find(|x| x.get("candidate").and_then(|c| c.as_str()) == Some(candidate))
-        .and_then(|x| counts_of(x.get("tally")?))
+        .and_then(|x| x.get("tally").cloned())
 }

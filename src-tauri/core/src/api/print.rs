@@ -59,6 +59,8 @@ pub fn results_data(conn: &Connection, round: i64, lang: Lang) -> Result<Results
         confirmed_at: status.confirmed_at,
         rules,
         rows,
+        box_root: status.box_root,
+        audit_head: Some(audit::verify(conn)?),
     })
 }
 
@@ -242,6 +244,8 @@ pub fn minutes_data(conn: &Connection, lang: Lang) -> Result<MinutesData> {
             closed_at: t(&r.closed_at),
             confirmed_at: t(&r.confirmed_at),
             rows: result_rows(conn, r.results)?,
+            box_root: r.box_root.clone(),
+            trackers: r.trackers.clone(),
         });
     }
     let audit_hash = audit::verify(conn)?;
@@ -277,13 +281,18 @@ pub fn publicity_data(conn: &Connection, lang: Lang) -> Result<PublicityData> {
     let mut latest: HashMap<String, bool> = HashMap::new();
     {
         let mut stmt = conn.prepare(
-            "SELECT r.candidate_id, r.passed FROM result r JOIN round ro ON ro.id = r.round_id
+            "SELECT r.round_id, r.candidate_id, r.tally FROM result r JOIN round ro ON ro.id = r.round_id
              WHERE ro.confirmed_at IS NOT NULL ORDER BY r.round_id",
         )?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? == 1)))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
         for row in rows {
-            let (c, passed) = row?;
-            latest.insert(c, passed);
+            // The outcome is the tally's (the one the results sheet shows and
+            // the archive recounts), not a separate column.
+            let (round, c, tally) = row?;
+            let t: crate::domain::rules::Tally =
+                crate::store::parse_row("result", &format!("{round}/{c}"), &tally)?;
+            latest.insert(c, t.passed);
         }
     }
     if latest.is_empty() {

@@ -8,7 +8,7 @@ use crate::audit;
 use crate::domain::rules::count;
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
-use conclave_ballot::{Ballot, Ciphertext, Context, OsRng, PartialDecryption, Tracker};
+use conclave_ballot::{Ballot, Ciphertext, Context, OsRng, PartialDecryption, Tracker, TrusteeKeys};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -28,7 +28,7 @@ pub struct Decryption {
 
 /// The proof context of `round` in this meeting.
 pub fn context(conn: &Connection, round: i64) -> Result<Context> {
-    Ok(Context::new(trustees::meeting_id(conn)?, round as u32))
+    Ok(Context::new(trustees::meeting_id(conn)?, round_u32(round)?))
 }
 
 /// The round's ballots as stored (random-key order).
@@ -97,17 +97,86 @@ pub(crate) fn seal_box(tx: &rusqlite::Transaction, round: i64) -> Result<String>
     Ok(root)
 }
 
+/// A box summed after checking every ballot: per candidate the summed
+/// ciphertexts and the number of ballots with a line for them, every
+/// tracker, and the ballots whose proofs fail.
+#[derive(Debug, Default)]
+pub struct BoxSums {
+    pub sums: BTreeMap<String, ([Ciphertext; 3], u64)>,
+    pub trackers: Vec<Tracker>,
+    pub refused: Vec<(Tracker, String)>,
+}
+
+impl BoxSums {
+    /// The same ballot (tracker) more than once.
+    pub fn has_duplicates(&self) -> bool {
+        let mut t = self.trackers.clone();
+        t.sort();
+        t.dedup();
+        t.len() != self.trackers.len()
+    }
+
+    pub fn root(&self) -> String {
+        hex::encode(conclave_ballot::box_root(&self.trackers))
+    }
+}
+
+/// Verifies every ballot of a box and sums the valid ones; used by the tally
+/// (which refuses any problem) and by the archive's recount (which lists them).
+pub fn sum_box<'a>(
+    keys: &TrusteeKeys,
+    ctx: &Context,
+    ballots: impl IntoIterator<Item = &'a Ballot>,
+) -> BoxSums {
+    let mut out = BoxSums::default();
+    for b in ballots {
+        match conclave_ballot::verify_ballot(keys.joint(), ctx, b) {
+            Ok(v) => {
+                out.trackers.push(v.tracker);
+                for line in v.lines {
+                    let e = out.sums.entry(line.candidate).or_insert(([Ciphertext::zero(); 3], 0));
+                    for (acc, ct) in e.0.iter_mut().zip(line.ciphertexts) {
+                        *acc = *acc + ct;
+                    }
+                    e.1 += 1;
+                }
+            }
+            Err(e) => out.refused.push((b.tracker(), e.to_string())),
+        }
+    }
+    out
+}
+
+/// The round number as the proofs bind it.
+pub fn round_u32(round: i64) -> Result<u32> {
+    u32::try_from(round).map_err(|_| Error::NotFound(Msg::RoundNotFound { id: round }))
+}
+
 /// Counts a closed station round with two trustees' passphrases: opens their
-/// shares (a wrong passphrase changes nothing), sums each candidate's
-/// ciphertexts, decrypts the sums with proofs, and records the results.
+/// shares (a wrong passphrase changes nothing), checks the whole box (every
+/// proof, no ballot twice, the root logged at close, as many ballots per
+/// candidate as eligible members who voted), decrypts only the sums, with
+/// proofs, and records the results.
 pub fn tally_round(conn: &mut Connection, round: i64, trustees_in: [(&str, &str); 2]) -> Result<()> {
+    if trustees_in[0].0.trim() == trustees_in[1].0.trim() {
+        return Err(Error::invalid(
+            "trustees",
+            Msg::SameTrusteeTwice { name: trustees_in[0].0.trim().into() },
+        ));
+    }
+    // Argon2id takes a while: the shares are opened before the write lock.
+    let (t1, s1) = trustees::open_share(conn, trustees_in[0].0, trustees_in[0].1)?;
+    let (t2, s2) = trustees::open_share(conn, trustees_in[1].0, trustees_in[1].1)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let row: Option<(Option<String>, i64, String, i64)> = tx
-        .query_row("SELECT closed_at, present, mode, sealed FROM round WHERE id = ?1", [round], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })
+    type RoundRow = (Option<String>, i64, String, i64, Option<String>);
+    let row: Option<RoundRow> = tx
+        .query_row(
+            "SELECT closed_at, present, mode, sealed, box_root FROM round WHERE id = ?1",
+            [round],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
         .optional()?;
-    let Some((closed, present, mode, sealed)) = row else {
+    let Some((closed, present, mode, sealed, stored_root)) = row else {
         return Err(Error::NotFound(Msg::RoundNotFound { id: round }));
     };
     if mode == "paper" || sealed == 0 {
@@ -120,60 +189,46 @@ pub fn tally_round(conn: &mut Connection, round: i64, trustees_in: [(&str, &str)
     if done > 0 {
         return Err(Error::invalid("round", Msg::AlreadyTallied { id: round }));
     }
-    if trustees_in[0].0.trim() == trustees_in[1].0.trim() {
-        return Err(Error::invalid(
-            "trustees",
-            Msg::SameTrusteeTwice { name: trustees_in[0].0.trim().into() },
-        ));
-    }
     let keys = trustees::require_keys(&tx)?;
-    let (t1, s1) = trustees::open_share(&tx, trustees_in[0].0, trustees_in[0].1)?;
-    let (t2, s2) = trustees::open_share(&tx, trustees_in[1].0, trustees_in[1].1)?;
     let ctx = context(&tx, round)?;
     let (rules, _) = session::rules(&tx)?;
-    let candidates: Vec<String> = {
-        let mut stmt =
-            tx.prepare("SELECT candidate_id FROM round_candidate WHERE round_id = ?1 ORDER BY seq")?;
-        let rows = stmt.query_map([round], |r| r.get(0))?;
-        rows.collect::<rusqlite::Result<_>>()?
+
+    // The box, checked before anything is decrypted: a ballot slipped in
+    // after a member's ciphertext was copied would otherwise shift the total.
+    let stored = ballots(&tx, round)?;
+    let summed = sum_box(&keys, &ctx, stored.iter().map(|(_, b)| b));
+    let logged_root = logged_box_root(&tx, round)?;
+    let root = summed.root();
+    let box_fault = if let Some((t, why)) = summed.refused.first() {
+        Some(format!("{}: {why}", t.short()))
+    } else if summed.has_duplicates() || stored.iter().any(|(t, b)| b.tracker().to_hex() != *t) {
+        Some("a ballot is in the box twice, or under another tracker".into())
+    } else if stored_root.as_deref() != Some(root.as_str()) || logged_root.as_deref() != Some(root.as_str()) {
+        Some("the box root differs from the one recorded at close".into())
+    } else {
+        None
     };
-    let eligible = crate::api::voting::eligible_counts(&tx, round)?;
-    // Sum every candidate's ciphertexts per option.
-    let mut sums: BTreeMap<String, ([Ciphertext; 3], u32)> = BTreeMap::new();
-    for (tracker, ballot) in ballots(&tx, round)? {
-        if ballot.tracker().to_hex() != tracker {
-            return Err(Error::Integrity(Msg::StoredRowInvalid {
-                table: "sealed_ballot".into(),
-                key: tracker,
-                detail: "the tracker is not the ballot's hash".into(),
-            }));
-        }
-        let lines = conclave_ballot::ballot_ciphertexts(&ballot).map_err(|e| {
-            Error::Integrity(Msg::StoredRowInvalid {
-                table: "sealed_ballot".into(),
-                key: tracker.clone(),
-                detail: e.to_string(),
-            })
-        })?;
-        for line in lines {
-            let entry = sums.entry(line.candidate).or_insert(([Ciphertext::zero(); 3], 0));
-            for (acc, ct) in entry.0.iter_mut().zip(line.ciphertexts) {
-                *acc = *acc + ct;
-            }
-            entry.1 += 1;
-        }
+    if let Some(detail) = box_fault {
+        return Err(Error::Integrity(Msg::TallyFailed { candidate: format!("#{round}"), detail }));
     }
+    let candidates = round_candidates(&tx, round)?;
+    let voted = voted_eligible(&tx, round)?;
+    let eligible = crate::api::voting::eligible_counts(&tx, round)?;
     let mut summary = Vec::new();
     for c in &candidates {
-        let (cts, ballots) = sums.get(c).copied().unwrap_or(([Ciphertext::zero(); 3], 0));
-        let max = u64::from(ballots);
+        let (cts, ballots) = summed.sums.get(c).copied().unwrap_or(([Ciphertext::zero(); 3], 0));
+        if ballots != voted.get(c).copied().unwrap_or(0) {
+            let detail =
+                format!("{ballots} ballots, {} eligible members voted", voted.get(c).copied().unwrap_or(0));
+            return Err(Error::Integrity(Msg::TallyFailed { candidate: c.clone(), detail }));
+        }
         let mut counts = [0u32; 3];
         let mut partials = Vec::with_capacity(3);
         for (k, ct) in cts.iter().enumerate() {
             let p1 = conclave_ballot::partial_decrypt(&s1, &keys, &ctx, ct, &mut OsRng);
             let p2 = conclave_ballot::partial_decrypt(&s2, &keys, &ctx, ct, &mut OsRng);
             let (p1, p2) = p1.and_then(|a| p2.map(|b| (a, b))).map_err(|e| tally_failed(c, &e))?;
-            let n = conclave_ballot::combine(&keys, &ctx, ct, &[p1.clone(), p2.clone()], max)
+            let n = conclave_ballot::combine(&keys, &ctx, ct, &[p1.clone(), p2.clone()], ballots)
                 .map_err(|e| tally_failed(c, &e))?;
             counts[k] = n as u32;
             partials.push([p1, p2]);
@@ -181,15 +236,16 @@ pub fn tally_round(conn: &mut Connection, round: i64, trustees_in: [(&str, &str)
         let partials: [[PartialDecryption; 2]; 3] = partials.try_into().map_err(|_| {
             Error::Integrity(Msg::TallyFailed { candidate: c.clone(), detail: String::new() })
         })?;
-        let record = Decryption { ballots, sums: cts, partials, counts };
-        let t = count(
-            &rules,
-            present as u32,
-            eligible.get(c).copied().unwrap_or(0),
-            counts[0],
-            counts[1],
-            counts[2],
-        );
+        let record = Decryption { ballots: ballots as u32, sums: cts, partials, counts };
+        let present = u32::try_from(present).map_err(|e| {
+            Error::Integrity(Msg::StoredRowInvalid {
+                table: "round".into(),
+                key: round.to_string(),
+                detail: e.to_string(),
+            })
+        })?;
+        let t =
+            count(&rules, present, eligible.get(c).copied().unwrap_or(0), counts[0], counts[1], counts[2]);
         tx.execute(
             "INSERT INTO decryption (round_id, candidate_id, data) VALUES (?1, ?2, ?3)",
             params![round, c, serde_json::to_string(&record)?],
@@ -200,8 +256,6 @@ pub fn tally_round(conn: &mut Connection, round: i64, trustees_in: [(&str, &str)
         )?;
         summary.push(serde_json::json!({ "candidate": c, "tally": t }));
     }
-    let root: Option<String> =
-        tx.query_row("SELECT box_root FROM round WHERE id = ?1", [round], |r| r.get(0))?;
     audit::append(
         &tx,
         "round.tally",
@@ -212,6 +266,37 @@ pub fn tally_round(conn: &mut Connection, round: i64, trustees_in: [(&str, &str)
     tx.commit()?;
     tracing::info!(round, "round tallied");
     Ok(())
+}
+
+/// The round's candidates in ballot order.
+fn round_candidates(conn: &Connection, round: i64) -> Result<Vec<String>> {
+    let mut stmt =
+        conn.prepare("SELECT candidate_id FROM round_candidate WHERE round_id = ?1 ORDER BY seq")?;
+    let rows = stmt.query_map([round], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Per candidate, the members eligible for them who are on the register.
+fn voted_eligible(conn: &Connection, round: i64) -> Result<BTreeMap<String, u64>> {
+    let mut stmt = conn.prepare(
+        "SELECT e.candidate_id, count(*) FROM round_eligible e
+         JOIN voter v ON v.round_id = e.round_id AND v.member_id = e.member_id
+         WHERE e.round_id = ?1 GROUP BY e.candidate_id",
+    )?;
+    let rows = stmt.query_map([round], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The box root the audit chain recorded when the round closed (the first
+/// such entry: a later one appended by hand does not replace it).
+fn logged_box_root(conn: &Connection, round: i64) -> Result<Option<String>> {
+    let mut stmt = conn.prepare("SELECT detail FROM audit_log WHERE kind = 'round.close' ORDER BY seq")?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows
+        .iter()
+        .filter_map(|d| serde_json::from_str::<serde_json::Value>(d).ok())
+        .find(|d| d.get("round").and_then(|x| x.as_i64()) == Some(round))
+        .and_then(|d| d.get("box_root").and_then(|x| x.as_str()).map(str::to_string)))
 }
 
 fn tally_failed(candidate: &str, e: &conclave_ballot::TallyError) -> Error {

@@ -6,6 +6,9 @@ use super::Lang;
 pub fn label(key: &str, lang: Lang) -> String {
     let (zh, en) = match key {
         "results.title" => ("评审结果表决统计表", "Voting results"),
+        "box_root" => ("选票箱根哈希", "Ballot box root"),
+        "audit_head" => ("审计链头", "Audit chain head"),
+        "minutes.trackers" => ("选票核验码（共 {n} 张，按字母顺序）", "Ballot trackers ({n}, sorted)"),
         "meeting.date" => ("日期", "Date"),
         "meeting.place" => ("地点", "Place"),
         "meeting.level" => ("评审级别", "Level"),

@@ -52,6 +52,11 @@ pub struct RoundLine {
     pub closed_at: Option<String>,
     pub confirmed_at: Option<String>,
     pub rows: Vec<Row>,
+    /// Encrypted rounds: the box root and every ballot's tracker, sorted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub box_root: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trackers: Vec<String>,
 }
 
 /// Everything the minutes show: the canonical data that is signed.
@@ -329,6 +334,16 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Vec<u8>> {
             })
             .collect();
         l.table(&t, &rows);
+        if let Some(root) = &r.box_root {
+            l.paragraph(MARGIN, width, 8.5, 13.0, &format!("{}{c}{root}", label("box_root", lang)));
+        }
+        if !r.trackers.is_empty() {
+            let head = format!(
+                "{}{c}",
+                label("minutes.trackers", lang).replace("{n}", &r.trackers.len().to_string())
+            );
+            l.paragraph(MARGIN, width, 8.5, 13.0, &format!("{head}{}", r.trackers.join("  ")));
+        }
     }
 
     // The audit chain and the key.

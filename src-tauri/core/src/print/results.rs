@@ -59,6 +59,12 @@ pub struct ResultsData {
     pub confirmed_at: Option<String>,
     pub rules: Rules,
     pub rows: Vec<Row>,
+    /// The sealed box's root (encrypted rounds); absent in older sheets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub box_root: Option<String>,
+    /// The audit chain's head when the sheet was printed; absent in older sheets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit_head: Option<String>,
 }
 
 pub const KIND: &str = "results";
@@ -169,8 +175,8 @@ pub fn render(data: &ResultsData, seal: &Seal) -> Option<Vec<u8>> {
         label("failed", lang),
         data.rows.len() - passed
     );
-    // Signature lines and the seal need about 150 pt.
-    if l.y - 160.0 < MARGIN {
+    // Signature lines, the hashes and the seal need about 180 pt.
+    if l.y - 190.0 < MARGIN {
         l.new_page();
     }
     l.y -= 18.0;
@@ -191,6 +197,12 @@ pub fn render(data: &ResultsData, seal: &Seal) -> Option<Vec<u8>> {
     l.y -= 26.0;
     l.text(left, l.y, 10.5, &format!("{}{c}", label("sign.date", lang)));
     l.line(left + 40.0, l.y - 2.0, left + 160.0, l.y - 2.0, 0.5);
+    for (key, value) in [("box_root", &data.box_root), ("audit_head", &data.audit_head)] {
+        if let Some(v) = value {
+            l.y -= 14.0;
+            l.text(left, l.y, 8.0, &format!("{}{c}{v}", label(key, lang)));
+        }
+    }
 
     seal_block(&mut l, seal, lang);
 

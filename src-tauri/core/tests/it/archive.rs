@@ -210,7 +210,23 @@ fn no_archive_while_a_round_is_open() -> anyhow::Result<()> {
 #[test]
 fn edits_to_ballots_or_results_in_the_database_fail_the_archive_recount() -> anyhow::Result<()> {
     type Edit = (&'static str, &'static str, &'static str);
-    let cases: [Edit; 5] = [
+    let cases: [Edit; 9] = [
+        (
+            "a candidate's eligibility deleted and its result rewritten",
+            "DELETE FROM round_eligible WHERE candidate_id = 'GX2025-0003';
+             DELETE FROM result WHERE candidate_id = 'GX2025-0003';
+             INSERT INTO result (round_id, candidate_id, tally, passed)
+                 SELECT round_id, 'GX2025-0003', tally, passed FROM result WHERE candidate_id = 'GX2025-0002'",
+            "GX2025-0003",
+        ),
+        ("the round marked as not encrypted", "UPDATE round SET sealed = 0", "box"),
+        (
+            "only the outcome changed",
+            "UPDATE result SET tally = json_set(tally, '$.passed', json('true')), passed = 1
+                 WHERE candidate_id = 'GX2025-0002'",
+            "GX2025-0002",
+        ),
+        ("a second close appended to the chain (re-chained)", "APPEND round.close", "twice"),
         (
             "a result changed",
             "UPDATE result SET tally = json_set(tally, '$.votes_for', json_extract(tally, '$.votes_for') + 1,
@@ -250,7 +266,13 @@ fn edits_to_ballots_or_results_in_the_database_fail_the_archive_recount() -> any
                 conn.execute_batch(&format!("DROP TRIGGER {t}"))?;
             }
             conn.execute_batch("PRAGMA foreign_keys = OFF")?;
-            conn.execute_batch(sql)?;
+            if sql.starts_with("APPEND") {
+                // What an operator with the code can do: a properly chained entry.
+                let detail = serde_json::json!({ "round": 1, "ballots": 20, "box_root": "00" });
+                conclave_core::audit::append(&conn, "round.close", &detail)?;
+            } else {
+                conn.execute_batch(sql)?;
+            }
         }
         let out = data.path().join("a.zip");
         archive::export(&db, &out, Lang::En)?;
@@ -258,5 +280,26 @@ fn edits_to_ballots_or_results_in_the_database_fail_the_archive_recount() -> any
         assert!(!v.authentic, "{what} must fail the recount");
         assert!(v.problems.iter().any(|p| p.contains(named)), "{what}: {named} is named in {:?}", v.problems);
     }
+    Ok(())
+}
+
+#[test]
+fn the_archive_carries_no_trustee_share() -> anyhow::Result<()> {
+    let data = tempfile::tempdir()?;
+    let (db, _) = crate::common::finished_meeting(data.path())?;
+    let out = data.path().join("a.zip");
+    archive::export(&db, &out, Lang::En)?;
+    let all = entries(&out)?;
+    let copy = data.path().join("copy.db");
+    std::fs::write(&copy, &all.iter().find(|(n, _)| n == "meeting.db").expect("db").1)?;
+    let conn = conclave_core::store::open_read_only(&copy)?;
+    let wrapped: String =
+        conn.query_row("SELECT group_concat(wrapped, '') FROM trustee", [], |r| r.get(0))?;
+    assert!(wrapped.is_empty(), "the wrapped shares stay on the laptop");
+    let live = conclave_core::store::open(&db)?;
+    let real: String = live.query_row("SELECT wrapped FROM trustee WHERE idx = 1", [], |r| r.get(0))?;
+    let salt = serde_json::from_str::<serde_json::Value>(&real)?["salt"].as_str().expect("salt").to_string();
+    let raw = std::fs::read(&copy)?;
+    assert!(!raw.windows(salt.len()).any(|w| w == salt.as_bytes()), "nothing of a share is left in the file");
     Ok(())
 }

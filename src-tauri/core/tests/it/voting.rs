@@ -261,3 +261,74 @@ fn a_member_who_leaves_mid_round_cannot_vote_and_counts_as_not_voted() -> anyhow
     }
     Ok(())
 }
+
+/// The operator copies the database (with its WAL) after every single
+/// ballot: no copy holds a choice or a count, only who has voted.
+#[test]
+fn a_copy_after_each_ballot_reveals_who_voted_never_what() -> anyhow::Result<()> {
+    let (d, db) = prepared()?;
+    let mut conn = conclave_core::store::open(&db)?;
+    let ids = members(&conn)?;
+    sign_in(&mut conn, &ids[..20])?;
+    let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station)?;
+    let candidates = voting::round_status(&conn, round)?.candidates;
+    for (k, member) in ids[..20].iter().enumerate() {
+        let choices = candidates.iter().enumerate().map(|(ci, c)| (c.clone(), choice(k, ci))).collect();
+        voting::cast(&mut conn, round, member, &choices)?;
+        if k == 19 {
+            break; // the last ballot closes the box; the copy below is of an open round
+        }
+        let copy = d.path().join(format!("copy-{k}.db"));
+        std::fs::copy(&db, &copy)?;
+        let wal = PathBuf::from(format!("{}-wal", db.display()));
+        let mut raw = std::fs::read(&db)?;
+        if wal.exists() {
+            std::fs::copy(&wal, PathBuf::from(format!("{}-wal", copy.display())))?;
+            raw.extend(std::fs::read(&wal)?);
+        }
+        for needle in [&b"\"votes_for\":"[..], b"\"choice\""] {
+            assert!(
+                find(&raw, needle).is_none(),
+                "copy {k}: {:?} is in the file",
+                String::from_utf8_lossy(needle)
+            );
+        }
+        let c = conclave_core::store::open_read_only(&copy)?;
+        let plain: i64 = c.query_row("SELECT count(*) FROM ballot", [], |r| r.get(0))?;
+        let results: i64 = c.query_row("SELECT count(*) FROM result", [], |r| r.get(0))?;
+        assert_eq!((plain, results), (0, 0), "copy {k}: no plaintext ballot and no count");
+        let voted: i64 = c.query_row("SELECT count(*) FROM voter", [], |r| r.get(0))?;
+        let boxed: i64 = c.query_row("SELECT count(*) FROM sealed_ballot", [], |r| r.get(0))?;
+        assert_eq!(
+            (voted, boxed),
+            (k as i64 + 1, k as i64 + 1),
+            "copy {k}: who voted, and as many sealed ballots"
+        );
+    }
+    Ok(())
+}
+
+/// A ballot slipped into the closed box before the count (a copy of a
+/// member's, under another tracker) is refused before anything is decrypted.
+#[test]
+fn the_tally_refuses_a_box_with_a_ballot_added() -> anyhow::Result<()> {
+    let (_d, db) = prepared()?;
+    let mut conn = conclave_core::store::open(&db)?;
+    let ids = members(&conn)?;
+    sign_in(&mut conn, &ids[..20])?;
+    let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station)?;
+    let candidates = voting::round_status(&conn, round)?.candidates;
+    for member in &ids[..5] {
+        let all_for = candidates.iter().map(|c| (c.clone(), Choice::For)).collect();
+        voting::cast(&mut conn, round, member, &all_for)?;
+    }
+    voting::close_round(&mut conn, round)?;
+    conn.execute_batch(
+        "INSERT INTO sealed_ballot (id, round_id, tracker, data)
+         SELECT randomblob(16), round_id, upper(tracker), data FROM sealed_ballot LIMIT 1",
+    )?;
+    let err = tally(&mut conn, round).expect_err("an added ballot");
+    assert!(err.to_string().contains("TallyFailed"), "{err}");
+    assert!(voting::round_status(&conn, round)?.results.is_empty(), "nothing was counted");
+    Ok(())
+}

@@ -134,7 +134,17 @@ pub fn close_round(conn: &mut Connection, round: i64) -> Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     crate::api::tally::seal_box(&tx, round)?;
     tx.commit()?;
-    compact(conn)
+    compact_after_commit(conn);
+    Ok(())
+}
+
+/// Compacts after a committed change: the change stands whatever happens, so
+/// a failure (another reader holding the file) is logged, never returned as
+/// if the ballot or the close had not happened.
+pub fn compact_after_commit(conn: &Connection) {
+    if let Err(e) = compact(conn) {
+        tracing::warn!(error = %e, "could not compact the meeting file; it is compacted at the next close");
+    }
 }
 
 /// Rewrites the database file (VACUUM) and empties the WAL, so that storage
@@ -150,16 +160,24 @@ pub fn compact(conn: &Connection) -> Result<()> {
 /// The chair confirms a closed round: its results become final.
 pub fn confirm_round(conn: &mut Connection, round: i64) -> Result<()> {
     let tx = conn.transaction()?;
-    let row: Option<(Option<String>, Option<String>)> = tx
-        .query_row("SELECT closed_at, confirmed_at FROM round WHERE id = ?1", [round], |r| {
-            Ok((r.get(0)?, r.get(1)?))
+    let row: Option<(Option<String>, Option<String>, i64)> = tx
+        .query_row("SELECT closed_at, confirmed_at, sealed FROM round WHERE id = ?1", [round], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })
         .optional()?;
     match row {
         None => return Err(Error::NotFound(Msg::RoundNotFound { id: round })),
-        Some((None, _)) => return Err(Error::invalid("round", Msg::RoundNotClosed { id: round })),
-        Some((_, Some(_))) => return Err(Error::invalid("round", Msg::RoundAlreadyConfirmed { id: round })),
+        Some((None, _, _)) => return Err(Error::invalid("round", Msg::RoundNotClosed { id: round })),
+        Some((_, Some(_), _)) => {
+            return Err(Error::invalid("round", Msg::RoundAlreadyConfirmed { id: round }))
+        }
         _ => {}
+    }
+    let counted: i64 =
+        tx.query_row("SELECT count(*) FROM result WHERE round_id = ?1", [round], |r| r.get(0))?;
+    if counted == 0 {
+        // A sealed box is confirmed only once two trustees have counted it.
+        return Err(Error::invalid("round", Msg::NotTallied { id: round }));
     }
     tx.execute("UPDATE round SET confirmed_at = ?1 WHERE id = ?2", params![now(), round])?;
     audit::append(&tx, "round.confirm", &serde_json::json!({ "round": round }))?;

@@ -1,7 +1,7 @@
 //! The voting station and sealed ballots: who may vote on what, casting an
 //! encrypted ballot, and accepting one made elsewhere (a member's terminal).
 
-use super::{compact, outstanding, Choice};
+use super::{compact_after_commit, outstanding, Choice};
 use crate::api::session;
 use crate::audit;
 use crate::error::{Error, Result};
@@ -180,7 +180,7 @@ pub fn cast_sealed(
     }
     tx.commit()?;
     if all_voted {
-        compact(conn)?;
+        compact_after_commit(conn);
     }
     Ok(Receipt { tracker: verified.tracker.short(), tracker_hex: tracker, round_closed: all_voted })
 }
