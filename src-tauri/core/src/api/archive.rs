@@ -523,6 +523,8 @@ pub fn verify(path: &Path, lang: Lang) -> ArchiveVerdict {
     let boxes: Option<super::archive_ballots::Boxes> =
         archived_json(&kept, super::archive_ballots::FILE, lang, &mut v.problems);
     let mut sealed_rounds = Vec::new();
+    let roots: BTreeMap<i64, Option<String>> =
+        boxes.iter().flat_map(|b| &b.rounds).map(|r| (r.round, r.box_root.clone())).collect();
     let rules: Option<crate::domain::rules::Rules> =
         archived_json::<serde_json::Value>(&kept, "meeting.json", lang, &mut v.problems)
             .and_then(|m| serde_json::from_value(m.get("rules")?.clone()).ok());
@@ -552,6 +554,20 @@ pub fn verify(path: &Path, lang: Lang) -> ArchiveVerdict {
             }
         } else if pv.key_fingerprint != v.key_fingerprint {
             v.problems.push(format!("{name}: {}", Msg::ArchiveKeyMismatch.render(lang)));
+        } else if let Some(data) = print::sealed_data(body) {
+            // The heads printed on a results sheet: a state of this chain, and this box.
+            let head = data.get("audit_head").and_then(|h| h.as_str());
+            let chain = entries.as_deref().unwrap_or(&[]);
+            if head.is_some_and(|h| !chain.iter().any(|e| e.entry_hash == h)) {
+                v.problems.push(format!("{name}: {}", Msg::ArchiveHeadNotInChain.render(lang)));
+            }
+            let round = data.get("round").and_then(|r| r.as_i64());
+            let printed_root = data.get("box_root").and_then(|r| r.as_str());
+            if let Some(expected) = round.and_then(|r| roots.get(&r)) {
+                if printed_root != expected.as_deref() {
+                    v.problems.push(format!("{name}: {}", Msg::ArchiveBoxRoot.render(lang)));
+                }
+            }
         }
     }
     v.authentic = v.problems.is_empty();

@@ -414,6 +414,13 @@ pub fn keywords_text(doc: &lopdf::Document) -> Option<String> {
 /// Most bytes one stream of a PDF under verification may inflate to.
 const MAX_INFLATE: usize = 256 * 1024 * 1024;
 
+/// The signed data of a sealed PDF whose seal is valid (not re-rendered).
+pub fn sealed_data(bytes: &[u8]) -> Option<serde_json::Value> {
+    let doc = load_bounded(bytes)?;
+    let sealed = seal::read(&doc).or_else(|| keywords_text(&doc).and_then(|k| seal::from_keywords(&k)))?;
+    seal::valid(&sealed).then(|| serde_json::from_str(&sealed.data).ok()).flatten()
+}
+
 fn load_bounded(bytes: &[u8]) -> Option<lopdf::Document> {
     lopdf::Document::load_mem_with_options(bytes, lopdf::LoadOptions::with_max_decompressed_size(MAX_INFLATE))
         .ok()

@@ -177,6 +177,7 @@ pub enum Msg {
     CliNoDataDir,
     NoDisplay,
     PinWord,
+    ArchiveHeadNotInChain,
     ChoicesWord,
     NotTallied { id: i64 },
     ArchiveLoggedTwice,
