@@ -152,14 +152,24 @@ pub fn round_close(meeting: &Path, round: i64, lang: Lang) -> i32 {
     })
 }
 
+/// Exactly two people named with `flag`, and `n` passphrases from stdin.
+fn two_and_passphrases<'a>(
+    names: &'a [String],
+    flag: &str,
+    n: usize,
+    lang: Lang,
+) -> Result<([&'a String; 2], Vec<String>), i32> {
+    let [a, b] = names else {
+        tell!("conclave: {}", Msg::CliTwoNeeded { what: flag.into() }.render(lang));
+        return Err(2);
+    };
+    Ok(([a, b], read_secrets(n, &Msg::PassphraseWord.render(lang), lang)?))
+}
+
 /// `trustees setup`: three names, three passphrases on stdin.
 pub fn trustees_setup(meeting: &Path, chair: &str, scrutineers: &[String], lang: Lang) -> i32 {
-    let [s1, s2] = scrutineers else {
-        tell!("conclave: {}", Msg::CliTwoNeeded { what: "--scrutineer".into() }.render(lang));
-        return 2;
-    };
-    let secrets = match read_secrets(3, &Msg::PassphraseWord.render(lang), lang) {
-        Ok(s) => s,
+    let ([s1, s2], secrets) = match two_and_passphrases(scrutineers, "--scrutineer", 3, lang) {
+        Ok(v) => v,
         Err(code) => return code,
     };
     on_meeting(meeting, lang, |conn| {
@@ -174,12 +184,8 @@ pub fn trustees_setup(meeting: &Path, chair: &str, scrutineers: &[String], lang:
 
 /// `round tally`: two trustees, their passphrases on stdin.
 pub fn round_tally(meeting: &Path, round: i64, trustees: &[String], lang: Lang) -> i32 {
-    let [a, b] = trustees else {
-        tell!("conclave: {}", Msg::CliTwoNeeded { what: "--trustee".into() }.render(lang));
-        return 2;
-    };
-    let secrets = match read_secrets(2, &Msg::PassphraseWord.render(lang), lang) {
-        Ok(s) => s,
+    let ([a, b], secrets) = match two_and_passphrases(trustees, "--trustee", 2, lang) {
+        Ok(v) => v,
         Err(code) => return code,
     };
     on_meeting(meeting, lang, |conn| {

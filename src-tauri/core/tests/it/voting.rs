@@ -271,12 +271,7 @@ fn a_member_who_leaves_mid_round_cannot_vote_and_counts_as_not_voted() -> anyhow
 /// ballot: no copy holds a choice or a count, only who has voted.
 #[test]
 fn a_copy_after_each_ballot_reveals_who_voted_never_what() -> anyhow::Result<()> {
-    let (d, db) = prepared()?;
-    let mut conn = conclave_core::store::open(&db)?;
-    let ids = members(&conn)?;
-    sign_in(&mut conn, &ids[..20])?;
-    let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station)?;
-    let candidates = voting::round_status(&conn, round)?.candidates;
+    let (d, db, mut conn, ids, round, candidates) = open_station_round()?;
     for (k, member) in ids[..20].iter().enumerate() {
         let choices = candidates.iter().enumerate().map(|(ci, c)| (c.clone(), choice(k, ci))).collect();
         voting::cast(&mut conn, round, member, &choices)?;
@@ -317,12 +312,7 @@ fn a_copy_after_each_ballot_reveals_who_voted_never_what() -> anyhow::Result<()>
 /// member's, under another tracker) is refused before anything is decrypted.
 #[test]
 fn the_tally_refuses_a_box_with_a_ballot_added() -> anyhow::Result<()> {
-    let (_d, db) = prepared()?;
-    let mut conn = conclave_core::store::open(&db)?;
-    let ids = members(&conn)?;
-    sign_in(&mut conn, &ids[..20])?;
-    let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station)?;
-    let candidates = voting::round_status(&conn, round)?.candidates;
+    let (_d, _db, mut conn, ids, round, candidates) = open_station_round()?;
     for member in &ids[..5] {
         let all_for = candidates.iter().map(|c| (c.clone(), Choice::For)).collect();
         voting::cast(&mut conn, round, member, &all_for)?;
@@ -336,4 +326,18 @@ fn the_tally_refuses_a_box_with_a_ballot_added() -> anyhow::Result<()> {
     assert!(err.to_string().contains("TallyFailed"), "{err}");
     assert!(voting::round_status(&conn, round)?.results.is_empty(), "nothing was counted");
     Ok(())
+}
+
+type OpenRound = (tempfile::TempDir, PathBuf, Connection, Vec<String>, i64, Vec<String>);
+
+/// The fixtures with 20 of 25 signed in and a station round open: the
+/// folder, database, connection, member ids, round and its candidates.
+fn open_station_round() -> anyhow::Result<OpenRound> {
+    let (d, db) = prepared()?;
+    let mut conn = conclave_core::store::open(&db)?;
+    let ids = members(&conn)?;
+    sign_in(&mut conn, &ids[..20])?;
+    let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station)?;
+    let candidates = voting::round_status(&conn, round)?.candidates;
+    Ok((d, db, conn, ids, round, candidates))
 }
