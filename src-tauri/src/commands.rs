@@ -380,10 +380,10 @@ pub fn enter_paper_counts(
     id: String,
     round: i64,
     entry: u8,
-    scrutineer: String,
+    pin: String,
     counts: std::collections::BTreeMap<String, api::voting::PaperCount>,
 ) -> Reply<api::voting::PaperStatus> {
-    state.with_meeting(&id, |conn| api::voting::enter_paper_counts(conn, round, entry, &scrutineer, &counts))
+    state.with_meeting(&id, |conn| api::voting::enter_paper_counts(conn, round, entry, &pin, &counts))
 }
 
 /// Exports the meeting archive to where the user chooses.

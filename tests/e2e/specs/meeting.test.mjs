@@ -171,6 +171,21 @@ describe('a whole meeting', () => {
   });
 
   it('re-votes one candidate on paper: ballots, two entries that must agree, the count', async () => {
+    // The scrutineers confirm their entries with their own PINs: print the slips.
+    await (await byTestId(browser, 'tab-documents')).click();
+    const slips = join(outDir, 'e2e-pins.pdf');
+    answerDialog(dataDir, slips);
+    await (await byTestId(browser, 'print-pins')).click();
+    await waitForText(browser, 'document-saved', slips);
+    const pinText = execFileSync('pdftotext', ['-enc', 'UTF-8', slips, '-']).toString();
+    const names = [];
+    const pins = [];
+    for (const line of pinText.split('\n').map((l) => l.trim())) {
+      if (line.startsWith('姓名：')) names.push(line.slice(3).trim());
+      else if (/^\d{6}$/.test(line)) pins.push([names.shift(), line]);
+    }
+    assert.ok(pins.length >= 2, 'PIN slips for the members present');
+    const [[nameA, pinA], [, pinB]] = pins;
     await (await byTestId(browser, 'tab-voting')).click();
     const box = await browser.$('[data-testid="new-round"] .pick input[type="checkbox"]');
     await box.click();
@@ -191,7 +206,7 @@ describe('a whole meeting', () => {
     const enter = async (entry, who, counts) => {
       await (await byTestId(browser, `paper-enter-${entry}`)).click();
       const form = await byTestId(browser, 'paper-form');
-      await (await form.$('[data-testid="paper-scrutineer"]')).setValue(who);
+      await (await form.$('[data-testid="paper-scrutineer-pin"]')).setValue(who);
       const line = await form.$('[data-testid="paper-line"]');
       for (const [k, v] of Object.entries(counts)) {
         const input = await line.$(`[data-testid="paper-${k}"]`);
@@ -201,12 +216,12 @@ describe('a whole meeting', () => {
       await (await byTestId(browser, 'paper-submit')).click();
     };
     // More than the 19 ballots: refused, nothing recorded.
-    await enter(1, '监票人甲', { for: 15, against: 4, abstain: 1 });
+    await enter(1, pinA, { for: 15, against: 4, abstain: 1 });
     await waitForText(browser, 'error-message', '超过可投票数');
     await (await byTestId(browser, 'paper-cancel')).click();
-    await enter(1, '监票人甲', { for: 15, against: 3, abstain: 1 });
-    await waitForText(browser, 'paper-entry-status', '监票人甲 已录入');
-    await enter(2, '监票人乙', { for: 14, against: 4, abstain: 1 });
+    await enter(1, pinA, { for: 15, against: 3, abstain: 1 });
+    await waitForText(browser, 'paper-entry-status', `${nameA}（`);
+    await enter(2, pinB, { for: 14, against: 4, abstain: 1 });
     await byTestId(browser, 'paper-mismatch');
     await screenshot(browser, 'paper-mismatch-zh');
     await (await byTestId(browser, 'lang-switch')).click();
@@ -214,7 +229,7 @@ describe('a whole meeting', () => {
     await screenshot(browser, 'paper-mismatch-en');
     await (await byTestId(browser, 'lang-switch')).click();
     await waitForText(browser, 'paper-mismatch', '两次录入不一致');
-    await enter(2, '监票人乙', { for: 15, against: 3, abstain: 1 });
+    await enter(2, pinB, { for: 15, against: 3, abstain: 1 });
     const result = await browser.$('[data-testid="round-results"][data-round="2"]');
     await result.waitForExist({ timeout: 15000 });
     const cells = await (await result.$('[data-testid="result-row"]')).$$('td');

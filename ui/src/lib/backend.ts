@@ -89,8 +89,9 @@ export const backend = {
   /** Prints a document to where the user chooses; null when cancelled. */
   savePdf: (id: string, document: Document, round: number | null = null) =>
     call<string | null>('save_pdf', { id, document, round }),
-  enterPaperCounts: (id: string, round: number, entry: number, scrutineer: string, counts: Record<string, PaperCount>) =>
-    call<PaperStatus>('enter_paper_counts', { id, round, entry, scrutineer, counts }),
+  /** One scrutineer's entry, confirmed with that scrutineer's own PIN. */
+  enterPaperCounts: (id: string, round: number, entry: number, pin: string, counts: Record<string, PaperCount>) =>
+    call<PaperStatus>('enter_paper_counts', { id, round, entry, pin, counts }),
   exportArchive: (id: string) => call<string | null>('export_archive', { id }),
   openArchive: () => call<MeetingSummary | null>('open_archive'),
   verifyFile: () => call<FileVerdict | null>('verify_file'),

@@ -139,7 +139,7 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::PaperTooMany { candidate, total, max } => format!(
             "{candidate}: for, against and abstain add up to {total}, more than the {max} members present and not recused"
         ),
-        Msg::ScrutineerMissing => "Give the name of the scrutineer entering the counts".into(),
+        Msg::ScrutineerMissing => "The scrutineer entering the counts types their own PIN".into(),
         Msg::SameScrutineer { name } => format!("The two entries must be made by two different scrutineers: {name} made the other"),
         Msg::ReadOnlyArchive => "This meeting was opened from an archive: it can be read, not changed".into(),
         Msg::ArchiveWritten { files, bytes } => format!("Archive written: {files} files, {}", super::size(*bytes)),

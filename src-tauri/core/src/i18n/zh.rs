@@ -170,7 +170,7 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::PaperTooMany { candidate, total, max } => format!(
             "{candidate}：同意、不同意、弃权合计 {total} 票，超过可投票数 {max}（出席且未回避的委员人数）"
         ),
-        Msg::ScrutineerMissing => "请填写录入监票人的姓名".into(),
+        Msg::ScrutineerMissing => "请录入监票人输入本人的投票个人密码".into(),
         Msg::SameScrutineer { name } => format!("两次录入须由两位不同的监票人完成：{name} 已录入另一份"),
         Msg::ReadOnlyArchive => "这是从归档打开的会议，只能查看，不能修改".into(),
         Msg::ArchiveWritten { files, bytes } => format!("归档完成：{files} 个文件，{}", super::size(*bytes)),

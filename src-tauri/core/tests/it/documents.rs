@@ -200,8 +200,9 @@ fn two_hundred_candidates_paginate_with_headers_on_every_page() -> anyhow::Resul
     let counts = (1..=200)
         .map(|i| (format!("P-{i:04}"), voting::PaperCount { votes_for: 15, against: 3, abstain: 2 }))
         .collect();
-    voting::enter_paper_counts(&mut conn, round, 1, "甲", &counts)?;
-    voting::enter_paper_counts(&mut conn, round, 2, "乙", &counts)?;
+    let pins = session::issue_pins(&mut conn)?;
+    voting::enter_paper_counts(&mut conn, round, 1, &pins[0].pin, &counts)?;
+    voting::enter_paper_counts(&mut conn, round, 2, &pins[1].pin, &counts)?;
     let pdf = print::results_sheet(&conn, round, Lang::Zh)?;
     keep("results-200-zh.pdf", &pdf)?;
     let text = pdftotext(&pdf)?;

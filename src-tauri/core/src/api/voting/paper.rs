@@ -79,13 +79,18 @@ pub fn enter_paper_counts(
     conn: &mut Connection,
     round: i64,
     entry: u8,
-    scrutineer: &str,
+    scrutineer_pin: &str,
     counts: &BTreeMap<String, PaperCount>,
 ) -> Result<PaperStatus> {
-    let scrutineer = scrutineer.trim();
-    if scrutineer.is_empty() {
+    if scrutineer_pin.trim().is_empty() {
         return Err(Error::invalid("scrutineer", Msg::ScrutineerMissing));
     }
+    // The scrutineer is a member present, who confirms the entry with their
+    // own PIN: one person cannot type two names.
+    let member = session::member_by_pin(conn, scrutineer_pin)?;
+    let name: String = conn.query_row("SELECT name FROM member WHERE id = ?1", [&member], |r| r.get(0))?;
+    let scrutineer = format!("{name}（{member}）");
+    let scrutineer = scrutineer.as_str();
     if entry != 1 && entry != 2 {
         return Err(Error::invalid("entry", Msg::PaperEntryNumber));
     }
@@ -140,7 +145,7 @@ pub fn enter_paper_counts(
     audit::append(
         &tx,
         "paper.entry",
-        &serde_json::json!({ "round": round, "entry": entry, "scrutineer": scrutineer }),
+        &serde_json::json!({ "round": round, "entry": entry, "scrutineer": member, "counts": counts }),
     )?;
     let status = paper_status(&tx, round)?;
     let agreed = status.scrutineers.iter().all(Option::is_some) && status.mismatched.is_empty();
