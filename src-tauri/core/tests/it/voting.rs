@@ -318,6 +318,13 @@ fn the_tally_refuses_a_box_with_a_ballot_added() -> anyhow::Result<()> {
         voting::cast(&mut conn, round, member, &all_for)?;
     }
     voting::close_round(&mut conn, round)?;
+    let err =
+        voting::open_round(&mut conn, &[], "", voting::Mode::Station).expect_err("a box awaits its count");
+    assert!(
+        err.message(conclave_core::i18n::Lang::Zh).contains("尚未计票"),
+        "{}",
+        err.message(conclave_core::i18n::Lang::Zh)
+    );
     conn.execute_batch(
         "INSERT INTO sealed_ballot (id, round_id, tracker, data)
          SELECT randomblob(16), round_id, upper(tracker), data FROM sealed_ballot LIMIT 1",

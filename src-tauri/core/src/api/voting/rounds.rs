@@ -22,6 +22,18 @@ pub fn open_round(conn: &mut Connection, candidates: &[String], reason: &str, mo
     {
         return Err(Error::invalid("round", Msg::RoundAlreadyOpen { id }));
     }
+    // A closed box not yet counted comes first: its candidates are undecided.
+    if let Some(id) = tx
+        .query_row(
+            "SELECT id FROM round WHERE sealed = 1 AND closed_at IS NOT NULL
+             AND NOT EXISTS (SELECT 1 FROM result WHERE result.round_id = round.id)",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?
+    {
+        return Err(Error::invalid("round", Msg::NotTallied { id }));
+    }
     let q = session::quorum(&tx)?;
     if q.roster == 0 {
         return Err(Error::invalid("roster", Msg::NoRoster));
