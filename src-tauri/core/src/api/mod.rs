@@ -1,7 +1,6 @@
 //! One function per use case, shared by the Tauri commands and the CLI.
 
 pub mod archive;
-pub mod archive_ballots;
 pub mod candidates;
 pub mod documents;
 pub mod evidence;

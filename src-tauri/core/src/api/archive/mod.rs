@@ -2,7 +2,12 @@
 //! evidence, the roster, rules, attendance, recusals, rounds, the anonymous
 //! ballots, the audit log, the sealed PDFs, the public key, a copy of the
 //! database without secrets, and a signed index of every file's SHA-256.
-//! [`verify`] checks all of it; [`open`] makes a read-only copy in the app.
+//! [`verify`] checks all of it ([`verify.rs`](verify)); [`open`] makes a
+//! read-only copy in the app.
+
+pub mod ballots;
+mod verify;
+pub use verify::{verify, ArchiveVerdict};
 
 use crate::api::{print, session, voting};
 use crate::audit;
@@ -65,66 +70,6 @@ struct Writer {
     zip: zip::ZipWriter<std::io::BufWriter<std::fs::File>>,
     index: Vec<IndexEntry>,
     bytes: u64,
-}
-
-/// An archived JSON file, or `None` with the problem recorded (missing or
-/// unreadable: never an empty default).
-fn archived_json<T: serde::de::DeserializeOwned>(
-    kept: &BTreeMap<String, Vec<u8>>,
-    name: &str,
-    lang: Lang,
-    problems: &mut Vec<String>,
-) -> Option<T> {
-    match kept.get(name).map(|b| serde_json::from_slice::<T>(b)) {
-        Some(Ok(v)) => Some(v),
-        Some(Err(e)) => {
-            problems.push(format!("{name}: {e}"));
-            None
-        }
-        None => {
-            problems.push(Msg::ArchiveMissing { path: name.into() }.render(lang));
-            None
-        }
-    }
-}
-
-/// Rounds counted from plain anonymous ballots (paper, and station rounds of
-/// meetings before encrypted ballots): each result equals its ballots.
-fn plain_rounds_agree(
-    ballots: &[ArchivedBallot],
-    rounds: &[serde_json::Value],
-    sealed: &[i64],
-    lang: Lang,
-) -> Vec<String> {
-    let mut problems = Vec::new();
-    let mut tallies: BTreeMap<(i64, &str, &str), u64> = BTreeMap::new();
-    for b in ballots {
-        *tallies.entry((b.round, b.candidate.as_str(), b.choice.as_str())).or_default() += 1;
-    }
-    for r in rounds {
-        let Some(id) = r.get("id").and_then(|x| x.as_i64()) else {
-            problems.push(format!("rounds.json: {r}"));
-            continue;
-        };
-        if sealed.contains(&id) {
-            continue;
-        }
-        for res in r.get("results").and_then(|x| x.as_array()).into_iter().flatten() {
-            let Some(candidate) = res.get("candidate_id").and_then(|x| x.as_str()) else {
-                problems.push(format!("rounds.json: {res}"));
-                continue;
-            };
-            let n = |choice: &str| tallies.get(&(id, candidate, choice)).copied().unwrap_or(0);
-            let t = res.get("tally");
-            let got = |k: &str| t.and_then(|t| t.get(k)).and_then(|x| x.as_u64()).unwrap_or(u64::MAX);
-            if (n("for"), n("against"), n("abstain")) != (got("votes_for"), got("against"), got("abstain")) {
-                problems.push(
-                    Msg::ArchiveBallotsDisagree { round: id, candidate: candidate.into() }.render(lang),
-                );
-            }
-        }
-    }
-    problems
 }
 
 fn zip_err(path: &Path) -> impl Fn(zip::result::ZipError) -> Error + '_ {
@@ -314,7 +259,7 @@ fn write_zip(
     };
     ballots.sort();
     w.add_json(out, "ballots.json", &ballots)?;
-    w.add_json(out, super::archive_ballots::FILE, &super::archive_ballots::export(conn)?)?;
+    w.add_json(out, ballots::FILE, &ballots::export(conn)?)?;
     w.add_json(out, "audit.json", &audit::entries(conn)?)?;
     for (path, pdf) in pdfs {
         w.add(out, path, pdf, false)?;
@@ -362,216 +307,17 @@ fn write_zip(
     Ok(ArchiveSummary { files, bytes })
 }
 
-/// The answer of `conclave verify ARCHIVE.zip`.
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
-pub struct ArchiveVerdict {
-    pub authentic: bool,
-    pub problems: Vec<String>,
-    pub meeting: Option<String>,
-    pub files: usize,
-    pub key_fingerprint: Option<String>,
-    /// Encrypted ballots whose proofs were checked.
-    pub ballots_checked: usize,
-    /// Proofs checked (ballot and decryption).
-    pub proofs_checked: usize,
-}
-
-fn read_entry<R: Read>(mut r: R, max: u64) -> std::io::Result<Option<Vec<u8>>> {
+pub(super) fn read_entry<R: Read>(mut r: R, max: u64) -> std::io::Result<Option<Vec<u8>>> {
     let mut out = Vec::new();
     (&mut r).take(max + 1).read_to_end(&mut out)?;
     Ok(if out.len() as u64 > max { None } else { Some(out) })
 }
 
-fn is_evidence_path(path: &str) -> Option<&str> {
+pub(super) fn is_evidence_path(path: &str) -> Option<&str> {
     let rest = path.strip_prefix("evidence/")?;
     let (dir, sha) = rest.split_once('/')?;
     let hexy = |s: &str| s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
     (dir.len() == 2 && sha.len() == 64 && hexy(sha) && sha.starts_with(dir)).then_some(sha)
-}
-
-/// Checks an archive: the index's signature, every file's hash and size,
-/// no file missing or added, the audit chain, the ballots against the
-/// results, and every sealed PDF. Lists everything that is wrong.
-pub fn verify(path: &Path, lang: Lang) -> ArchiveVerdict {
-    let mut v = ArchiveVerdict {
-        authentic: false,
-        problems: Vec::new(),
-        meeting: None,
-        files: 0,
-        key_fingerprint: None,
-        ballots_checked: 0,
-        proofs_checked: 0,
-    };
-    let not_zip = |v: &mut ArchiveVerdict, detail: String| {
-        v.problems.push(Msg::ArchiveUnreadable { detail }.render(lang));
-    };
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) => {
-            not_zip(&mut v, e.to_string());
-            return v;
-        }
-    };
-    let mut zip = match zip::ZipArchive::new(std::io::BufReader::new(file)) {
-        Ok(z) => z,
-        Err(e) => {
-            not_zip(&mut v, e.to_string());
-            return v;
-        }
-    };
-    let small = |zip: &mut zip::ZipArchive<_>, name: &str| -> Option<Vec<u8>> {
-        let entry = zip.by_name(name).ok()?;
-        read_entry(entry, MAX_SMALL).ok().flatten()
-    };
-    let (Some(index_bytes), Some(sig)) = (small(&mut zip, INDEX), small(&mut zip, SIGNATURE)) else {
-        v.problems.push(Msg::ArchiveNoIndex.render(lang));
-        return v;
-    };
-    let index_text = String::from_utf8_lossy(&index_bytes).into_owned();
-    let Ok(index) = serde_json::from_str::<Index>(&index_text) else {
-        v.problems.push(Msg::ArchiveNoIndex.render(lang));
-        return v;
-    };
-    v.meeting = Some(index.meeting.name.clone());
-    v.key_fingerprint = Some(seal::fingerprint(&index.public_key));
-    v.files = index.files.len();
-    let sealed = seal::Seal {
-        data: index_text.clone(),
-        signature: String::from_utf8_lossy(&sig).trim().to_string(),
-        public_key: index.public_key.clone(),
-    };
-    if index.format != FORMAT || !seal::valid(&sealed) {
-        // Nothing else in a file with a forged index is worth reading.
-        v.problems.push(Msg::ArchiveBadSignature.render(lang));
-        return v;
-    }
-    if small(&mut zip, "public-key.txt").map(|k| String::from_utf8_lossy(&k).trim().to_string())
-        != Some(index.public_key.clone())
-    {
-        v.problems.push(Msg::ArchiveKeyMismatch.render(lang));
-    }
-
-    let listed: BTreeMap<&str, &IndexEntry> = index.files.iter().map(|f| (f.path.as_str(), f)).collect();
-    let mut seen: BTreeSet<String> = BTreeSet::new();
-    let mut kept: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    let mut kept_total = 0u64;
-    for i in 0..zip.len() {
-        let Ok(mut entry) = zip.by_index(i) else {
-            not_zip(&mut v, format!("#{i}"));
-            continue;
-        };
-        let Ok(name) = entry.name().map(|n| n.into_owned()) else {
-            not_zip(&mut v, format!("#{i}"));
-            continue;
-        };
-        if name == INDEX || name == SIGNATURE || entry.is_dir() {
-            continue;
-        }
-        let Some(expected) = listed.get(name.as_str()) else {
-            v.problems.push(Msg::ArchiveUnlisted { path: name }.render(lang));
-            continue;
-        };
-        if !seen.insert(name.clone()) {
-            v.problems.push(Msg::ArchiveUnlisted { path: name }.render(lang));
-            continue;
-        }
-        if name.starts_with("evidence/") && is_evidence_path(&name) != Some(expected.sha256.as_str()) {
-            v.problems.push(Msg::ArchiveChanged { path: name.clone() }.render(lang));
-        }
-        // Kept in memory for the checks below: the JSON records and PDFs only,
-        // and not more than MAX_KEPT in all (a forged index cannot exhaust memory).
-        let keep = (name.ends_with(".json") || name.starts_with("pdf/"))
-            && expected.size <= MAX_SMALL
-            && kept_total + expected.size <= MAX_KEPT;
-        if keep {
-            kept_total += expected.size;
-        }
-        let mut body = Vec::new();
-        let mut sink = std::io::sink();
-        let to: &mut dyn Write = if keep { &mut body } else { &mut sink };
-        let copied = evidence::hash_copy(&mut (&mut entry).take(expected.size + 1), to);
-        if !copied.is_ok_and(|(hash, size)| size == expected.size && hash == expected.sha256) {
-            v.problems.push(Msg::ArchiveChanged { path: name.clone() }.render(lang));
-            continue;
-        }
-        if keep {
-            kept.insert(name, body);
-        }
-    }
-    for f in &index.files {
-        if !seen.contains(&f.path) {
-            v.problems.push(Msg::ArchiveMissing { path: f.path.clone() }.render(lang));
-        }
-    }
-
-    // The audit chain.
-    let entries = kept.get("audit.json").and_then(|b| serde_json::from_slice::<Vec<audit::Entry>>(b).ok());
-    match &entries {
-        Some(entries) => {
-            if let Err(seq) = audit::check_chain(entries) {
-                v.problems.push(Msg::AuditChainBroken { seq }.render(lang));
-            }
-        }
-        None => v.problems.push(Msg::ArchiveMissing { path: "audit.json".into() }.render(lang)),
-    }
-
-    // The ballots add up to every result: encrypted rounds by their proofs,
-    // paper and older rounds by their plain anonymous ballots.
-    let rounds: Vec<serde_json::Value> =
-        archived_json(&kept, "rounds.json", lang, &mut v.problems).unwrap_or_default();
-    let boxes: Option<super::archive_ballots::Boxes> =
-        archived_json(&kept, super::archive_ballots::FILE, lang, &mut v.problems);
-    let mut sealed_rounds = Vec::new();
-    let roots: BTreeMap<i64, Option<String>> =
-        boxes.iter().flat_map(|b| &b.rounds).map(|r| (r.round, r.box_root.clone())).collect();
-    let rules: Option<crate::domain::rules::Rules> =
-        archived_json::<serde_json::Value>(&kept, "meeting.json", lang, &mut v.problems)
-            .and_then(|m| serde_json::from_value(m.get("rules")?.clone()).ok());
-    if rules.is_none() {
-        v.problems.push(Msg::ArchiveMissing { path: "meeting.json: rules".into() }.render(lang));
-    }
-    if let (Some(boxes), Some(rules)) = (boxes, rules) {
-        let checked =
-            super::archive_ballots::verify(&boxes, &rounds, entries.as_deref().unwrap_or(&[]), &rules, lang);
-        v.ballots_checked = checked.ballots;
-        v.proofs_checked = checked.proofs;
-        v.problems.extend(checked.problems);
-        sealed_rounds = boxes.rounds.iter().map(|r| r.round).collect();
-    }
-    if let Some(ballots) = archived_json::<Vec<ArchivedBallot>>(&kept, "ballots.json", lang, &mut v.problems)
-    {
-        let problems = plain_rounds_agree(&ballots, &rounds, &sealed_rounds, lang);
-        v.problems.extend(problems);
-    }
-
-    // The sealed PDFs: authentic, and sealed with this meeting's key.
-    for (name, body) in kept.iter().filter(|(n, _)| n.starts_with("pdf/")) {
-        let pv = print::verify_pdf(body, lang);
-        if !pv.authentic {
-            for p in pv.problems {
-                v.problems.push(format!("{name}: {p}"));
-            }
-        } else if pv.key_fingerprint != v.key_fingerprint {
-            v.problems.push(format!("{name}: {}", Msg::ArchiveKeyMismatch.render(lang)));
-        } else if let Some(data) = print::sealed_data(body) {
-            // The heads printed on a results sheet: a state of this chain, and this box.
-            let head = data.get("audit_head").and_then(|h| h.as_str());
-            let chain = entries.as_deref().unwrap_or(&[]);
-            if head.is_some_and(|h| !chain.iter().any(|e| e.entry_hash == h)) {
-                v.problems.push(format!("{name}: {}", Msg::ArchiveHeadNotInChain.render(lang)));
-            }
-            let round = data.get("round").and_then(|r| r.as_i64());
-            let printed_root = data.get("box_root").and_then(|r| r.as_str());
-            if let Some(expected) = round.and_then(|r| roots.get(&r)) {
-                if printed_root != expected.as_deref() {
-                    v.problems.push(format!("{name}: {}", Msg::ArchiveBoxRoot.render(lang)));
-                }
-            }
-        }
-    }
-    v.authentic = v.problems.is_empty();
-    v
 }
 
 /// Opens an archive read-only in the app: verifies it, then copies its
