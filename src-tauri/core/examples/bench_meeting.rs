@@ -91,7 +91,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let minutes = print::minutes(&conn, Lang::Zh)?;
     let minutes_time = minutes_started.elapsed();
     let verify_started = Instant::now();
-    let verdict = print::verify_pdf(&minutes, Lang::Zh);
+    let verdict = conclave_core::api::verify::verify_pdf(&minutes, Lang::Zh);
     let verify_time = verify_started.elapsed();
     assert!(verdict.authentic, "the minutes verify");
     // Reference in the same run: poppler reading the same two files back.

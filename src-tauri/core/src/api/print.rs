@@ -1,6 +1,6 @@
-//! The printed documents: what each shows (gathered from the meeting), the
-//! seal on the results sheet, minutes and 公示 list, and verifying a sealed
-//! PDF offline by rendering its signed data again.
+//! The printed documents: what each shows (gathered from the meeting) and
+//! the seal on the results sheet, minutes and 公示 list. Verifying a sealed
+//! PDF is [`crate::api::verify::pdf`].
 
 use crate::api::{candidates, session, voting};
 use crate::audit;
@@ -9,12 +9,10 @@ use crate::i18n::{Lang, Msg};
 use crate::print::minutes::{self, Attendance, CandidateLine, MinutesData, RecusalLine, RoundLine};
 use crate::print::publicity::{self, PassedLine, PublicityData};
 use crate::print::results::{self, MeetingInfo, ResultsData, Row};
-use crate::print::seal::MARKER;
 use crate::print::{forms, seal};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use std::collections::HashMap;
-use ts_rs::TS;
 
 /// The meeting's public key (hex), made with the pair on first use.
 pub fn public_key(conn: &Connection) -> Result<String> {
@@ -378,155 +376,4 @@ pub fn paper_ballots(conn: &Connection, round: i64, lang: Lang) -> Result<Vec<u8
         forms::paper_ballots(&meeting_info(conn)?, round, &lines, count, lang).ok_or_else(font_error)?;
     audit::append(conn, "print.ballots", &serde_json::json!({ "round": round, "ballots": count }))?;
     Ok(pdf)
-}
-
-/// The answer of `conclave verify`.
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
-pub struct Verdict {
-    pub authentic: bool,
-    pub problems: Vec<String>,
-    pub meeting: Option<String>,
-    /// `results`, `minutes` or `publicity`.
-    pub kind: Option<String>,
-    #[ts(type = "number | null")]
-    pub round: Option<i64>,
-    pub code: Option<String>,
-    pub key_fingerprint: Option<String>,
-}
-
-/// The Info dictionary's keywords as text (PDFDocEncoding or UTF-16BE).
-pub fn keywords_text(doc: &lopdf::Document) -> Option<String> {
-    let info = doc.trailer.get(b"Info").ok()?;
-    let info = match info {
-        lopdf::Object::Reference(id) => doc.get_object(*id).ok()?,
-        other => other,
-    };
-    let bytes = info.as_dict().ok()?.get(b"Keywords").ok()?.as_str().ok()?.to_vec();
-    if bytes.starts_with(&[0xFE, 0xFF]) {
-        let units: Vec<u16> =
-            bytes[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
-        return Some(String::from_utf16_lossy(&units));
-    }
-    Some(bytes.iter().map(|&b| b as char).collect())
-}
-
-/// Most bytes one stream of a PDF under verification may inflate to.
-const MAX_INFLATE: usize = 256 * 1024 * 1024;
-
-/// The signed data of a sealed PDF whose seal is valid (not re-rendered).
-pub fn sealed_data(bytes: &[u8]) -> Option<serde_json::Value> {
-    let doc = load_bounded(bytes)?;
-    let sealed = seal::read(&doc).or_else(|| keywords_text(&doc).and_then(|k| seal::from_keywords(&k)))?;
-    seal::valid(&sealed).then(|| serde_json::from_str(&sealed.data).ok()).flatten()
-}
-
-fn load_bounded(bytes: &[u8]) -> Option<lopdf::Document> {
-    lopdf::Document::load_mem_with_options(bytes, lopdf::LoadOptions::with_max_decompressed_size(MAX_INFLATE))
-        .ok()
-}
-
-/// What a reader sees of each page: its drawing operations (with font
-/// resource names, random per render, replaced by one placeholder), its
-/// boxes and rotation, whether it carries annotations, and the embedded font
-/// programs. Two renders of the same data compare equal; a changed number,
-/// an added comment or stamp, a crop that hides a row, or a font whose
-/// glyphs were redrawn do not.
-/// `None` when a page cannot be read: such a document is not authentic.
-fn page_contents(doc: &lopdf::Document) -> Option<Vec<Vec<u8>>> {
-    let mut out: Vec<Vec<u8>> = doc
-        .get_pages()
-        .values()
-        .map(|id| {
-            let bytes = doc.get_page_content_with_limit(*id, MAX_INFLATE).ok()?;
-            let mut ops = lopdf::content::Content::decode(&bytes).ok()?.operations;
-            for op in &mut ops {
-                if op.operator == "Tf" {
-                    if let Some(name) = op.operands.first_mut() {
-                        *name = lopdf::Object::Name(b"F".to_vec());
-                    }
-                }
-            }
-            let mut page = lopdf::content::Content { operations: ops }.encode().ok()?;
-            if let Ok(dict) = doc.get_dictionary(*id) {
-                for key in
-                    [&b"MediaBox"[..], b"CropBox", b"BleedBox", b"TrimBox", b"ArtBox", b"Rotate", b"Annots"]
-                {
-                    page.extend_from_slice(format!("|{:?}", dict.get(key).ok()).as_bytes());
-                }
-            }
-            Some(page)
-        })
-        .collect::<Option<_>>()?;
-    let mut fonts: Vec<Vec<u8>> = doc
-        .objects
-        .values()
-        .filter_map(|o| o.as_dict().ok())
-        .filter_map(|d| ["FontFile", "FontFile2", "FontFile3"].iter().find_map(|k| d.get(k.as_bytes()).ok()))
-        .filter_map(|r| r.as_reference().ok())
-        .filter_map(|id| {
-            doc.get_object(id).ok()?.as_stream().ok()?.decompressed_content_with_limit(MAX_INFLATE).ok()
-        })
-        .collect();
-    fonts.sort();
-    out.extend(fonts);
-    Some(out)
-}
-
-/// Checks a results PDF: the seal's signature, and that every page shows
-/// exactly what the signed data renders to.
-pub fn verify_pdf(bytes: &[u8], lang: Lang) -> Verdict {
-    let mut v = Verdict {
-        authentic: false,
-        problems: Vec::new(),
-        meeting: None,
-        kind: None,
-        round: None,
-        code: None,
-        key_fingerprint: None,
-    };
-    let Some(doc_in) = load_bounded(bytes) else {
-        v.problems.push(Msg::VerifyNotPdf.render(lang));
-        return v;
-    };
-    let Some(sealed) =
-        seal::read(&doc_in).or_else(|| keywords_text(&doc_in).and_then(|k| seal::from_keywords(&k)))
-    else {
-        v.problems.push(Msg::VerifyNoSeal.render(lang));
-        return v;
-    };
-    v.code = Some(seal::code(&sealed.data));
-    v.key_fingerprint = Some(seal::fingerprint(&sealed.public_key));
-    if !seal::valid(&sealed) {
-        v.problems.push(Msg::VerifyBadSignature.render(lang));
-        return v;
-    }
-    let Some((pdf, doc)) = render_sealed(&sealed) else {
-        v.problems.push(Msg::VerifyNoSeal.render(lang));
-        return v;
-    };
-    v.meeting = Some(doc.meeting);
-    v.round = doc.round;
-    v.kind = Some(doc.kind);
-    // The code shown in the document's properties must be the seal's.
-    let shown_code =
-        keywords_text(&doc_in).is_none_or(|k| !k.contains(MARKER) || k.contains(&seal::code(&sealed.data)));
-    match load_bounded(&pdf) {
-        Some(expected)
-            if shown_code && page_contents(&expected).is_some_and(|e| Some(e) == page_contents(&doc_in)) =>
-        {
-            v.authentic = true
-        }
-        _ => v.problems.push(Msg::VerifyContentChanged.render(lang)),
-    }
-    v
-}
-
-/// "第 2 轮表决结果" / "会议记录" / "公示名单" for a verdict.
-pub fn document_name(v: &Verdict, lang: Lang) -> String {
-    match v.kind.as_deref() {
-        Some(minutes::KIND) => Msg::VerifyDocMinutes.render(lang),
-        Some(publicity::KIND) => Msg::VerifyDocPublicity.render(lang),
-        _ => Msg::VerifyDocResults { round: v.round.unwrap_or(0) }.render(lang),
-    }
 }

@@ -62,9 +62,9 @@ fn minutes_record_attendance_recusals_opinions_rounds_chain_and_key() -> anyhow:
     }
     assert!(text.contains("第 1 页 共"));
     assert!(qpdf_ok(&pdf)?);
-    let v = print::verify_pdf(&pdf, Lang::Zh);
+    let v = conclave_core::api::verify::verify_pdf(&pdf, Lang::Zh);
     assert!(v.authentic && v.kind.as_deref() == Some("minutes"), "{:?}", v.problems);
-    assert_eq!(print::document_name(&v, Lang::Zh), "会议记录");
+    assert_eq!(conclave_core::api::verify::document_name(&v, Lang::Zh), "会议记录");
 
     // A name in the sealed data changed: refused.
     let mut doc = lopdf::Document::load_mem(&pdf)?;
@@ -75,7 +75,7 @@ fn minutes_record_attendance_recusals_opinions_rounds_chain_and_key() -> anyhow:
     conclave_core::print::seal::embed(&mut doc, &forged).expect("re-embedded");
     let mut out = Vec::new();
     doc.save_to(&mut out)?;
-    assert!(!print::verify_pdf(&out, Lang::Zh).authentic);
+    assert!(!conclave_core::api::verify::verify_pdf(&out, Lang::Zh).authentic);
 
     let en_pdf = print::minutes(&conn, Lang::En)?;
     keep("minutes-en.pdf", &en_pdf)?;
@@ -105,7 +105,7 @@ fn publicity_lists_only_who_passed_without_votes_or_committee() -> anyhow::Resul
         assert!(!text.contains(word), "no votes: {word}");
     }
     assert!(text.contains(&format!("以下 {} 名同志通过评审", passed.len())));
-    let v = print::verify_pdf(&pdf, Lang::Zh);
+    let v = conclave_core::api::verify::verify_pdf(&pdf, Lang::Zh);
     assert!(v.authentic && v.kind.as_deref() == Some("publicity"), "{:?}", v.problems);
     Ok(())
 }
@@ -218,6 +218,6 @@ fn two_hundred_candidates_paginate_with_headers_on_every_page() -> anyhow::Resul
     assert!(text.contains("韦秀𠮷"));
     let flat: String = text.split_whitespace().collect();
     assert!(flat.contains("分子生物学实验室"), "the long organisation wraps, whole");
-    assert!(print::verify_pdf(&pdf, Lang::Zh).authentic);
+    assert!(conclave_core::api::verify::verify_pdf(&pdf, Lang::Zh).authentic);
     Ok(())
 }

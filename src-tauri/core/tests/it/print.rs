@@ -2,7 +2,6 @@
 //! and refused after any change to its numbers or its embedded data.
 
 use crate::common::*;
-use conclave_core::api::print;
 use conclave_core::i18n::Lang;
 use std::process::Command;
 
@@ -43,7 +42,7 @@ fn results_sheet_is_a_valid_pdf() -> anyhow::Result<()> {
 #[test]
 fn verify_accepts_the_sheet_and_refuses_any_change() -> anyhow::Result<()> {
     let (_d, pdf) = sheet(Lang::Zh)?;
-    let v = print::verify_pdf(&pdf, Lang::Zh);
+    let v = conclave_core::api::verify::verify_pdf(&pdf, Lang::Zh);
     assert!(v.authentic, "{:?}", v.problems);
 
     // One digit of the sealed data changed (re-encoded into the keywords).
@@ -56,7 +55,7 @@ fn verify_accepts_the_sheet_and_refuses_any_change() -> anyhow::Result<()> {
     conclave_core::print::seal::embed(&mut doc, &forged).expect("re-embedded");
     let mut out = Vec::new();
     doc.save_to(&mut out)?;
-    let v = print::verify_pdf(&out, Lang::Zh);
+    let v = conclave_core::api::verify::verify_pdf(&out, Lang::Zh);
     assert!(!v.authentic && v.problems.iter().any(|p| p.contains("签名无效")), "{:?}", v.problems);
 
     // One number on the page changed: the content no longer matches.
@@ -69,10 +68,10 @@ fn verify_accepts_the_sheet_and_refuses_any_change() -> anyhow::Result<()> {
     doc.change_page_content(page, content)?;
     let mut out = Vec::new();
     doc.save_to(&mut out)?;
-    let v = print::verify_pdf(&out, Lang::Zh);
+    let v = conclave_core::api::verify::verify_pdf(&out, Lang::Zh);
     assert!(!v.authentic && v.problems.iter().any(|p| p.contains("页面内容")), "{:?}", v.problems);
 
-    assert!(!print::verify_pdf(b"not a pdf", Lang::Zh).authentic);
+    assert!(!conclave_core::api::verify::verify_pdf(b"not a pdf", Lang::Zh).authentic);
     Ok(())
 }
 
@@ -97,12 +96,15 @@ fn verify_refuses_a_comment_a_crop_or_a_redrawn_glyph() -> anyhow::Result<()> {
     comment.set("Contents", lopdf::Object::string_literal("passed"));
     let annot = doc.add_object(comment);
     doc.get_dictionary_mut(page)?.set("Annots", vec![lopdf::Object::Reference(annot)]);
-    assert!(!print::verify_pdf(&save(&mut doc)?, Lang::Zh).authentic, "an added comment");
+    assert!(
+        !conclave_core::api::verify::verify_pdf(&save(&mut doc)?, Lang::Zh).authentic,
+        "an added comment"
+    );
     // A crop box that hides the lower rows.
     let mut doc = lopdf::Document::load_mem(&pdf)?;
     let page = page_of(&doc)?;
     doc.get_dictionary_mut(page)?.set("CropBox", vec![0.into(), 300.into(), 842.into(), 595.into()]);
-    assert!(!print::verify_pdf(&save(&mut doc)?, Lang::Zh).authentic, "a crop");
+    assert!(!conclave_core::api::verify::verify_pdf(&save(&mut doc)?, Lang::Zh).authentic, "a crop");
     // A font program changed (its glyphs redrawn).
     let mut doc = lopdf::Document::load_mem(&pdf)?;
     let font = doc
@@ -116,6 +118,6 @@ fn verify_refuses_a_comment_a_crop_or_a_redrawn_glyph() -> anyhow::Result<()> {
     let at = bytes.len() / 2;
     bytes[at] ^= 0x55;
     stream.set_plain_content(bytes);
-    assert!(!print::verify_pdf(&save(&mut doc)?, Lang::Zh).authentic, "a redrawn glyph");
+    assert!(!conclave_core::api::verify::verify_pdf(&save(&mut doc)?, Lang::Zh).authentic, "a redrawn glyph");
     Ok(())
 }

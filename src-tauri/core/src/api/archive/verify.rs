@@ -182,14 +182,14 @@ fn check_contents(kept: &BTreeMap<String, Vec<u8>>, lang: Lang, v: &mut ArchiveV
 
     // The sealed PDFs: authentic, and sealed with this meeting's key.
     for (name, body) in kept.iter().filter(|(n, _)| n.starts_with("pdf/")) {
-        let pv = print::verify_pdf(body, lang);
+        let pv = crate::api::verify::verify_pdf(body, lang);
         if !pv.authentic {
             for p in pv.problems {
                 v.problems.push(format!("{name}: {p}"));
             }
         } else if pv.key_fingerprint != v.key_fingerprint {
             v.problems.push(format!("{name}: {}", Msg::ArchiveKeyMismatch.render(lang)));
-        } else if let Some(data) = print::sealed_data(body) {
+        } else if let Some(data) = crate::api::verify::sealed_data(body) {
             // The heads printed on a results sheet: a state of this chain, and this box.
             let head = data.get("audit_head").and_then(|h| h.as_str());
             let chain = entries.as_deref().unwrap_or(&[]);

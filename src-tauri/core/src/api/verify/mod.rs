@@ -2,7 +2,11 @@
 //! PDF or a meeting archive (told apart by their first bytes), optionally
 //! against the key fingerprint printed on the signed minutes.
 
-use crate::api::{archive, print};
+mod pdf;
+
+pub use pdf::{document_name, keywords_text, sealed_data, verify_pdf, Verdict};
+
+use crate::api::archive;
 use crate::i18n::{Lang, Msg};
 use std::io::Read;
 use std::path::Path;
@@ -13,7 +17,7 @@ pub const MAX_PDF: u64 = 256 * 1024 * 1024;
 
 /// The verdict on a PDF or an archive.
 pub enum Checked {
-    Pdf(print::Verdict),
+    Pdf(Verdict),
     Archive(archive::ArchiveVerdict),
 }
 
@@ -40,7 +44,7 @@ impl Checked {
         Some(match self {
             Checked::Pdf(v) => Msg::VerifyAuthentic {
                 meeting: v.meeting.clone().unwrap_or_default(),
-                document: print::document_name(v, lang),
+                document: document_name(v, lang),
                 code: v.code.clone().unwrap_or_default(),
                 key: v.key_fingerprint.clone().unwrap_or_default(),
             }
@@ -71,7 +75,7 @@ pub fn verify_file(path: &Path, lang: Lang, expected_key: Option<&str>) -> std::
     let mut checked = if is_zip(path)? {
         Checked::Archive(archive::verify(path, lang))
     } else {
-        Checked::Pdf(print::verify_pdf(&read_pdf(path)?, lang))
+        Checked::Pdf(verify_pdf(&read_pdf(path)?, lang))
     };
     let (authentic, problems, found) = match &mut checked {
         Checked::Pdf(v) => (&mut v.authentic, &mut v.problems, v.key_fingerprint.as_deref()),
