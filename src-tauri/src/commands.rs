@@ -1,6 +1,7 @@
 //! The Tauri commands: each forwards to `api::*` and turns errors into
 //! [`ApiError`]s in the UI language.
 
+use crate::dialog::{pick_path, save_path, PickKind};
 use conclave_core::api;
 use conclave_core::api::candidates::CandidateDetail;
 use conclave_core::domain::meeting::{MeetingSummary, NewMeeting};
@@ -14,7 +15,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use tauri::ipc::Channel;
 use tauri::State;
-use tauri_plugin_dialog::DialogExt;
 use ts_rs::TS;
 
 /// What every command can reach.
@@ -84,50 +84,6 @@ fn poisoned() -> Error {
     Error::Io { path: "settings".into(), source: std::io::Error::other("lock poisoned") }
 }
 
-/// What the secretary wants to choose in the file dialog.
-#[derive(Debug, Clone, Copy, serde::Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum PickKind {
-    /// A package folder (dossier.json or candidates.xlsx inside).
-    Folder,
-    /// A zipped package.
-    Zip,
-    /// A committee roster (committee.json or committee.xlsx).
-    Roster,
-    /// A file to verify: a sealed PDF or a meeting archive.
-    Sealed,
-}
-
-/// Environment variable the end-to-end tests set to answer the native file
-/// dialog (which WebDriver cannot drive): it names a file that holds the path
-/// to return, so a test can change the answer between clicks.
-pub const PICK_ENV: &str = "CONCLAVE_TEST_PICK_FILE";
-
-/// The end-to-end tests' answer to a file dialog, when they set one.
-fn test_answer() -> Option<Option<String>> {
-    let file = std::env::var_os(PICK_ENV)?;
-    // No answer file (yet) means the test cancels the dialog.
-    let Ok(answer) = std::fs::read_to_string(file) else { return Some(None) };
-    let answer = answer.trim();
-    Some((!answer.is_empty()).then(|| answer.to_string()))
-}
-
-#[tauri::command]
-pub async fn pick_path(app: tauri::AppHandle, kind: PickKind) -> Option<String> {
-    if let Some(answer) = test_answer() {
-        return answer;
-    }
-    let dialog = app.dialog().file();
-    let picked = match kind {
-        PickKind::Folder => dialog.blocking_pick_folder(),
-        PickKind::Zip => dialog.add_filter("zip", &["zip"]).blocking_pick_file(),
-        PickKind::Roster => dialog.add_filter("JSON / Excel", &["json", "xlsx"]).blocking_pick_file(),
-        PickKind::Sealed => dialog.add_filter("PDF / zip", &["pdf", "zip"]).blocking_pick_file(),
-    };
-    picked.and_then(|p| p.into_path().ok()).map(|p| p.display().to_string())
-}
-
 #[tauri::command]
 pub async fn import_package(
     state: State<'_, AppState>,
@@ -191,6 +147,18 @@ pub async fn open_evidence(
 }
 
 impl AppState {
+    /// Runs `f` on meeting `id`'s database off the UI thread (casting
+    /// encrypts and proves, closing compacts the file), errors in the UI language.
+    async fn in_meeting<T: Send + 'static>(
+        &self,
+        id: &str,
+        f: impl FnOnce(&mut conclave_core::store::Connection) -> conclave_core::error::Result<T> + Send + 'static,
+    ) -> Reply<T> {
+        let (data_dir, id) = (self.data_dir.clone(), id.to_string());
+        blocking(self.lang(), move || api::meeting::open(&data_dir, &id).and_then(|mut conn| f(&mut conn)))
+            .await
+    }
+
     /// Runs `f` on meeting `id`'s database, errors in the UI language.
     fn with_meeting<T>(
         &self,
@@ -238,8 +206,8 @@ pub fn set_recusal(
 }
 
 #[tauri::command]
-pub fn issue_pins(state: State<'_, AppState>, id: String) -> Reply<Vec<api::session::PinSlip>> {
-    state.with_meeting(&id, api::session::issue_pins)
+pub async fn issue_pins(state: State<'_, AppState>, id: String) -> Reply<Vec<api::session::PinSlip>> {
+    state.in_meeting(&id, api::session::issue_pins).await
 }
 
 #[tauri::command]
@@ -248,14 +216,14 @@ pub fn member_by_pin(state: State<'_, AppState>, id: String, pin: String) -> Rep
 }
 
 #[tauri::command]
-pub fn open_round(
+pub async fn open_round(
     state: State<'_, AppState>,
     id: String,
     candidates: Vec<String>,
     reason: String,
     mode: api::voting::Mode,
 ) -> Reply<i64> {
-    state.with_meeting(&id, |conn| api::voting::open_round(conn, &candidates, &reason, mode))
+    state.in_meeting(&id, move |conn| api::voting::open_round(conn, &candidates, &reason, mode)).await
 }
 
 #[tauri::command]
@@ -270,19 +238,19 @@ pub fn ballot_for(
 
 /// Casts a ballot; the reply comes only after the ballot is durably stored.
 #[tauri::command]
-pub fn cast_ballot(
+pub async fn cast_ballot(
     state: State<'_, AppState>,
     id: String,
     round: i64,
     member: String,
     choices: std::collections::BTreeMap<String, api::voting::Choice>,
 ) -> Reply<api::voting::Receipt> {
-    state.with_meeting(&id, |conn| api::voting::cast(conn, round, &member, &choices))
+    state.in_meeting(&id, move |conn| api::voting::cast(conn, round, &member, &choices)).await
 }
 
 #[tauri::command]
-pub fn close_round(state: State<'_, AppState>, id: String, round: i64) -> Reply<()> {
-    state.with_meeting(&id, |conn| api::voting::close_round(conn, round))
+pub async fn close_round(state: State<'_, AppState>, id: String, round: i64) -> Reply<()> {
+    state.in_meeting(&id, move |conn| api::voting::close_round(conn, round)).await
 }
 
 /// Names the trustees; each passphrase was typed twice in the form.
@@ -293,13 +261,12 @@ pub async fn setup_trustees(
     names: [String; 3],
     passphrases: [String; 3],
 ) -> Reply<Vec<api::trustees::Trustee>> {
-    let (data_dir, lang) = (state.data_dir.clone(), state.lang());
-    blocking(lang, move || {
-        let mut conn = api::meeting::open(&data_dir, &id)?;
-        let names = [names[0].as_str(), names[1].as_str(), names[2].as_str()];
-        api::trustees::setup(&mut conn, names, [&passphrases[0], &passphrases[1], &passphrases[2]])
-    })
-    .await
+    state
+        .in_meeting(&id, move |conn| {
+            let names = [names[0].as_str(), names[1].as_str(), names[2].as_str()];
+            api::trustees::setup(conn, names, [&passphrases[0], &passphrases[1], &passphrases[2]])
+        })
+        .await
 }
 
 /// Two trustees count a closed round with their passphrases.
@@ -310,18 +277,17 @@ pub async fn tally_round(
     round: i64,
     trustees: [(String, String); 2],
 ) -> Reply<()> {
-    let (data_dir, lang) = (state.data_dir.clone(), state.lang());
-    blocking(lang, move || {
-        let mut conn = api::meeting::open(&data_dir, &id)?;
-        let [(a, pa), (b, pb)] = &trustees;
-        api::tally::tally_round(&mut conn, round, [(a, pa), (b, pb)])
-    })
-    .await
+    state
+        .in_meeting(&id, move |conn| {
+            let [(a, pa), (b, pb)] = &trustees;
+            api::tally::tally_round(conn, round, [(a, pa), (b, pb)])
+        })
+        .await
 }
 
 #[tauri::command]
-pub fn confirm_round(state: State<'_, AppState>, id: String, round: i64) -> Reply<()> {
-    state.with_meeting(&id, |conn| api::voting::confirm_round(conn, round))
+pub async fn confirm_round(state: State<'_, AppState>, id: String, round: i64) -> Reply<()> {
+    state.in_meeting(&id, move |conn| api::voting::confirm_round(conn, round)).await
 }
 
 /// Runs blocking work (hashing, zipping) off the UI thread; errors in `lang`.
@@ -334,21 +300,6 @@ async fn blocking<T: Send + 'static>(
         Err(e) => {
             Err(Error::Io { path: String::new(), source: std::io::Error::other(e.to_string()) }.to_api(lang))
         }
-    }
-}
-
-/// The save dialog (or the tests' answer): the path chosen, or `None`.
-fn save_path(app: &tauri::AppHandle, filter: (&str, &[&str]), name: String) -> Option<String> {
-    match test_answer() {
-        Some(answer) => answer,
-        None => app
-            .dialog()
-            .file()
-            .add_filter(filter.0, filter.1)
-            .set_file_name(name)
-            .blocking_save_file()
-            .and_then(|p| p.into_path().ok())
-            .map(|p| p.display().to_string()),
     }
 }
 
@@ -375,7 +326,7 @@ pub async fn save_pdf(
 
 /// One scrutineer's entry of a paper round's counts.
 #[tauri::command]
-pub fn enter_paper_counts(
+pub async fn enter_paper_counts(
     state: State<'_, AppState>,
     id: String,
     round: i64,
@@ -383,7 +334,9 @@ pub fn enter_paper_counts(
     pin: String,
     counts: std::collections::BTreeMap<String, api::voting::PaperCount>,
 ) -> Reply<api::voting::PaperStatus> {
-    state.with_meeting(&id, |conn| api::voting::enter_paper_counts(conn, round, entry, &pin, &counts))
+    state
+        .in_meeting(&id, move |conn| api::voting::enter_paper_counts(conn, round, entry, &pin, &counts))
+        .await
 }
 
 /// Exports the meeting archive to where the user chooses.

@@ -3,6 +3,7 @@
 
 pub mod cli;
 mod commands;
+mod dialog;
 mod protocol;
 
 use commands::AppState;
@@ -50,7 +51,7 @@ pub fn run() {
             commands::list_meetings,
             commands::create_meeting,
             commands::get_meeting,
-            commands::pick_path,
+            dialog::pick_path,
             commands::import_package,
             commands::cancel_import,
             commands::meeting_contents,

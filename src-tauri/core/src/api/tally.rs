@@ -123,11 +123,47 @@ impl BoxSums {
 
 /// Verifies every ballot of a box and sums the valid ones; used by the tally
 /// (which refuses any problem) and by the archive's recount (which lists them).
+/// The proofs are checked on every core (a 300-line ballot takes ~0.25 s).
 pub fn sum_box<'a>(
     keys: &TrusteeKeys,
     ctx: &Context,
     ballots: impl IntoIterator<Item = &'a Ballot>,
 ) -> BoxSums {
+    let ballots: Vec<&Ballot> = ballots.into_iter().collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let chunk = ballots.len().div_ceil(threads).max(1);
+    let parts: Vec<BoxSums> = std::thread::scope(|scope| {
+        let handles: Vec<_> = ballots
+            .chunks(chunk)
+            .map(|part| (part, scope.spawn(move || sum_part(keys, ctx, part))))
+            .collect();
+        // A checker that failed counts its ballots as refused, never as absent.
+        handles
+            .into_iter()
+            .map(|(part, h)| {
+                h.join().unwrap_or_else(|_| BoxSums {
+                    refused: part.iter().map(|b| (b.tracker(), "not checked".to_string())).collect(),
+                    ..BoxSums::default()
+                })
+            })
+            .collect()
+    });
+    let mut out = BoxSums::default();
+    for part in parts {
+        out.trackers.extend(part.trackers);
+        out.refused.extend(part.refused);
+        for (candidate, (cts, n)) in part.sums {
+            let e = out.sums.entry(candidate).or_insert(([Ciphertext::zero(); 3], 0));
+            for (acc, ct) in e.0.iter_mut().zip(cts) {
+                *acc = *acc + ct;
+            }
+            e.1 += n;
+        }
+    }
+    out
+}
+
+fn sum_part(keys: &TrusteeKeys, ctx: &Context, ballots: &[&Ballot]) -> BoxSums {
     let mut out = BoxSums::default();
     for b in ballots {
         match conclave_ballot::verify_ballot(keys.joint(), ctx, b) {
