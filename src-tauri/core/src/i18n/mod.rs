@@ -177,6 +177,7 @@ pub enum Msg {
     CliNoDataDir,
     NoDisplay,
     PinWord,
+    ArchiveEligibilityChanged,
     ArchiveHeadNotInChain,
     ChoicesWord,
     NotTallied { id: i64 },

@@ -241,6 +241,7 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::NotTallied { id } => format!("第 {id} 轮尚未计票：须由两名计票人输入口令解密计票后才能确认结果"),
         Msg::ChoicesWord => "表决意见".into(),
         Msg::ArchiveHeadNotInChain => "结果表上印的审计链头不在本归档的审计链中（审计记录被改写过）".into(),
+        Msg::ArchiveEligibilityChanged => "应投委员名单或出席人数与审计链中开始表决时记录的不一致（被改动过）".into(),
         Msg::CliRoundMissing => "请用 --round 指定表决轮次".into(),
         Msg::ExportRoundOpen { id } => format!("第 {id} 轮表决尚未结束，结束并计票后才能归档"),
         Msg::PaperEntryNumber => "录入次数只能是第 1 次或第 2 次".into(),

@@ -210,7 +210,8 @@ fn no_archive_while_a_round_is_open() -> anyhow::Result<()> {
 #[test]
 fn edits_to_ballots_or_results_in_the_database_fail_the_archive_recount() -> anyhow::Result<()> {
     type Edit = (&'static str, &'static str, &'static str);
-    let cases: [Edit; 9] = [
+    let cases: [Edit; 10] = [
+        ("the number present changed", "UPDATE round SET present = 25", "opened"),
         (
             "a candidate's eligibility deleted and its result rewritten",
             "DELETE FROM round_eligible WHERE candidate_id = 'GX2025-0003';

@@ -135,6 +135,14 @@ pub fn verify(
             continue;
         };
         let ctx = Context::new(boxes.meeting_id.clone(), round32);
+        // Eligibility and attendance as fixed when the round opened.
+        let opened = opens.get(&r.round);
+        let logged_digest = opened.and_then(|o| o.get("eligible_sha256")).and_then(|x| x.as_str());
+        if logged_digest.is_none()
+            || logged_digest != crate::api::voting::eligible_digest(&r.eligible).ok().as_deref()
+        {
+            bad(&mut out, r.round, Msg::ArchiveEligibilityChanged.render(lang));
+        }
         let summed = tally::sum_box(keys, &ctx, &r.ballots);
         out.ballots += summed.trackers.len();
         out.proofs += summed.sums.values().map(|(_, n)| *n as usize * 4).sum::<usize>();
@@ -154,6 +162,9 @@ pub fn verify(
         }
         let shown = round_in(rounds, r.round);
         let present = shown.and_then(|s| s.get("present")).and_then(|x| x.as_u64()).unwrap_or(0) as u32;
+        if opened.and_then(|o| o.get("present")).and_then(|x| x.as_u64()) != Some(u64::from(present)) {
+            bad(&mut out, r.round, Msg::ArchiveEligibilityChanged.render(lang));
+        }
         let results = round_results(shown);
         let logged_results = tallies.get(&r.round).and_then(|d| d.get("results")).cloned();
         // Every candidate of the round, wherever it appears, must add up.

@@ -94,6 +94,7 @@ pub fn open_round(conn: &mut Connection, candidates: &[String], reason: &str, mo
     let round = tx.last_insert_rowid();
     let present: Vec<String> =
         session::attendance(&tx)?.into_iter().filter(|a| a.present).map(|a| a.id).collect();
+    let mut eligible: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (seq, c) in chosen.iter().enumerate() {
         tx.execute(
             "INSERT INTO round_candidate (round_id, candidate_id, seq) VALUES (?1, ?2, ?3)",
@@ -110,6 +111,7 @@ pub fn open_round(conn: &mut Connection, candidates: &[String], reason: &str, mo
                     "INSERT INTO round_eligible (round_id, member_id, candidate_id) VALUES (?1, ?2, ?3)",
                     params![round, m, c],
                 )?;
+                eligible.entry(c.clone()).or_default().push(m.clone());
             }
         }
     }
@@ -117,7 +119,10 @@ pub fn open_round(conn: &mut Connection, candidates: &[String], reason: &str, mo
         &tx,
         "round.open",
         &serde_json::json!({
-            "round": round, "mode": mode.as_str(), "candidates": chosen, "present": q.present, "reason": reason.trim()
+            "round": round, "mode": mode.as_str(), "candidates": chosen, "present": q.present, "reason": reason.trim(),
+            // Who may vote on whom, fixed when the round opens: the archive's
+            // recount checks the register it is given against this.
+            "eligible_sha256": eligible_digest(&eligible)?,
         }),
     )?;
     tx.commit()?;
@@ -329,4 +334,15 @@ pub(crate) fn eligible_counts(conn: &Connection, round: i64) -> Result<BTreeMap<
     )?;
     let rows = stmt.query_map([round], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// SHA-256 (hex) of a round's eligibility, as canonical JSON: candidates and
+/// each one's members in ascending order.
+pub fn eligible_digest(eligible: &BTreeMap<String, Vec<String>>) -> Result<String> {
+    let mut sorted = eligible.clone();
+    for members in sorted.values_mut() {
+        members.sort();
+    }
+    use sha2::Digest;
+    Ok(hex::encode(sha2::Sha256::digest(serde_json::to_string(&sorted)?.as_bytes())))
 }
