@@ -211,6 +211,7 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::ChoicesWord => "choices".into(),
         Msg::ArchiveHeadNotInChain => "the audit chain head printed on the results sheet is not in this archive's chain (the audit log was rewritten)".into(),
         Msg::ArchiveEligibilityChanged => "who may vote, or how many were present, differs from what the audit chain recorded when the round opened (changed)".into(),
+        Msg::ArchiveOtherMeeting => "the ballot boxes in the archive belong to another meeting".into(),
         Msg::CliRoundMissing => "Give the round with --round".into(),
         Msg::ExportRoundOpen { id } => format!("Round {id} is still open: close and count it before archiving"),
         Msg::PaperEntryNumber => "The entry must be the first or the second".into(),

@@ -177,6 +177,7 @@ pub enum Msg {
     CliNoDataDir,
     NoDisplay,
     PinWord,
+    ArchiveOtherMeeting,
     ArchiveEligibilityChanged,
     ArchiveHeadNotInChain,
     ChoicesWord,

@@ -242,6 +242,7 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::ChoicesWord => "表决意见".into(),
         Msg::ArchiveHeadNotInChain => "结果表上印的审计链头不在本归档的审计链中（审计记录被改写过）".into(),
         Msg::ArchiveEligibilityChanged => "应投委员名单或出席人数与审计链中开始表决时记录的不一致（被改动过）".into(),
+        Msg::ArchiveOtherMeeting => "归档中的选票箱属于另一次会议".into(),
         Msg::CliRoundMissing => "请用 --round 指定表决轮次".into(),
         Msg::ExportRoundOpen { id } => format!("第 {id} 轮表决尚未结束，结束并计票后才能归档"),
         Msg::PaperEntryNumber => "录入次数只能是第 1 次或第 2 次".into(),

@@ -304,3 +304,33 @@ fn the_archive_carries_no_trustee_share() -> anyhow::Result<()> {
     assert!(!raw.windows(salt.len()).any(|w| w == salt.as_bytes()), "nothing of a share is left in the file");
     Ok(())
 }
+
+/// The ballot box, decryptions and results of another meeting swapped in:
+/// their proofs bind the other meeting, so the recount refuses them.
+#[test]
+fn another_meetings_ballots_and_results_swapped_in_fail_the_recount() -> anyhow::Result<()> {
+    let data = tempfile::tempdir()?;
+    let (a, _) = crate::common::finished_meeting(&data.path().join("a"))?;
+    let (b, _) = crate::common::finished_meeting(&data.path().join("b"))?;
+    {
+        let conn = conclave_core::store::open(&a)?;
+        for t in ["sealed_ballot_no_delete", "result_no_update"] {
+            conn.execute_batch(&format!("DROP TRIGGER {t}"))?;
+        }
+        conn.execute("ATTACH DATABASE ?1 AS other", [b.display().to_string()])?;
+        conn.execute_batch(
+            "DELETE FROM sealed_ballot; DELETE FROM decryption; DELETE FROM result;
+             INSERT INTO sealed_ballot SELECT * FROM other.sealed_ballot;
+             INSERT INTO decryption SELECT * FROM other.decryption;
+             INSERT INTO result SELECT * FROM other.result;
+             UPDATE round SET box_root = (SELECT box_root FROM other.round WHERE id = 1) WHERE id = 1;
+             DETACH DATABASE other;",
+        )?;
+    }
+    let out = data.path().join("a.zip");
+    archive::export(&a, &out, Lang::En)?;
+    let v = archive::verify(&out, Lang::En);
+    assert!(!v.authentic, "another meeting's box must fail");
+    assert!(v.problems.iter().any(|p| p.contains("ballot") && p.contains("proof")), "{:?}", v.problems);
+    Ok(())
+}

@@ -133,14 +133,14 @@ pub fn verify(path: &Path, lang: Lang) -> ArchiveVerdict {
         }
     }
 
-    check_contents(&kept, lang, &mut v);
+    check_contents(&kept, &index.meeting.id, lang, &mut v);
     v.authentic = v.problems.is_empty();
     v
 }
 
 /// The archive's contents, once every file matched the signed index: the
 /// audit chain, the ballots against every result, and the sealed PDFs.
-fn check_contents(kept: &BTreeMap<String, Vec<u8>>, lang: Lang, v: &mut ArchiveVerdict) {
+fn check_contents(kept: &BTreeMap<String, Vec<u8>>, meeting_id: &str, lang: Lang, v: &mut ArchiveVerdict) {
     // The audit chain.
     let entries = kept.get("audit.json").and_then(|b| serde_json::from_slice::<Vec<audit::Entry>>(b).ok());
     match &entries {
@@ -166,6 +166,10 @@ fn check_contents(kept: &BTreeMap<String, Vec<u8>>, lang: Lang, v: &mut ArchiveV
             .and_then(|m| serde_json::from_value(m.get("rules")?.clone()).ok());
     if rules.is_none() {
         v.problems.push(Msg::ArchiveMissing { path: "meeting.json: rules".into() }.render(lang));
+    }
+    if boxes.as_ref().is_some_and(|b| b.meeting_id != meeting_id) {
+        // Ballots proved for another meeting: swapped in from elsewhere.
+        v.problems.push(Msg::ArchiveOtherMeeting.render(lang));
     }
     if let (Some(boxes), Some(rules)) = (boxes, rules) {
         let checked =
