@@ -166,28 +166,37 @@ enum RecusalAction {
     },
     /// Confirm one recusal (or record one the app did not see), or --all.
     Confirm {
-        #[arg(long)]
-        meeting: PathBuf,
-        #[arg(long, conflicts_with_all = ["member", "candidate"])]
-        all: bool,
-        #[arg(long)]
-        member: Option<String>,
-        #[arg(long)]
-        candidate: Option<String>,
+        #[command(flatten)]
+        which: RecusalWhich,
         #[arg(long, default_value = "")]
         reason: String,
     },
     /// Dismiss one proposal (no recusal needed), or --all.
     Dismiss {
-        #[arg(long)]
-        meeting: PathBuf,
-        #[arg(long, conflicts_with_all = ["member", "candidate"])]
-        all: bool,
-        #[arg(long)]
-        member: Option<String>,
-        #[arg(long)]
-        candidate: Option<String>,
+        #[command(flatten)]
+        which: RecusalWhich,
     },
+}
+
+/// Which recusals a decision is about: one member–candidate pair, or all
+/// proposals still undecided.
+#[derive(clap::Args, Debug)]
+struct RecusalWhich {
+    #[arg(long)]
+    meeting: PathBuf,
+    #[arg(long, conflicts_with_all = ["member", "candidate"])]
+    all: bool,
+    #[arg(long)]
+    member: Option<String>,
+    #[arg(long)]
+    candidate: Option<String>,
+}
+
+impl RecusalWhich {
+    fn decide(&self, confirmed: bool, reason: &str, lang: Lang) -> i32 {
+        let pair = self.member.as_deref().zip(self.candidate.as_deref());
+        steps::recusal_decide(&self.meeting, self.all, pair, confirmed, reason, lang)
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -305,14 +314,8 @@ pub fn run(args: Vec<OsString>) -> i32 {
         Command::Signout { meeting, members } => steps::presence(&meeting, &members, false, lang),
         Command::Recusal { action } => match action {
             RecusalAction::Propose { meeting, json } => steps::recusal_propose(&meeting, json, lang),
-            RecusalAction::Confirm { meeting, all, member, candidate, reason } => {
-                let pair = member.as_deref().zip(candidate.as_deref());
-                steps::recusal_decide(&meeting, all, pair, true, &reason, lang)
-            }
-            RecusalAction::Dismiss { meeting, all, member, candidate } => {
-                let pair = member.as_deref().zip(candidate.as_deref());
-                steps::recusal_decide(&meeting, all, pair, false, "", lang)
-            }
+            RecusalAction::Confirm { which, reason } => which.decide(true, &reason, lang),
+            RecusalAction::Dismiss { which } => which.decide(false, "", lang),
         },
         Command::Round { action } => match action {
             RoundAction::Open { meeting, mode, candidates, reason } => {
