@@ -42,7 +42,13 @@ pub fn verify(file: &Path, json: bool, key: Option<&str>, lang: Lang) -> i32 {
         }
     };
     if json {
-        say!("{}", checked.to_json());
+        match checked.to_json() {
+            Ok(json) => say!("{json}"),
+            Err(e) => {
+                tell!("conclave: {e}");
+                return 1;
+            }
+        }
     } else {
         if let Some(s) = checked.summary(lang) {
             say!("{s}");

@@ -143,8 +143,8 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::SameScrutineer { name } => format!("The two entries must be made by two different scrutineers: {name} made the other"),
         Msg::ReadOnlyArchive => "This meeting was opened from an archive: it can be read, not changed".into(),
         Msg::ArchiveWritten { files, bytes } => format!("Archive written: {files} files, {}", super::size(*bytes)),
-        Msg::ArchiveAuthentic { meeting, files, key } => format!(
-            "Archive authentic and complete: {meeting}; hashes of {files} files, signature, audit chain, ballots and results all check; meeting key {key} (compare it with the fingerprint printed on the signed minutes)"
+        Msg::ArchiveAuthentic { meeting, files, ballots, proofs, key } => format!(
+            "Archive authentic and complete: {meeting}; hashes of {files} files, signature, audit chain, ballots and results all check ({ballots} encrypted ballots and {proofs} proofs checked again); meeting key {key} (compare it with the fingerprint printed on the signed minutes)"
         ),
         Msg::ArchiveUnreadable { detail } => format!("Not a readable archive (zip): {detail}"),
         Msg::ArchiveNoIndex => "The archive has no readable signed index (index.json / index.sig)".into(),

@@ -132,7 +132,7 @@ pub enum Msg {
     KeyMismatch { expected: String, found: String },
     ReadOnlyArchive,
     ArchiveWritten { files: usize, bytes: u64 },
-    ArchiveAuthentic { meeting: String, files: usize, key: String },
+    ArchiveAuthentic { meeting: String, files: usize, ballots: usize, proofs: usize, key: String },
     ArchiveUnreadable { detail: String },
     ArchiveNoIndex,
     ArchiveBadSignature,

@@ -174,8 +174,8 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::SameScrutineer { name } => format!("两次录入须由两位不同的监票人完成：{name} 已录入另一份"),
         Msg::ReadOnlyArchive => "这是从归档打开的会议，只能查看，不能修改".into(),
         Msg::ArchiveWritten { files, bytes } => format!("归档完成：{files} 个文件，{}", super::size(*bytes)),
-        Msg::ArchiveAuthentic { meeting, files, key } => {
-            format!("归档真实且完整：{meeting}；{files} 个文件的哈希、签名、审计链、选票与结果均核对无误；会议公钥指纹 {key}（请与已签字的纸质会议记录上印的指纹核对）")
+        Msg::ArchiveAuthentic { meeting, files, ballots, proofs, key } => {
+            format!("归档真实且完整：{meeting}；{files} 个文件的哈希、签名、审计链、选票与结果均核对无误（重新核验加密选票 {ballots} 张、证明 {proofs} 个）；会议公钥指纹 {key}（请与已签字的纸质会议记录上印的指纹核对）")
         }
         Msg::ArchiveUnreadable { detail } => format!("不是可读的归档文件（zip）：{detail}"),
         Msg::ArchiveNoIndex => "归档中没有可读的签名索引（index.json / index.sig）".into(),

@@ -41,30 +41,32 @@ impl Checked {
         if !self.authentic() {
             return None;
         }
+        // An authentic verdict names its meeting and key (and a PDF its code).
         Some(match self {
             Checked::Pdf(v) => Msg::VerifyAuthentic {
-                meeting: v.meeting.clone().unwrap_or_default(),
+                meeting: v.meeting.clone()?,
                 document: document_name(v, lang),
-                code: v.code.clone().unwrap_or_default(),
-                key: v.key_fingerprint.clone().unwrap_or_default(),
+                code: v.code.clone()?,
+                key: v.key_fingerprint.clone()?,
             }
             .render(lang),
             Checked::Archive(v) => Msg::ArchiveAuthentic {
-                meeting: v.meeting.clone().unwrap_or_default(),
+                meeting: v.meeting.clone()?,
                 files: v.files,
-                key: v.key_fingerprint.clone().unwrap_or_default(),
+                ballots: v.ballots_checked,
+                proofs: v.proofs_checked,
+                key: v.key_fingerprint.clone()?,
             }
             .render(lang),
         })
     }
 
     /// The verdict as one JSON object (`conclave verify --json`).
-    pub fn to_json(&self) -> String {
+    pub fn to_json(&self) -> serde_json::Result<String> {
         match self {
             Checked::Pdf(v) => serde_json::to_string(v),
             Checked::Archive(v) => serde_json::to_string(v),
         }
-        .unwrap_or_default()
     }
 }
 
@@ -110,7 +112,8 @@ fn read_pdf(path: &Path) -> std::io::Result<Vec<u8>> {
 fn key_problem(expected: Option<&str>, found: Option<&str>, lang: Lang) -> Option<String> {
     let norm = |s: &str| s.chars().filter(char::is_ascii_hexdigit).collect::<String>().to_uppercase();
     let expected = expected?;
-    let found = found.unwrap_or_default();
-    (norm(expected) != norm(found))
+    // A file with no key at all is sealed with no key the user trusts.
+    let found = found.unwrap_or("—");
+    (norm(expected) != norm(found) || found == "—")
         .then(|| Msg::KeyMismatch { expected: expected.to_string(), found: found.to_string() }.render(lang))
 }
