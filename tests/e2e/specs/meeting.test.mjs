@@ -284,6 +284,7 @@ describe('a whole meeting', () => {
     answerDialog(dataDir, changed);
     await (await byTestId(browser, 'verify-file')).click();
     await waitForText(browser, 'verdict', '核验未通过');
+    await waitForText(browser, 'verdict', '签章之后文件被改动');
     await screenshot(browser, 'verify-bad-zh');
   });
 

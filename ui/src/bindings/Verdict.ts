@@ -7,4 +7,9 @@ export type Verdict = { authentic: boolean, problems: Array<string>, meeting: st
 /**
  * `results`, `minutes` or `publicity`.
  */
-kind: string | null, round: number | null, code: string | null, key_fingerprint: string | null, };
+kind: string | null, round: number | null, code: string | null, key_fingerprint: string | null, 
+/**
+ * Whether the pages were also compared with a fresh render (only for
+ * documents drawn by the current layout version).
+ */
+rerendered: boolean, };

@@ -9,7 +9,7 @@ use crate::i18n::{Lang, Msg};
 use crate::print::minutes::{self, Attendance, CandidateLine, MinutesData, RecusalLine, RoundLine};
 use crate::print::publicity::{self, PassedLine, PublicityData};
 use crate::print::results::{self, MeetingInfo, ResultsData, Row};
-use crate::print::{forms, seal};
+use crate::print::{forms, seal, signature};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -117,6 +117,9 @@ fn sealed_pdf<T: Serialize>(conn: &Connection, data: &T, audit_detail: serde_jso
     let canonical = serde_json::to_string(data)?;
     let sealed = seal::sign(&canonical, &secret);
     let (pdf, doc) = render_sealed(&sealed).ok_or_else(font_error)?;
+    let signer = format!("{} · Conclave", doc.meeting);
+    let pdf = signature::sign(&pdf, &seal::pdf_signing_key(&secret), &signer, std::time::SystemTime::now())
+        .ok_or_else(|| Error::Io { path: "pdf".into(), source: std::io::Error::other("PDF signature failed") })?;
     let mut detail = audit_detail;
     if let Some(o) = detail.as_object_mut() {
         o.insert("code".into(), seal::code(&canonical).into());
@@ -133,7 +136,22 @@ pub struct SealedDoc {
     pub round: Option<i64>,
 }
 
-/// Renders the document a seal's data describes (by its `kind`).
+/// What a seal's data says the document is, without drawing it.
+pub fn describe(sealed: &seal::Seal) -> Option<SealedDoc> {
+    let value: serde_json::Value = serde_json::from_str(&sealed.data).ok()?;
+    let kind = value.get("kind")?.as_str()?;
+    if ![results::KIND, minutes::KIND, publicity::KIND].contains(&kind) {
+        return None;
+    }
+    Some(SealedDoc {
+        kind: kind.to_string(),
+        meeting: value.get("meeting")?.get("name")?.as_str()?.to_string(),
+        round: if kind == results::KIND { Some(value.get("round")?.as_i64()?) } else { None },
+    })
+}
+
+/// Renders the document a seal's data describes (by its `kind`), without
+/// its byte signature.
 pub fn render_sealed(sealed: &seal::Seal) -> Option<(Vec<u8>, SealedDoc)> {
     let value: serde_json::Value = serde_json::from_str(&sealed.data).ok()?;
     let kind = value.get("kind")?.as_str()?.to_string();

@@ -124,6 +124,14 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::VerifyNoSeal => "The file carries no Conclave seal (not printed by Conclave, or the seal was removed)".into(),
         Msg::VerifyBadSignature => "The signature is invalid: the sealed data was changed or not signed by this key".into(),
         Msg::VerifyContentChanged => "The pages do not match the sealed data: the printed content was changed".into(),
+        Msg::VerifyNoByteSignature => {
+            "The file has no byte signature: not a sealed document printed by this version of Conclave, or the signature was removed".into()
+        }
+        Msg::VerifyChangedAfterSigning => {
+            "The file was appended to or rewritten after it was signed (an incremental update): not the sealed original".into()
+        }
+        Msg::VerifyBytesChanged => "The file's bytes do not match its signature: it was changed after sealing".into(),
+        Msg::VerifySeveralSignatures => "The file carries more than one signature: a sealed document is signed once".into(),
         Msg::VerifyAuthentic { meeting, document, code, key } => {
             format!("Authentic and unchanged: {meeting}, {document}; code {code}; meeting key {key} (compare it with the fingerprint printed on the signed minutes)")
         }

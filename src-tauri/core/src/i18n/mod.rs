@@ -147,6 +147,14 @@ pub enum Msg {
     VerifyNoSeal,
     VerifyBadSignature,
     VerifyContentChanged,
+    /// The PDF has no byte signature (printed by a version before it, or removed).
+    VerifyNoByteSignature,
+    /// Bytes were appended or the signature's range was moved.
+    VerifyChangedAfterSigning,
+    /// One or more bytes of the signed file differ.
+    VerifyBytesChanged,
+    /// More than one signature in a document sealed once.
+    VerifySeveralSignatures,
     VerifyAuthentic { meeting: String, document: String, code: String, key: String },
     VerifyDocResults { round: i64 },
     VerifyDocMinutes,

@@ -155,6 +155,12 @@ pub(super) fn render(m: &Msg) -> String {
         }
         Msg::VerifyBadSignature => "数字签名无效：签章数据被改动或签名不属于该公钥".into(),
         Msg::VerifyContentChanged => "页面内容与签章数据不符：打印内容已被改动".into(),
+        Msg::VerifyNoByteSignature => {
+            "文件没有字节签名：不是本版本 Conclave 打印的签章文件，或签名已被删除".into()
+        }
+        Msg::VerifyChangedAfterSigning => "签名之后文件又被追加或改写（增量更新），不是签章时的原件".into(),
+        Msg::VerifyBytesChanged => "文件字节与签名不符：签章之后文件被改动".into(),
+        Msg::VerifySeveralSignatures => "文件含有多个签名：签章文件只应签名一次".into(),
         Msg::VerifyAuthentic { meeting, document, code, key } => {
             format!("真实且未被改动：{meeting}，{document}；校验码 {code}；会议公钥指纹 {key}（请与已签字的纸质会议记录上印的指纹核对）")
         }

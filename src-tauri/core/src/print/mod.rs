@@ -7,3 +7,4 @@ pub mod minutes;
 pub mod publicity;
 pub mod results;
 pub mod seal;
+pub mod signature;

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 pub const MARKER: &str = "conclave-seal-v1";
 
 /// What a sealed PDF carries.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Seal {
     /// The canonical data (JSON text) the document shows.
     pub data: String,
@@ -18,7 +18,27 @@ pub struct Seal {
     pub signature: String,
     /// Hex public key of the meeting.
     pub public_key: String,
+    /// The layout version the document was drawn with ([`LAYOUT`] today):
+    /// a re-render is compared with the page only for the current one.
+    #[serde(default)]
+    pub layout: u32,
+    /// Hex SEC1 (compressed) P-256 key that signs the PDF's bytes (see
+    /// [`super::signature`]), derived from the meeting's key.
+    #[serde(default)]
+    pub pdf_key: String,
+    /// Hex Ed25519 signature, by `public_key`, of [`PDF_KEY_CONTEXT`] followed
+    /// by the `pdf_key` bytes: the meeting vouches for its document key.
+    #[serde(default)]
+    pub pdf_key_signature: String,
 }
+
+/// The version of the drawing code. Bump it whenever a page would come out
+/// different for the same data; documents of older versions verify by their
+/// byte signature alone.
+pub const LAYOUT: u32 = 2;
+
+/// What the meeting key signs to vouch for its PDF key.
+pub const PDF_KEY_CONTEXT: &[u8] = b"conclave-pdf-key-v1";
 
 /// A fresh key pair (secret, public), 32 bytes each.
 pub fn new_key() -> Option<([u8; 32], [u8; 32])> {
@@ -35,23 +55,54 @@ pub fn digest(data: &str) -> [u8; 32] {
 pub fn sign(data: &str, secret: &[u8; 32]) -> Seal {
     let key = SigningKey::from_bytes(secret);
     let signature = key.sign(&digest(data));
+    let pdf_key = pdf_signing_key(secret).verifying_key().to_encoded_point(true).as_bytes().to_vec();
+    let vouch = key.sign(&[PDF_KEY_CONTEXT, &pdf_key].concat());
     Seal {
         data: data.to_string(),
         signature: hex::encode(signature.to_bytes()),
         public_key: hex::encode(key.verifying_key().to_bytes()),
+        layout: LAYOUT,
+        pdf_key: hex::encode(pdf_key),
+        pdf_key_signature: hex::encode(vouch.to_bytes()),
     }
+}
+
+/// The P-256 key that signs a meeting's PDF bytes, derived from the
+/// meeting's secret: the first SHA-256 of `"conclave-pdf-p256-v1"`, the
+/// secret and a counter byte (0, 1, …) that is a valid scalar.
+pub fn pdf_signing_key(secret: &[u8; 32]) -> p256::ecdsa::SigningKey {
+    (0u8..=255)
+        .find_map(|counter| {
+            let mut h = Sha256::new();
+            h.update(b"conclave-pdf-p256-v1");
+            h.update(secret);
+            h.update([counter]);
+            p256::ecdsa::SigningKey::from_slice(&h.finalize()).ok()
+        })
+        .expect("one of 256 hashes is below the group order")
+}
+
+/// True when the seal's meeting key vouches for `pdf_key` (SEC1 bytes).
+pub fn vouches_for(seal: &Seal, pdf_key: &[u8]) -> bool {
+    let Some(key) = verifying_key(&seal.public_key) else { return false };
+    let Some(sig) = hex::decode(&seal.pdf_key_signature).ok().and_then(|s| <[u8; 64]>::try_from(s).ok()) else {
+        return false;
+    };
+    hex::decode(&seal.pdf_key).is_ok_and(|k| k == pdf_key)
+        && key.verify(&[PDF_KEY_CONTEXT, pdf_key].concat(), &Signature::from_bytes(&sig)).is_ok()
+}
+
+fn verifying_key(public_key_hex: &str) -> Option<VerifyingKey> {
+    let key = <[u8; 32]>::try_from(hex::decode(public_key_hex).ok()?).ok()?;
+    VerifyingKey::from_bytes(&key).ok()
 }
 
 /// True when the signature is the public key's over the data.
 pub fn valid(seal: &Seal) -> bool {
-    let (Ok(key), Ok(sig)) = (hex::decode(&seal.public_key), hex::decode(&seal.signature)) else {
+    let Some(key) = verifying_key(&seal.public_key) else { return false };
+    let Some(sig) = hex::decode(&seal.signature).ok().and_then(|s| <[u8; 64]>::try_from(s).ok()) else {
         return false;
     };
-    let (Ok(key), Ok(sig)) = (<[u8; 32]>::try_from(key.as_slice()), <[u8; 64]>::try_from(sig.as_slice()))
-    else {
-        return false;
-    };
-    let Ok(key) = VerifyingKey::from_bytes(&key) else { return false };
     key.verify(&digest(&seal.data), &Signature::from_bytes(&sig)).is_ok()
 }
 
@@ -110,15 +161,6 @@ pub fn read(doc: &lopdf::Document) -> Option<Seal> {
     serde_json::from_slice(&json).ok()
 }
 
-/// Finds and decodes a seal in a PDF's keywords text (the first format, hex
-/// JSON after the marker).
-pub fn from_keywords(text: &str) -> Option<Seal> {
-    let after = &text[text.find(MARKER)? + MARKER.len()..];
-    let hexed: String =
-        after.chars().skip_while(|c| !c.is_ascii_hexdigit()).take_while(|c| c.is_ascii_hexdigit()).collect();
-    serde_json::from_slice(&hex::decode(hexed).ok()?).ok()
-}
-
 /// The QR code's dark modules, row by row (for drawing).
 pub fn qr_modules(text: &str) -> Option<(usize, Vec<bool>)> {
     let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M).ok()?;
@@ -138,8 +180,7 @@ mod tests {
         assert!(!valid(&Seal { data: "{\"for\":18}".into(), ..seal.clone() }), "one digit changed");
         let (other, _) = new_key().expect("OS randomness");
         assert!(!valid(&Seal { public_key: sign("x", &other).public_key, ..seal.clone() }), "another key");
-        let hexed =
-            format!("{MARKER}, {}", hex::encode(serde_json::to_vec(&seal).expect("a seal serialises")));
-        assert_eq!(from_keywords(&hexed), Some(seal));
+        assert!(vouches_for(&seal, &hex::decode(&seal.pdf_key).expect("hex")));
+        assert!(!vouches_for(&seal, &[2u8; 33]), "another PDF key");
     }
 }

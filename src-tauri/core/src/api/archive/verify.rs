@@ -68,6 +68,7 @@ pub fn verify(path: &Path, lang: Lang) -> ArchiveVerdict {
         data: index_text.clone(),
         signature: String::from_utf8_lossy(&sig).trim().to_string(),
         public_key: index.public_key.clone(),
+        ..seal::Seal::default()
     };
     if index.format != FORMAT || !seal::valid(&sealed) {
         // Nothing else in a file with a forged index is worth reading.
