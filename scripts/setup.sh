@@ -8,9 +8,10 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
 # Build: WebKitGTK + rsvg. Tests: WebKitWebDriver, Xvfb, poppler (pdftotext),
-# qpdf, imagemagick (screenshots), unzip (benchmark reference).
+# qpdf, imagemagick (screenshots), unzip (benchmark reference). Build and
+# print: fonts-noto-cjk (the SC faces compiled into the binary).
 APT_PACKAGES=(pkg-config build-essential libwebkit2gtk-4.1-dev librsvg2-dev
-  webkit2gtk-driver xvfb poppler-utils qpdf imagemagick unzip openssl)
+  webkit2gtk-driver xvfb poppler-utils qpdf imagemagick unzip openssl fonts-noto-cjk)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -16,7 +16,7 @@ pub fn sign_in_sheet(meeting: &MeetingInfo, members: &[SignInLine], lang: Lang) 
     let title = label("signin.title", lang);
     let mut l = Layout::new(&format!("{} — {}", meeting.name, title), false)?;
     l.y -= 18.0;
-    l.text_centered(l.y, 18.0, &title);
+    l.title(&title);
     l.y -= 22.0;
     l.text_centered(l.y, 10.5, &meeting.facts(lang));
     l.y -= 14.0;
@@ -137,7 +137,7 @@ pub fn paper_ballots(
             l.new_page();
         }
         l.y -= 18.0;
-        l.text_centered(l.y, 18.0, &title);
+        l.title(&title);
         l.y -= 22.0;
         let number = format!("{}{c}{round}-{n:03}", label("ballot.number", lang));
         l.text(MARGIN, l.y, 11.0, &format!("{}  {} {round}", meeting.name, label("round", lang)));

@@ -1,6 +1,7 @@
 //! A small layout layer over printpdf: A4 pages, the bundled CJK faces with
-//! per-character fallback (HanaMinA, then HanaMinB), measured text, wrapping,
-//! ruled tables whose header repeats on every page, and "第 N 页 共 M 页".
+//! per-character fallback (Noto SC, then HanaMinA, then HanaMinB; see
+//! [`crate::fonts`]), measured text, wrapping, ruled tables whose header
+//! repeats on every page, and "第 N 页 共 M 页".
 
 use super::seal::{self, Seal};
 use crate::i18n::labels::label;
@@ -11,21 +12,42 @@ use printpdf::{
 };
 use std::sync::OnceLock;
 
-/// The two faces, parsed once per process (they are large).
-struct Faces {
-    a: ParsedFont,
-    b: ParsedFont,
-}
+/// The faces, parsed once per process (they are large): the two SC faces,
+/// then the two fallbacks, in the order of [`Layout::fonts`].
+struct Faces([ParsedFont; 4]);
 
 fn faces() -> Option<&'static Faces> {
+    use crate::fonts::*;
     static FACES: OnceLock<Option<Faces>> = OnceLock::new();
     FACES
         .get_or_init(|| {
-            let a = ParsedFont::from_bytes(crate::fonts::HANAMIN_A, 0, &mut Vec::new())?;
-            let b = ParsedFont::from_bytes(crate::fonts::HANAMIN_B, 0, &mut Vec::new())?;
-            Some(Faces { a, b })
+            let parse = |bytes, index| ParsedFont::from_bytes(bytes, index, &mut Vec::new());
+            Some(Faces([
+                parse(NOTO_SERIF, NOTO_SC_INDEX)?,
+                parse(NOTO_SANS_BOLD, NOTO_SC_INDEX)?,
+                parse(HANAMIN_A, 0)?,
+                parse(HANAMIN_B, 0)?,
+            ]))
         })
         .as_ref()
+}
+
+/// Which SC face a run of text is set in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// Noto Serif CJK SC: the body.
+    Body,
+    /// Noto Sans CJK SC Bold: titles, headings and table headers.
+    Strong,
+}
+
+impl Style {
+    fn face(self) -> usize {
+        match self {
+            Style::Body => 0,
+            Style::Strong => 1,
+        }
+    }
 }
 
 pub const MARGIN: f32 = 42.5; // 15 mm
@@ -59,8 +81,8 @@ impl Table {
 /// Pages under construction.
 pub struct Layout {
     doc: PdfDocument,
-    font_a: FontId,
-    font_b: FontId,
+    /// The document's fonts, in the order of [`Faces`].
+    fonts: Vec<FontId>,
     pub width: f32,
     pub height: f32,
     pub pages: Vec<Vec<Op>>,
@@ -73,11 +95,10 @@ impl Layout {
     pub fn new(title: &str, landscape: bool) -> Option<Layout> {
         let f = faces()?;
         let mut doc = PdfDocument::new(title);
-        let font_a = doc.add_font(&f.a);
-        let font_b = doc.add_font(&f.b);
+        let fonts = f.0.iter().map(|face| doc.add_font(face)).collect();
         let (w, h) = (Mm(210.0).into_pt().0, Mm(297.0).into_pt().0);
         let (width, height) = if landscape { (h, w) } else { (w, h) };
-        Some(Layout { doc, font_a, font_b, width, height, pages: vec![Vec::new()], y: height - MARGIN })
+        Some(Layout { doc, fonts, width, height, pages: vec![Vec::new()], y: height - MARGIN })
     }
 
     pub fn ops(&mut self) -> &mut Vec<Op> {
@@ -93,45 +114,58 @@ impl Layout {
         self.y = self.height - MARGIN;
     }
 
-    /// Splits `text` into runs of one face: A where it has the glyph, else B.
-    fn runs(text: &str) -> Vec<(bool, String)> {
-        let Some(f) = faces() else { return vec![(true, text.to_string())] };
-        let mut out: Vec<(bool, String)> = Vec::new();
+    /// The face that draws `c` in `style`: the SC face when it has the
+    /// glyph, else the first fallback that has it, else the SC face.
+    fn face_of(f: &Faces, c: char, style: Style) -> usize {
+        [style.face(), 2, 3]
+            .into_iter()
+            .find(|&i| f.0[i].lookup_glyph_index(c as u32).is_some())
+            .unwrap_or(style.face())
+    }
+
+    /// Splits `text` into runs of one face.
+    fn runs(text: &str, style: Style) -> Vec<(usize, String)> {
+        let Some(f) = faces() else { return vec![(style.face(), text.to_string())] };
+        let mut out: Vec<(usize, String)> = Vec::new();
         for c in text.chars() {
-            let use_a =
-                f.a.lookup_glyph_index(c as u32).is_some() || f.b.lookup_glyph_index(c as u32).is_none();
+            let face = Self::face_of(f, c, style);
             match out.last_mut() {
-                Some((a, s)) if *a == use_a => s.push(c),
-                _ => out.push((use_a, c.to_string())),
+                Some((i, s)) if *i == face => s.push(c),
+                _ => out.push((face, c.to_string())),
             }
         }
         out
     }
 
-    /// Width of `text` at `size` pt.
+    /// Width of `text` at `size` pt in the body face.
     pub fn width_of(text: &str, size: f32) -> f32 {
+        Self::width_in(text, size, Style::Body)
+    }
+
+    /// Width of `text` at `size` pt in `style`.
+    pub fn width_in(text: &str, size: f32, style: Style) -> f32 {
         let Some(f) = faces() else { return text.chars().count() as f32 * size };
         text.chars()
             .map(|c| {
-                let (face, gid) = match f.a.lookup_glyph_index(c as u32) {
-                    Some(g) => (&f.a, g),
-                    None => match f.b.lookup_glyph_index(c as u32) {
-                        Some(g) => (&f.b, g),
-                        None => return size,
-                    },
-                };
+                let face = &f.0[Self::face_of(f, c, style)];
+                let Some(gid) = face.lookup_glyph_index(c as u32) else { return size };
                 let upem = face.pdf_font_metrics.units_per_em.max(1) as f32;
                 face.get_horizontal_advance(gid) as f32 / upem * size
             })
             .sum()
     }
 
-    /// Draws `text` with its left end at (x, y).
+    /// Draws `text` with its left end at (x, y), in the body face.
     pub fn text(&mut self, x: f32, y: f32, size: f32, text: &str) {
+        self.styled(x, y, size, text, Style::Body);
+    }
+
+    /// Draws `text` with its left end at (x, y) in `style`.
+    pub fn styled(&mut self, x: f32, y: f32, size: f32, text: &str, style: Style) {
         let mut cx = x;
-        for (use_a, run) in Self::runs(text) {
-            let font = if use_a { self.font_a.clone() } else { self.font_b.clone() };
-            let w = Self::width_of(&run, size);
+        for (face, run) in Self::runs(text, style) {
+            let font = self.fonts[face].clone();
+            let w = Self::width_in(&run, size, style);
             let ops = self.ops();
             ops.push(Op::StartTextSection);
             ops.push(Op::SetFont { font: PdfFontHandle::External(font), size: Pt(size) });
@@ -140,6 +174,12 @@ impl Layout {
             ops.push(Op::EndTextSection);
             cx += w;
         }
+    }
+
+    /// The document's title, centred at the current position.
+    pub fn title(&mut self, text: &str) {
+        let x = (self.width - Self::width_in(text, 18.0, Style::Strong)) / 2.0;
+        self.styled(x, self.y, 18.0, text, Style::Strong);
     }
 
     pub fn text_centered(&mut self, y: f32, size: f32, text: &str) {
@@ -155,8 +195,13 @@ impl Layout {
     /// characters, between Latin words, and inside a word only when it is
     /// wider than a whole line.
     pub fn wrap(text: &str, size: f32, width: f32) -> Vec<String> {
+        Self::wrap_in(text, size, width, Style::Body)
+    }
+
+    /// [`Layout::wrap`] for text set in `style`.
+    pub fn wrap_in(text: &str, size: f32, width: f32, style: Style) -> Vec<String> {
         if text.contains('\n') {
-            return text.split('\n').flat_map(|part| Self::wrap(part, size, width)).collect();
+            return text.split('\n').flat_map(|part| Self::wrap_in(part, size, width, style)).collect();
         }
         let mut tokens: Vec<String> = Vec::new();
         for c in text.chars() {
@@ -174,15 +219,15 @@ impl Layout {
         let mut lines = vec![String::new()];
         for token in tokens {
             let Some(cur) = lines.last_mut() else { break };
-            if Self::width_of(&format!("{cur}{token}"), size) <= width
-                || cur.is_empty() && Self::width_of(&token, size) <= width
+            if Self::width_in(&format!("{cur}{token}"), size, style) <= width
+                || cur.is_empty() && Self::width_in(&token, size, style) <= width
             {
                 cur.push_str(&token);
-            } else if Self::width_of(&token, size) > width {
+            } else if Self::width_in(&token, size, style) > width {
                 // A word longer than the line: break it by characters.
                 for c in token.chars() {
                     let Some(cur) = lines.last_mut() else { break };
-                    if Self::width_of(&format!("{cur}{c}"), size) > width && !cur.is_empty() {
+                    if Self::width_in(&format!("{cur}{c}"), size, style) > width && !cur.is_empty() {
                         lines.push(c.to_string());
                     } else {
                         cur.push(c);
@@ -253,7 +298,7 @@ impl Layout {
         // never stands alone at the foot of a page.
         self.ensure(100.0);
         self.y -= 22.0;
-        self.text(MARGIN, self.y, 12.5, text);
+        self.styled(MARGIN, self.y, 12.5, text, Style::Strong);
         self.y -= 6.0;
     }
 
@@ -267,7 +312,7 @@ impl Layout {
             .header
             .iter()
             .zip(&t.widths)
-            .map(|(s, w)| Self::wrap(s, t.size, w - 6.0).len())
+            .map(|(s, w)| Self::wrap_in(s, t.size, w - 6.0, Style::Strong).len())
             .max()
             .unwrap_or(1);
         let fresh_top = self.height - MARGIN - 10.0 - (header_lines as f32 * t.lead + 6.0);
@@ -276,7 +321,7 @@ impl Layout {
             let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
             let height = (lines as f32 * t.lead + 6.0).max(t.min_height);
             if self.y - height >= MARGIN + 10.0 {
-                self.draw_row(t, &wrapped, height);
+                self.draw_row(t, &wrapped, height, Style::Body);
                 return;
             }
             let room = ((self.y - MARGIN - 10.0 - 6.0) / t.lead).floor().max(0.0) as usize;
@@ -293,7 +338,7 @@ impl Layout {
             let head: Vec<Vec<String>> =
                 wrapped.iter().map(|c| c.iter().take(room).cloned().collect()).collect();
             wrapped = wrapped.iter().map(|c| c.iter().skip(room).cloned().collect()).collect();
-            self.draw_row(t, &head, room as f32 * t.lead + 6.0);
+            self.draw_row(t, &head, room as f32 * t.lead + 6.0, Style::Body);
             self.new_page();
             self.y -= 10.0;
             self.table_header(t);
@@ -305,17 +350,17 @@ impl Layout {
         let right = t.left + t.widths.iter().sum::<f32>();
         self.line(t.left, self.y, right, self.y, 0.8);
         let wrapped: Vec<Vec<String>> =
-            t.header.iter().zip(&t.widths).map(|(s, w)| Self::wrap(s, t.size, w - 6.0)).collect();
+            t.header.iter().zip(&t.widths).map(|(s, w)| Self::wrap_in(s, t.size, w - 6.0, Style::Strong)).collect();
         let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
-        self.draw_row(t, &wrapped, lines as f32 * t.lead + 6.0);
+        self.draw_row(t, &wrapped, lines as f32 * t.lead + 6.0, Style::Strong);
     }
 
-    fn draw_row(&mut self, t: &Table, wrapped: &[Vec<String>], height: f32) {
+    fn draw_row(&mut self, t: &Table, wrapped: &[Vec<String>], height: f32, style: Style) {
         let top = self.y;
         let mut x = t.left;
         for (cell, w) in wrapped.iter().zip(&t.widths) {
             for (k, line) in cell.iter().enumerate() {
-                self.text(x + 3.0, top - t.lead * (k as f32 + 1.0), t.size, line);
+                self.styled(x + 3.0, top - t.lead * (k as f32 + 1.0), t.size, line, style);
             }
             x += w;
         }

@@ -145,7 +145,7 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Vec<u8>> {
     let width = l.width - 2.0 * MARGIN;
 
     l.y -= 18.0;
-    l.text_centered(l.y, 18.0, &title);
+    l.title(&title);
     l.y -= 8.0;
     let present_now = data.attendance.iter().filter(|a| a.events.last().is_some_and(|e| e.0)).count();
     let attended = data.signers.len();

@@ -34,7 +34,7 @@ pub fn render(data: &PublicityData, seal: &Seal) -> Option<Vec<u8>> {
     let mut l = Layout::new(&format!("{} — {}", data.meeting.name, title), false)?;
     let width = l.width - 2.0 * MARGIN;
     l.y -= 18.0;
-    l.text_centered(l.y, 18.0, &title);
+    l.title(&title);
     l.y -= 6.0;
     let intro = label("publicity.intro", lang)
         .replace("{meeting}", &data.meeting.name)

@@ -142,7 +142,7 @@ pub fn render(data: &ResultsData, seal: &Seal) -> Option<Vec<u8>> {
     let table_width = l.width - 2.0 * MARGIN;
 
     l.y -= 18.0;
-    l.text_centered(l.y, 18.0, &title);
+    l.title(&title);
     l.y -= 22.0;
     let c = colon(lang);
     let info = format!(

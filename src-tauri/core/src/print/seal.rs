@@ -22,6 +22,9 @@ pub struct Seal {
     /// a re-render is compared with the page only for the current one.
     #[serde(default)]
     pub layout: u32,
+    /// [`crate::fonts::faces_digest`] of the build that drew it.
+    #[serde(default)]
+    pub faces: String,
     /// Hex SEC1 (compressed) P-256 key that signs the PDF's bytes (see
     /// [`super::signature`]), derived from the meeting's key.
     #[serde(default)]
@@ -35,7 +38,7 @@ pub struct Seal {
 /// The version of the drawing code. Bump it whenever a page would come out
 /// different for the same data; documents of older versions verify by their
 /// byte signature alone.
-pub const LAYOUT: u32 = 2;
+pub const LAYOUT: u32 = 3;
 
 /// What the meeting key signs to vouch for its PDF key.
 pub const PDF_KEY_CONTEXT: &[u8] = b"conclave-pdf-key-v1";
@@ -62,6 +65,7 @@ pub fn sign(data: &str, secret: &[u8; 32]) -> Seal {
         signature: hex::encode(signature.to_bytes()),
         public_key: hex::encode(key.verifying_key().to_bytes()),
         layout: LAYOUT,
+        faces: crate::fonts::faces_digest().to_string(),
         pdf_key: hex::encode(pdf_key),
         pdf_key_signature: hex::encode(vouch.to_bytes()),
     }

@@ -25,7 +25,7 @@ pub struct Verdict {
     pub code: Option<String>,
     pub key_fingerprint: Option<String>,
     /// Whether the pages were also compared with a fresh render (only for
-    /// documents drawn by the current layout version).
+    /// documents drawn by the current layout version and the same faces).
     pub rerendered: bool,
 }
 
@@ -189,7 +189,7 @@ pub fn verify_pdf(bytes: &[u8], lang: Lang) -> Verdict {
         v.problems.push(Msg::VerifyContentChanged.render(lang));
         return v;
     }
-    if sealed.layout == seal::LAYOUT {
+    if sealed.layout == seal::LAYOUT && sealed.faces == crate::fonts::faces_digest() {
         v.rerendered = true;
         let same = render_sealed(&sealed)
             .and_then(|(pdf, _)| load_bounded(&pdf))
