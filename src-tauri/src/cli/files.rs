@@ -32,8 +32,13 @@ pub fn import(path: &Path, meeting: &Path, json: bool, lang: Lang) -> i32 {
     }
 }
 
-pub fn verify(file: &Path, json: bool, key: Option<&str>, lang: Lang) -> i32 {
+pub fn verify(file: &Path, json: bool, key: Option<&str>, scan: bool, lang: Lang) -> i32 {
     let checked = match api::verify::verify_file(file, lang, key) {
+        // --scan says the file is a picture of a page: anything else is refused.
+        Ok(c) if scan && !matches!(c, api::verify::Checked::Scan(_)) => {
+            tell!("{}", Msg::ScanNotImage.render(lang));
+            return 1;
+        }
         Ok(c) => c,
         Err(e) => {
             let path = file.display().to_string();

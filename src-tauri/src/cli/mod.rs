@@ -65,12 +65,18 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Check a sealed PDF (results, minutes, 公示 list) or a meeting archive
-    /// (zip): exit 0 authentic and unchanged, 1 not.
+    /// Check a sealed PDF (results, minutes, 公示 list), a meeting archive
+    /// (zip), or with --scan a photo or scan (PNG, JPEG) of a sealed page:
+    /// exit 0 authentic and unchanged, 1 not. A scanned page's QR code is
+    /// checked and what the page must say is printed, to compare with the
+    /// paper.
     Verify {
         file: PathBuf,
         #[arg(long)]
         json: bool,
+        /// FILE is a photo or scan of one printed page (PNG or JPEG).
+        #[arg(long)]
+        scan: bool,
         /// The meeting key's fingerprint as printed on the signed minutes:
         /// a file sealed with any other key is not authentic.
         #[arg(long)]
@@ -301,7 +307,7 @@ pub fn run(args: Vec<OsString>) -> i32 {
     match cli.command {
         Command::Check { path, json } => files::check(&path, json, lang),
         Command::Import { path, meeting, json } => files::import(&path, &meeting, json, lang),
-        Command::Verify { file, json, key } => files::verify(&file, json, key.as_deref(), lang),
+        Command::Verify { file, json, key, scan } => files::verify(&file, json, key.as_deref(), scan, lang),
         Command::Print { document, meeting, round, out } => {
             files::print(&document, &meeting, round, &out, lang)
         }

@@ -10,6 +10,6 @@ export type Verdict = { authentic: boolean, problems: Array<string>, meeting: st
 kind: string | null, round: number | null, code: string | null, key_fingerprint: string | null, 
 /**
  * Whether the pages were also compared with a fresh render (only for
- * documents drawn by the current layout version).
+ * documents drawn by the current layout version and the same faces).
  */
 rerendered: boolean, };

@@ -9,7 +9,8 @@ use crate::i18n::{Lang, Msg};
 use crate::print::minutes::{self, Attendance, CandidateLine, MinutesData, RecusalLine, RoundLine};
 use crate::print::publicity::{self, PassedLine, PublicityData};
 use crate::print::results::{self, MeetingInfo, ResultsData, Row};
-use crate::print::{forms, seal, signature};
+use crate::print::layout::Rendered;
+use crate::print::{forms, page_seal, seal, signature};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -112,13 +113,18 @@ fn font_error() -> Error {
 }
 
 /// Seals `data` with the meeting's key, renders it and logs the print.
+/// The pages are laid out once to learn what each shows, each page's QR
+/// body is signed, and the document is drawn again with those signatures
+/// (the layout does not depend on them), then its bytes are signed.
 fn sealed_pdf<T: Serialize>(conn: &Connection, data: &T, audit_detail: serde_json::Value) -> Result<Vec<u8>> {
     let secret = ensure_key(conn)?;
     let canonical = serde_json::to_string(data)?;
-    let sealed = seal::sign(&canonical, &secret);
-    let (pdf, doc) = render_sealed(&sealed).ok_or_else(font_error)?;
+    let mut sealed = seal::sign(&canonical, &secret);
+    let (first, _) = render_sealed(&sealed).ok_or_else(font_error)?;
+    sealed.pages = first.pages.iter().map(|p| hex::encode(page_seal::sign(&p.body(), &secret))).collect();
+    let (rendered, doc) = render_sealed(&sealed).ok_or_else(font_error)?;
     let signer = format!("{} · Conclave", doc.meeting);
-    let pdf = signature::sign(&pdf, &seal::pdf_signing_key(&secret), &signer, std::time::SystemTime::now())
+    let pdf = signature::sign(&rendered.pdf, &seal::pdf_signing_key(&secret), &signer, std::time::SystemTime::now())
         .ok_or_else(|| Error::Io { path: "pdf".into(), source: std::io::Error::other("PDF signature failed") })?;
     let mut detail = audit_detail;
     if let Some(o) = detail.as_object_mut() {
@@ -152,7 +158,7 @@ pub fn describe(sealed: &seal::Seal) -> Option<SealedDoc> {
 
 /// Renders the document a seal's data describes (by its `kind`), without
 /// its byte signature.
-pub fn render_sealed(sealed: &seal::Seal) -> Option<(Vec<u8>, SealedDoc)> {
+pub fn render_sealed(sealed: &seal::Seal) -> Option<(Rendered, SealedDoc)> {
     let value: serde_json::Value = serde_json::from_str(&sealed.data).ok()?;
     let kind = value.get("kind")?.as_str()?.to_string();
     match kind.as_str() {

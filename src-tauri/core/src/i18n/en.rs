@@ -136,6 +136,14 @@ pub(super) fn render(m: &Msg) -> String {
             format!("Authentic and unchanged: {meeting}, {document}; code {code}; meeting key {key} (compare it with the fingerprint printed on the signed minutes)")
         }
         Msg::VerifyDocResults { round } => format!("results of round {round}"),
+        Msg::ScanNotImage => "The image cannot be read: give a PNG or JPEG photo or scan of the page".into(),
+        Msg::ScanNoCode => {
+            "No readable Conclave page QR code in the image: photograph or scan the whole page, the code sharp, without glare, not covered".into()
+        }
+        Msg::ScanBadSignature => "The page QR code's signature is invalid: its content was changed or it was not printed under the meeting's seal".into(),
+        Msg::ScanAuthentic { meeting, document, code, page, pages, key } => format!(
+            "Page QR code authentic: {meeting} · {document} · page {page} of {pages}\nVerification code: {code}\nMeeting key fingerprint: {key} (compare with the signed minutes)\nThe page must show these rows; compare them line by line with the paper:"
+        ),
         Msg::VerifyDocMinutes => "minutes".into(),
         Msg::VerifyDocPublicity => "public notice list".into(),
         Msg::NobodyPresent => "Nobody has signed in yet".into(),

@@ -44,6 +44,11 @@ pub fn label(key: &str, lang: Lang) -> String {
         "seal.code" => ("校验码", "Verification code"),
         "seal.key" => ("会议公钥指纹", "Meeting key fingerprint"),
         "seal.how" => ("用 conclave verify 核验本文件", "Check this file with conclave verify"),
+        "seal.page_qr" => ("本页二维码：本页各行及会议签名", "This page's QR code: its rows, signed by the meeting"),
+        "seal.scan_how" => (
+            "纸质件核验：conclave verify --scan 本页照片",
+            "On paper: conclave verify --scan PHOTO-OF-THIS-PAGE",
+        ),
         "track.normal" => ("正常申报", "Normal"),
         "track.exceptional" => ("破格申报", "Exceptional"),
         "track.green_channel" => ("绿色通道", "Green channel"),

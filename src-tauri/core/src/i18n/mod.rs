@@ -158,6 +158,12 @@ pub enum Msg {
     VerifyAuthentic { meeting: String, document: String, code: String, key: String },
     VerifyDocResults { round: i64 },
     VerifyDocMinutes,
+    /// An image that is not a readable PNG or JPEG.
+    ScanNotImage,
+    /// No Conclave page QR code found in the image.
+    ScanNoCode,
+    ScanBadSignature,
+    ScanAuthentic { meeting: String, document: String, code: String, page: usize, pages: usize, key: String },
     VerifyDocPublicity,
     CandidateNotFound { id: String },
     EvidenceChanged { sha256: String },

@@ -165,6 +165,14 @@ pub(super) fn render(m: &Msg) -> String {
             format!("真实且未被改动：{meeting}，{document}；校验码 {code}；会议公钥指纹 {key}（请与已签字的纸质会议记录上印的指纹核对）")
         }
         Msg::VerifyDocResults { round } => format!("第 {round} 轮表决结果"),
+        Msg::ScanNotImage => "图片无法读取：请提供 PNG 或 JPEG 格式的页面照片或扫描件".into(),
+        Msg::ScanNoCode => {
+            "图片中没有找到可读的 Conclave 页面二维码：请拍摄或扫描整页，二维码清晰、不反光、不被遮挡".into()
+        }
+        Msg::ScanBadSignature => "页面二维码的签名无效：二维码内容被改动，或不是会议签章所印".into(),
+        Msg::ScanAuthentic { meeting, document, code, page, pages, key } => format!(
+            "页面二维码真实：{meeting} · {document} · 第 {page} 页 共 {pages} 页\n校验码：{code}\n会议公钥指纹：{key}（请与签字的会议记录核对）\n本页应有以下各行，请与纸面逐行核对："
+        ),
         Msg::VerifyDocMinutes => "会议记录".into(),
         Msg::VerifyDocPublicity => "公示名单".into(),
         Msg::NobodyPresent => "还没有委员签到".into(),

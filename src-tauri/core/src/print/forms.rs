@@ -48,7 +48,7 @@ pub fn sign_in_sheet(meeting: &MeetingInfo, members: &[SignInLine], lang: Lang) 
         })
         .collect();
     l.table(&t, &rows);
-    Some(l.finish(&meeting.name, |n, m| page(n, m, lang), None))
+    Some(l.finish(&meeting.name, |n, m| page(n, m, lang), None, lang).pdf)
 }
 
 pub struct PinSlip {
@@ -96,7 +96,7 @@ pub fn pin_slips(meeting: &MeetingInfo, slips: &[PinSlip], lang: Lang) -> Option
         }
         l.text(x + 14.0, top - slip_h + 12.0, 8.0, &meeting.name);
     }
-    Some(l.finish(&meeting.name, |n, m| page(n, m, lang), None))
+    Some(l.finish(&meeting.name, |n, m| page(n, m, lang), None, lang).pdf)
 }
 
 pub struct BallotLine {
@@ -175,5 +175,5 @@ pub fn paper_ballots(
         l.y -= 20.0;
         l.text(MARGIN, l.y, 9.5, &label("ballot.footer", lang));
     }
-    Some(l.finish(&meeting.name, |n, m| page(n, m, lang), None))
+    Some(l.finish(&meeting.name, |n, m| page(n, m, lang), None, lang).pdf)
 }

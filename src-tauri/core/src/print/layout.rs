@@ -3,6 +3,7 @@
 //! [`crate::fonts`]), measured text, wrapping, ruled tables whose header
 //! repeats on every page, and "第 N 页 共 M 页".
 
+use super::page_seal;
 use super::seal::{self, Seal};
 use crate::i18n::labels::label;
 use crate::i18n::Lang;
@@ -61,6 +62,8 @@ pub struct Table {
     pub size: f32,
     pub lead: f32,
     pub min_height: f32,
+    /// The columns a page's QR code carries (see [`super::page_seal`]).
+    pub signed: Vec<usize>,
 }
 
 impl Table {
@@ -74,6 +77,7 @@ impl Table {
             size,
             lead: size + 3.5,
             min_height: 0.0,
+            signed: (0..columns.len()).collect(),
         }
     }
 }
@@ -88,7 +92,23 @@ pub struct Layout {
     pub pages: Vec<Vec<Op>>,
     /// Current baseline position from the bottom, in pt.
     pub y: f32,
+    /// Nothing is drawn below this (pt from the bottom of the page).
+    bottom: f32,
+    /// The table rows each page shows (header rows included), for its QR.
+    rows: Vec<Vec<Vec<String>>>,
 }
+
+/// A finished document: its bytes and each page's QR body.
+pub struct Rendered {
+    pub pdf: Vec<u8>,
+    pub pages: Vec<page_seal::Page>,
+}
+
+/// The side of each page's QR code with its quiet zone, in pt (about 49
+/// mm): at 150 dpi a module of a version-17 code is three pixels.
+pub const QR_SIDE: f32 = 140.0;
+/// Where the QR code's foot stands.
+const QR_FOOT: f32 = 14.0;
 
 impl Layout {
     /// A document of A4 pages (`landscape` for wide tables).
@@ -98,7 +118,16 @@ impl Layout {
         let fonts = f.0.iter().map(|face| doc.add_font(face)).collect();
         let (w, h) = (Mm(210.0).into_pt().0, Mm(297.0).into_pt().0);
         let (width, height) = if landscape { (h, w) } else { (w, h) };
-        Some(Layout { doc, fonts, width, height, pages: vec![Vec::new()], y: height - MARGIN })
+        Some(Layout {
+            doc,
+            fonts,
+            width,
+            height,
+            pages: vec![Vec::new()],
+            y: height - MARGIN,
+            bottom: MARGIN + 10.0,
+            rows: vec![Vec::new()],
+        })
     }
 
     pub fn ops(&mut self) -> &mut Vec<Op> {
@@ -109,8 +138,15 @@ impl Layout {
         &mut self.pages[last]
     }
 
+    /// Keeps a band at the foot of every page for its QR code (sealed
+    /// documents).
+    pub fn reserve_qr_band(&mut self) {
+        self.bottom = QR_FOOT + QR_SIDE + 10.0;
+    }
+
     pub fn new_page(&mut self) {
         self.pages.push(Vec::new());
+        self.rows.push(Vec::new());
         self.y = self.height - MARGIN;
     }
 
@@ -278,7 +314,7 @@ impl Layout {
 
     /// Starts a new page unless `need` pt are left above the bottom margin.
     pub fn ensure(&mut self, need: f32) {
-        if self.y - need < MARGIN + 10.0 {
+        if self.y - need < self.bottom {
             self.new_page();
         }
     }
@@ -316,15 +352,19 @@ impl Layout {
             .max()
             .unwrap_or(1);
         let fresh_top = self.height - MARGIN - 10.0 - (header_lines as f32 * t.lead + 6.0);
-        let capacity = (((fresh_top - MARGIN - 10.0 - 6.0) / t.lead).floor() as usize).max(1);
+        let capacity = (((fresh_top - self.bottom - 6.0) / t.lead).floor() as usize).max(1);
+        let mut recorded = false;
         loop {
             let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
             let height = (lines as f32 * t.lead + 6.0).max(t.min_height);
-            if self.y - height >= MARGIN + 10.0 {
+            if self.y - height >= self.bottom {
+                if !recorded {
+                    self.record(t, texts);
+                }
                 self.draw_row(t, &wrapped, height, Style::Body);
                 return;
             }
-            let room = ((self.y - MARGIN - 10.0 - 6.0) / t.lead).floor().max(0.0) as usize;
+            let room = ((self.y - self.bottom - 6.0) / t.lead).floor().max(0.0) as usize;
             if lines <= capacity || room < 2 {
                 self.new_page();
                 self.y -= 10.0;
@@ -334,10 +374,14 @@ impl Layout {
                 }
             }
             // Taller than a page: draw what fits here and carry the rest over.
-            let room = ((self.y - MARGIN - 10.0 - 6.0) / t.lead).floor().max(1.0) as usize;
+            let room = ((self.y - self.bottom - 6.0) / t.lead).floor().max(1.0) as usize;
             let head: Vec<Vec<String>> =
                 wrapped.iter().map(|c| c.iter().take(room).cloned().collect()).collect();
             wrapped = wrapped.iter().map(|c| c.iter().skip(room).cloned().collect()).collect();
+            if !recorded {
+                self.record(t, texts);
+                recorded = true;
+            }
             self.draw_row(t, &head, room as f32 * t.lead + 6.0, Style::Body);
             self.new_page();
             self.y -= 10.0;
@@ -345,8 +389,17 @@ impl Layout {
         }
     }
 
+    /// Notes a row (its signed columns) as shown on the current page.
+    fn record(&mut self, t: &Table, texts: &[String]) {
+        let row = t.signed.iter().filter_map(|&i| texts.get(i).cloned()).collect();
+        if let Some(page) = self.rows.last_mut() {
+            page.push(row);
+        }
+    }
+
     /// The table's header row, with a heavier rule above it.
     pub fn table_header(&mut self, t: &Table) {
+        self.record(t, &t.header);
         let right = t.left + t.widths.iter().sum::<f32>();
         self.line(t.left, self.y, right, self.y, 0.8);
         let wrapped: Vec<Vec<String>> =
@@ -385,21 +438,30 @@ impl Layout {
     }
 
     /// Adds "header" at the top and "第 N 页 共 M 页" at the foot of every page,
-    /// sets the keywords (the seal) and serialises with subset fonts.
+    /// each sealed page's QR code (see [`super::page_seal`]), sets the
+    /// keywords (the seal) and serialises with subset fonts.
     pub fn finish(
         mut self,
         header: &str,
         page_label: impl Fn(usize, usize) -> String,
         seal: Option<&Seal>,
-    ) -> Vec<u8> {
+        lang: Lang,
+    ) -> Rendered {
         let total = self.pages.len();
         let pages = std::mem::take(&mut self.pages);
+        let rows = std::mem::take(&mut self.rows);
         let mut done = Vec::new();
-        for (i, ops) in pages.into_iter().enumerate() {
+        let mut bodies = Vec::new();
+        for (i, (ops, rows)) in pages.into_iter().zip(rows.into_iter().chain(std::iter::repeat(Vec::new()))).enumerate() {
             self.pages = vec![ops];
             let top = self.height - MARGIN / 2.0 - 4.0;
             self.text_centered(top, 9.0, header);
             self.text_centered(MARGIN / 2.0, 9.0, &page_label(i + 1, total));
+            if let Some(seal) = seal {
+                let page = page_of(seal, i + 1, total, rows);
+                self.page_qr(seal, &page, i, lang);
+                bodies.push(page);
+            }
             let ops = self.pages.pop().unwrap_or_default();
             done.push(PdfPage::new(Mm::from(Pt(self.width)), Mm::from(Pt(self.height)), ops));
         }
@@ -410,7 +472,54 @@ impl Layout {
             .doc
             .with_pages(done)
             .save(&PdfSaveOptions { subset_fonts: true, ..PdfSaveOptions::default() }, &mut Vec::new());
-        compress_all(bytes, seal)
+        Rendered { pdf: compress_all(bytes, seal), pages: bodies }
+    }
+
+    /// The page's QR code at the foot on the right, and beside it what it is.
+    fn page_qr(&mut self, seal: &Seal, page: &page_seal::Page, index: usize, lang: Lang) {
+        let key: [u8; 32] = hex::decode(&seal.public_key).ok().and_then(|k| k.try_into().ok()).unwrap_or([0; 32]);
+        let signature: [u8; 64] = seal
+            .pages
+            .get(index)
+            .and_then(|s| hex::decode(s).ok())
+            .and_then(|s| s.try_into().ok())
+            .unwrap_or([0; 64]);
+        let Some((n, dark)) = page_seal::payload(page, &key, &signature).and_then(|p| page_seal::qr(&p)) else {
+            return;
+        };
+        // A quiet zone of four modules inside the square.
+        let side = QR_SIDE / (n + 8) as f32;
+        let x0 = self.width - MARGIN - QR_SIDE + 4.0 * side;
+        let y0 = QR_FOOT + 4.0 * side;
+        for (i, d) in dark.iter().enumerate() {
+            if *d {
+                self.square(x0 + (i % n) as f32 * side, y0 + (n - 1 - i / n) as f32 * side, side);
+            }
+        }
+        // Beside it, on every page: the seal, and how to check the file and the paper.
+        let c = colon(lang);
+        let seal_line = format!("{}  {}{c}{}", label("seal.title", lang), label("seal.code", lang), page.code);
+        self.styled(MARGIN, QR_FOOT + 92.0, 10.5, &seal_line, Style::Strong);
+        let key = format!("{}{c}{}", label("seal.key", lang), seal::fingerprint(&seal.public_key));
+        self.text(MARGIN, QR_FOOT + 76.0, 8.5, &key);
+        self.text(MARGIN, QR_FOOT + 62.0, 8.5, &label("seal.page_qr", lang));
+        self.text(MARGIN, QR_FOOT + 48.0, 8.5, &label("seal.how", lang));
+        self.text(MARGIN, QR_FOOT + 34.0, 8.5, &label("seal.scan_how", lang));
+    }
+}
+
+/// What page `page` of `total` of the sealed document shows, for its QR.
+fn page_of(seal: &Seal, page: usize, total: usize, rows: Vec<Vec<String>>) -> page_seal::Page {
+    let value: serde_json::Value = serde_json::from_str(&seal.data).unwrap_or_default();
+    let text = |v: Option<&serde_json::Value>| v.and_then(|v| v.as_str()).unwrap_or_default().to_string();
+    page_seal::Page {
+        code: seal::code(&seal.data),
+        kind: text(value.get("kind")),
+        round: value.get("round").and_then(|r| r.as_i64()),
+        page,
+        pages: total,
+        meeting: text(value.get("meeting").and_then(|m| m.get("name"))),
+        rows,
     }
 }
 
@@ -456,35 +565,6 @@ pub fn colon(lang: Lang) -> &'static str {
         Lang::Zh => "：",
         Lang::En => ": ",
     }
-}
-
-/// The digital seal below the current position: the QR code of hash and
-/// signature on the right, the verification code and key fingerprint beside it.
-pub fn seal_block(l: &mut Layout, seal: &Seal, lang: Lang) {
-    l.ensure(110.0);
-    let c = colon(lang);
-    let qr_text = format!("{}:{}:{}", seal::MARKER, hex::encode(seal::digest(&seal.data)), seal.signature);
-    let bottom = l.y - 100.0;
-    if let Some((n, dark)) = seal::qr_modules(&qr_text) {
-        let side = 90.0 / n as f32;
-        let x0 = l.width - MARGIN - 90.0;
-        for (i, d) in dark.iter().enumerate() {
-            if *d {
-                l.square(x0 + (i % n) as f32 * side, bottom + (n - 1 - i / n) as f32 * side, side);
-            }
-        }
-    }
-    let tx = l.width - MARGIN - 90.0 - 330.0;
-    l.text(tx, bottom + 70.0, 10.5, &label("seal.title", lang));
-    l.text(tx, bottom + 52.0, 10.5, &format!("{}{c}{}", label("seal.code", lang), seal::code(&seal.data)));
-    l.text(
-        tx,
-        bottom + 34.0,
-        8.5,
-        &format!("{}{c}{}", label("seal.key", lang), seal::fingerprint(&seal.public_key)),
-    );
-    l.text(tx, bottom + 18.0, 8.5, &label("seal.how", lang));
-    l.y = bottom;
 }
 
 #[cfg(test)]

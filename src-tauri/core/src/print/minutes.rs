@@ -3,7 +3,7 @@
 //! every round and its results, the audit chain's final hash, the meeting's
 //! public key, a signature line for every member who attended, and the seal.
 
-use super::layout::{colon, labelled, punct, seal_block, Layout, Table, MARGIN};
+use super::layout::{colon, labelled, punct, Layout, Rendered, Table, MARGIN};
 use super::results::{self, MeetingInfo, Row};
 use super::seal::{self, Seal};
 use crate::domain::rules::Rules;
@@ -137,11 +137,12 @@ fn opinion_text(o: &Option<GroupOpinion>, lang: Lang) -> String {
     parts.join("\n")
 }
 
-pub fn render(data: &MinutesData, seal: &Seal) -> Option<Vec<u8>> {
+pub fn render(data: &MinutesData, seal: &Seal) -> Option<Rendered> {
     let lang = data.lang;
     let c = colon(lang);
     let title = label("minutes.title", lang);
     let mut l = Layout::new(&format!("{} — {}", data.meeting.name, title), false)?;
+    l.reserve_qr_band();
     let width = l.width - 2.0 * MARGIN;
 
     l.y -= 18.0;
@@ -199,7 +200,9 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Vec<u8>> {
         ],
         lang,
     );
-    let t = Table::new(&l, &cols, SIZE);
+    let mut t = Table::new(&l, &cols, SIZE);
+    // On the page's QR: no., name and status.
+    t.signed = vec![0, 1, 4];
     let rows: Vec<Vec<String>> = data
         .attendance
         .iter()
@@ -230,7 +233,9 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Vec<u8>> {
             ],
             lang,
         );
-        let t = Table::new(&l, &cols, SIZE);
+        let mut t = Table::new(&l, &cols, SIZE);
+        // On the page's QR: candidate ID, name and member.
+        t.signed = vec![0, 1, 2];
         let rows: Vec<Vec<String>> = data
             .recusals
             .iter()
@@ -259,7 +264,9 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Vec<u8>> {
         ],
         lang,
     );
-    let t = Table::new(&l, &cols, SIZE);
+    let mut t = Table::new(&l, &cols, SIZE);
+    // On the page's QR: no., ID and name (not the opinions).
+    t.signed = vec![0, 1, 2];
     let rows: Vec<Vec<String>> = data
         .candidates
         .iter()
@@ -320,7 +327,9 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Vec<u8>> {
             .filter(|(_, f)| *f > 0.0)
             .map(|((h, _), f)| (h, f))
             .collect();
-        let t = Table::new(&l, &cols, 8.5);
+        let mut t = Table::new(&l, &cols, 8.5);
+        // On the page's QR: no., ID, name, the four counts and the outcome.
+        t.signed = vec![0, 1, 2, 4, 5, 6, 7, 10];
         let rows: Vec<Vec<String>> = r
             .rows
             .iter()
@@ -378,7 +387,6 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Vec<u8>> {
     l.text(MARGIN + 240.0, l.y, 10.5, &format!("{}{c}", label("sign.date", lang)));
     l.line(MARGIN + 290.0, l.y - 2.0, MARGIN + 400.0, l.y - 2.0, 0.5);
     l.y -= 12.0;
-    seal_block(&mut l, seal, lang);
 
-    Some(l.finish(&data.meeting.name, |n, m| page(n, m, lang), Some(seal)))
+    Some(l.finish(&data.meeting.name, |n, m| page(n, m, lang), Some(seal), lang))
 }

@@ -4,6 +4,7 @@
 pub mod forms;
 pub mod layout;
 pub mod minutes;
+pub mod page_seal;
 pub mod publicity;
 pub mod results;
 pub mod seal;

@@ -2,7 +2,7 @@
 //! name, organisation, applied title and track; no votes and no committee
 //! names. Sealed like the results sheet.
 
-use super::layout::{colon, labelled, seal_block, Layout, Table, MARGIN};
+use super::layout::{colon, labelled, Layout, Rendered, Table, MARGIN};
 use super::results::MeetingInfo;
 use super::seal::Seal;
 use crate::i18n::labels::{label, page};
@@ -27,11 +27,12 @@ pub struct PublicityData {
     pub rows: Vec<PassedLine>,
 }
 
-pub fn render(data: &PublicityData, seal: &Seal) -> Option<Vec<u8>> {
+pub fn render(data: &PublicityData, seal: &Seal) -> Option<Rendered> {
     let lang = data.lang;
     let c = colon(lang);
     let title = label("publicity.title", lang);
     let mut l = Layout::new(&format!("{} — {}", data.meeting.name, title), false)?;
+    l.reserve_qr_band();
     let width = l.width - 2.0 * MARGIN;
     l.y -= 18.0;
     l.title(&title);
@@ -52,7 +53,9 @@ pub fn render(data: &PublicityData, seal: &Seal) -> Option<Vec<u8>> {
         ],
         lang,
     );
-    let t = Table::new(&l, &cols, 10.0);
+    let mut t = Table::new(&l, &cols, 10.0);
+    // On the page's QR: no., name and title.
+    t.signed = vec![0, 1, 3];
     let rows: Vec<Vec<String>> = data
         .rows
         .iter()
@@ -74,6 +77,5 @@ pub fn render(data: &PublicityData, seal: &Seal) -> Option<Vec<u8>> {
     l.y -= 6.0;
     l.paragraph(MARGIN, width, 10.5, 17.0, &format!("{}{c}", label("publicity.contact", lang)));
     l.y -= 12.0;
-    seal_block(&mut l, seal, lang);
-    Some(l.finish(&data.meeting.name, |n, m| page(n, m, lang), Some(seal)))
+    Some(l.finish(&data.meeting.name, |n, m| page(n, m, lang), Some(seal), lang))
 }

@@ -3,7 +3,7 @@
 //! for the chair, scrutineers and counter, and the digital seal. Rendering is
 //! deterministic: `verify` renders the embedded data again and compares.
 
-use super::layout::{colon, labelled, punct, seal_block, Layout, Table, MARGIN};
+use super::layout::{colon, labelled, punct, Layout, Rendered, Table, MARGIN};
 use super::seal::Seal;
 use crate::domain::rules::{Denominator, Rules, Tally};
 use crate::i18n::labels::{label, page};
@@ -134,10 +134,11 @@ pub(crate) fn rule_line(rules: &Rules, lang: Lang) -> String {
 }
 
 /// Renders the sheet for `data` with its `seal`.
-pub fn render(data: &ResultsData, seal: &Seal) -> Option<Vec<u8>> {
+pub fn render(data: &ResultsData, seal: &Seal) -> Option<Rendered> {
     let lang = data.lang;
     let title = label("results.title", lang);
     let mut l = Layout::new(&format!("{} — {}", data.meeting.name, title), true)?;
+    l.reserve_qr_band();
     let left = MARGIN;
     let table_width = l.width - 2.0 * MARGIN;
 
@@ -162,7 +163,9 @@ pub fn render(data: &ResultsData, seal: &Seal) -> Option<Vec<u8>> {
     l.text_centered(l.y, 10.5, &rule_line(&data.rules, lang));
     l.y -= 14.0;
 
-    let table = Table::new(&l, &columns(lang), SIZE);
+    let mut table = Table::new(&l, &columns(lang), SIZE);
+    // On the page's QR: no., ID, name, the four counts and the outcome.
+    table.signed = vec![0, 1, 2, 6, 7, 8, 9, 12];
     let rows: Vec<Vec<String>> = data.rows.iter().enumerate().map(|(i, r)| cells(r, i, lang)).collect();
     l.table(&table, &rows);
     let passed = data.rows.iter().filter(|r| r.tally.passed).count();
@@ -204,8 +207,7 @@ pub fn render(data: &ResultsData, seal: &Seal) -> Option<Vec<u8>> {
         }
     }
 
-    seal_block(&mut l, seal, lang);
 
     let header_text = data.meeting.name.clone();
-    Some(l.finish(&header_text, |n, m| page(n, m, lang), Some(seal)))
+    Some(l.finish(&header_text, |n, m| page(n, m, lang), Some(seal), lang))
 }

@@ -33,6 +33,10 @@ pub struct Seal {
     /// by the `pdf_key` bytes: the meeting vouches for its document key.
     #[serde(default)]
     pub pdf_key_signature: String,
+    /// Hex Ed25519 signatures of each page's QR body (see
+    /// [`super::page_seal`]), in page order.
+    #[serde(default)]
+    pub pages: Vec<String>,
 }
 
 /// The version of the drawing code. Bump it whenever a page would come out
@@ -68,6 +72,7 @@ pub fn sign(data: &str, secret: &[u8; 32]) -> Seal {
         faces: crate::fonts::faces_digest().to_string(),
         pdf_key: hex::encode(pdf_key),
         pdf_key_signature: hex::encode(vouch.to_bytes()),
+        pages: Vec::new(),
     }
 }
 

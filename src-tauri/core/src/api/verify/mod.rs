@@ -1,10 +1,13 @@
 //! `verify` of a chosen file, as the CLI and the window both do it: a sealed
-//! PDF or a meeting archive (told apart by their first bytes), optionally
-//! against the key fingerprint printed on the signed minutes.
+//! PDF, a meeting archive, or a photo or scan of a sealed page (told apart by
+//! their first bytes), optionally against the key fingerprint printed on the
+//! signed minutes.
 
 mod pdf;
+mod scan;
 
 pub use pdf::{document_name, keywords_text, sealed_data, verify_pdf, Verdict};
+pub use scan::{is_image, scan_image, ScanVerdict};
 
 use crate::api::archive;
 use crate::i18n::{Lang, Msg};
@@ -19,6 +22,7 @@ pub const MAX_PDF: u64 = 256 * 1024 * 1024;
 pub enum Checked {
     Pdf(Verdict),
     Archive(archive::ArchiveVerdict),
+    Scan(ScanVerdict),
 }
 
 impl Checked {
@@ -26,6 +30,7 @@ impl Checked {
         match self {
             Checked::Pdf(v) => v.authentic,
             Checked::Archive(v) => v.authentic,
+            Checked::Scan(v) => v.authentic,
         }
     }
 
@@ -33,6 +38,7 @@ impl Checked {
         match self {
             Checked::Pdf(v) => &v.problems,
             Checked::Archive(v) => &v.problems,
+            Checked::Scan(v) => &v.problems,
         }
     }
 
@@ -58,6 +64,7 @@ impl Checked {
                 key: v.key_fingerprint.clone()?,
             }
             .render(lang),
+            Checked::Scan(v) => v.lines(lang).join("\n"),
         })
     }
 
@@ -66,6 +73,7 @@ impl Checked {
         match self {
             Checked::Pdf(v) => serde_json::to_string(v),
             Checked::Archive(v) => serde_json::to_string(v),
+            Checked::Scan(v) => serde_json::to_string(v),
         }
     }
 }
@@ -77,11 +85,17 @@ pub fn verify_file(path: &Path, lang: Lang, expected_key: Option<&str>) -> std::
     let mut checked = if is_zip(path)? {
         Checked::Archive(archive::verify(path, lang))
     } else {
-        Checked::Pdf(verify_pdf(&read_pdf(path)?, lang))
+        let bytes = read_pdf(path)?;
+        if is_image(&bytes) {
+            Checked::Scan(scan_image(&bytes, lang))
+        } else {
+            Checked::Pdf(verify_pdf(&bytes, lang))
+        }
     };
     let (authentic, problems, found) = match &mut checked {
         Checked::Pdf(v) => (&mut v.authentic, &mut v.problems, v.key_fingerprint.as_deref()),
         Checked::Archive(v) => (&mut v.authentic, &mut v.problems, v.key_fingerprint.as_deref()),
+        Checked::Scan(v) => (&mut v.authentic, &mut v.problems, v.key_fingerprint.as_deref()),
     };
     if let Some(p) = key_problem(expected_key, found, lang) {
         *authentic = false;
@@ -97,7 +111,7 @@ fn is_zip(path: &Path) -> std::io::Result<bool> {
     Ok(head[..n].starts_with(b"PK"))
 }
 
-/// A PDF to verify, refused when larger than [`MAX_PDF`].
+/// A PDF or image to verify, refused when larger than [`MAX_PDF`].
 fn read_pdf(path: &Path) -> std::io::Result<Vec<u8>> {
     let mut out = Vec::new();
     std::fs::File::open(path)?.take(MAX_PDF + 1).read_to_end(&mut out)?;

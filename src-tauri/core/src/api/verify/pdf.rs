@@ -192,7 +192,7 @@ pub fn verify_pdf(bytes: &[u8], lang: Lang) -> Verdict {
     if sealed.layout == seal::LAYOUT && sealed.faces == crate::fonts::faces_digest() {
         v.rerendered = true;
         let same = render_sealed(&sealed)
-            .and_then(|(pdf, _)| load_bounded(&pdf))
+            .and_then(|(rendered, _)| load_bounded(&rendered.pdf))
             .is_some_and(|expected| page_contents(&expected).is_some_and(|e| Some(e) == page_contents(&doc_in)));
         if !same {
             v.problems.push(Msg::VerifyContentChanged.render(lang));
@@ -205,9 +205,14 @@ pub fn verify_pdf(bytes: &[u8], lang: Lang) -> Verdict {
 
 /// "第 2 轮表决结果" / "会议记录" / "公示名单" for a verdict.
 pub fn document_name(v: &Verdict, lang: Lang) -> String {
-    match v.kind.as_deref() {
+    kind_name(v.kind.as_deref(), v.round, lang)
+}
+
+/// The name of a sealed document of `kind`.
+pub fn kind_name(kind: Option<&str>, round: Option<i64>, lang: Lang) -> String {
+    match kind {
         Some(minutes::KIND) => Msg::VerifyDocMinutes.render(lang),
         Some(publicity::KIND) => Msg::VerifyDocPublicity.render(lang),
-        _ => Msg::VerifyDocResults { round: v.round.unwrap_or(0) }.render(lang),
+        _ => Msg::VerifyDocResults { round: round.unwrap_or(0) }.render(lang),
     }
 }
