@@ -11,4 +11,5 @@ mod import;
 mod manifest;
 mod paper;
 mod print;
+mod scan;
 mod voting;
