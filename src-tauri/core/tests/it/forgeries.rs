@@ -160,12 +160,22 @@ fn encoding_changed(doc: &mut Document) -> anyhow::Result<()> {
 /// The text layer says other numbers: every digit in the ToUnicode map
 /// becomes the next one.
 fn to_unicode_changed(doc: &mut Document) -> anyhow::Result<()> {
-    let id = dict_with(doc, b"ToUnicode")?.get(b"ToUnicode")?.as_reference()?;
-    let stream = doc.get_object_mut(id)?.as_stream_mut()?;
-    let text = String::from_utf8(stream.decompressed_content().unwrap_or_else(|_| stream.content.clone()))?;
-    let forged = text.replace("<0031>", "<0032>").replace("<0030>", "<0039>");
-    anyhow::ensure!(forged != text, "the map names digits");
-    stream.set_plain_content(forged.into_bytes());
+    let maps: Vec<ObjectId> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok()?.get(b"ToUnicode").ok()?.as_reference().ok())
+        .collect();
+    let mut changed = 0;
+    for id in maps {
+        let stream = doc.get_object_mut(id)?.as_stream_mut()?;
+        let text = String::from_utf8(stream.decompressed_content().unwrap_or_else(|_| stream.content.clone()))?;
+        let forged = text.replace("<0031>", "<0032>").replace("<0030>", "<0039>");
+        if forged != text {
+            stream.set_plain_content(forged.into_bytes());
+            changed += 1;
+        }
+    }
+    anyhow::ensure!(changed > 0, "a map names digits");
     Ok(())
 }
 
