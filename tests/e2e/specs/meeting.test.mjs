@@ -286,6 +286,16 @@ describe('a whole meeting', () => {
     await waitForText(browser, 'verdict', '核验未通过');
     await waitForText(browser, 'verdict', '签章之后文件被改动');
     await screenshot(browser, 'verify-bad-zh');
+    // A 150-dpi picture of the minutes' first page, checked by its QR code.
+    const photo = join(outDir, 'e2e-minutes-page1');
+    const render = spawnSync('pdftoppm', ['-png', '-r', '150', '-f', '1', '-l', '1', '-singlefile',
+      join(outDir, 'e2e-minutes.pdf'), photo]);
+    assert.equal(render.status, 0, render.stderr.toString());
+    answerDialog(dataDir, `${photo}.png`);
+    await (await byTestId(browser, 'verify-file')).click();
+    await waitForText(browser, 'verdict-summary', '页面二维码真实', { timeout: 60000 });
+    await waitForText(browser, 'verdict-summary', '本页应有以下各行');
+    await screenshot(browser, 'verify-scan-zh');
   });
 
   it('exports the archive, which verifies and opens read-only', async () => {

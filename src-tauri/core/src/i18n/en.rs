@@ -68,6 +68,9 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::NotAPackage { path } => format!("\"{path}\" is not a package: expected a folder with dossier.json or candidates.xlsx, a zip file, or a committee roster"),
         Msg::ManifestMissing => "The package root has no dossier.json or candidates.xlsx".into(),
         Msg::SameFileTwoHashes { path } => format!("File \"{path}\" is referenced several times with different hashes"),
+        Msg::OsFilesSkipped { count, names } => {
+            format!("Skipped {count} files the operating system added (not evidence, not imported): {names}")
+        }
         Msg::UnreferencedFile { path } => format!("File \"{path}\" is not referenced by any candidate (does not block the import)"),
         Msg::FileTypeRefused { path } => format!("File \"{path}\" is not a PDF, JPEG or PNG (judged by its content)"),
         Msg::HashMismatch { path } => format!("File \"{path}\" does not match its hash (damaged or replaced?)"),

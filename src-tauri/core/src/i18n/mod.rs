@@ -84,6 +84,8 @@ pub enum Msg {
     ManifestMissing,
     SameFileTwoHashes { path: String },
     UnreferencedFile { path: String },
+    /// Operating-system files skipped (count, the first few names).
+    OsFilesSkipped { count: usize, names: String },
     FileTypeRefused { path: String },
     HashMismatch { path: String },
     Cancelled,

@@ -81,6 +81,9 @@ pub(super) fn render(m: &Msg) -> String {
         ),
         Msg::ManifestMissing => "材料包根目录中没有 dossier.json 或 candidates.xlsx".into(),
         Msg::SameFileTwoHashes { path } => format!("文件 \"{path}\" 被多处引用但校验值不一致"),
+        Msg::OsFilesSkipped { count, names } => {
+            format!("已跳过 {count} 个操作系统自动生成的文件（不是申报材料，未导入）：{names}")
+        }
         Msg::UnreferencedFile { path } => format!("文件 \"{path}\" 未被任何申报人引用（不影响导入）"),
         Msg::FileTypeRefused { path } => format!("文件 \"{path}\" 不是 PDF、JPEG 或 PNG（按文件内容判断）"),
         Msg::HashMismatch { path } => format!("文件 \"{path}\" 的校验值不符（文件可能已损坏或被替换）"),

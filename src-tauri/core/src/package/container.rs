@@ -66,6 +66,7 @@ pub fn open_dir(root: &Path, limits: &Limits, report: &mut Report) -> Option<Lis
     let mut entries = HashMap::new();
     let mut keys: HashMap<String, String> = HashMap::new();
     let mut total = 0u64;
+    let mut skipped = Vec::new();
     let mut stack = vec![(root.to_path_buf(), String::new(), 0usize)];
     while let Some((dir, prefix, depth)) = stack.pop() {
         let read = match std::fs::read_dir(&dir) {
@@ -87,6 +88,10 @@ pub fn open_dir(root: &Path, limits: &Limits, report: &mut Report) -> Option<Lis
                 continue;
             };
             let name = if prefix.is_empty() { file_name } else { format!("{prefix}/{file_name}") };
+            if paths::is_os_metadata(&name) {
+                skipped.push(name);
+                continue;
+            }
             let Ok(meta) = std::fs::symlink_metadata(item.path()) else {
                 continue;
             };
@@ -120,6 +125,7 @@ pub fn open_dir(root: &Path, limits: &Limits, report: &mut Report) -> Option<Lis
     if total > limits.max_total {
         report.error(root.display().to_string(), Msg::PackageTooLarge { size: total, max: limits.max_total });
     }
+    warn_skipped(report, &root.display().to_string(), skipped);
     Some(Listing { container: Container::Dir { root: root.to_path_buf() }, entries, aliases: HashMap::new() })
 }
 
@@ -162,6 +168,7 @@ pub fn open_zip(path: &Path, limits: &Limits, report: &mut Report) -> Option<Lis
     }
     // First pass: decode names; directories are only structure.
     let mut raw_entries = Vec::new();
+    let mut skipped = Vec::new();
     for i in 0..archive.len() {
         let data = match archive.by_index_raw(i) {
             Ok(d) => d,
@@ -175,6 +182,12 @@ pub fn open_zip(path: &Path, limits: &Limits, report: &mut Report) -> Option<Lis
             report.error(&shown, Msg::EntryNameUndecodable { index: i });
             continue;
         };
+        if paths::is_os_metadata(&name) {
+            if !data.is_dir() {
+                skipped.push(name);
+            }
+            continue;
+        }
         if data.is_symlink() {
             report.error(&name, Msg::SymlinkRefused { path: name.clone() });
             continue;
@@ -232,7 +245,21 @@ pub fn open_zip(path: &Path, limits: &Limits, report: &mut Report) -> Option<Lis
     if total > limits.max_total {
         report.error(&shown, Msg::PackageTooLarge { size: total, max: limits.max_total });
     }
+    warn_skipped(report, &shown, skipped);
     Some(Listing { container: Container::Zip { archive, file: shown }, entries, aliases })
+}
+
+/// One warning for every operating-system file skipped (the first five named).
+fn warn_skipped(report: &mut Report, package: &str, mut skipped: Vec<String>) {
+    if skipped.is_empty() {
+        return;
+    }
+    skipped.sort();
+    let mut names = skipped.iter().take(5).map(String::as_str).collect::<Vec<_>>().join("、");
+    if skipped.len() > 5 {
+        names.push_str(" …");
+    }
+    report.warn(package, Msg::OsFilesSkipped { count: skipped.len(), names });
 }
 
 /// `""` when `dossier.json` (or `candidates.xlsx`) is at the root, `"X/"`

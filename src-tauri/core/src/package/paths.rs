@@ -49,6 +49,19 @@ pub fn escapes(fault: PathFault) -> bool {
 
 /// The collision key: two entries with the same key are duplicates
 /// (case-only differences included).
+/// Whether `path` is a file an operating system adds on its own (the spec's
+/// "Files that operating systems add"): anything under `__MACOSX/`,
+/// AppleDouble `._*` files, `.DS_Store`, `Thumbs.db` and `desktop.ini`,
+/// anywhere in the package.
+pub fn is_os_metadata(path: &str) -> bool {
+    let path = path.trim_end_matches('/');
+    let mut parts = path.split('/');
+    let name = path.rsplit('/').next().unwrap_or(path);
+    parts.any(|p| p == "__MACOSX")
+        || name.starts_with("._")
+        || [".DS_Store", "Thumbs.db", "desktop.ini"].iter().any(|n| name.eq_ignore_ascii_case(n))
+}
+
 pub fn collision_key(path: &str) -> String {
     path.to_lowercase()
 }

@@ -162,3 +162,62 @@ fn the_roster_imports_once_with_exactly_one_chair() -> anyhow::Result<()> {
     assert!(errors(&report).iter().any(|e| e.contains("有且只有 1 名")), "got {:?}", errors(&report));
     Ok(())
 }
+
+/// Every file of the fixture folder `batch-small`, by its path inside it.
+fn fixture_files() -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) -> anyhow::Result<()> {
+        for e in std::fs::read_dir(dir)? {
+            let path = e?.path();
+            if path.is_dir() {
+                walk(root, &path, out)?;
+            } else {
+                let name = path.strip_prefix(root)?.to_string_lossy().replace('\\', "/");
+                out.push((name, std::fs::read(&path)?));
+            }
+        }
+        Ok(())
+    }
+    let root = fixtures().join("batch-small");
+    let mut out = Vec::new();
+    walk(&root, &root, &mut out)?;
+    Ok(out)
+}
+
+#[test]
+fn zips_made_by_finder_and_explorer_import_with_one_warning() -> anyhow::Result<()> {
+    let files = fixture_files()?;
+    // macOS Finder's "Compress" of folder 2025申报材料: AppleDouble files
+    // under __MACOSX/ and a .DS_Store beside the package.
+    let mut finder: Vec<Raw> =
+        files.iter().map(|(n, d)| Raw::utf8(&format!("2025申报材料/{n}"), d.clone())).collect();
+    finder.push(Raw::utf8("2025申报材料/.DS_Store", b"\0\0\0\x01Bud1".to_vec()));
+    for (n, _) in files.iter().take(3) {
+        finder.push(Raw::utf8(&format!("__MACOSX/2025申报材料/._{}", n.replace('/', "/._")), vec![0, 5, 22, 7]));
+    }
+    // Windows Explorer: Thumbs.db and desktop.ini in the folders.
+    let mut explorer: Vec<Raw> = files.iter().map(|(n, d)| Raw::utf8(n, d.clone())).collect();
+    explorer.push(Raw::utf8("Thumbs.db", vec![0xD0, 0xCF, 0x11, 0xE0]));
+    explorer.push(Raw::utf8("desktop.ini", b"[.ShellClassInfo]".to_vec()));
+    for (tag, entries, skipped) in [("finder", finder, 4), ("explorer", explorer, 2)] {
+        let data = tempfile::tempdir()?;
+        let zip = data.path().join(format!("{tag}.zip"));
+        std::fs::write(&zip, raw_zip(&entries))?;
+        let db = meeting(data.path())?;
+        let report = import(&db, &zip)?;
+        assert!(report.ok(), "{tag}: {:?}", errors(&report));
+        assert_eq!(count(&db, "candidate")?, 8, "{tag}");
+        let text = report.render(conclave_core::i18n::Lang::Zh);
+        let os: Vec<_> = text.warnings.iter().filter(|w| w.message.contains("操作系统自动生成")).collect();
+        assert_eq!(os.len(), 1, "{tag}: one warning for them all: {:?}", text.warnings);
+        assert!(os[0].message.contains(&format!("已跳过 {skipped} 个")), "{tag}: {}", os[0].message);
+        let conn = conclave_core::store::open(&db)?;
+        let mut stored = 0i64;
+        for junk in [&b"\0\0\0\x01Bud1"[..], &[0, 5, 22, 7], &[0xD0, 0xCF, 0x11, 0xE0], b"[.ShellClassInfo]"] {
+            stored += conn.query_row("SELECT count(*) FROM evidence WHERE sha256 = ?1", [sha(junk)], |r| {
+                r.get::<_, i64>(0)
+            })?;
+        }
+        assert_eq!(stored, 0, "{tag}: none of them is stored");
+    }
+    Ok(())
+}
