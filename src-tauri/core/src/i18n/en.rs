@@ -75,6 +75,9 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::FileTypeRefused { path } => format!("File \"{path}\" is not a PDF, JPEG or PNG (judged by its content)"),
         Msg::HashMismatch { path } => format!("File \"{path}\" does not match its hash (damaged or replaced?)"),
         Msg::Cancelled => "Import cancelled; the meeting is unchanged".into(),
+        Msg::SpreadsheetTooLarge { file, part, detail } => {
+            format!("Spreadsheet \"{file}\": part \"{part}\" declares sizes beyond what a form needs ({detail}); it may be damaged or crafted and was not read")
+        }
         Msg::SpreadsheetUnreadable { file, detail } => format!("Cannot read spreadsheet \"{file}\": {detail}"),
         Msg::SheetMissing { sheet } => format!("The spreadsheet has no sheet \"{sheet}\""),
         Msg::UnknownColumn { sheet, column } => format!("Column \"{column}\" of sheet \"{sheet}\" is not recognised (ignored)"),

@@ -91,6 +91,7 @@ pub enum Msg {
     Cancelled,
     // Spreadsheets.
     SpreadsheetUnreadable { file: String, detail: String },
+    SpreadsheetTooLarge { file: String, part: String, detail: String },
     SheetMissing { sheet: String },
     UnknownColumn { sheet: String, column: String },
     CellNotInteger { value: String },

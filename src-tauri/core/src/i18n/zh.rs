@@ -88,6 +88,9 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::FileTypeRefused { path } => format!("文件 \"{path}\" 不是 PDF、JPEG 或 PNG（按文件内容判断）"),
         Msg::HashMismatch { path } => format!("文件 \"{path}\" 的校验值不符（文件可能已损坏或被替换）"),
         Msg::Cancelled => "导入已取消，会议未作任何更改".into(),
+        Msg::SpreadsheetTooLarge { file, part, detail } => {
+            format!("表格“{file}”中的“{part}”声明的大小超出表单所需（{detail}），可能已损坏或被构造，已拒绝读取")
+        }
         Msg::SpreadsheetUnreadable { file, detail } => format!("无法读取表格“{file}”：{detail}"),
         Msg::SheetMissing { sheet } => format!("表格中缺少工作表“{sheet}”"),
         Msg::UnknownColumn { sheet, column } => format!("工作表“{sheet}”中的列“{column}”无法识别（已忽略）"),

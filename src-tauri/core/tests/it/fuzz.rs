@@ -48,3 +48,70 @@ proptest! {
         let _ = check_bytes("pkg.zip", &bytes);
     }
 }
+
+/// A stored (uncompressed) copy of an xlsx, so that flipped bytes land in
+/// its XML rather than only breaking the inflater.
+fn stored_xlsx(src: &std::path::Path) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(src).expect("fixture")).expect("a zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).expect("an entry");
+        let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).expect("inflates");
+        out.start_file(name, options).expect("a part");
+        out.write_all(&data).expect("written");
+    }
+    out.finish().expect("a zip").into_inner()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Digits typed into a stored roster's XML (row numbers, cell
+    /// references, counts grow by orders of magnitude) and cuts: a report,
+    /// never an abort.
+    #[test]
+    fn damaged_roster_spreadsheet_gives_a_report(
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), prop::sample::select(b"0123456789Z\"<>".to_vec())), 1..12),
+        cut in any::<prop::sample::Index>(),
+    ) {
+        let mut bytes = stored_xlsx(&fixtures().join("committee-25.xlsx"));
+        for (i, b) in edits {
+            let at = i.index(bytes.len());
+            bytes.insert(at, b);
+        }
+        let keep = bytes.len() - cut.index(bytes.len() / 8 + 1);
+        bytes.truncate(keep);
+        let _ = check_bytes("committee.xlsx", &bytes);
+    }
+
+    #[test]
+    fn damaged_candidates_spreadsheet_gives_a_report(
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), prop::sample::select(b"0123456789Z\"<>".to_vec())), 1..12),
+    ) {
+        let mut bytes = stored_xlsx(&fixtures().join("batch-small-xlsx/candidates.xlsx"));
+        for (i, b) in edits {
+            let at = i.index(bytes.len());
+            bytes.insert(at, b);
+        }
+        let dir = tempfile::tempdir().expect("temp dir");
+        let pkg = dir.path().join("pkg");
+        std::fs::create_dir_all(&pkg).expect("a folder");
+        for e in std::fs::read_dir(fixtures().join("batch-small-xlsx")).expect("fixture").flatten() {
+            if e.path().is_file() {
+                std::fs::copy(e.path(), pkg.join(e.file_name())).expect("copied");
+            } else {
+                let to = pkg.join(e.file_name());
+                std::fs::create_dir_all(&to).expect("a folder");
+                for f in std::fs::read_dir(e.path()).expect("a folder").flatten() {
+                    let _ = std::fs::copy(f.path(), to.join(f.file_name()));
+                }
+            }
+        }
+        std::fs::write(pkg.join("candidates.xlsx"), &bytes).expect("write");
+        let _ = check(&pkg);
+    }
+}

@@ -12,4 +12,5 @@ mod manifest;
 mod paper;
 mod print;
 mod scan;
+mod spreadsheets;
 mod voting;
