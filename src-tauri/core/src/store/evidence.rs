@@ -43,9 +43,15 @@ pub fn hash_copy(from: &mut dyn Read, to: &mut dyn Write) -> std::io::Result<(St
     Ok((hex::encode(h.finalize()), size))
 }
 
-/// A staging folder that receives an import's files.
+/// The file in a staging folder its import holds locked.
+const OWNER: &str = ".owner";
+
+/// A staging folder that receives an import's files. Its `.owner` file is
+/// locked while the import runs, so that [`Staging::sweep`] tells a folder
+/// a killed import left from one being written now.
 pub struct Staging {
     dir: PathBuf,
+    _owner: File,
     current: Option<(PathBuf, BufWriter<File>)>,
     counter: u64,
     staged: Vec<String>,
@@ -56,7 +62,9 @@ impl Staging {
         std::fs::create_dir_all(root)?;
         let dir = root.join(format!(".staging-{}", uuid::Uuid::new_v4()));
         std::fs::create_dir(&dir)?;
-        Ok(Staging { dir, current: None, counter: 0, staged: Vec::new() })
+        let owner = File::create(dir.join(OWNER))?;
+        owner.lock()?;
+        Ok(Staging { dir, _owner: owner, current: None, counter: 0, staged: Vec::new() })
     }
 
     /// Moves every staged file into the store (a file already there is kept:
@@ -80,13 +88,21 @@ impl Staging {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 
-    /// Removes staging folders a crash may have left.
+    /// Removes staging folders a killed or crashed import left: those whose
+    /// `.owner` no process holds locked (or that have none).
     pub fn sweep(root: &Path) {
-        if let Ok(entries) = std::fs::read_dir(root) {
-            for e in entries.flatten() {
-                if e.file_name().to_string_lossy().starts_with(".staging-") {
-                    let _ = std::fs::remove_dir_all(e.path());
-                }
+        let Ok(entries) = std::fs::read_dir(root) else { return };
+        for e in entries.flatten() {
+            if !e.file_name().to_string_lossy().starts_with(".staging-") {
+                continue;
+            }
+            let stale = match File::open(e.path().join(OWNER)) {
+                Ok(owner) => owner.try_lock().is_ok(),
+                Err(_) => true,
+            };
+            if stale {
+                tracing::info!(folder = %e.path().display(), "removing a staging folder an import left");
+                let _ = std::fs::remove_dir_all(e.path());
             }
         }
     }

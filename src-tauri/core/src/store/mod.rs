@@ -46,6 +46,8 @@ pub fn open(path: &Path) -> Result<Connection> {
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "secure_delete", "ON")?;
     migrations().to_latest(&mut conn).map_err(Error::from)?;
+    // What an import killed mid-way left in the evidence store goes now.
+    evidence::Staging::sweep(&evidence::root_for(path));
     Ok(conn)
 }
 

@@ -221,3 +221,33 @@ fn zips_made_by_finder_and_explorer_import_with_one_warning() -> anyhow::Result<
     }
     Ok(())
 }
+
+#[test]
+fn staging_a_killed_import_left_goes_when_the_meeting_opens_but_a_running_one_stays() -> anyhow::Result<()> {
+    let data = tempfile::tempdir()?;
+    let db = meeting(data.path())?;
+    let root = evidence::root_for(&db);
+    // What kill -9 leaves: a staging folder with parts, its owner unlocked.
+    let left = root.join(".staging-killed");
+    std::fs::create_dir_all(&left)?;
+    std::fs::write(left.join("1.part"), vec![7u8; 4096])?;
+    std::fs::write(left.join(".owner"), b"")?;
+    // An import still running in this or another process holds its lock.
+    let running = evidence::Staging::create(&root)?;
+    let running_dirs = || -> Vec<String> {
+        std::fs::read_dir(&root)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".staging-"))
+            .collect()
+    };
+    assert_eq!(running_dirs().len(), 2);
+    drop(conclave_core::store::open(&db)?);
+    assert!(!left.exists(), "the killed import's staging is gone");
+    assert_eq!(running_dirs().len(), 1, "the running import's staging stays");
+    running.discard();
+    assert!(running_dirs().is_empty());
+    Ok(())
+}
