@@ -43,9 +43,9 @@ pub async fn pick_path(app: tauri::AppHandle, kind: PickKind) -> Option<String> 
         PickKind::Folder => dialog.blocking_pick_folder(),
         PickKind::Zip => dialog.add_filter("zip", &["zip"]).blocking_pick_file(),
         PickKind::Roster => dialog.add_filter("JSON / Excel", &["json", "xlsx"]).blocking_pick_file(),
-        PickKind::Sealed => {
-            dialog.add_filter("PDF / zip / PNG / JPEG", &["pdf", "zip", "png", "jpg", "jpeg"]).blocking_pick_file()
-        }
+        PickKind::Sealed => dialog
+            .add_filter("PDF / zip / PNG / JPEG", &["pdf", "zip", "png", "jpg", "jpeg"])
+            .blocking_pick_file(),
     };
     picked.and_then(|p| p.into_path().ok()).map(|p| p.display().to_string())
 }

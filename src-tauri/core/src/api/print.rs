@@ -6,10 +6,10 @@ use crate::api::{candidates, session, voting};
 use crate::audit;
 use crate::error::{Error, Result};
 use crate::i18n::{Lang, Msg};
+use crate::print::layout::Rendered;
 use crate::print::minutes::{self, Attendance, CandidateLine, MinutesData, RecusalLine, RoundLine};
 use crate::print::publicity::{self, PassedLine, PublicityData};
 use crate::print::results::{self, MeetingInfo, ResultsData, Row};
-use crate::print::layout::Rendered;
 use crate::print::{forms, page_seal, seal, signature};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -124,8 +124,13 @@ fn sealed_pdf<T: Serialize>(conn: &Connection, data: &T, audit_detail: serde_jso
     sealed.pages = first.pages.iter().map(|p| hex::encode(page_seal::sign(&p.body(), &secret))).collect();
     let (rendered, doc) = render_sealed(&sealed).ok_or_else(font_error)?;
     let signer = format!("{} · Conclave", doc.meeting);
-    let pdf = signature::sign(&rendered.pdf, &seal::pdf_signing_key(&secret), &signer, std::time::SystemTime::now())
-        .ok_or_else(|| Error::Io { path: "pdf".into(), source: std::io::Error::other("PDF signature failed") })?;
+    let pdf = signature::sign(
+        &rendered.pdf,
+        &seal::pdf_signing_key(&secret),
+        &signer,
+        std::time::SystemTime::now(),
+    )
+    .ok_or_else(|| Error::Io { path: "pdf".into(), source: std::io::Error::other("PDF signature failed") })?;
     let mut detail = audit_detail;
     if let Some(o) = detail.as_object_mut() {
         o.insert("code".into(), seal::code(&canonical).into());

@@ -147,8 +147,9 @@ pub(super) fn render(m: &Msg) -> String {
             "No readable Conclave page QR code in the image: photograph or scan the whole page, the code sharp, without glare, not covered".into()
         }
         Msg::ScanBadSignature => "The page QR code's signature is invalid: its content was changed or it was not printed under the meeting's seal".into(),
-        Msg::ScanAuthentic { meeting, document, code, page, pages, key } => format!(
-            "Page QR code authentic: {meeting} · {document} · page {page} of {pages}\nVerification code: {code}\nMeeting key fingerprint: {key} (compare with the signed minutes)\nThe page must show these rows; compare them line by line with the paper:"
+        Msg::ScanPage { page, pages, code } => format!("page {page} of {pages} · verification code {code}"),
+        Msg::ScanAuthentic { meeting, document, key } => format!(
+            "Page QR code authentic: {meeting} · {document}\nMeeting key fingerprint: {key} (compare with the signed minutes)\nThe page must show these rows; compare them line by line with the paper:"
         ),
         Msg::VerifyDocMinutes => "minutes".into(),
         Msg::VerifyDocPublicity => "public notice list".into(),

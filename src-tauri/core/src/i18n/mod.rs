@@ -34,117 +34,330 @@ impl Lang {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Msg {
     MeetingNameEmpty,
-    TextTooLong { max: usize, len: usize },
-    DateInvalid { value: String },
-    LevelInvalid { value: String },
-    MeetingNotFound { id: String },
+    TextTooLong {
+        max: usize,
+        len: usize,
+    },
+    DateInvalid {
+        value: String,
+    },
+    LevelInvalid {
+        value: String,
+    },
+    MeetingNotFound {
+        id: String,
+    },
     DatabaseTooNew,
-    DatabaseFailed { detail: String },
-    FileFailed { path: String, detail: String },
-    AuditChainBroken { seq: i64 },
-    StoredRowInvalid { table: String, key: String, detail: String },
+    DatabaseFailed {
+        detail: String,
+    },
+    FileFailed {
+        path: String,
+        detail: String,
+    },
+    AuditChainBroken {
+        seq: i64,
+    },
+    StoredRowInvalid {
+        table: String,
+        key: String,
+        detail: String,
+    },
     // Manifest fields.
-    WrongType { expected: JsonType, found: JsonType },
-    UnknownKey { key: String },
-    FieldMissing { field: String },
+    WrongType {
+        expected: JsonType,
+        found: JsonType,
+    },
+    UnknownKey {
+        key: String,
+    },
+    FieldMissing {
+        field: String,
+    },
     TextEmpty,
-    NotInList { value: String, allowed: String },
-    PartialDateInvalid { value: String },
-    DateTimeInvalid { value: String },
-    IdInvalid { value: String },
-    IntOutOfRange { value: i64, min: i64, max: i64 },
-    FormatWrong { expected: &'static str, found: String },
-    DuplicateCandidate { id: String },
-    DuplicateAchievement { id: String },
-    DuplicateMember { id: String },
-    ChairCount { count: usize },
-    NotATitle { value: String },
-    NotACategory { value: String },
-    Sha256Invalid { value: String },
-    JsonSyntax { line: usize, column: usize, detail: String },
-    JsonTooDeep { line: usize, column: usize },
+    NotInList {
+        value: String,
+        allowed: String,
+    },
+    PartialDateInvalid {
+        value: String,
+    },
+    DateTimeInvalid {
+        value: String,
+    },
+    IdInvalid {
+        value: String,
+    },
+    IntOutOfRange {
+        value: i64,
+        min: i64,
+        max: i64,
+    },
+    FormatWrong {
+        expected: &'static str,
+        found: String,
+    },
+    DuplicateCandidate {
+        id: String,
+    },
+    DuplicateAchievement {
+        id: String,
+    },
+    DuplicateMember {
+        id: String,
+    },
+    ChairCount {
+        count: usize,
+    },
+    NotATitle {
+        value: String,
+    },
+    NotACategory {
+        value: String,
+    },
+    Sha256Invalid {
+        value: String,
+    },
+    JsonSyntax {
+        line: usize,
+        column: usize,
+        detail: String,
+    },
+    JsonTooDeep {
+        line: usize,
+        column: usize,
+    },
     // Containers and files.
-    EntryOutside { path: String },
-    EntryNameInvalid { path: String },
-    EntryNameUndecodable { index: usize },
-    EntryEncrypted { path: String },
-    FileUnreadable { path: String, detail: String },
-    SymlinkRefused { path: String },
-    TooDeep { path: String },
-    DuplicateEntry { path: String, other: String },
-    TooManyEntries { max: usize },
-    NotRegularFile { path: String },
-    PackageTooLarge { size: u64, max: u64 },
-    ZipCorrupt { file: String, detail: String },
-    FileTooLarge { path: String, size: u64, max: u64 },
-    ZipBomb { path: String, ratio: u64, max: u64 },
-    SizeMismatch { path: String, declared: u64 },
-    FileMissing { path: String },
-    NotAPackage { path: String },
+    EntryOutside {
+        path: String,
+    },
+    EntryNameInvalid {
+        path: String,
+    },
+    EntryNameUndecodable {
+        index: usize,
+    },
+    EntryEncrypted {
+        path: String,
+    },
+    FileUnreadable {
+        path: String,
+        detail: String,
+    },
+    SymlinkRefused {
+        path: String,
+    },
+    TooDeep {
+        path: String,
+    },
+    DuplicateEntry {
+        path: String,
+        other: String,
+    },
+    TooManyEntries {
+        max: usize,
+    },
+    NotRegularFile {
+        path: String,
+    },
+    PackageTooLarge {
+        size: u64,
+        max: u64,
+    },
+    ZipCorrupt {
+        file: String,
+        detail: String,
+    },
+    FileTooLarge {
+        path: String,
+        size: u64,
+        max: u64,
+    },
+    ZipBomb {
+        path: String,
+        ratio: u64,
+        max: u64,
+    },
+    SizeMismatch {
+        path: String,
+        declared: u64,
+    },
+    FileMissing {
+        path: String,
+    },
+    NotAPackage {
+        path: String,
+    },
     ManifestMissing,
-    SameFileTwoHashes { path: String },
-    UnreferencedFile { path: String },
+    SameFileTwoHashes {
+        path: String,
+    },
+    UnreferencedFile {
+        path: String,
+    },
     /// Operating-system files skipped (count, the first few names).
-    OsFilesSkipped { count: usize, names: String },
-    FileTypeRefused { path: String },
-    HashMismatch { path: String },
+    OsFilesSkipped {
+        count: usize,
+        names: String,
+    },
+    FileTypeRefused {
+        path: String,
+    },
+    HashMismatch {
+        path: String,
+    },
     Cancelled,
     // Spreadsheets.
-    SpreadsheetUnreadable { file: String, detail: String },
-    SpreadsheetTooLarge { file: String, part: String, detail: String },
-    SheetMissing { sheet: String },
-    UnknownColumn { sheet: String, column: String },
-    CellNotInteger { value: String },
-    CellNotBoolean { value: String },
-    UnknownCandidate { id: String },
+    SpreadsheetUnreadable {
+        file: String,
+        detail: String,
+    },
+    SpreadsheetTooLarge {
+        file: String,
+        part: String,
+        detail: String,
+    },
+    SheetMissing {
+        sheet: String,
+    },
+    UnknownColumn {
+        sheet: String,
+        column: String,
+    },
+    CellNotInteger {
+        value: String,
+    },
+    CellNotBoolean {
+        value: String,
+    },
+    UnknownCandidate {
+        id: String,
+    },
     // Import into a meeting.
-    CandidateExists { id: String, other: String, this: String },
-    AlreadyImported { when: String },
+    CandidateExists {
+        id: String,
+        other: String,
+        this: String,
+    },
+    AlreadyImported {
+        when: String,
+    },
     RosterAlreadyImported,
     // The meeting: roster, sign-in, recusals, rules, rounds, ballots.
     NoRoster,
-    MemberNotFound { id: String },
+    MemberNotFound {
+        id: String,
+    },
     RulesFrozen,
-    RulesInvalid { field: String },
-    NoQuorum { present: u32, needed: u32 },
+    RulesInvalid {
+        field: String,
+    },
+    NoQuorum {
+        present: u32,
+        needed: u32,
+    },
     NoChairPresent,
-    RoundAlreadyOpen { id: i64 },
+    RoundAlreadyOpen {
+        id: i64,
+    },
     NoCandidatesForRound,
-    MaxRoundsReached { id: String, max: u32 },
-    ReasonRequired { id: String },
-    RoundNotFound { id: i64 },
-    RoundNotOpen { id: i64 },
-    RoundNotClosed { id: i64 },
-    RoundAlreadyConfirmed { id: i64 },
-    NotPresent { name: String },
-    AlreadyVoted { name: String },
-    NothingToVote { name: String },
-    BallotIncomplete { candidate: String },
-    BallotUnexpected { candidate: String },
+    MaxRoundsReached {
+        id: String,
+        max: u32,
+    },
+    ReasonRequired {
+        id: String,
+    },
+    RoundNotFound {
+        id: i64,
+    },
+    RoundNotOpen {
+        id: i64,
+    },
+    RoundNotClosed {
+        id: i64,
+    },
+    RoundAlreadyConfirmed {
+        id: i64,
+    },
+    NotPresent {
+        name: String,
+    },
+    AlreadyVoted {
+        name: String,
+    },
+    NothingToVote {
+        name: String,
+    },
+    BallotIncomplete {
+        candidate: String,
+    },
+    BallotUnexpected {
+        candidate: String,
+    },
     WrongPin,
     NobodyPresent,
-    PaperRound { id: i64 },
-    NotPaperRound { id: i64 },
-    PaperNotAgreed { id: i64 },
-    PaperTooMany { candidate: String, total: u64, max: u32 },
+    PaperRound {
+        id: i64,
+    },
+    NotPaperRound {
+        id: i64,
+    },
+    PaperNotAgreed {
+        id: i64,
+    },
+    PaperTooMany {
+        candidate: String,
+        total: u64,
+        max: u32,
+    },
     ScrutineerMissing,
-    SameScrutineer { name: String },
+    SameScrutineer {
+        name: String,
+    },
     NoConfirmedRound,
-    ExportRoundOpen { id: i64 },
+    ExportRoundOpen {
+        id: i64,
+    },
     PaperEntryNumber,
-    KeyMismatch { expected: String, found: String },
+    KeyMismatch {
+        expected: String,
+        found: String,
+    },
     ReadOnlyArchive,
-    ArchiveWritten { files: usize, bytes: u64 },
-    ArchiveAuthentic { meeting: String, files: usize, ballots: usize, proofs: usize, key: String },
-    ArchiveUnreadable { detail: String },
+    ArchiveWritten {
+        files: usize,
+        bytes: u64,
+    },
+    ArchiveAuthentic {
+        meeting: String,
+        files: usize,
+        ballots: usize,
+        proofs: usize,
+        key: String,
+    },
+    ArchiveUnreadable {
+        detail: String,
+    },
     ArchiveNoIndex,
     ArchiveBadSignature,
     ArchiveKeyMismatch,
-    ArchiveUnlisted { path: String },
-    ArchiveChanged { path: String },
-    ArchiveMissing { path: String },
-    ArchiveBallotsDisagree { round: i64, candidate: String },
-    ArchiveNotAuthentic { problems: String },
+    ArchiveUnlisted {
+        path: String,
+    },
+    ArchiveChanged {
+        path: String,
+    },
+    ArchiveMissing {
+        path: String,
+    },
+    ArchiveBallotsDisagree {
+        round: i64,
+        candidate: String,
+    },
+    ArchiveNotAuthentic {
+        problems: String,
+    },
     // Printing and verification.
     VerifyNotPdf,
     VerifyNoSeal,
@@ -158,39 +371,102 @@ pub enum Msg {
     VerifyBytesChanged,
     /// More than one signature in a document sealed once.
     VerifySeveralSignatures,
-    VerifyAuthentic { meeting: String, document: String, code: String, key: String },
-    VerifyDocResults { round: i64 },
+    VerifyAuthentic {
+        meeting: String,
+        document: String,
+        code: String,
+        key: String,
+    },
+    VerifyDocResults {
+        round: i64,
+    },
     VerifyDocMinutes,
     /// An image that is not a readable PNG or JPEG.
     ScanNotImage,
     /// No Conclave page QR code found in the image.
     ScanNoCode,
     ScanBadSignature,
-    ScanAuthentic { meeting: String, document: String, code: String, page: usize, pages: usize, key: String },
+    /// `document` names the document and the page ([`Msg::ScanPage`]).
+    ScanAuthentic {
+        meeting: String,
+        document: String,
+        key: String,
+    },
+    /// "第 1 页 共 3 页 · 校验码 …"
+    ScanPage {
+        page: u32,
+        pages: u32,
+        code: String,
+    },
     VerifyDocPublicity,
-    CandidateNotFound { id: String },
-    EvidenceChanged { sha256: String },
-    EvidenceMissing { sha256: String },
+    CandidateNotFound {
+        id: String,
+    },
+    EvidenceChanged {
+        sha256: String,
+    },
+    EvidenceMissing {
+        sha256: String,
+    },
     // CLI report lines.
-    CliPackage { path: String },
-    CliKind { committee: bool },
-    CliCounts { candidates: usize, members: usize, files: usize, bytes: u64 },
-    CliErrors { count: usize },
-    CliWarnings { count: usize },
-    CliVerdict { ok: bool },
+    CliPackage {
+        path: String,
+    },
+    CliKind {
+        committee: bool,
+    },
+    CliCounts {
+        candidates: usize,
+        members: usize,
+        files: usize,
+        bytes: u64,
+    },
+    CliErrors {
+        count: usize,
+    },
+    CliWarnings {
+        count: usize,
+    },
+    CliVerdict {
+        ok: bool,
+    },
     CliImported,
-    CliMeetingMissing { path: String },
+    CliMeetingMissing {
+        path: String,
+    },
     CliRoundMissing,
-    CliSecretMissing { what: String },
-    CliChoiceInvalid { item: String },
-    CliSignedIn { member: String, present: bool },
-    CliRecusalsProposed { count: usize },
-    CliRecusalSet { member: String, candidate: String, confirmed: bool },
+    CliSecretMissing {
+        what: String,
+    },
+    CliChoiceInvalid {
+        item: String,
+    },
+    CliSignedIn {
+        member: String,
+        present: bool,
+    },
+    CliRecusalsProposed {
+        count: usize,
+    },
+    CliRecusalSet {
+        member: String,
+        candidate: String,
+        confirmed: bool,
+    },
     CliRecusalMemberCandidate,
-    CliRoundOpened { id: i64 },
-    CliCast { round: i64, closed: bool },
-    CliRoundClosed { id: i64 },
-    CliRoundConfirmed { id: i64 },
+    CliRoundOpened {
+        id: i64,
+    },
+    CliCast {
+        round: i64,
+        closed: bool,
+    },
+    CliRoundClosed {
+        id: i64,
+    },
+    CliRoundConfirmed {
+        id: i64,
+    },
     CliNoDataDir,
     NoDisplay,
     PinWord,
@@ -198,34 +474,73 @@ pub enum Msg {
     ArchiveEligibilityChanged,
     ArchiveHeadNotInChain,
     ChoicesWord,
-    NotTallied { id: i64 },
+    NotTallied {
+        id: i64,
+    },
     ArchiveLoggedTwice,
     ArchiveBoxMissing,
     ArchiveKeysDiffer,
-    ArchiveSealedWrong { round: i64, detail: String },
+    ArchiveSealedWrong {
+        round: i64,
+        detail: String,
+    },
     ArchiveBallotWord,
     ArchiveDuplicateBallot,
     ArchiveBoxRoot,
     ArchiveBoxRootChain,
-    ArchiveBallotCount { candidate: String, ballots: u64, voters: u64 },
-    ArchiveTallyWrong { candidate: String },
+    ArchiveBallotCount {
+        candidate: String,
+        ballots: u64,
+        voters: u64,
+    },
+    ArchiveTallyWrong {
+        candidate: String,
+    },
     PassphraseWord,
-    CliTwoNeeded { what: String },
-    CliBoxClosed { id: i64 },
+    CliTwoNeeded {
+        what: String,
+    },
+    CliBoxClosed {
+        id: i64,
+    },
     NoTrustees,
     TrusteeNameEmpty,
-    TrusteeTwice { name: String },
-    PassphraseTooShort { name: String, min: usize },
+    TrusteeTwice {
+        name: String,
+    },
+    PassphraseTooShort {
+        name: String,
+        min: usize,
+    },
     TrusteesAlreadySet,
-    KeyFailed { detail: String },
-    TrusteeNotFound { name: String },
-    WrongPassphrase { name: String },
-    SameTrusteeTwice { name: String },
-    TallyBeforeClose { id: i64 },
-    AlreadyTallied { id: i64 },
-    NotSealedRound { id: i64 },
-    BallotRefused { detail: String },
-    TallyFailed { candidate: String, detail: String },
+    KeyFailed {
+        detail: String,
+    },
+    TrusteeNotFound {
+        name: String,
+    },
+    WrongPassphrase {
+        name: String,
+    },
+    SameTrusteeTwice {
+        name: String,
+    },
+    TallyBeforeClose {
+        id: i64,
+    },
+    AlreadyTallied {
+        id: i64,
+    },
+    NotSealedRound {
+        id: i64,
+    },
+    BallotRefused {
+        detail: String,
+    },
+    TallyFailed {
+        candidate: String,
+        detail: String,
+    },
 }
 
 /// A JSON value's type, for "expected X, found Y" messages.

@@ -176,8 +176,9 @@ pub(super) fn render(m: &Msg) -> String {
             "图片中没有找到可读的 Conclave 页面二维码：请拍摄或扫描整页，二维码清晰、不反光、不被遮挡".into()
         }
         Msg::ScanBadSignature => "页面二维码的签名无效：二维码内容被改动，或不是会议签章所印".into(),
-        Msg::ScanAuthentic { meeting, document, code, page, pages, key } => format!(
-            "页面二维码真实：{meeting} · {document} · 第 {page} 页 共 {pages} 页\n校验码：{code}\n会议公钥指纹：{key}（请与签字的会议记录核对）\n本页应有以下各行，请与纸面逐行核对："
+        Msg::ScanPage { page, pages, code } => format!("第 {page} 页 共 {pages} 页 · 校验码 {code}"),
+        Msg::ScanAuthentic { meeting, document, key } => format!(
+            "页面二维码真实：{meeting} · {document}\n会议公钥指纹：{key}（请与签字的会议记录核对）\n本页应有以下各行，请与纸面逐行核对："
         ),
         Msg::VerifyDocMinutes => "会议记录".into(),
         Msg::VerifyDocPublicity => "公示名单".into(),

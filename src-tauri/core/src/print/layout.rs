@@ -402,8 +402,12 @@ impl Layout {
         self.record(t, &t.header);
         let right = t.left + t.widths.iter().sum::<f32>();
         self.line(t.left, self.y, right, self.y, 0.8);
-        let wrapped: Vec<Vec<String>> =
-            t.header.iter().zip(&t.widths).map(|(s, w)| Self::wrap_in(s, t.size, w - 6.0, Style::Strong)).collect();
+        let wrapped: Vec<Vec<String>> = t
+            .header
+            .iter()
+            .zip(&t.widths)
+            .map(|(s, w)| Self::wrap_in(s, t.size, w - 6.0, Style::Strong))
+            .collect();
         let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
         self.draw_row(t, &wrapped, lines as f32 * t.lead + 6.0, Style::Strong);
     }
@@ -452,7 +456,9 @@ impl Layout {
         let rows = std::mem::take(&mut self.rows);
         let mut done = Vec::new();
         let mut bodies = Vec::new();
-        for (i, (ops, rows)) in pages.into_iter().zip(rows.into_iter().chain(std::iter::repeat(Vec::new()))).enumerate() {
+        for (i, (ops, rows)) in
+            pages.into_iter().zip(rows.into_iter().chain(std::iter::repeat(Vec::new()))).enumerate()
+        {
             self.pages = vec![ops];
             let top = self.height - MARGIN / 2.0 - 4.0;
             self.text_centered(top, 9.0, header);
@@ -477,14 +483,16 @@ impl Layout {
 
     /// The page's QR code at the foot on the right, and beside it what it is.
     fn page_qr(&mut self, seal: &Seal, page: &page_seal::Page, index: usize, lang: Lang) {
-        let key: [u8; 32] = hex::decode(&seal.public_key).ok().and_then(|k| k.try_into().ok()).unwrap_or([0; 32]);
+        let key: [u8; 32] =
+            hex::decode(&seal.public_key).ok().and_then(|k| k.try_into().ok()).unwrap_or([0; 32]);
         let signature: [u8; 64] = seal
             .pages
             .get(index)
             .and_then(|s| hex::decode(s).ok())
             .and_then(|s| s.try_into().ok())
             .unwrap_or([0; 64]);
-        let Some((n, dark)) = page_seal::payload(page, &key, &signature).and_then(|p| page_seal::qr(&p)) else {
+        let Some((n, dark)) = page_seal::payload(page, &key, &signature).and_then(|p| page_seal::qr(&p))
+        else {
             return;
         };
         // A quiet zone of four modules inside the square.
@@ -498,7 +506,8 @@ impl Layout {
         }
         // Beside it, on every page: the seal, and how to check the file and the paper.
         let c = colon(lang);
-        let seal_line = format!("{}  {}{c}{}", label("seal.title", lang), label("seal.code", lang), page.code);
+        let seal_line =
+            format!("{}  {}{c}{}", label("seal.title", lang), label("seal.code", lang), page.code);
         self.styled(MARGIN, QR_FOOT + 92.0, 10.5, &seal_line, Style::Strong);
         let key = format!("{}{c}{}", label("seal.key", lang), seal::fingerprint(&seal.public_key));
         self.text(MARGIN, QR_FOOT + 76.0, 8.5, &key);

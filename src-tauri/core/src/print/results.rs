@@ -207,7 +207,6 @@ pub fn render(data: &ResultsData, seal: &Seal) -> Option<Rendered> {
         }
     }
 
-
     let header_text = data.meeting.name.clone();
     Some(l.finish(&header_text, |n, m| page(n, m, lang), Some(seal), lang))
 }

@@ -94,7 +94,8 @@ pub fn pdf_signing_key(secret: &[u8; 32]) -> p256::ecdsa::SigningKey {
 /// True when the seal's meeting key vouches for `pdf_key` (SEC1 bytes).
 pub fn vouches_for(seal: &Seal, pdf_key: &[u8]) -> bool {
     let Some(key) = verifying_key(&seal.public_key) else { return false };
-    let Some(sig) = hex::decode(&seal.pdf_key_signature).ok().and_then(|s| <[u8; 64]>::try_from(s).ok()) else {
+    let Some(sig) = hex::decode(&seal.pdf_key_signature).ok().and_then(|s| <[u8; 64]>::try_from(s).ok())
+    else {
         return false;
     };
     hex::decode(&seal.pdf_key).is_ok_and(|k| k == pdf_key)
@@ -168,13 +169,6 @@ pub fn read(doc: &lopdf::Document) -> Option<Seal> {
     let stream = doc.get_object(id).ok()?.as_stream().ok()?;
     let json = stream.decompressed_content_with_limit(MAX_SEAL).ok()?;
     serde_json::from_slice(&json).ok()
-}
-
-/// The QR code's dark modules, row by row (for drawing).
-pub fn qr_modules(text: &str) -> Option<(usize, Vec<bool>)> {
-    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M).ok()?;
-    let width = code.width();
-    Some((width, code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect()))
 }
 
 #[cfg(test)]

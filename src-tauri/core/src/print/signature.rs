@@ -35,9 +35,9 @@ use const_oid::ObjectIdentifier;
 use der::asn1::{OctetString, SetOfVec};
 use der::{Any, Decode, Encode, Reader, SliceReader};
 use lopdf::{dictionary, Object, StringFormat};
+use p256::ecdsa::signature::Verifier;
 use p256::ecdsa::{DerSignature, SigningKey, VerifyingKey};
 use sha2::{Digest, Sha256};
-use p256::ecdsa::signature::Verifier;
 use std::str::FromStr;
 use std::time::{Duration, SystemTime};
 use x509_cert::attr::Attribute;
@@ -52,7 +52,8 @@ use x509_cert::Certificate;
 /// certificate take about 900).
 const CONTENTS_LEN: usize = 8192;
 /// id-aa-signingCertificateV2 (RFC 5035).
-const ID_SIGNING_CERTIFICATE_V2: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.47");
+const ID_SIGNING_CERTIFICATE_V2: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.47");
 /// Placeholders for the byte range, replaced in place once offsets are known.
 const RANGE_PLACEHOLDER: [i64; 3] = [1_000_000_001, 1_000_000_002, 1_000_000_003];
 
@@ -87,9 +88,8 @@ pub struct Checked {
 fn certificate(key: &SigningKey, subject: &str, when: SystemTime) -> Option<Certificate> {
     let name = Name::from_str(&format!("CN={},O=Conclave", escape_rdn(subject))).ok()?;
     let spki = SubjectPublicKeyInfoOwned::from_key(*key.verifying_key()).ok()?;
-    let serial: [u8; 8] = Sha256::digest(key.verifying_key().to_encoded_point(true).as_bytes())[..8]
-        .try_into()
-        .ok()?;
+    let serial: [u8; 8] =
+        Sha256::digest(key.verifying_key().to_encoded_point(true).as_bytes())[..8].try_into().ok()?;
     // Positive: the top bit clear.
     let mut serial = serial;
     serial[0] &= 0x7f;
@@ -99,8 +99,10 @@ fn certificate(key: &SigningKey, subject: &str, when: SystemTime) -> Option<Cert
     };
     // A self-issued end-entity certificate: digitalSignature and
     // nonRepudiation, not a CA.
-    let profile = Profile::Leaf { issuer: name.clone(), enable_key_agreement: false, enable_key_encipherment: false };
-    let builder = CertificateBuilder::new(profile, SerialNumber::new(&serial).ok()?, validity, name, spki, key).ok()?;
+    let profile =
+        Profile::Leaf { issuer: name.clone(), enable_key_agreement: false, enable_key_encipherment: false };
+    let builder =
+        CertificateBuilder::new(profile, SerialNumber::new(&serial).ok()?, validity, name, spki, key).ok()?;
     builder.build::<DerSignature>().ok()
 }
 
@@ -164,8 +166,9 @@ fn pdf_date(when: SystemTime) -> String {
 /// certificate and in the signature's `/Name`.
 pub fn sign(pdf: &[u8], key: &SigningKey, signer: &str, when: SystemTime) -> Option<Vec<u8>> {
     let mut doc = lopdf::Document::load_mem(pdf).ok()?;
-    let range: Vec<Object> =
-        std::iter::once(Object::Integer(0)).chain(RANGE_PLACEHOLDER.iter().map(|&n| Object::Integer(n))).collect();
+    let range: Vec<Object> = std::iter::once(Object::Integer(0))
+        .chain(RANGE_PLACEHOLDER.iter().map(|&n| Object::Integer(n)))
+        .collect();
     let sig = doc.add_object(dictionary! {
         "Type" => "Sig",
         "Filter" => "Adobe.PPKLite",
@@ -191,10 +194,9 @@ pub fn sign(pdf: &[u8], key: &SigningKey, signer: &str, when: SystemTime) -> Opt
         Ok(Object::Array(annots)) => annots.push(Object::Reference(field)),
         _ => page.set("Annots", vec![Object::Reference(field)]),
     }
-    doc.catalog_mut().ok()?.set(
-        "AcroForm",
-        dictionary! { "Fields" => vec![Object::Reference(field)], "SigFlags" => 3 },
-    );
+    doc.catalog_mut()
+        .ok()?
+        .set("AcroForm", dictionary! { "Fields" => vec![Object::Reference(field)], "SigFlags" => 3 });
     let mut out = Vec::new();
     doc.save_to(&mut out).ok()?;
 
@@ -211,7 +213,8 @@ pub fn sign(pdf: &[u8], key: &SigningKey, signer: &str, when: SystemTime) -> Opt
     if range.len() > placeholder.len() {
         return None;
     }
-    out[at..at + placeholder.len()].copy_from_slice(format!("{range:<width$}", width = placeholder.len()).as_bytes());
+    out[at..at + placeholder.len()]
+        .copy_from_slice(format!("{range:<width$}", width = placeholder.len()).as_bytes());
 
     let mut hasher = Sha256::new();
     hasher.update(&out[..a]);
@@ -307,7 +310,8 @@ pub fn check(bytes: &[u8], doc: &lopdf::Document) -> Result<Checked, Problem> {
     if sig.get(b"Contents").and_then(|c| c.as_str()).map_err(|_| Problem::Range)? != contents.as_slice() {
         return Err(Problem::Range);
     }
-    let signed_at = sig.get(b"M").and_then(|m| m.as_str()).ok().map(|m| String::from_utf8_lossy(m).into_owned());
+    let signed_at =
+        sig.get(b"M").and_then(|m| m.as_str()).ok().map(|m| String::from_utf8_lossy(m).into_owned());
 
     let mut hasher = Sha256::new();
     hasher.update(&bytes[..a]);
@@ -368,7 +372,8 @@ fn check_cms(contents: &[u8], digest: &[u8]) -> Result<Vec<u8>, Problem> {
         return Err(Problem::Digest);
     }
     let spki = &cert.tbs_certificate.subject_public_key_info;
-    let key = VerifyingKey::from_sec1_bytes(spki.subject_public_key.raw_bytes()).map_err(|_| Problem::Container)?;
+    let key =
+        VerifyingKey::from_sec1_bytes(spki.subject_public_key.raw_bytes()).map_err(|_| Problem::Container)?;
     let signature = DerSignature::try_from(signer.signature.as_bytes()).map_err(|_| Problem::Signature)?;
     let attrs_der = attrs.to_der().map_err(bad)?;
     key.verify(&attrs_der, &signature).map_err(|_| Problem::Signature)?;
@@ -391,9 +396,12 @@ mod tests {
             "Type" => "Page", "Parent" => pages, "Contents" => content,
             "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
         });
-        doc.objects.insert(pages, Object::Dictionary(dictionary! {
-            "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1,
-        }));
+        doc.objects.insert(
+            pages,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1,
+            }),
+        );
         let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
         doc.trailer.set("Root", catalog);
         let mut out = Vec::new();

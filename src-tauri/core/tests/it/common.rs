@@ -334,3 +334,29 @@ pub fn rewrite(zip_path: &Path, entries: &[(String, Vec<u8>)]) -> anyhow::Result
     w.finish()?;
     Ok(())
 }
+
+/// `src` (an xlsx) rewritten with `method`, each part passed through
+/// `change`, and `extra` parts added.
+pub fn rewrite_xlsx(
+    src: &Path,
+    method: zip::CompressionMethod,
+    change: &dyn Fn(&str, Vec<u8>) -> Vec<u8>,
+    extra: &[(&str, Vec<u8>)],
+) -> Vec<u8> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(src).expect("the fixture")).expect("a zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(method);
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).expect("an entry");
+        let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).expect("inflates");
+        out.start_file(name.clone(), options).expect("a part");
+        out.write_all(&change(&name, data)).expect("written");
+    }
+    for (name, data) in extra {
+        out.start_file(*name, options).expect("a part");
+        out.write_all(data).expect("written");
+    }
+    out.finish().expect("a zip").into_inner()
+}

@@ -39,10 +39,8 @@ fn forge(pdf: &[u8], change: Change, modern: bool) -> anyhow::Result<Vec<u8>> {
     let cms = genuine_cms(&doc)?;
     change(&mut doc)?;
     let placeholder = [1_000_000_001i64, 1_000_000_002, 1_000_000_003];
-    sig_dict_mut(&mut doc)?.set(
-        "ByteRange",
-        std::iter::once(0i64).chain(placeholder).map(Object::Integer).collect::<Vec<_>>(),
-    );
+    sig_dict_mut(&mut doc)?
+        .set("ByteRange", std::iter::once(0i64).chain(placeholder).map(Object::Integer).collect::<Vec<_>>());
     let mut out = Vec::new();
     if modern {
         // Object streams compress the signature dictionary too: there is
@@ -124,7 +122,9 @@ fn descendant(doc: &mut Document) -> anyhow::Result<&mut lopdf::Dictionary> {
     };
     if let Some(id) = reference {
         return match doc.get_object_mut(id)? {
-            Object::Array(a) => Ok(a.first_mut().ok_or_else(|| anyhow::anyhow!("a CID font"))?.as_dict_mut()?),
+            Object::Array(a) => {
+                Ok(a.first_mut().ok_or_else(|| anyhow::anyhow!("a CID font"))?.as_dict_mut()?)
+            }
             other => Ok(other.as_dict_mut()?),
         };
     }
@@ -168,7 +168,8 @@ fn to_unicode_changed(doc: &mut Document) -> anyhow::Result<()> {
     let mut changed = 0;
     for id in maps {
         let stream = doc.get_object_mut(id)?.as_stream_mut()?;
-        let text = String::from_utf8(stream.decompressed_content().unwrap_or_else(|_| stream.content.clone()))?;
+        let text =
+            String::from_utf8(stream.decompressed_content().unwrap_or_else(|_| stream.content.clone()))?;
         let forged = text.replace("<0031>", "<0032>").replace("<0030>", "<0039>");
         if forged != text {
             stream.set_plain_content(forged.into_bytes());
@@ -182,7 +183,8 @@ fn to_unicode_changed(doc: &mut Document) -> anyhow::Result<()> {
 /// Every font of the page replaced by one Type3 font whose glyphs are drawn
 /// by its own procedures.
 fn type3_font(doc: &mut Document) -> anyhow::Result<()> {
-    let glyph = doc.add_object(Stream::new(dictionary! {}, b"1000 0 0 0 750 750 d1 0 0 750 750 re f".to_vec()));
+    let glyph =
+        doc.add_object(Stream::new(dictionary! {}, b"1000 0 0 0 750 750 d1 0 0 750 750 re f".to_vec()));
     let font = doc.add_object(dictionary! {
         "Type" => "Font", "Subtype" => "Type3",
         "FontBBox" => vec![0.into(), 0.into(), 750.into(), 750.into()],
@@ -221,7 +223,10 @@ fn ext_gstate_added(doc: &mut Document) -> anyhow::Result<()> {
     content.extend(doc.get_page_content(page));
     doc.change_page_content(page, content)?;
     let resources = doc.get_or_create_resources(page)?.as_dict_mut()?;
-    resources.set("ExtGState", dictionary! { "Gs1" => dictionary! { "Type" => "ExtGState", "ca" => 0, "CA" => 0 } });
+    resources.set(
+        "ExtGState",
+        dictionary! { "Gs1" => dictionary! { "Type" => "ExtGState", "ca" => 0, "CA" => 0 } },
+    );
     Ok(())
 }
 
@@ -321,7 +326,7 @@ fn every_forgery_of_a_sealed_sheet_fails_and_the_original_passes() -> anyhow::Re
         let v = verify_pdf(&forged, Lang::Zh);
         assert!(!v.authentic, "{name} verified");
         let expected = if modern { &rewritten } else { &changed };
-        assert_eq!(&v.problems, &[expected.clone()], "{name}");
+        assert_eq!(v.problems, vec![expected.clone()], "{name}");
         let checked = pdfsig(&forged)?;
         assert!(!checked.contains("Signature is Valid"), "pdfsig on {name}: {checked}");
     }
@@ -416,8 +421,9 @@ fn a_forgery_signed_by_another_key_fails_or_names_that_key() -> anyhow::Result<(
     // The forger's own P-256 key over the genuine seal: the meeting key does
     // not vouch for it.
     let theirs = p256::ecdsa::SigningKey::from_slice(&[7u8; 32])?;
-    let resigned = conclave_core::print::signature::sign(&unsigned, &theirs, "forger", std::time::SystemTime::now())
-        .expect("signed");
+    let resigned =
+        conclave_core::print::signature::sign(&unsigned, &theirs, "forger", std::time::SystemTime::now())
+            .expect("signed");
     let v = verify_pdf(&resigned, Lang::Zh);
     assert_eq!(v.problems, vec![Msg::VerifyBadSignature.render(Lang::Zh)]);
 
@@ -432,8 +438,9 @@ fn a_forgery_signed_by_another_key_fails_or_names_that_key() -> anyhow::Result<(
     let mut out = Vec::new();
     doc.save_to(&mut out)?;
     let theirs = conclave_core::print::seal::pdf_signing_key(&secret);
-    let resealed = conclave_core::print::signature::sign(&out, &theirs, "forger", std::time::SystemTime::now())
-        .expect("signed");
+    let resealed =
+        conclave_core::print::signature::sign(&out, &theirs, "forger", std::time::SystemTime::now())
+            .expect("signed");
     let v = verify_pdf(&resealed, Lang::Zh);
     assert_ne!(v.key_fingerprint, genuine.key_fingerprint, "another key shows as another key");
     let dir = tempfile::tempdir()?;

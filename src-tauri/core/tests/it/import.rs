@@ -192,7 +192,10 @@ fn zips_made_by_finder_and_explorer_import_with_one_warning() -> anyhow::Result<
         files.iter().map(|(n, d)| Raw::utf8(&format!("2025申报材料/{n}"), d.clone())).collect();
     finder.push(Raw::utf8("2025申报材料/.DS_Store", b"\0\0\0\x01Bud1".to_vec()));
     for (n, _) in files.iter().take(3) {
-        finder.push(Raw::utf8(&format!("__MACOSX/2025申报材料/._{}", n.replace('/', "/._")), vec![0, 5, 22, 7]));
+        finder.push(Raw::utf8(
+            &format!("__MACOSX/2025申报材料/._{}", n.replace('/', "/._")),
+            vec![0, 5, 22, 7],
+        ));
     }
     // Windows Explorer: Thumbs.db and desktop.ini in the folders.
     let mut explorer: Vec<Raw> = files.iter().map(|(n, d)| Raw::utf8(n, d.clone())).collect();
@@ -212,10 +215,12 @@ fn zips_made_by_finder_and_explorer_import_with_one_warning() -> anyhow::Result<
         assert!(os[0].message.contains(&format!("已跳过 {skipped} 个")), "{tag}: {}", os[0].message);
         let conn = conclave_core::store::open(&db)?;
         let mut stored = 0i64;
-        for junk in [&b"\0\0\0\x01Bud1"[..], &[0, 5, 22, 7], &[0xD0, 0xCF, 0x11, 0xE0], b"[.ShellClassInfo]"] {
-            stored += conn.query_row("SELECT count(*) FROM evidence WHERE sha256 = ?1", [sha(junk)], |r| {
-                r.get::<_, i64>(0)
-            })?;
+        for junk in [&b"\0\0\0\x01Bud1"[..], &[0, 5, 22, 7], &[0xD0, 0xCF, 0x11, 0xE0], b"[.ShellClassInfo]"]
+        {
+            stored +=
+                conn.query_row("SELECT count(*) FROM evidence WHERE sha256 = ?1", [sha(junk)], |r| {
+                    r.get::<_, i64>(0)
+                })?;
         }
         assert_eq!(stored, 0, "{tag}: none of them is stored");
     }

@@ -127,7 +127,8 @@ fn a_forged_code_or_another_meetings_page_fails() -> anyhow::Result<()> {
         rows: genuine.rows.clone(),
     };
     let key: [u8; 32] = hex::decode(&seal.public_key)?.try_into().map_err(|_| anyhow::anyhow!("a key"))?;
-    let sig: [u8; 64] = hex::decode(&seal.pages[0])?.try_into().map_err(|_| anyhow::anyhow!("a signature"))?;
+    let sig: [u8; 64] =
+        hex::decode(&seal.pages[0])?.try_into().map_err(|_| anyhow::anyhow!("a signature"))?;
     let genuine_payload = conclave_core::print::page_seal::payload(&page, &key, &sig).expect("a payload");
     assert!(conclave_core::print::page_seal::read(&genuine_payload).is_some_and(|s| s.valid));
     page.rows[1][3] = "19".into();

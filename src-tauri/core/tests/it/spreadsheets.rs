@@ -4,34 +4,16 @@
 //! refused with a message naming the file and part; the process never aborts.
 
 use crate::common::*;
-use std::io::{Read, Write};
 use std::path::Path;
-
-/// `src` (an xlsx) with each part passed through `change`, and `extra` parts added.
-fn rewrite_xlsx(src: &Path, change: &dyn Fn(&str, Vec<u8>) -> Vec<u8>, extra: &[(&str, Vec<u8>)]) -> Vec<u8> {
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(src).expect("the fixture")).expect("a zip");
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    for i in 0..zip.len() {
-        let mut entry = zip.by_index(i).expect("an entry");
-        let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
-        let mut data = Vec::new();
-        entry.read_to_end(&mut data).expect("inflates");
-        out.start_file(name.clone(), options).expect("a part");
-        out.write_all(&change(&name, data)).expect("written");
-    }
-    for (name, data) in extra {
-        out.start_file(*name, options).expect("a part");
-        out.write_all(data).expect("written");
-    }
-    out.finish().expect("a zip").into_inner()
-}
 
 /// Inserts `cell` before the sheet data's end in every worksheet.
 fn with_cell(cell: &'static str) -> impl Fn(&str, Vec<u8>) -> Vec<u8> {
     move |name, data| {
         if name.starts_with("xl/worksheets/") {
-            String::from_utf8(data).expect("xml").replace("</sheetData>", &format!("{cell}</sheetData>")).into_bytes()
+            String::from_utf8(data)
+                .expect("xml")
+                .replace("</sheetData>", &format!("{cell}</sheetData>"))
+                .into_bytes()
         } else {
             data
         }
@@ -75,11 +57,43 @@ const HUGE_SST: &str = "<?xml version=\"1.0\"?><sst xmlns=\"http://schemas.openx
 fn variants(src: &Path) -> Vec<(&'static str, Vec<u8>)> {
     let same = |_: &str, d: Vec<u8>| d;
     vec![
-        ("a cell at XFD1048576", rewrite_xlsx(src, &with_cell("<row r=\"1048576\"><c r=\"XFD1048576\"><v>1</v></c></row>"), &[])),
-        ("a cell in row 4 billion", rewrite_xlsx(src, &with_cell("<row r=\"4000000000\"><c r=\"A4000000000\"><v>1</v></c></row>"), &[])),
-        ("a huge dimension", rewrite_xlsx(src, &with_dimension, &[])),
-        ("billions of shared strings", rewrite_xlsx(src, &with_shared_strings, &[("xl/sharedStrings.xml", HUGE_SST.as_bytes().to_vec())])),
-        ("a part inflating to 80 MiB", rewrite_xlsx(src, &same, &[("xl/media/filler.bin", vec![0u8; 80 * 1024 * 1024])])),
+        (
+            "a cell at XFD1048576",
+            rewrite_xlsx(
+                src,
+                zip::CompressionMethod::Deflated,
+                &with_cell("<row r=\"1048576\"><c r=\"XFD1048576\"><v>1</v></c></row>"),
+                &[],
+            ),
+        ),
+        (
+            "a cell in row 4 billion",
+            rewrite_xlsx(
+                src,
+                zip::CompressionMethod::Deflated,
+                &with_cell("<row r=\"4000000000\"><c r=\"A4000000000\"><v>1</v></c></row>"),
+                &[],
+            ),
+        ),
+        ("a huge dimension", rewrite_xlsx(src, zip::CompressionMethod::Deflated, &with_dimension, &[])),
+        (
+            "billions of shared strings",
+            rewrite_xlsx(
+                src,
+                zip::CompressionMethod::Deflated,
+                &with_shared_strings,
+                &[("xl/sharedStrings.xml", HUGE_SST.as_bytes().to_vec())],
+            ),
+        ),
+        (
+            "a part inflating to 80 MiB",
+            rewrite_xlsx(
+                src,
+                zip::CompressionMethod::Deflated,
+                &same,
+                &[("xl/media/filler.bin", vec![0u8; 80 * 1024 * 1024])],
+            ),
+        ),
     ]
 }
 
@@ -94,7 +108,10 @@ fn a_hostile_committee_roster_is_refused_not_fatal() -> anyhow::Result<()> {
         let report = check(&path);
         let errors = errors(&report);
         assert!(!report.ok(), "{what} must be refused");
-        assert!(errors.iter().any(|e| e.contains("committee.xlsx") && e.contains("超出表单所需")), "{what}: {errors:?}");
+        assert!(
+            errors.iter().any(|e| e.contains("committee.xlsx") && e.contains("超出表单所需")),
+            "{what}: {errors:?}"
+        );
     }
     Ok(())
 }
@@ -111,7 +128,10 @@ fn a_hostile_candidates_form_is_refused_not_fatal() -> anyhow::Result<()> {
         let report = check(&pkg);
         let errors = errors(&report);
         assert!(!report.ok(), "{what} must be refused");
-        assert!(errors.iter().any(|e| e.contains("candidates.xlsx") && e.contains("超出表单所需")), "{what}: {errors:?}");
+        assert!(
+            errors.iter().any(|e| e.contains("candidates.xlsx") && e.contains("超出表单所需")),
+            "{what}: {errors:?}"
+        );
     }
     Ok(())
 }

@@ -191,9 +191,9 @@ pub fn verify_pdf(bytes: &[u8], lang: Lang) -> Verdict {
     }
     if sealed.layout == seal::LAYOUT && sealed.faces == crate::fonts::faces_digest() {
         v.rerendered = true;
-        let same = render_sealed(&sealed)
-            .and_then(|(rendered, _)| load_bounded(&rendered.pdf))
-            .is_some_and(|expected| page_contents(&expected).is_some_and(|e| Some(e) == page_contents(&doc_in)));
+        let same = render_sealed(&sealed).and_then(|(rendered, _)| load_bounded(&rendered.pdf)).is_some_and(
+            |expected| page_contents(&expected).is_some_and(|e| Some(e) == page_contents(&doc_in)),
+        );
         if !same {
             v.problems.push(Msg::VerifyContentChanged.render(lang));
             return v;

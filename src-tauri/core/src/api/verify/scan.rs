@@ -139,10 +139,16 @@ impl ScanVerdict {
     pub fn lines(&self, lang: Lang) -> Vec<String> {
         let mut out = vec![Msg::ScanAuthentic {
             meeting: self.meeting.clone().unwrap_or_default(),
-            document: super::pdf::kind_name(self.kind.as_deref(), self.round, lang),
-            code: self.code.clone().unwrap_or_default(),
-            page: self.page.unwrap_or(0),
-            pages: self.pages.unwrap_or(0),
+            document: format!(
+                "{} · {}",
+                super::pdf::kind_name(self.kind.as_deref(), self.round, lang),
+                Msg::ScanPage {
+                    page: self.page.unwrap_or(0).try_into().unwrap_or(u32::MAX),
+                    pages: self.pages.unwrap_or(0).try_into().unwrap_or(u32::MAX),
+                    code: self.code.clone().unwrap_or_default(),
+                }
+                .render(lang)
+            ),
             key: self.key_fingerprint.clone().unwrap_or_default(),
         }
         .render(lang)];
