@@ -335,7 +335,13 @@ pub fn publicity_data(conn: &Connection, lang: Lang) -> Result<PublicityData> {
             track: c.track,
         })
         .collect();
-    Ok(PublicityData { kind: publicity::KIND.into(), lang, meeting: meeting_info(conn)?, rows })
+    Ok(PublicityData {
+        kind: publicity::KIND.into(),
+        lang,
+        meeting: meeting_info(conn)?,
+        rows,
+        audit_head: Some(audit::verify(conn)?),
+    })
 }
 
 /// The sealed 公示 list as PDF bytes; logged in the audit.

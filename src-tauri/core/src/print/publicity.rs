@@ -25,6 +25,10 @@ pub struct PublicityData {
     pub lang: Lang,
     pub meeting: MeetingInfo,
     pub rows: Vec<PassedLine>,
+    /// The audit chain's head when the list was printed (the archive's
+    /// verify finds it in the chain).
+    #[serde(default)]
+    pub audit_head: Option<String>,
 }
 
 pub fn render(data: &PublicityData, seal: &Seal) -> Option<Rendered> {
@@ -77,5 +81,10 @@ pub fn render(data: &PublicityData, seal: &Seal) -> Option<Rendered> {
     l.y -= 6.0;
     l.paragraph(MARGIN, width, 10.5, 17.0, &format!("{}{c}", label("publicity.contact", lang)));
     l.y -= 12.0;
+    if let Some(head) = &data.audit_head {
+        l.ensure(16.0);
+        l.y -= 14.0;
+        l.text(MARGIN, l.y, 8.0, &format!("{}{c}{head}", label("audit_head", lang)));
+    }
     Some(l.finish(&data.meeting.name, |n, m| page(n, m, lang), Some(seal), lang))
 }

@@ -195,7 +195,8 @@ fn check_contents(kept: &BTreeMap<String, Vec<u8>>, meeting_id: &str, lang: Lang
         } else if pv.key_fingerprint != v.key_fingerprint {
             v.problems.push(format!("{name}: {}", Msg::ArchiveKeyMismatch.render(lang)));
         } else if let Some(data) = crate::api::verify::sealed_data(body) {
-            // The heads printed on a results sheet: a state of this chain, and this box.
+            // The heads printed on a sealed document: a state of this chain, and
+            // (on a results sheet) this box.
             let head = data.get("audit_head").and_then(|h| h.as_str());
             let chain = entries.as_deref().unwrap_or(&[]);
             if head.is_some_and(|h| !chain.iter().any(|e| e.entry_hash == h)) {
