@@ -5,13 +5,17 @@
 
 use super::page_seal;
 use super::seal::{self, Seal};
-use crate::i18n::labels::label;
 use crate::i18n::Lang;
 use printpdf::{
     Color, FontId, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
     Point, Pt, Rect, Rgb, TextItem,
 };
 use std::sync::OnceLock;
+
+mod foot;
+mod table;
+
+pub use table::{labelled, Table};
 
 /// The faces, parsed once per process (they are large): the two SC faces,
 /// then the two fallbacks, in the order of [`Layout::fonts`].
@@ -52,35 +56,6 @@ impl Style {
 }
 
 pub const MARGIN: f32 = 42.5; // 15 mm
-
-/// A ruled table: column widths in pt, the header texts, type size and
-/// line spacing, and a minimum row height (room for a signature).
-pub struct Table {
-    pub left: f32,
-    pub widths: Vec<f32>,
-    pub header: Vec<String>,
-    pub size: f32,
-    pub lead: f32,
-    pub min_height: f32,
-    /// The columns a page's QR code carries (see [`super::page_seal`]).
-    pub signed: Vec<usize>,
-}
-
-impl Table {
-    /// Columns as fractions of the width between the margins of `l`.
-    pub fn new(l: &Layout, columns: &[(String, f32)], size: f32) -> Table {
-        let width = l.width - 2.0 * MARGIN;
-        Table {
-            left: MARGIN,
-            widths: columns.iter().map(|(_, f)| f * width).collect(),
-            header: columns.iter().map(|(h, _)| h.clone()).collect(),
-            size,
-            lead: size + 3.5,
-            min_height: 0.0,
-            signed: (0..columns.len()).collect(),
-        }
-    }
-}
 
 /// Pages under construction.
 pub struct Layout {
@@ -338,109 +313,6 @@ impl Layout {
         self.y -= 6.0;
     }
 
-    /// Draws one table row (wrapped cells) at y. A row that does not fit
-    /// moves to a new page (the header repeated); a row taller than a whole
-    /// page is split across pages, line by line, so nothing is cut off.
-    pub fn table_row(&mut self, t: &Table, texts: &[String]) {
-        let mut wrapped: Vec<Vec<String>> =
-            texts.iter().zip(&t.widths).map(|(s, w)| Self::wrap(s, t.size, w - 6.0)).collect();
-        let header_lines = t
-            .header
-            .iter()
-            .zip(&t.widths)
-            .map(|(s, w)| Self::wrap_in(s, t.size, w - 6.0, Style::Strong).len())
-            .max()
-            .unwrap_or(1);
-        let fresh_top = self.height - MARGIN - 10.0 - (header_lines as f32 * t.lead + 6.0);
-        let capacity = (((fresh_top - self.bottom - 6.0) / t.lead).floor() as usize).max(1);
-        let mut recorded = false;
-        loop {
-            let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
-            let height = (lines as f32 * t.lead + 6.0).max(t.min_height);
-            if self.y - height >= self.bottom {
-                if !recorded {
-                    self.record(t, texts);
-                }
-                self.draw_row(t, &wrapped, height, Style::Body);
-                return;
-            }
-            let room = ((self.y - self.bottom - 6.0) / t.lead).floor().max(0.0) as usize;
-            if lines <= capacity || room < 2 {
-                self.new_page();
-                self.y -= 10.0;
-                self.table_header(t);
-                if lines <= capacity {
-                    continue;
-                }
-            }
-            // Taller than a page: draw what fits here and carry the rest over.
-            let room = ((self.y - self.bottom - 6.0) / t.lead).floor().max(1.0) as usize;
-            let head: Vec<Vec<String>> =
-                wrapped.iter().map(|c| c.iter().take(room).cloned().collect()).collect();
-            wrapped = wrapped.iter().map(|c| c.iter().skip(room).cloned().collect()).collect();
-            if !recorded {
-                self.record(t, texts);
-                recorded = true;
-            }
-            self.draw_row(t, &head, room as f32 * t.lead + 6.0, Style::Body);
-            self.new_page();
-            self.y -= 10.0;
-            self.table_header(t);
-        }
-    }
-
-    /// Notes a row (its signed columns) as shown on the current page.
-    fn record(&mut self, t: &Table, texts: &[String]) {
-        let row = t.signed.iter().filter_map(|&i| texts.get(i).cloned()).collect();
-        if let Some(page) = self.rows.last_mut() {
-            page.push(row);
-        }
-    }
-
-    /// The table's header row, with a heavier rule above it.
-    pub fn table_header(&mut self, t: &Table) {
-        self.record(t, &t.header);
-        let right = t.left + t.widths.iter().sum::<f32>();
-        self.line(t.left, self.y, right, self.y, 0.8);
-        let wrapped: Vec<Vec<String>> = t
-            .header
-            .iter()
-            .zip(&t.widths)
-            .map(|(s, w)| Self::wrap_in(s, t.size, w - 6.0, Style::Strong))
-            .collect();
-        let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
-        self.draw_row(t, &wrapped, lines as f32 * t.lead + 6.0, Style::Strong);
-    }
-
-    fn draw_row(&mut self, t: &Table, wrapped: &[Vec<String>], height: f32, style: Style) {
-        let top = self.y;
-        let mut x = t.left;
-        for (cell, w) in wrapped.iter().zip(&t.widths) {
-            for (k, line) in cell.iter().enumerate() {
-                self.styled(x + 3.0, top - t.lead * (k as f32 + 1.0), t.size, line, style);
-            }
-            x += w;
-        }
-        let right = t.left + t.widths.iter().sum::<f32>();
-        self.line(t.left, top - height, right, top - height, 0.5);
-        let mut x = t.left;
-        for w in &t.widths {
-            self.line(x, top, x, top - height, 0.5);
-            x += w;
-        }
-        self.line(right, top, right, top - height, 0.5);
-        self.y -= height;
-    }
-
-    /// A whole table: header, then rows, across pages.
-    pub fn table(&mut self, t: &Table, rows: &[Vec<String>]) {
-        self.ensure(3.0 * t.lead + 12.0);
-        self.table_header(t);
-        for r in rows {
-            self.table_row(t, r);
-        }
-    }
-
     /// Adds "header" at the top and "第 N 页 共 M 页" at the foot of every page,
     /// each sealed page's QR code (see [`super::page_seal`]), sets the
     /// keywords (the seal) and serialises with subset fonts.
@@ -464,7 +336,7 @@ impl Layout {
             self.text_centered(top, 9.0, header);
             self.text_centered(MARGIN / 2.0, 9.0, &page_label(i + 1, total));
             if let Some(seal) = seal {
-                let page = page_of(seal, i + 1, total, rows);
+                let page = foot::page_of(seal, i + 1, total, rows);
                 self.page_qr(seal, &page, i, lang);
                 bodies.push(page);
             }
@@ -479,56 +351,6 @@ impl Layout {
             .with_pages(done)
             .save(&PdfSaveOptions { subset_fonts: true, ..PdfSaveOptions::default() }, &mut Vec::new());
         Rendered { pdf: compress_all(bytes, seal), pages: bodies }
-    }
-
-    /// The page's QR code at the foot on the right, and beside it what it is.
-    fn page_qr(&mut self, seal: &Seal, page: &page_seal::Page, index: usize, lang: Lang) {
-        let key: [u8; 32] =
-            hex::decode(&seal.public_key).ok().and_then(|k| k.try_into().ok()).unwrap_or([0; 32]);
-        let signature: [u8; 64] = seal
-            .pages
-            .get(index)
-            .and_then(|s| hex::decode(s).ok())
-            .and_then(|s| s.try_into().ok())
-            .unwrap_or([0; 64]);
-        let Some((n, dark)) = page_seal::payload(page, &key, &signature).and_then(|p| page_seal::qr(&p))
-        else {
-            return;
-        };
-        // A quiet zone of four modules inside the square.
-        let side = QR_SIDE / (n + 8) as f32;
-        let x0 = self.width - MARGIN - QR_SIDE + 4.0 * side;
-        let y0 = QR_FOOT + 4.0 * side;
-        for (i, d) in dark.iter().enumerate() {
-            if *d {
-                self.square(x0 + (i % n) as f32 * side, y0 + (n - 1 - i / n) as f32 * side, side);
-            }
-        }
-        // Beside it, on every page: the seal, and how to check the file and the paper.
-        let c = colon(lang);
-        let seal_line =
-            format!("{}  {}{c}{}", label("seal.title", lang), label("seal.code", lang), page.code);
-        self.styled(MARGIN, QR_FOOT + 92.0, 10.5, &seal_line, Style::Strong);
-        let key = format!("{}{c}{}", label("seal.key", lang), seal::fingerprint(&seal.public_key));
-        self.text(MARGIN, QR_FOOT + 76.0, 8.5, &key);
-        self.text(MARGIN, QR_FOOT + 62.0, 8.5, &label("seal.page_qr", lang));
-        self.text(MARGIN, QR_FOOT + 48.0, 8.5, &label("seal.how", lang));
-        self.text(MARGIN, QR_FOOT + 34.0, 8.5, &label("seal.scan_how", lang));
-    }
-}
-
-/// What page `page` of `total` of the sealed document shows, for its QR.
-fn page_of(seal: &Seal, page: usize, total: usize, rows: Vec<Vec<String>>) -> page_seal::Page {
-    let value: serde_json::Value = serde_json::from_str(&seal.data).unwrap_or_default();
-    let text = |v: Option<&serde_json::Value>| v.and_then(|v| v.as_str()).unwrap_or_default().to_string();
-    page_seal::Page {
-        code: seal::code(&seal.data),
-        kind: text(value.get("kind")),
-        round: value.get("round").and_then(|r| r.as_i64()),
-        page,
-        pages: total,
-        meeting: text(value.get("meeting").and_then(|m| m.get("name"))),
-        rows,
     }
 }
 
@@ -552,11 +374,6 @@ fn compress_all(bytes: Vec<u8>, seal: Option<&Seal>) -> Vec<u8> {
         Ok(()) => out,
         Err(_) => bytes,
     }
-}
-
-/// Table columns from label keys and width fractions.
-pub fn labelled(columns: &[(&str, f32)], lang: Lang) -> Vec<(String, f32)> {
-    columns.iter().map(|(k, f)| (label(k, lang), *f)).collect()
 }
 
 /// A template of labels and numbers written with Chinese punctuation, in
