@@ -12,7 +12,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 /// The answer of `conclave verify`.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Default, Serialize, TS)]
 #[ts(export)]
 pub struct Verdict {
     pub authentic: bool,
@@ -146,16 +146,7 @@ fn shown_annotations(doc: &lopdf::Document, page: &lopdf::Dictionary) -> Option<
 /// meeting's seal first; then, for a document drawn by the current layout,
 /// that every page shows exactly what the signed data renders to.
 pub fn verify_pdf(bytes: &[u8], lang: Lang) -> Verdict {
-    let mut v = Verdict {
-        authentic: false,
-        problems: Vec::new(),
-        meeting: None,
-        kind: None,
-        round: None,
-        code: None,
-        key_fingerprint: None,
-        rerendered: false,
-    };
+    let mut v = Verdict::default();
     let Some(doc_in) = load_bounded(bytes) else {
         v.problems.push(Msg::VerifyNotPdf.render(lang));
         return v;

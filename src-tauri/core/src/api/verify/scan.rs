@@ -12,7 +12,7 @@ use ts_rs::TS;
 const MAX_PIXELS: u64 = 64_000_000;
 
 /// The answer of `conclave verify --scan`.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Default, Serialize, TS)]
 #[ts(export)]
 pub struct ScanVerdict {
     pub authentic: bool,
@@ -40,19 +40,19 @@ pub fn is_image(bytes: &[u8]) -> bool {
 
 /// The QR payloads found in an image.
 fn payloads(bytes: &[u8]) -> Option<Vec<Vec<u8>>> {
-    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().ok()?;
-    let mut limits = image::Limits::default();
-    limits.max_alloc = Some(MAX_PIXELS * 4);
-    reader.limits(limits);
-    let (w, h) = reader.into_dimensions().ok()?;
+    let reader = || {
+        let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().ok()?;
+        let mut limits = image::Limits::default();
+        limits.max_alloc = Some(MAX_PIXELS * 4);
+        reader.limits(limits);
+        Some(reader)
+    };
+    // The header's dimensions first: nothing is decoded past the limit.
+    let (w, h) = reader()?.into_dimensions().ok()?;
     if u64::from(w) * u64::from(h) > MAX_PIXELS {
         return None;
     }
-    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().ok()?;
-    let mut limits = image::Limits::default();
-    limits.max_alloc = Some(MAX_PIXELS * 4);
-    reader.limits(limits);
-    let luma = reader.decode().ok()?.to_luma8();
+    let luma = reader()?.decode().ok()?.to_luma8();
     Some(find_codes(&luma))
 }
 
@@ -97,18 +97,7 @@ fn find_codes(luma: &image::GrayImage) -> Vec<Vec<u8>> {
 
 /// Checks the page QR code in an image (PNG or JPEG).
 pub fn scan_image(bytes: &[u8], lang: Lang) -> ScanVerdict {
-    let mut v = ScanVerdict {
-        authentic: false,
-        problems: Vec::new(),
-        meeting: None,
-        kind: None,
-        round: None,
-        code: None,
-        page: None,
-        pages: None,
-        rows: Vec::new(),
-        key_fingerprint: None,
-    };
+    let mut v = ScanVerdict::default();
     let Some(found) = payloads(bytes) else {
         v.problems.push(Msg::ScanNotImage.render(lang));
         return v;
