@@ -13,7 +13,7 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::MeetingNotFound { id } => format!("找不到会议 {id}"),
         Msg::DatabaseTooNew => "该会议文件由更新版本的 Conclave 创建，请升级后再打开".into(),
         Msg::DatabaseFailed { detail } => format!("数据库操作失败：{detail}"),
-        Msg::FileFailed { path, detail } => format!("无法读写文件“{path}”：{detail}"),
+        Msg::FileFailed { path, detail } => format!("无法读写文件“{path}”：{}", os_error(detail)),
         Msg::AuditChainBroken { seq } => {
             format!("审计日志第 {seq} 条与前一条的校验值不符，日志可能被修改、删除或调换")
         }
@@ -54,7 +54,7 @@ pub(super) fn render(m: &Msg) -> String {
             format!("zip 第 {index} 个条目的文件名无法识别（既非 UTF-8 也非 GBK）")
         }
         Msg::EntryEncrypted { path } => format!("zip 条目 \"{path}\" 已加密，无法读取"),
-        Msg::FileUnreadable { path, detail } => format!("无法读取“{path}”：{detail}"),
+        Msg::FileUnreadable { path, detail } => format!("无法读取“{path}”：{}", os_error(detail)),
         Msg::SymlinkRefused { path } => format!("\"{path}\" 是符号链接，已拒绝"),
         Msg::TooDeep { path } => format!("文件夹 \"{path}\" 层级过深"),
         Msg::DuplicateEntry { path, other } => {
@@ -198,7 +198,7 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::ArchiveAuthentic { meeting, files, ballots, proofs, key } => {
             format!("归档真实且完整：{meeting}；{files} 个文件的哈希、签名、审计链、选票与结果均核对无误（重新核验加密选票 {ballots} 张、证明 {proofs} 个）；会议公钥指纹 {key}（请与已签字的纸质会议记录上印的指纹核对）")
         }
-        Msg::ArchiveUnreadable { detail } => format!("不是可读的归档文件（zip）：{detail}"),
+        Msg::ArchiveUnreadable { detail } => format!("不是可读的归档文件（zip）：{}", os_error(detail)),
         Msg::ArchiveNoIndex => "归档中没有可读的签名索引（index.json / index.sig）".into(),
         Msg::ArchiveBadSignature => "归档索引的签名无效：索引被改动过，或不是会议密钥签署的".into(),
         Msg::ArchiveKeyMismatch => "公钥与归档索引中的会议公钥不一致".into(),
@@ -274,6 +274,30 @@ pub(super) fn render(m: &Msg) -> String {
     }
 }
 
+/// An operating system's error text (as Rust prints it, "No such file or
+/// directory (os error 2)") in Chinese, by its error number; any other text
+/// as it is.
+fn os_error(detail: &str) -> String {
+    let code = detail
+        .rsplit_once("(os error ")
+        .and_then(|(_, rest)| rest.strip_suffix(')'))
+        .and_then(|n| n.parse::<i32>().ok());
+    let text = match code {
+        Some(2) => "文件不存在",
+        Some(13) | Some(1) => "没有权限",
+        Some(28) => "磁盘已满",
+        Some(30) => "磁盘或文件夹只读",
+        Some(21) => "这是一个文件夹，不是文件",
+        Some(20) => "路径中的某一级不是文件夹",
+        Some(36) => "文件名过长",
+        Some(17) => "文件已存在",
+        Some(5) => "读写出错（磁盘或 U 盘可能有问题）",
+        Some(122) => "超出磁盘配额",
+        _ => return detail.to_string(),
+    };
+    text.to_string()
+}
+
 fn ty(t: JsonType) -> &'static str {
     match t {
         JsonType::Null => "空值",
@@ -283,5 +307,19 @@ fn ty(t: JsonType) -> &'static str {
         JsonType::String => "文本",
         JsonType::Array => "数组",
         JsonType::Object => "对象",
+    }
+}
+
+#[cfg(test)]
+mod os_error_tests {
+    use super::*;
+
+    #[test]
+    fn os_errors_read_in_chinese() {
+        let missing = std::fs::read("/nonexistent/conclave").expect_err("missing");
+        let msg = Msg::FileUnreadable { path: "材料.pdf".into(), detail: missing.to_string() };
+        assert_eq!(msg.render(crate::i18n::Lang::Zh), "无法读取“材料.pdf”：文件不存在");
+        assert_eq!(os_error("No space left on device (os error 28)"), "磁盘已满");
+        assert_eq!(os_error("invalid zip archive"), "invalid zip archive");
     }
 }
