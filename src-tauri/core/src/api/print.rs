@@ -139,27 +139,7 @@ fn sealed_pdf<T: Serialize>(conn: &Connection, data: &T, audit_detail: serde_jso
     Ok(pdf)
 }
 
-/// What a sealed document is, for the verdict.
-#[derive(Debug, Clone)]
-pub struct SealedDoc {
-    pub kind: String,
-    pub meeting: String,
-    pub round: Option<i64>,
-}
-
-/// What a seal's data says the document is, without drawing it.
-pub fn describe(sealed: &seal::Seal) -> Option<SealedDoc> {
-    let value: serde_json::Value = serde_json::from_str(&sealed.data).ok()?;
-    let kind = value.get("kind")?.as_str()?;
-    if ![results::KIND, minutes::KIND, publicity::KIND].contains(&kind) {
-        return None;
-    }
-    Some(SealedDoc {
-        kind: kind.to_string(),
-        meeting: value.get("meeting")?.get("name")?.as_str()?.to_string(),
-        round: if kind == results::KIND { Some(value.get("round")?.as_i64()?) } else { None },
-    })
-}
+pub use crate::print::seal::{describe, SealedDoc};
 
 /// Renders the document a seal's data describes (by its `kind`), without
 /// its byte signature.

@@ -335,8 +335,7 @@ impl Layout {
             let top = self.height - MARGIN / 2.0 - 4.0;
             self.text_centered(top, 9.0, header);
             self.text_centered(MARGIN / 2.0, 9.0, &page_label(i + 1, total));
-            if let Some(seal) = seal {
-                let page = foot::page_of(seal, i + 1, total, rows);
+            if let Some((seal, page)) = seal.and_then(|s| Some((s, foot::page_of(s, i + 1, total, rows)?))) {
                 self.page_qr(seal, &page, i, lang);
                 bodies.push(page);
             }

@@ -44,7 +44,11 @@ fn clean(cell: &str) -> String {
 impl Page {
     /// The body text the signature covers.
     pub fn body(&self) -> String {
-        let round = self.round.map(|r| r.to_string()).unwrap_or_default();
+        // No round (minutes, 公示 list): an empty field.
+        let round = match self.round {
+            Some(r) => r.to_string(),
+            None => String::new(),
+        };
         let mut out = format!(
             "{}\t{}\t{round}\t{}\t{}\t{}",
             clean(&self.code),

@@ -47,6 +47,28 @@ pub const LAYOUT: u32 = 3;
 /// What the meeting key signs to vouch for its PDF key.
 pub const PDF_KEY_CONTEXT: &[u8] = b"conclave-pdf-key-v1";
 
+/// What a sealed document is, for the verdict.
+#[derive(Debug, Clone)]
+pub struct SealedDoc {
+    pub kind: String,
+    pub meeting: String,
+    pub round: Option<i64>,
+}
+
+/// What a seal's data says the document is, without drawing it.
+pub fn describe(sealed: &Seal) -> Option<SealedDoc> {
+    let value: serde_json::Value = serde_json::from_str(&sealed.data).ok()?;
+    let kind = value.get("kind")?.as_str()?;
+    if ![super::results::KIND, super::minutes::KIND, super::publicity::KIND].contains(&kind) {
+        return None;
+    }
+    Some(SealedDoc {
+        kind: kind.to_string(),
+        meeting: value.get("meeting")?.get("name")?.as_str()?.to_string(),
+        round: if kind == super::results::KIND { Some(value.get("round")?.as_i64()?) } else { None },
+    })
+}
+
 /// A fresh key pair (secret, public), 32 bytes each.
 pub fn new_key() -> Option<([u8; 32], [u8; 32])> {
     let mut secret = [0u8; 32];

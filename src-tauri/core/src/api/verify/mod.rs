@@ -64,7 +64,7 @@ impl Checked {
                 key: v.key_fingerprint.clone()?,
             }
             .render(lang),
-            Checked::Scan(v) => v.lines(lang).join("\n"),
+            Checked::Scan(v) => v.lines(lang)?.join("\n"),
         })
     }
 

@@ -124,24 +124,28 @@ pub fn scan_image(bytes: &[u8], lang: Lang) -> ScanVerdict {
 }
 
 impl ScanVerdict {
-    /// What the page must say, line by line, for a person to compare.
-    pub fn lines(&self, lang: Lang) -> Vec<String> {
+    /// What the page must say, line by line, for a person to compare;
+    /// `None` unless the scan found an authentic page code.
+    pub fn lines(&self, lang: Lang) -> Option<Vec<String>> {
+        if !self.authentic {
+            return None;
+        }
         let mut out = vec![Msg::ScanAuthentic {
-            meeting: self.meeting.clone().unwrap_or_default(),
+            meeting: self.meeting.clone()?,
             document: format!(
                 "{} · {}",
                 super::pdf::kind_name(self.kind.as_deref(), self.round, lang),
                 Msg::ScanPage {
-                    page: self.page.unwrap_or(0).try_into().unwrap_or(u32::MAX),
-                    pages: self.pages.unwrap_or(0).try_into().unwrap_or(u32::MAX),
-                    code: self.code.clone().unwrap_or_default(),
+                    page: self.page?.try_into().unwrap_or(u32::MAX),
+                    pages: self.pages?.try_into().unwrap_or(u32::MAX),
+                    code: self.code.clone()?,
                 }
                 .render(lang)
             ),
-            key: self.key_fingerprint.clone().unwrap_or_default(),
+            key: self.key_fingerprint.clone()?,
         }
         .render(lang)];
         out.extend(self.rows.iter().map(|row| format!("  {}", row.join(" | "))));
-        out
+        Some(out)
     }
 }

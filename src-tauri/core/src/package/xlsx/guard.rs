@@ -101,7 +101,7 @@ pub(super) fn guard(bytes: &[u8], file: &str) -> Result<(), Problem> {
             let (mut rows, mut cols) = (0u64, 0u64);
             for (kind, tag) in tags(&xml, &["c", "row", "dimension"]) {
                 let refs: Vec<&str> = match kind {
-                    "dimension" => attr(tag, "ref").map(|r| r.split(':').collect()).unwrap_or_default(),
+                    "dimension" => attr(tag, "ref").into_iter().flat_map(|r| r.split(':')).collect(),
                     _ => attr(tag, "r").into_iter().collect(),
                 };
                 for r in refs {

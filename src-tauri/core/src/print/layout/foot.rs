@@ -45,16 +45,21 @@ impl Layout {
 }
 
 /// What page `page` of `total` of the sealed document shows, for its QR.
-pub(super) fn page_of(seal: &Seal, page: usize, total: usize, rows: Vec<Vec<String>>) -> page_seal::Page {
-    let value: serde_json::Value = serde_json::from_str(&seal.data).unwrap_or_default();
-    let text = |v: Option<&serde_json::Value>| v.and_then(|v| v.as_str()).unwrap_or_default().to_string();
-    page_seal::Page {
+/// `None` when the seal's data names no document (such a seal renders nothing).
+pub(super) fn page_of(
+    seal: &Seal,
+    page: usize,
+    total: usize,
+    rows: Vec<Vec<String>>,
+) -> Option<page_seal::Page> {
+    let doc = seal::describe(seal)?;
+    Some(page_seal::Page {
         code: seal::code(&seal.data),
-        kind: text(value.get("kind")),
-        round: value.get("round").and_then(|r| r.as_i64()),
+        kind: doc.kind,
+        round: doc.round,
         page,
         pages: total,
-        meeting: text(value.get("meeting").and_then(|m| m.get("name"))),
+        meeting: doc.meeting,
         rows,
-    }
+    })
 }
