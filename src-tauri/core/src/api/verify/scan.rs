@@ -38,8 +38,8 @@ pub fn is_image(bytes: &[u8]) -> bool {
     bytes.starts_with(b"\x89PNG") || bytes.starts_with(&[0xFF, 0xD8, 0xFF])
 }
 
-/// The QR payloads found in an image.
-fn payloads(bytes: &[u8]) -> Option<Vec<Vec<u8>>> {
+/// The image in `bytes` in grey, within the size limit.
+fn grey(bytes: &[u8]) -> Option<image::GrayImage> {
     let reader = || {
         let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().ok()?;
         let mut limits = image::Limits::default();
@@ -52,57 +52,52 @@ fn payloads(bytes: &[u8]) -> Option<Vec<Vec<u8>>> {
     if u64::from(w) * u64::from(h) > MAX_PIXELS {
         return None;
     }
-    let luma = reader()?.decode().ok()?.to_luma8();
-    Some(find_codes(&luma))
+    Some(reader()?.decode().ok()?.to_luma8())
 }
 
-/// The detector misses codes at some module sizes and beside other
-/// drawings: try the whole image, then its quarters and the windows between
-/// them, each as it is and enlarged, until one yields a page code.
-fn find_codes(luma: &image::GrayImage) -> Vec<Vec<u8>> {
+/// The QR payload found in a grey image, by rxing (a port of ZXing, whose
+/// hybrid binariser copes with noise, blur and a slight tilt); a large scan
+/// that yields nothing is tried again at half size.
+fn find_code(luma: &image::GrayImage) -> Option<Vec<u8>> {
     let (w, h) = luma.dimensions();
-    let mut windows = vec![(0, 0, w, h)];
-    let (ww, wh) = (w / 2, h / 2);
-    for fy in 0..3 {
-        for fx in 0..3 {
-            windows.push((fx * w / 4, fy * h / 4, ww, wh));
-        }
-    }
-    let mut found = Vec::new();
-    for scale in [1.0f64, 2.0, 1.5, 0.5] {
-        for &(x, y, cw, ch) in &windows {
-            let (sw, sh) = ((f64::from(cw) * scale) as u32, (f64::from(ch) * scale) as u32);
-            if sw < 21 || sh < 21 || u64::from(sw) * u64::from(sh) > MAX_PIXELS {
-                continue;
-            }
-            let crop = image::imageops::crop_imm(luma, x, y, cw, ch).to_image();
-            let img = if scale == 1.0 {
-                crop
-            } else {
-                image::imageops::resize(&crop, sw, sh, image::imageops::FilterType::Triangle)
-            };
-            let mut prepared = rqrr::PreparedImage::prepare(img);
-            found.extend(prepared.detect_grids().into_iter().filter_map(|grid| {
-                let mut out = Vec::new();
-                grid.decode_to(&mut out).ok()?;
-                Some(out)
-            }));
-            if found.iter().any(|p| page_seal::read(p).is_some()) {
-                return found;
-            }
-        }
-    }
-    found
+    decode(luma).or_else(|| {
+        (w.min(h) > 2000)
+            .then(|| image::imageops::resize(luma, w / 2, h / 2, image::imageops::FilterType::Triangle))
+            .and_then(|half| decode(&half))
+    })
+}
+
+/// The QR code rxing reads in `luma`, as its content bytes: the byte
+/// segments where the decoder reports them, else its content bytes (the
+/// port of zxing-cpp reports those as the raw bytes).
+fn decode(luma: &image::GrayImage) -> Option<Vec<u8>> {
+    use rxing::{
+        BarcodeFormat, DecodeHints, RXingResultMetadataType as Meta, RXingResultMetadataValue as Value,
+    };
+    let (w, h) = luma.dimensions();
+    let mut hints = DecodeHints::default();
+    let r = rxing::helpers::detect_in_luma_with_hints(
+        luma.as_raw().clone(),
+        w,
+        h,
+        Some(BarcodeFormat::QR_CODE),
+        &mut hints,
+    )
+    .ok()?;
+    Some(match r.getRXingResultMetadata().get(&Meta::BYTE_SEGMENTS) {
+        Some(Value::ByteSegments(segments)) => segments.concat(),
+        _ => r.getRawBytes().to_vec(),
+    })
 }
 
 /// Checks the page QR code in an image (PNG or JPEG).
 pub fn scan_image(bytes: &[u8], lang: Lang) -> ScanVerdict {
     let mut v = ScanVerdict::default();
-    let Some(found) = payloads(bytes) else {
+    let Some(luma) = grey(bytes) else {
         v.problems.push(Msg::ScanNotImage.render(lang));
         return v;
     };
-    let Some(scanned) = found.iter().find_map(|p| page_seal::read(p)) else {
+    let Some(scanned) = find_code(&luma).and_then(|p| page_seal::read(&p)) else {
         v.problems.push(Msg::ScanNoCode.render(lang));
         return v;
     };
