@@ -19,6 +19,7 @@ fn main() {
         "set_presence",
         "propose_recusals",
         "set_recusal",
+        "decide_all_recusals",
         "issue_pins",
         "member_by_pin",
         "open_round",

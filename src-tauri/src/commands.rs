@@ -205,6 +205,12 @@ pub fn set_recusal(
     state.with_meeting(&id, |conn| api::session::set_recusal(conn, &member, &candidate, confirmed, &reason))
 }
 
+/// Confirms (or dismisses) every undecided proposal at once; returns how many.
+#[tauri::command]
+pub fn decide_all_recusals(state: State<'_, AppState>, id: String, confirmed: bool) -> Reply<usize> {
+    state.with_meeting(&id, |conn| api::session::decide_all_recusals(conn, confirmed).map(|d| d.len()))
+}
+
 #[tauri::command]
 pub async fn issue_pins(state: State<'_, AppState>, id: String) -> Reply<Vec<api::session::PinSlip>> {
     state.in_meeting(&id, api::session::issue_pins).await
@@ -313,13 +319,24 @@ pub async fn save_pdf(
     id: String,
     document: api::documents::Document,
     round: Option<i64>,
+    passphrase: Option<String>,
 ) -> Reply<Option<String>> {
     let lang = state.lang();
     let round = round.unwrap_or(0);
-    state.with_meeting(&id, |conn| document.check(conn, round, lang))?;
+    let passphrase = passphrase.map(zeroize::Zeroizing::new);
+    let chair = passphrase.as_deref().map(String::as_str);
+    state.with_meeting(&id, |conn| {
+        document.check(conn, round, lang)?;
+        // A wrong or missing passphrase is said before the dialog opens.
+        if document.sealed() {
+            api::signing::unlock(conn, chair).map(drop)
+        } else {
+            Ok(())
+        }
+    })?;
     let name = document.file_name(round, lang);
     let Some(path) = save_path(&app, ("PDF", &["pdf"]), format!("{name}.pdf")) else { return Ok(None) };
-    let pdf = state.with_meeting(&id, |conn| document.render(conn, round, lang))?;
+    let pdf = state.with_meeting(&id, |conn| document.render(conn, round, lang, chair))?;
     std::fs::write(&path, pdf).map_err(|e| state.err(Error::io(std::path::Path::new(&path))(e)))?;
     Ok(Some(path))
 }
@@ -345,20 +362,26 @@ pub async fn export_archive(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
     id: String,
+    passphrase: Option<String>,
 ) -> Reply<Option<String>> {
     let lang = state.lang();
+    let passphrase = passphrase.map(zeroize::Zeroizing::new);
     let summary = api::meeting::get(&state.data_dir, &id).map_err(|e| state.err(e))?;
     if summary.read_only {
         return Err(state.err(Error::invalid("meeting", conclave_core::i18n::Msg::ReadOnlyArchive)));
     }
     let default =
         format!("{}-{}.zip", summary.name, conclave_core::i18n::labels::label("archive.file", lang));
+    state.with_meeting(&id, |conn| {
+        api::signing::unlock(conn, passphrase.as_deref().map(String::as_str)).map(drop)
+    })?;
     let Some(path) = save_path(&app, ("zip", &["zip"]), default) else { return Ok(None) };
     let db = api::meeting::meeting_dir(&state.data_dir, &id)
         .map_err(|e| state.err(e))?
         .join(conclave_core::store::DB_FILE);
     let out = PathBuf::from(&path);
-    blocking(lang, move || api::archive::export(&db, &out, lang)).await?;
+    blocking(lang, move || api::archive::export(&db, &out, lang, passphrase.as_deref().map(String::as_str)))
+        .await?;
     Ok(Some(path))
 }
 

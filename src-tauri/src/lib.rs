@@ -62,6 +62,7 @@ pub fn run() {
             commands::set_presence,
             commands::propose_recusals,
             commands::set_recusal,
+            commands::decide_all_recusals,
             commands::issue_pins,
             commands::member_by_pin,
             commands::open_round,

@@ -37,7 +37,9 @@ pub use elgamal::{Ciphertext, Context, PublicKey};
 pub use encoding::EncodingError;
 pub use tally::{combine, partial_decrypt, sum_ciphertexts, verify_partial, PartialDecryption, TallyError};
 pub use tracker::{box_root, Tracker};
-pub use trustee::{KdfParams, KeyError, ShareSecret, TrusteeKeys, TrusteeSetup, WrappedShare, TRUSTEES};
+pub use trustee::{
+    KdfParams, KeyError, ShareSecret, TrusteeKeys, TrusteeSetup, WrappedSecret, WrappedShare, TRUSTEES,
+};
 
 /// The random number generator traits the API takes, and the OS generator.
 pub use rand_core::{CryptoRng, OsRng, RngCore};

@@ -222,12 +222,7 @@ impl WrappedShare {
         };
         rng.fill_bytes(&mut w.salt);
         rng.fill_bytes(&mut w.nonce);
-        let key = kdf.derive(passphrase, &w.salt)?;
-        let cipher = XChaCha20Poly1305::new(Key::from_slice(&*key));
-        let sealed = cipher
-            .encrypt(XNonce::from_slice(&w.nonce), Payload { msg: share.as_bytes(), aad: &w.aad() })
-            .expect("XChaCha20-Poly1305 encrypts 32 bytes");
-        w.ciphertext.copy_from_slice(&sealed);
+        w.ciphertext = seal(kdf, passphrase, &w.salt, &w.nonce, &w.aad(), share.as_bytes())?;
         Ok(w)
     }
 
@@ -237,15 +232,7 @@ impl WrappedShare {
         if !TRUSTEES.contains(&self.index) {
             return Err(KeyError::InvalidIndex(self.index));
         }
-        let key = self.kdf.derive(passphrase, &self.salt)?;
-        let cipher = XChaCha20Poly1305::new(Key::from_slice(&*key));
-        let plain = Zeroizing::new(
-            cipher
-                .decrypt(XNonce::from_slice(&self.nonce), Payload { msg: &self.ciphertext, aad: &self.aad() })
-                .map_err(|_| KeyError::WrongPassphrase)?,
-        );
-        let mut bytes = Zeroizing::new([0u8; 32]);
-        bytes.copy_from_slice(&plain);
+        let bytes = open(self.kdf, passphrase, &self.salt, &self.nonce, &self.aad(), &self.ciphertext)?;
         let secret = encoding::decode_scalar(&bytes).map_err(|_| KeyError::ShareMismatch(self.index))?;
         let share = ShareSecret { secret, index: self.index, public: self.public_share.0 };
         if RISTRETTO_BASEPOINT_TABLE * &share.secret != share.public {
@@ -264,6 +251,125 @@ impl WrappedShare {
         put_field(&mut aad, &[self.index]);
         put_field(&mut aad, &self.joint.to_bytes());
         put_field(&mut aad, &self.public_share.to_bytes());
+        for n in [self.kdf.m_kib, self.kdf.t, self.kdf.p] {
+            put_field(&mut aad, &n.to_be_bytes());
+        }
+        put_field(&mut aad, &self.salt);
+        aad
+    }
+}
+
+/// Encrypts 32 secret bytes under a key derived from `passphrase`.
+fn seal(
+    kdf: KdfParams,
+    passphrase: &str,
+    salt: &[u8; 16],
+    nonce: &[u8; 24],
+    aad: &[u8],
+    secret: &[u8; 32],
+) -> Result<[u8; 48], KeyError> {
+    let key = kdf.derive(passphrase, salt)?;
+    let cipher = XChaCha20Poly1305::new(Key::from_slice(&*key));
+    let sealed = cipher
+        .encrypt(XNonce::from_slice(nonce), Payload { msg: secret, aad })
+        .expect("XChaCha20-Poly1305 encrypts 32 bytes");
+    let mut out = [0u8; 48];
+    out.copy_from_slice(&sealed);
+    Ok(out)
+}
+
+/// Decrypts what [`seal`] made; any other passphrase or any edit gives
+/// [`KeyError::WrongPassphrase`].
+fn open(
+    kdf: KdfParams,
+    passphrase: &str,
+    salt: &[u8; 16],
+    nonce: &[u8; 24],
+    aad: &[u8],
+    ciphertext: &[u8; 48],
+) -> Result<Zeroizing<[u8; 32]>, KeyError> {
+    let key = kdf.derive(passphrase, salt)?;
+    let cipher = XChaCha20Poly1305::new(Key::from_slice(&*key));
+    let plain = Zeroizing::new(
+        cipher
+            .decrypt(XNonce::from_slice(nonce), Payload { msg: ciphertext, aad })
+            .map_err(|_| KeyError::WrongPassphrase)?,
+    );
+    let mut bytes = Zeroizing::new([0u8; 32]);
+    bytes.copy_from_slice(&plain);
+    Ok(bytes)
+}
+
+/// Any other 32-byte secret (the meeting's document-signing key) wrapped
+/// under one passphrase the same way as a share, with its own AAD: fields
+/// `"conclave-ballot/v1"`, `"secret-wrap"`, purpose, meeting id, public
+/// value, m_kib, t, p (u32 big-endian each), salt. The public value is what
+/// the holder checks the opened secret against.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WrappedSecret {
+    /// What the secret is for, e.g. `meeting-signing-key`.
+    pub purpose: String,
+    /// The meeting it belongs to.
+    pub meeting_id: String,
+    /// The secret's public value (for the signing key, its Ed25519 public key).
+    #[serde(with = "hex_array")]
+    pub public: [u8; 32],
+    /// Argon2id parameters.
+    pub kdf: KdfParams,
+    /// Argon2id salt, 16 random bytes.
+    #[serde(with = "hex_array")]
+    pub salt: [u8; 16],
+    /// XChaCha20-Poly1305 nonce, 24 random bytes.
+    #[serde(with = "hex_array")]
+    pub nonce: [u8; 24],
+    /// The encrypted 32 bytes followed by the 16-byte tag.
+    #[serde(with = "hex_array")]
+    pub ciphertext: [u8; 48],
+}
+
+impl WrappedSecret {
+    /// Wraps `secret` under `passphrase` (refused when it is empty).
+    pub fn wrap<R: RngCore + CryptoRng>(
+        purpose: &str,
+        meeting_id: &str,
+        public: [u8; 32],
+        secret: &[u8; 32],
+        passphrase: &str,
+        kdf: KdfParams,
+        rng: &mut R,
+    ) -> Result<WrappedSecret, KeyError> {
+        if passphrase.is_empty() {
+            return Err(KeyError::EmptyPassphrase);
+        }
+        let mut w = WrappedSecret {
+            purpose: purpose.to_owned(),
+            meeting_id: meeting_id.to_owned(),
+            public,
+            kdf,
+            salt: [0; 16],
+            nonce: [0; 24],
+            ciphertext: [0; 48],
+        };
+        rng.fill_bytes(&mut w.salt);
+        rng.fill_bytes(&mut w.nonce);
+        w.ciphertext = seal(kdf, passphrase, &w.salt, &w.nonce, &w.aad(), secret)?;
+        Ok(w)
+    }
+
+    /// The secret, with `passphrase`; the caller checks it against
+    /// [`WrappedSecret::public`].
+    pub fn open(&self, passphrase: &str) -> Result<Zeroizing<[u8; 32]>, KeyError> {
+        open(self.kdf, passphrase, &self.salt, &self.nonce, &self.aad(), &self.ciphertext)
+    }
+
+    fn aad(&self) -> Vec<u8> {
+        let mut aad = Vec::with_capacity(256);
+        put_field(&mut aad, PROTOCOL);
+        put_field(&mut aad, b"secret-wrap");
+        put_field(&mut aad, self.purpose.as_bytes());
+        put_field(&mut aad, self.meeting_id.as_bytes());
+        put_field(&mut aad, &self.public);
         for n in [self.kdf.m_kib, self.kdf.t, self.kdf.p] {
             put_field(&mut aad, &n.to_be_bytes());
         }

@@ -84,11 +84,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     voting::confirm_round(&mut conn, round)?;
     let plain = plain_cast_reference(&dir, &list, 39)?;
     let printing = Instant::now();
-    let pdf = print::results_sheet(&conn, round, Lang::Zh)?;
+    let pdf = print::results_sheet(
+        &conn,
+        &conclave_core::api::signing::unlock(&conn, Some("chair-passphrase"))?,
+        round,
+        Lang::Zh,
+    )?;
     let print_time = printing.elapsed();
     let pages = |pdf: &[u8]| lopdf::Document::load_mem(pdf).map(|d| d.get_pages().len()).unwrap_or(0);
     let minutes_started = Instant::now();
-    let minutes = print::minutes(&conn, Lang::Zh)?;
+    let minutes = print::minutes(
+        &conn,
+        &conclave_core::api::signing::unlock(&conn, Some("chair-passphrase"))?,
+        Lang::Zh,
+    )?;
     let minutes_time = minutes_started.elapsed();
     let verify_started = Instant::now();
     let verdict = conclave_core::api::verify::verify_pdf(&minutes, Lang::Zh);
@@ -107,7 +116,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let ref_minutes = reference(&minutes)?;
     let archive_started = Instant::now();
     let archive = dir.join("archive.zip");
-    let summary = conclave_core::api::archive::export(&db, &archive, Lang::Zh)?;
+    let summary = conclave_core::api::archive::export(&db, &archive, Lang::Zh, Some("chair-passphrase"))?;
     let archive_time = archive_started.elapsed();
     let check_started = Instant::now();
     let checked = conclave_core::api::archive::verify(&archive, Lang::Zh);

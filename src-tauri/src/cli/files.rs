@@ -1,7 +1,7 @@
 //! The file-level commands: check and import packages, verify, print and
 //! export documents, create a meeting.
 
-use super::{fail, open_meeting, say, tell, warn_inline};
+use super::{fail, open_meeting, read_secrets, say, tell, warn_inline};
 use conclave_core::api;
 use conclave_core::i18n::{Lang, Msg};
 use conclave_core::package::{Kind, Limits, Progress, Report};
@@ -78,7 +78,15 @@ pub fn print(document: &str, meeting: &Path, round: Option<i64>, out: &Path, lan
         Ok(c) => c,
         Err(code) => return code,
     };
-    let pdf = document.render(&mut conn, round, lang);
+    let chair = if document.sealed() {
+        match chair_passphrase(&conn, lang) {
+            Ok(p) => p,
+            Err(code) => return code,
+        }
+    } else {
+        None
+    };
+    let pdf = document.render(&mut conn, round, lang, chair.as_deref());
     match pdf.and_then(|pdf| std::fs::write(out, pdf).map_err(conclave_core::error::Error::io(out))) {
         Ok(()) => {
             say!("{}", out.display());
@@ -88,12 +96,26 @@ pub fn print(document: &str, meeting: &Path, round: Option<i64>, out: &Path, lan
     }
 }
 
+/// The chair's passphrase from standard input, once the trustees are named
+/// (before that the meeting's key is still in the clear and nothing is read).
+fn chair_passphrase(conn: &conclave_core::store::Connection, lang: Lang) -> Result<Option<String>, i32> {
+    match api::signing::chair(conn) {
+        Ok(None) => Ok(None),
+        Ok(Some(_)) => Ok(read_secrets(1, &Msg::ChairPassphraseWord.render(lang), lang)?.pop()),
+        Err(e) => Err(fail(&e, lang)),
+    }
+}
+
 pub fn export(meeting: &Path, out: &Path, lang: Lang) -> i32 {
     if !meeting.is_file() {
         tell!("{}", Msg::CliMeetingMissing { path: meeting.display().to_string() }.render(lang));
         return 2;
     }
-    match api::archive::export(meeting, out, lang) {
+    let chair = match open_meeting(meeting, lang).and_then(|conn| chair_passphrase(&conn, lang)) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    match api::archive::export(meeting, out, lang, chair.as_deref()) {
         Ok(summary) => {
             say!("{}", out.display());
             say!("{}", Msg::ArchiveWritten { files: summary.files, bytes: summary.bytes }.render(lang));

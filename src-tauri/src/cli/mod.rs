@@ -85,6 +85,8 @@ enum Command {
     /// Print a document as PDF: results (sealed, needs --round), minutes
     /// (sealed), publicity (公示 list, sealed), sign-in (sheet), pins (issues
     /// fresh PINs to the members present), ballots (paper round, needs --round).
+    /// Once the trustees are named, sealed documents read the chair's
+    /// passphrase from standard input.
     Print {
         #[arg(value_parser = conclave_core::api::documents::Document::CLI_NAMES)]
         document: String,
@@ -97,7 +99,8 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Export the whole meeting as one signed archive (zip).
+    /// Export the whole meeting as one signed archive (zip); once the
+    /// trustees are named, reads the chair's passphrase from standard input.
     Export {
         /// The meeting's database file (meeting.db).
         #[arg(long)]
@@ -362,7 +365,7 @@ fn fail(e: &conclave_core::error::Error, lang: Lang) -> i32 {
 
 /// Reads `n` secrets from standard input, one per line (never from the
 /// arguments, where they would show in `ps` and the shell's history).
-fn read_secrets(n: usize, what: &str, lang: Lang) -> Result<Vec<String>, i32> {
+pub(crate) fn read_secrets(n: usize, what: &str, lang: Lang) -> Result<Vec<String>, i32> {
     let mut out = Vec::with_capacity(n);
     let stdin = std::io::stdin();
     for _ in 0..n {

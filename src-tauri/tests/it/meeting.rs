@@ -230,6 +230,37 @@ fn a_whole_meeting_runs_headless_and_counts_what_was_cast() -> anyhow::Result<()
     let out = ok(data.path(), &["round", "confirm", "--meeting", m, "--round", &round.to_string()], "")?;
     assert!(out.contains("已确认"), "{out}");
     assert_eq!(status(data.path(), m)?["rounds"][0]["status"], "confirmed");
+
+    // Sealed printing reads the chair's passphrase from stdin: none, a
+    // scrutineer's, and a wrong one are refused and print nothing.
+    let sheet = data.path().join("results.pdf");
+    let r = round.to_string();
+    let print = |stdin: &str| {
+        conclave(
+            data.path(),
+            &["print", "results", "--meeting", m, "--round", &r, "--out", sheet.to_str().expect("utf-8")],
+            stdin,
+        )
+    };
+    let out = print("")?;
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("主任委员口令"), "{}", out.stderr);
+    for wrong in ["scrutineer-3\n", "chair-pass-2\n"] {
+        let out = print(wrong)?;
+        assert_eq!(out.code, 1, "{}", out.stderr);
+        assert!(out.stderr.contains("李鹏伟 的口令不正确"), "{}", out.stderr);
+    }
+    assert!(!sheet.exists(), "nothing printed");
+    assert_eq!(print("chair-pass-1\n")?.code, 0);
+    assert_eq!(ok(data.path(), &["verify", sheet.to_str().expect("utf-8")], "").map(|_| ())?, ());
+    let zip = data.path().join("archive.zip");
+    let export = |stdin: &str| {
+        conclave(data.path(), &["export", "--meeting", m, "--out", zip.to_str().expect("utf-8")], stdin)
+    };
+    assert_eq!(export("wrong-passphrase\n")?.code, 1);
+    assert!(!zip.exists());
+    assert_eq!(export("chair-pass-1\n")?.code, 0);
+    assert_eq!(ok(data.path(), &["verify", zip.to_str().expect("utf-8")], "").map(|_| ())?, ());
     Ok(())
 }
 

@@ -32,7 +32,7 @@ fn cli_verify_of_an_archive_checks_the_key_and_lists_changes() -> anyhow::Result
     let data = tempfile::tempdir()?;
     let (db, _) = finished_meeting(data.path())?;
     let out = data.path().join("a.zip");
-    archive::export(&db, &out, Lang::Zh)?;
+    archive::export(&db, &out, Lang::Zh, CHAIR)?;
     let ok = Command::new(bin()).arg("verify").arg(&out).output()?;
     assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stdout));
     assert!(String::from_utf8_lossy(&ok.stdout).contains("归档真实且完整"));

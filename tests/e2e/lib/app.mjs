@@ -191,3 +191,10 @@ export async function tallyRound(browser, [a, b] = [trustees[0], trustees[2]]) {
   }
   await (await byTestId(browser, 'tally-submit')).click();
 }
+
+/** Types `pass` into the chair's passphrase dialog that a sealed print opens, and submits. */
+export async function chairPassphrase(browser, pass = trustees[0][1]) {
+  const dialog = await byTestId(browser, 'chair-passphrase');
+  await (await dialog.$('[data-testid="chair-pass"]')).setValue(pass);
+  await (await dialog.$('[data-testid="chair-submit"]')).click();
+}

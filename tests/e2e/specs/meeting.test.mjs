@@ -5,10 +5,10 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import {
   answerDialog, binary, byTestId, createMeeting, importFixtures, fixtures, freshDataDir, launch, outDir, screenshot, startDriver, waitForText,
-  nameTrustees, tallyRound, trustees } from '../lib/app.mjs';
+  nameTrustees, tallyRound, trustees, chairPassphrase } from '../lib/app.mjs';
 
 const CHOICES = ['for', 'for', 'for', 'against', 'abstain'];
 // Even-placed candidates get 16 of 20 for (they pass), odd ones 12 (they fail).
@@ -64,6 +64,23 @@ describe('a whole meeting', () => {
     await byTestId(browser, 'trustees-setup');
     await screenshot(browser, 'trustees-zh');
     await nameTrustees(browser);
+  });
+
+  it('opens no round while proposed recusals are undecided; one click decides the rest', async () => {
+    await (await byTestId(browser, 'open-round-button')).click();
+    await waitForText(browser, 'error-message', '项回避待确认');
+    await screenshot(browser, 'recusal-gate-zh');
+    assert.equal(await browser.$('[data-testid="round-progress"]').isExisting(), false, 'no round opened');
+    await (await byTestId(browser, 'tab-recusals')).click();
+    await waitForText(browser, 'recusals-pending', '项待确认');
+    await (await byTestId(browser, 'dismiss-all-recusals')).click();
+    await waitForText(browser, 'decide-all', '标记为不需回避');
+    await screenshot(browser, 'recusal-decide-all-zh');
+    await (await byTestId(browser, 'decide-all-yes')).click();
+    await waitForText(browser, 'recusal-note', '标记为不需回避');
+    assert.equal(await browser.$('[data-testid="recusal"][data-status="proposed"]').isExisting(), false);
+    assert.equal((await browser.$$('[data-testid="recusal"][data-status="confirmed"]')).length, 1, 'the confirmed one stays');
+    await (await byTestId(browser, 'tab-voting')).click();
   });
 
   it('runs a station-mode round for all 8 candidates', async () => {
@@ -149,9 +166,18 @@ describe('a whole meeting', () => {
 
   it('prints the sealed results sheet where the secretary chooses, and it verifies', async () => {
     const out = join(outDir, 'results-round-1.pdf');
+    rmSync(out, { force: true });
     answerDialog(dataDir, out);
     await (await byTestId(browser, 'print-results')).click();
+    // The meeting key is wrapped under the chair's passphrase: a scrutineer's
+    // is refused in the dialog, which stays open; the chair's seals.
+    await chairPassphrase(browser, trustees[2][1]);
+    await waitForText(browser, 'chair-passphrase', '口令不正确');
+    await screenshot(browser, 'chair-passphrase-zh');
+    assert.equal(existsSync(out), false, 'nothing printed with a wrong passphrase');
+    await chairPassphrase(browser);
     await waitForText(browser, 'print-saved', out);
+    assert.equal(await browser.$('[data-testid="chair-passphrase"]').isExisting(), false, 'the dialog closes');
     const text = execFileSync('pdftotext', ['-enc', 'UTF-8', '-layout', out, '-']).toString();
     assert.match(text, /评审结果表决统计表/);
     for (const [candidate, e] of Object.entries(expected)) {
@@ -248,6 +274,7 @@ describe('a whole meeting', () => {
       const out = join(outDir, `e2e-${doc}.pdf`);
       answerDialog(dataDir, out);
       await (await byTestId(browser, `print-${doc}`)).click();
+      if (doc !== 'sign_in') await chairPassphrase(browser);
       await waitForText(browser, 'document-saved', out);
       docs[doc] = execFileSync('pdftotext', ['-enc', 'UTF-8', '-layout', join(outDir, `e2e-${doc}.pdf`), '-']).toString();
     }
@@ -304,6 +331,7 @@ describe('a whole meeting', () => {
     const archive = join(outDir, 'e2e-archive.zip');
     answerDialog(dataDir, archive);
     await (await byTestId(browser, 'export-archive')).click();
+    await chairPassphrase(browser);
     await waitForText(browser, 'document-saved', archive, { timeout: 60000 });
     const cli = spawnSync(binary, ['verify', archive]);
     assert.equal(cli.status, 0, cli.stdout.toString());

@@ -72,6 +72,8 @@ export const backend = {
   proposeRecusals: (id: string) => call<number>('propose_recusals', { id }),
   setRecusal: (id: string, member: string, candidate: string, confirmed: boolean, reason: string) =>
     call<void>('set_recusal', { id, member, candidate, confirmed, reason }),
+  /** Confirms (or dismisses) every undecided proposal; resolves to how many. */
+  decideAllRecusals: (id: string, confirmed: boolean) => call<number>('decide_all_recusals', { id, confirmed }),
   issuePins: (id: string) => call<PinSlip[]>('issue_pins', { id }),
   memberByPin: (id: string, pin: string) => call<string>('member_by_pin', { id, pin }),
   openRound: (id: string, candidates: string[], reason: string, mode: Mode) =>
@@ -87,12 +89,14 @@ export const backend = {
   closeRound: (id: string, round: number) => call<void>('close_round', { id, round }),
   confirmRound: (id: string, round: number) => call<void>('confirm_round', { id, round }),
   /** Prints a document to where the user chooses; null when cancelled. */
-  savePdf: (id: string, document: Document, round: number | null = null) =>
-    call<string | null>('save_pdf', { id, document, round }),
+  /** `passphrase`: the chair's, which sealed documents need once trustees are named. */
+  savePdf: (id: string, document: Document, round: number | null = null, passphrase: string | null = null) =>
+    call<string | null>('save_pdf', { id, document, round, passphrase }),
   /** One scrutineer's entry, confirmed with that scrutineer's own PIN. */
   enterPaperCounts: (id: string, round: number, entry: number, pin: string, counts: Record<string, PaperCount>) =>
     call<PaperStatus>('enter_paper_counts', { id, round, entry, pin, counts }),
-  exportArchive: (id: string) => call<string | null>('export_archive', { id }),
+  exportArchive: (id: string, passphrase: string | null = null) =>
+    call<string | null>('export_archive', { id, passphrase }),
   openArchive: () => call<MeetingSummary | null>('open_archive'),
   verifyFile: () => call<FileVerdict | null>('verify_file'),
 };

@@ -4,7 +4,7 @@ use anyhow::{ensure, Result};
 use conclave_ballot::{
     combine, encrypt_ballot, partial_decrypt, sum_ciphertexts, verify_ballot, verify_partial, Choice,
     Ciphertext, Context, KdfParams, KeyError, OsRng, PartialDecryption, TallyError, TrusteeKeys,
-    TrusteeSetup, WrappedShare,
+    TrusteeSetup, WrappedSecret, WrappedShare,
 };
 
 use crate::support::{choices, context, setup, PASSPHRASES};
@@ -141,5 +141,42 @@ fn a_count_above_the_maximum_is_not_found() -> Result<()> {
     let e = combine(&setup.keys, &ctx, &sum, &parts, 2).unwrap_err();
     ensure!(e == TallyError::CountNotFound { max: 2 }, "3 is above 2, got {e}");
     ensure!(combine(&setup.keys, &ctx, &sum, &parts, 3)? == 3, "3 is found with max 3");
+    Ok(())
+}
+
+#[test]
+fn a_wrapped_secret_opens_only_with_its_passphrase_and_unedited() -> Result<()> {
+    let secret = [7u8; 32];
+    let w = WrappedSecret::wrap(
+        "meeting-signing-key",
+        "m-1",
+        [9; 32],
+        &secret,
+        "chair-pass-1",
+        KdfParams::INSECURE_FOR_TESTS,
+        &mut OsRng,
+    )?;
+    ensure!(*w.open("chair-pass-1")? == secret, "the passphrase opens it");
+    ensure!(w.open("chair-pass-2").unwrap_err() == KeyError::WrongPassphrase, "another passphrase does not");
+    let json = serde_json::to_value(&w)?;
+    ensure!(!json.to_string().contains(&hex::encode(secret)), "the secret is not in the clear");
+    for (field, value) in [
+        ("purpose", serde_json::Value::from("share")),
+        ("meeting_id", "m-2".into()),
+        ("public", hex::encode([8u8; 32]).into()),
+    ] {
+        let mut edited = json.clone();
+        edited[field] = value;
+        let edited: WrappedSecret = serde_json::from_value(edited)?;
+        ensure!(
+            edited.open("chair-pass-1").unwrap_err() == KeyError::WrongPassphrase,
+            "edited {field} opens"
+        );
+    }
+    ensure!(
+        WrappedSecret::wrap("p", "m", [0; 32], &secret, "", KdfParams::INSECURE_FOR_TESTS, &mut OsRng)
+            .is_err(),
+        "an empty passphrase is refused"
+    );
     Ok(())
 }

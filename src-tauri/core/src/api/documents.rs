@@ -1,7 +1,7 @@
 //! The printable documents, one map for every shell: what each is called,
 //! whether it can be made now, and making it.
 
-use crate::api::{print, session};
+use crate::api::{print, session, signing};
 use crate::error::{Error, Result};
 use crate::i18n::{labels::label, Lang, Msg};
 use rusqlite::Connection;
@@ -36,6 +36,12 @@ impl Document {
             "ballots" => Document::Ballots,
             _ => return None,
         })
+    }
+
+    /// The results sheet, minutes and 公示 list carry the meeting's seal:
+    /// once the trustees are named they need the chair's passphrase.
+    pub fn sealed(self) -> bool {
+        matches!(self, Document::Results | Document::Minutes | Document::Publicity)
     }
 
     /// Results sheets and paper ballots belong to one round.
@@ -82,14 +88,22 @@ impl Document {
         }
     }
 
-    /// Makes the PDF (PIN slips issue fresh PINs to the members present).
-    pub fn render(self, conn: &mut Connection, round: i64, lang: Lang) -> Result<Vec<u8>> {
+    /// Makes the PDF (PIN slips issue fresh PINs to the members present);
+    /// `chair` is the chair's passphrase, which sealed documents need.
+    pub fn render(
+        self,
+        conn: &mut Connection,
+        round: i64,
+        lang: Lang,
+        chair: Option<&str>,
+    ) -> Result<Vec<u8>> {
         self.check(conn, round, lang)?;
         tracing::info!(document = ?self, round, "print");
+        let key = || signing::unlock(conn, chair);
         match self {
-            Document::Results => print::results_sheet(conn, round, lang),
-            Document::Minutes => print::minutes(conn, lang),
-            Document::Publicity => print::publicity(conn, lang),
+            Document::Results => print::results_sheet(conn, &key()?, round, lang),
+            Document::Minutes => print::minutes(conn, &key()?, lang),
+            Document::Publicity => print::publicity(conn, &key()?, lang),
             Document::SignIn => print::sign_in_sheet(conn, lang),
             Document::Pins => print::pin_slips(conn, lang),
             Document::Ballots => print::paper_ballots(conn, round, lang),

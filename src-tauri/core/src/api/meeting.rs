@@ -37,7 +37,7 @@ pub fn create(data_dir: &Path, input: &NewMeeting) -> Result<MeetingSummary> {
             "INSERT INTO meeting (id, name, level, date, place, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![id, input.name, input.level.as_str(), input.date, input.place, created_at],
         )?;
-        crate::api::print::ensure_key(&tx)?;
+        crate::api::signing::ensure_key(&tx)?;
         audit::append(
             &tx,
             "meeting.create",

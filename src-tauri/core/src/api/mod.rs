@@ -8,6 +8,7 @@ pub mod import;
 pub mod meeting;
 pub mod print;
 pub mod session;
+pub mod signing;
 pub mod tally;
 pub mod trustees;
 pub mod verify;

@@ -11,34 +11,11 @@ use crate::print::minutes::{self, Attendance, CandidateLine, MinutesData, Recusa
 use crate::print::publicity::{self, PassedLine, PublicityData};
 use crate::print::results::{self, MeetingInfo, ResultsData, Row};
 use crate::print::{forms, page_seal, seal, signature};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use std::collections::HashMap;
 
-/// The meeting's public key (hex), made with the pair on first use.
-pub fn public_key(conn: &Connection) -> Result<String> {
-    ensure_key(conn)?;
-    Ok(conn.query_row("SELECT public FROM meeting_key WHERE id = 1", [], |r| r.get(0))?)
-}
-
-/// The meeting's key pair, made on first use (new meetings get it at creation).
-pub fn ensure_key(conn: &Connection) -> Result<[u8; 32]> {
-    let existing: Option<Vec<u8>> =
-        conn.query_row("SELECT secret FROM meeting_key WHERE id = 1", [], |r| r.get(0)).optional()?;
-    if let Some(secret) = existing.and_then(|s| <[u8; 32]>::try_from(s.as_slice()).ok()) {
-        return Ok(secret);
-    }
-    let (secret, public) = seal::new_key().ok_or_else(|| Error::Io {
-        path: "getrandom".into(),
-        source: std::io::Error::other("no OS randomness"),
-    })?;
-    conn.execute(
-        "INSERT INTO meeting_key (id, public, secret) VALUES (1, ?1, ?2)",
-        params![hex::encode(public), &secret[..]],
-    )?;
-    audit::append(conn, "key.create", &serde_json::json!({ "public": hex::encode(public) }))?;
-    Ok(secret)
-}
+pub use crate::api::signing::{public_key, SigningKey};
 
 /// What the results sheet of `round` shows.
 pub fn results_data(conn: &Connection, round: i64, lang: Lang) -> Result<ResultsData> {
@@ -116,21 +93,25 @@ fn font_error() -> Error {
 /// The pages are laid out once to learn what each shows, each page's QR
 /// body is signed, and the document is drawn again with those signatures
 /// (the layout does not depend on them), then its bytes are signed.
-fn sealed_pdf<T: Serialize>(conn: &Connection, data: &T, audit_detail: serde_json::Value) -> Result<Vec<u8>> {
-    let secret = ensure_key(conn)?;
+fn sealed_pdf<T: Serialize>(
+    conn: &Connection,
+    key: &SigningKey,
+    data: &T,
+    audit_detail: serde_json::Value,
+) -> Result<Vec<u8>> {
+    let secret = key.secret();
     let canonical = serde_json::to_string(data)?;
-    let mut sealed = seal::sign(&canonical, &secret);
+    let mut sealed = seal::sign(&canonical, secret);
     let (first, _) = render_sealed(&sealed).ok_or_else(font_error)?;
-    sealed.pages = first.pages.iter().map(|p| hex::encode(page_seal::sign(&p.body(), &secret))).collect();
+    sealed.pages = first.pages.iter().map(|p| hex::encode(page_seal::sign(&p.body(), secret))).collect();
     let (rendered, doc) = render_sealed(&sealed).ok_or_else(font_error)?;
     let signer = format!("{} · Conclave", doc.meeting);
-    let pdf = signature::sign(
-        &rendered.pdf,
-        &seal::pdf_signing_key(&secret),
-        &signer,
-        std::time::SystemTime::now(),
-    )
-    .ok_or_else(|| Error::Io { path: "pdf".into(), source: std::io::Error::other("PDF signature failed") })?;
+    let pdf =
+        signature::sign(&rendered.pdf, &seal::pdf_signing_key(secret), &signer, std::time::SystemTime::now())
+            .ok_or_else(|| Error::Io {
+                path: "pdf".into(),
+                source: std::io::Error::other("PDF signature failed"),
+            })?;
     let mut detail = audit_detail;
     if let Some(o) = detail.as_object_mut() {
         o.insert("code".into(), seal::code(&canonical).into());
@@ -167,9 +148,9 @@ pub fn render_sealed(sealed: &seal::Seal) -> Option<(Rendered, SealedDoc)> {
 }
 
 /// The sealed results sheet of `round` as PDF bytes; logged in the audit.
-pub fn results_sheet(conn: &Connection, round: i64, lang: Lang) -> Result<Vec<u8>> {
+pub fn results_sheet(conn: &Connection, key: &SigningKey, round: i64, lang: Lang) -> Result<Vec<u8>> {
     let data = results_data(conn, round, lang)?;
-    sealed_pdf(conn, &data, serde_json::json!({ "round": round }))
+    sealed_pdf(conn, key, &data, serde_json::json!({ "round": round }))
 }
 
 /// A stored UTC time as the meeting room reads it: local "HH:MM" on the
@@ -278,9 +259,9 @@ pub fn minutes_data(conn: &Connection, lang: Lang) -> Result<MinutesData> {
 }
 
 /// The sealed minutes as PDF bytes; logged in the audit.
-pub fn minutes(conn: &Connection, lang: Lang) -> Result<Vec<u8>> {
+pub fn minutes(conn: &Connection, key: &SigningKey, lang: Lang) -> Result<Vec<u8>> {
     let data = minutes_data(conn, lang)?;
-    sealed_pdf(conn, &data, serde_json::json!({ "audit_hash": data.audit_hash }))
+    sealed_pdf(conn, key, &data, serde_json::json!({ "audit_hash": data.audit_hash }))
 }
 
 /// The candidates whose latest confirmed result is a pass, in agenda order.
@@ -325,9 +306,9 @@ pub fn publicity_data(conn: &Connection, lang: Lang) -> Result<PublicityData> {
 }
 
 /// The sealed 公示 list as PDF bytes; logged in the audit.
-pub fn publicity(conn: &Connection, lang: Lang) -> Result<Vec<u8>> {
+pub fn publicity(conn: &Connection, key: &SigningKey, lang: Lang) -> Result<Vec<u8>> {
     let data = publicity_data(conn, lang)?;
-    sealed_pdf(conn, &data, serde_json::json!({ "passed": data.rows.len() }))
+    sealed_pdf(conn, key, &data, serde_json::json!({ "passed": data.rows.len() }))
 }
 
 /// The sign-in sheet for the whole roster.

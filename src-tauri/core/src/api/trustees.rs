@@ -2,7 +2,9 @@
 //! Each sets a passphrase; the meeting's election key is generated, split
 //! 2-of-3 and each share wrapped under its trustee's passphrase (argon2id,
 //! XChaCha20-Poly1305); the secret is forgotten. Decrypting a round's totals
-//! needs two of them (see [`crate::api::tally`]).
+//! needs two of them (see [`crate::api::tally`]). The meeting's signing key
+//! is wrapped under the chair's passphrase at the same time
+//! ([`crate::api::signing`]).
 
 use crate::audit;
 use crate::error::{Error, Result};
@@ -116,7 +118,11 @@ pub(crate) fn setup_with(
         });
     }
     audit::append(&tx, "trustees.setup", &serde_json::json!({ "trustees": out, "keys": made.keys }))?;
+    crate::api::signing::wrap_clear(&tx, passphrases[0], kdf)?;
     tx.commit()?;
+    // The WAL held the page with the clear key: checkpoint it into the
+    // (secure-deleted) database and empty the WAL file.
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
     tracing::info!("trustees named, election key made");
     Ok(out)
 }

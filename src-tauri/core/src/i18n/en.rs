@@ -211,6 +211,18 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::KeyFailed { detail } => format!("Cannot make the election key: {detail}"),
         Msg::TrusteeNotFound { name } => format!("{name} is not one of this meeting's trustees"),
         Msg::WrongPassphrase { name } => format!("{name}'s passphrase is wrong (nothing was changed)"),
+        Msg::RecusalsPending { pairs } => {
+            let list: Vec<String> = pairs.iter().take(5).map(|(m, c)| format!("{m} ({c})")).collect();
+            let more = if pairs.len() > list.len() { ", …" } else { "" };
+            format!(
+                "{} proposed recusals are still undecided: {}{more}. Confirm or dismiss them under Recusals (or Confirm all) before the round opens",
+                pairs.len(),
+                list.join(", ")
+            )
+        }
+        Msg::ChairPassphraseNeeded { name } => {
+            format!("Sealed documents and the archive need the chair's ({name}) passphrase")
+        }
         Msg::SameTrusteeTwice { name } => format!("Counting needs two different trustees: {name} is given twice"),
         Msg::TallyBeforeClose { id } => format!("Round {id} is still open: close it first, then two trustees count it"),
         Msg::AlreadyTallied { id } => format!("Round {id} is already counted"),
@@ -218,6 +230,7 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::BallotRefused { detail } => format!("The ballot was refused: {detail}"),
         Msg::TallyFailed { candidate, detail } => format!("{candidate}: the decryption failed ({detail}); the ballot box or the tally data may have been changed"),
         Msg::PassphraseWord => "trustee passphrase".into(),
+        Msg::ChairPassphraseWord => "chair's passphrase".into(),
         Msg::CliTwoNeeded { what } => format!("Give {what} twice (two people)"),
         Msg::CliBoxClosed { id } => format!("Round {id}'s box is closed; two trustees now count it with their passphrases (conclave round tally)"),
         Msg::ArchiveSealedWrong { round, detail } => format!("Round {round}, encrypted ballots: {detail}"),

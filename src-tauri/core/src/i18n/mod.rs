@@ -497,6 +497,7 @@ pub enum Msg {
         candidate: String,
     },
     PassphraseWord,
+    ChairPassphraseWord,
     CliTwoNeeded {
         what: String,
     },
@@ -521,6 +522,13 @@ pub enum Msg {
     },
     WrongPassphrase {
         name: String,
+    },
+    ChairPassphraseNeeded {
+        name: String,
+    },
+    /// (member, candidate) names.
+    RecusalsPending {
+        pairs: Vec<(String, String)>,
     },
     SameTrusteeTwice {
         name: String,

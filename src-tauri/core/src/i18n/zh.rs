@@ -240,6 +240,18 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::KeyFailed { detail } => format!("无法生成计票密钥：{detail}"),
         Msg::TrusteeNotFound { name } => format!("{name} 不是本次会议的计票人"),
         Msg::WrongPassphrase { name } => format!("{name} 的口令不正确（未做任何更改）"),
+        Msg::RecusalsPending { pairs } => {
+            let list: Vec<String> = pairs.iter().take(5).map(|(m, c)| format!("{m}（{c}）")).collect();
+            let more = if pairs.len() > list.len() { "等" } else { "" };
+            format!(
+                "还有 {} 项回避待确认：{}{more}。请在“回避”中逐项确认或驳回（或“全部确认”），之后才能开始表决",
+                pairs.len(),
+                list.join("、")
+            )
+        }
+        Msg::ChairPassphraseNeeded { name } => {
+            format!("打印带签章的文件和导出归档需要主任委员（{name}）输入口令")
+        }
         Msg::SameTrusteeTwice { name } => format!("计票需要两名不同的计票人：{name} 出现了两次"),
         Msg::TallyBeforeClose { id } => format!("第 {id} 轮尚未结束投票：先结束投票，再由两名计票人解密计票"),
         Msg::AlreadyTallied { id } => format!("第 {id} 轮已经计票"),
@@ -247,6 +259,7 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::BallotRefused { detail } => format!("选票未被接受：{detail}"),
         Msg::TallyFailed { candidate, detail } => format!("{candidate}：解密计票失败（{detail}）；选票箱或计票数据可能被改动"),
         Msg::PassphraseWord => "计票人口令".into(),
+        Msg::ChairPassphraseWord => "主任委员口令".into(),
         Msg::CliTwoNeeded { what } => format!("{what} 须给出两次（两个人）"),
         Msg::CliBoxClosed { id } => format!("第 {id} 轮投票已结束；请两名计票人输入口令解密计票（conclave round tally）"),
         Msg::ArchiveSealedWrong { round, detail } => format!("第 {round} 轮加密选票：{detail}"),

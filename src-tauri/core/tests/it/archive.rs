@@ -12,7 +12,7 @@ fn an_exported_archive_verifies_and_holds_the_whole_meeting() -> anyhow::Result<
     let data = tempfile::tempdir()?;
     let (db, _) = finished_meeting(data.path())?;
     let out = data.path().join("归档.zip");
-    let summary = archive::export(&db, &out, Lang::Zh)?;
+    let summary = archive::export(&db, &out, Lang::Zh, CHAIR)?;
     assert!(summary.files > 10);
     let v = archive::verify(&out, Lang::Zh);
     assert!(v.authentic, "{:?}", v.problems);
@@ -44,7 +44,7 @@ fn an_exported_archive_verifies_and_holds_the_whole_meeting() -> anyhow::Result<
     let copy = conclave_core::store::open_read_only(&dbcopy)?;
     let secret: Vec<u8> = copy.query_row("SELECT secret FROM meeting_key", [], |r| r.get(0))?;
     assert!(secret.is_empty());
-    let real: Vec<u8> = conn.query_row("SELECT secret FROM meeting_key", [], |r| r.get(0))?;
+    let real = chair_key(&conn)?.secret().to_vec();
     let raw = std::fs::read(&dbcopy)?;
     assert!(!raw.windows(real.len()).any(|w| w == real.as_slice()), "the secret is nowhere in the file");
     // The encrypted ballots are there, sorted by tracker, with no member.
@@ -64,7 +64,7 @@ fn any_change_to_an_archive_is_found_and_listed() -> anyhow::Result<()> {
     let data = tempfile::tempdir()?;
     let (db, _) = finished_meeting(data.path())?;
     let out = data.path().join("a.zip");
-    archive::export(&db, &out, Lang::En)?;
+    archive::export(&db, &out, Lang::En, CHAIR)?;
     let original = entries(&out)?;
 
     type Change = Box<dyn Fn(&mut Vec<(String, Vec<u8>)>)>;
@@ -146,7 +146,7 @@ fn an_archive_opens_read_only() -> anyhow::Result<()> {
     let data = tempfile::tempdir()?;
     let (db, _) = finished_meeting(data.path())?;
     let out = data.path().join("a.zip");
-    archive::export(&db, &out, Lang::Zh)?;
+    archive::export(&db, &out, Lang::Zh, CHAIR)?;
     let other = tempfile::tempdir()?;
     let opened = archive::open(other.path(), &out, Lang::Zh)?;
     assert!(opened.read_only);
@@ -195,7 +195,7 @@ fn no_archive_while_a_round_is_open() -> anyhow::Result<()> {
         lines.iter().map(|l| (l.candidate_id.clone(), conclave_core::api::voting::Choice::For)).collect();
     conclave_core::api::voting::cast(&mut conn, round, &ids[0], &choices)?;
     let out = data.path().join("early.zip");
-    let err = archive::export(&db, &out, Lang::Zh).expect_err("round open");
+    let err = archive::export(&db, &out, Lang::Zh, CHAIR).expect_err("round open");
     assert!(err.message(Lang::Zh).contains("尚未结束"), "{}", err.message(Lang::Zh));
     assert!(!out.exists());
     assert!(std::fs::read_dir(data.path())?
@@ -276,7 +276,7 @@ fn edits_to_ballots_or_results_in_the_database_fail_the_archive_recount() -> any
             }
         }
         let out = data.path().join("a.zip");
-        archive::export(&db, &out, Lang::En)?;
+        archive::export(&db, &out, Lang::En, CHAIR)?;
         let v = archive::verify(&out, Lang::En);
         assert!(!v.authentic, "{what} must fail the recount");
         assert!(v.problems.iter().any(|p| p.contains(named)), "{what}: {named} is named in {:?}", v.problems);
@@ -289,7 +289,7 @@ fn the_archive_carries_no_trustee_share() -> anyhow::Result<()> {
     let data = tempfile::tempdir()?;
     let (db, _) = crate::common::finished_meeting(data.path())?;
     let out = data.path().join("a.zip");
-    archive::export(&db, &out, Lang::En)?;
+    archive::export(&db, &out, Lang::En, CHAIR)?;
     let all = entries(&out)?;
     let copy = data.path().join("copy.db");
     std::fs::write(&copy, &all.iter().find(|(n, _)| n == "meeting.db").expect("db").1)?;
@@ -328,7 +328,7 @@ fn another_meetings_ballots_and_results_swapped_in_fail_the_recount() -> anyhow:
         )?;
     }
     let out = data.path().join("a.zip");
-    archive::export(&a, &out, Lang::En)?;
+    archive::export(&a, &out, Lang::En, CHAIR)?;
     let v = archive::verify(&out, Lang::En);
     assert!(!v.authentic, "another meeting's box must fail");
     assert!(v.problems.iter().any(|p| p.contains("ballot") && p.contains("proof")), "{:?}", v.problems);

@@ -201,6 +201,16 @@ pub fn meeting_with_round(
 pub const TRUSTEES: [(&str, &str); 3] =
     [("李鹏伟", "chair-pass-1"), ("监票人甲", "scrutineer-pass-2"), ("监票人乙", "scrutineer-pass-3")];
 
+/// The chair's passphrase, which sealed documents and exports need.
+pub const CHAIR: Option<&str> = Some(TRUSTEES[0].1);
+
+/// The meeting's signing key, unlocked by the chair's passphrase.
+pub fn chair_key(
+    conn: &conclave_core::store::Connection,
+) -> anyhow::Result<conclave_core::api::signing::SigningKey> {
+    Ok(conclave_core::api::signing::unlock(conn, CHAIR)?)
+}
+
 /// Names [`TRUSTEES`] (the fixtures' chair and two staff scrutineers).
 pub fn name_trustees(conn: &mut conclave_core::store::Connection) -> anyhow::Result<()> {
     conclave_core::api::trustees::setup(conn, TRUSTEES.map(|(n, _)| n), TRUSTEES.map(|(_, p)| p))?;
@@ -304,7 +314,7 @@ pub fn sheet(lang: Lang) -> anyhow::Result<(tempfile::TempDir, Vec<u8>)> {
     let data = tempfile::tempdir()?;
     let (db, round) = meeting_with_round(data.path(), SHEET_MEETING, sheet_pattern)?;
     let conn = conclave_core::store::open(&db)?;
-    let pdf = print::results_sheet(&conn, round, lang)?;
+    let pdf = print::results_sheet(&conn, &chair_key(&conn)?, round, lang)?;
     // Kept for people to look at (pdftoppm -png); test-output/ is not tracked.
     let out = workspace().join("test-output");
     std::fs::create_dir_all(&out)?;

@@ -29,7 +29,7 @@ fn minutes_record_attendance_recusals_opinions_rounds_chain_and_key() -> anyhow:
 
     let chain = audit::verify(&conn)?;
     let people = session::attendance(&conn)?;
-    let pdf = print::minutes(&conn, Lang::Zh)?;
+    let pdf = print::minutes(&conn, &chair_key(&conn)?, Lang::Zh)?;
     keep("minutes-zh.pdf", &pdf)?;
     let text = pdftotext(&pdf)?;
     let flat: String = text.split_whitespace().collect();
@@ -77,7 +77,7 @@ fn minutes_record_attendance_recusals_opinions_rounds_chain_and_key() -> anyhow:
     doc.save_to(&mut out)?;
     assert!(!conclave_core::api::verify::verify_pdf(&out, Lang::Zh).authentic);
 
-    let en_pdf = print::minutes(&conn, Lang::En)?;
+    let en_pdf = print::minutes(&conn, &chair_key(&conn)?, Lang::En)?;
     keep("minutes-en.pdf", &en_pdf)?;
     let en = pdftotext(&en_pdf)?;
     assert!(en.contains("Minutes of the review meeting") && en.contains("Attendance"));
@@ -89,7 +89,7 @@ fn publicity_lists_only_who_passed_without_votes_or_committee() -> anyhow::Resul
     let data = tempfile::tempdir()?;
     let (db, _) = finished_meeting(data.path())?;
     let conn = conclave_core::store::open(&db)?;
-    let pdf = print::publicity(&conn, Lang::Zh)?;
+    let pdf = print::publicity(&conn, &chair_key(&conn)?, Lang::Zh)?;
     keep("publicity-zh.pdf", &pdf)?;
     let text = pdftotext(&pdf)?;
     let status = voting::round_status(&conn, 1)?;
@@ -125,7 +125,7 @@ fn publicity_needs_a_confirmed_round() -> anyhow::Result<()> {
     let data = tempfile::tempdir()?;
     let db = meeting(data.path())?;
     let conn = conclave_core::store::open(&db)?;
-    let err = print::publicity(&conn, Lang::Zh).expect_err("nothing confirmed yet");
+    let err = print::publicity(&conn, &chair_key(&conn)?, Lang::Zh).expect_err("nothing confirmed yet");
     assert!(err.message(Lang::Zh).contains("确认"), "{}", err.message(Lang::Zh));
     Ok(())
 }
@@ -213,7 +213,7 @@ fn two_hundred_candidates_paginate_with_headers_on_every_page() -> anyhow::Resul
     let pins = session::issue_pins(&mut conn)?;
     voting::enter_paper_counts(&mut conn, round, 1, &pins[0].pin, &counts)?;
     voting::enter_paper_counts(&mut conn, round, 2, &pins[1].pin, &counts)?;
-    let pdf = print::results_sheet(&conn, round, Lang::Zh)?;
+    let pdf = print::results_sheet(&conn, &chair_key(&conn)?, round, Lang::Zh)?;
     keep("results-200-zh.pdf", &pdf)?;
     let text = pdftotext(&pdf)?;
     let pages = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect::<Vec<_>>();

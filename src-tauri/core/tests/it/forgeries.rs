@@ -458,8 +458,8 @@ fn drawn_by_layout(layout: u32) -> anyhow::Result<(tempfile::TempDir, Vec<u8>)> 
     let data = tempfile::tempdir()?;
     let (db, round) = meeting_with_round(data.path(), SHEET_MEETING, sheet_pattern)?;
     let conn = conclave_core::store::open(&db)?;
-    let secret = conclave_core::api::print::ensure_key(&conn)?;
-    let pdf = conclave_core::api::print::results_sheet(&conn, round, Lang::Zh)?;
+    let key = chair_key(&conn)?;
+    let pdf = conclave_core::api::print::results_sheet(&conn, &key, round, Lang::Zh)?;
     let mut doc = Document::load_mem(&pdf)?;
     // Take the signature off, move everything 5 pt (the "old" layout), and
     // record the layout version in the seal.
@@ -475,8 +475,8 @@ fn drawn_by_layout(layout: u32) -> anyhow::Result<(tempfile::TempDir, Vec<u8>)> 
         .expect("embedded");
     let mut out = Vec::new();
     doc.save_to(&mut out)?;
-    let key = conclave_core::print::seal::pdf_signing_key(&secret);
-    let signed = conclave_core::print::signature::sign(&out, &key, "old", std::time::SystemTime::now())
+    let pdf_key = conclave_core::print::seal::pdf_signing_key(key.secret());
+    let signed = conclave_core::print::signature::sign(&out, &pdf_key, "old", std::time::SystemTime::now())
         .ok_or_else(|| anyhow::anyhow!("signed"))?;
     Ok((data, signed))
 }

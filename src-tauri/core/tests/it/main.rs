@@ -12,5 +12,6 @@ mod manifest;
 mod paper;
 mod print;
 mod scan;
+mod signing_key;
 mod spreadsheets;
 mod voting;

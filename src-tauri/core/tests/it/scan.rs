@@ -113,7 +113,7 @@ fn every_page_of_the_minutes_scans() -> anyhow::Result<()> {
     let data = tempfile::tempdir()?;
     let (db, _) = meeting_with_round(data.path(), "扫描核验会议", sheet_pattern)?;
     let conn = conclave_core::store::open(&db)?;
-    let pdf = conclave_core::api::print::minutes(&conn, Lang::Zh)?;
+    let pdf = conclave_core::api::print::minutes(&conn, &chair_key(&conn)?, Lang::Zh)?;
     let pages = scans_every_page(&pdf, "minutes")?;
     assert!(pages.len() >= 2, "the minutes run over pages");
     Ok(())
@@ -163,7 +163,7 @@ fn a_forged_code_or_another_meetings_page_fails() -> anyhow::Result<()> {
     let other = tempfile::tempdir()?;
     let (db, round) = meeting_with_round(other.path(), "另一次评审会议", sheet_pattern)?;
     let conn = conclave_core::store::open(&db)?;
-    let other_pdf = conclave_core::api::print::results_sheet(&conn, round, Lang::Zh)?;
+    let other_pdf = conclave_core::api::print::results_sheet(&conn, &chair_key(&conn)?, round, Lang::Zh)?;
     let (_, other_png, _) = photos(&other_pdf, dir.path(), "other")?.into_iter().next().expect("a page");
     let checked = verify_file(&other_png, Lang::Zh, genuine.key_fingerprint.as_deref())?;
     assert!(matches!(checked, Checked::Scan(_)) && !checked.authentic(), "another meeting's key");

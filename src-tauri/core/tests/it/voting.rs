@@ -5,6 +5,7 @@
 use crate::common::*;
 use conclave_core::api::voting::Choice;
 use conclave_core::api::{session, voting};
+use conclave_core::i18n::Lang;
 use rusqlite::Connection;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -213,6 +214,39 @@ fn recusals_are_proposed_from_organisations_and_reviewers() -> anyhow::Result<()
     assert!(list.iter().all(|r| r.status == "proposed"));
     assert!(list.iter().any(|r| r.reason == "same_organization"));
     assert_eq!(session::propose_recusals(&mut conn)?, 0, "proposing twice adds nothing");
+    Ok(())
+}
+
+#[test]
+fn no_round_opens_while_a_proposal_for_its_candidates_is_undecided() -> anyhow::Result<()> {
+    let (_d, db) = prepared()?;
+    let mut conn = conclave_core::store::open(&db)?;
+    let ids = members(&conn)?;
+    sign_in(&mut conn, &ids[..20])?;
+    session::propose_recusals(&mut conn)?;
+    let list = session::recusals(&conn)?;
+    let first = &list[0];
+    session::set_recusal(&mut conn, &first.member_id, &first.candidate_id, true, &first.reason)?;
+    let audit_before: i64 = conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?;
+    for lang in [Lang::Zh, Lang::En] {
+        let e = voting::open_round(&mut conn, &[], "", voting::Mode::Station).expect_err("undecided");
+        let text = e.message(lang);
+        let second = &list[1];
+        assert!(text.contains(&second.member_name) && text.contains(&second.candidate_name), "{text}");
+        assert!(text.contains(&(list.len() - 1).to_string()), "how many: {text}");
+    }
+    let rounds: i64 = conn.query_row("SELECT count(*) FROM round", [], |r| r.get(0))?;
+    let audit_after: i64 = conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?;
+    assert_eq!((rounds, audit_after), (0, audit_before), "the refusal changes nothing");
+
+    // Deciding the rest at once, then the round opens, and a confirmed
+    // member present gets no line for that candidate.
+    let decided = session::decide_all_recusals(&mut conn, true)?;
+    assert_eq!(decided.len(), list.len() - 1);
+    let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station)?;
+    let recused = list.iter().find(|r| ids[..20].contains(&r.member_id)).expect("a present member recused");
+    let lines = voting::ballot_for(&conn, round, &recused.member_id)?;
+    assert!(lines.iter().all(|l| l.candidate_id != recused.candidate_id), "no line for a recused candidate");
     Ok(())
 }
 

@@ -9,6 +9,7 @@ pub mod ballots;
 mod verify;
 pub use verify::{verify, ArchiveVerdict};
 
+use crate::api::signing::{self, SigningKey};
 use crate::api::{print, session, voting};
 use crate::audit;
 use crate::error::{Error, Result};
@@ -150,7 +151,9 @@ fn sanitized_copy(conn: &Connection, tmp: &Path) -> Result<Vec<u8>> {
     let result = (|| {
         let copy = Connection::open(tmp)?;
         copy.pragma_update(None, "secure_delete", "ON")?;
-        copy.execute("UPDATE meeting_key SET secret = X''", [])?;
+        // The wrapped key stays too: nothing in the archive to guess the
+        // chair's passphrase against.
+        copy.execute("UPDATE meeting_key SET secret = X'', wrapped = NULL", [])?;
         copy.execute("UPDATE member SET pin_hash = NULL", [])?;
         // The wrapped trustee shares stay on the laptop: an archive in other
         // hands must not offer two passphrases to guess offline.
@@ -165,8 +168,9 @@ fn sanitized_copy(conn: &Connection, tmp: &Path) -> Result<Vec<u8>> {
 }
 
 /// Exports the meeting whose database is `db` to the zip `out` (written
-/// beside it under a temporary name, then renamed into place).
-pub fn export(db: &Path, out: &Path, lang: Lang) -> Result<ArchiveSummary> {
+/// beside it under a temporary name, then renamed into place). Its sealed
+/// documents need the chair's passphrase, `chair`, once trustees are named.
+pub fn export(db: &Path, out: &Path, lang: Lang, chair: Option<&str>) -> Result<ArchiveSummary> {
     let conn = store::open(db)?;
     // While a round is open its box holds only the ballots cast so far and
     // the register names who cast them: exporting then could link the two.
@@ -174,12 +178,16 @@ pub fn export(db: &Path, out: &Path, lang: Lang) -> Result<ArchiveSummary> {
     if let Some(r) = rounds.iter().find(|r| r.closed_at.is_none()) {
         return Err(Error::invalid("round", Msg::ExportRoundOpen { id: r.id }));
     }
+    let key = signing::unlock(&conn, chair)?;
     // The documents, printed now (each print is in the audit log).
     let mut pdfs: Vec<(String, Vec<u8>)> = Vec::new();
     for r in &rounds {
-        pdfs.push((format!("pdf/results-round-{}.pdf", r.id), print::results_sheet(&conn, r.id, lang)?));
+        pdfs.push((
+            format!("pdf/results-round-{}.pdf", r.id),
+            print::results_sheet(&conn, &key, r.id, lang)?,
+        ));
     }
-    match print::publicity(&conn, lang) {
+    match print::publicity(&conn, &key, lang) {
         Ok(pdf) => pdfs.push(("pdf/publicity.pdf".into(), pdf)),
         Err(Error::Invalid { msg: Msg::NoConfirmedRound, .. }) => {}
         Err(e) => return Err(e),
@@ -189,11 +197,11 @@ pub fn export(db: &Path, out: &Path, lang: Lang) -> Result<ArchiveSummary> {
         .map(|n| n.to_string_lossy().into_owned())
         .ok_or_else(|| Error::io(out)(std::io::Error::other("not a file name")))?;
     audit::append(&conn, "archive.export", &serde_json::json!({ "file": name }))?;
-    pdfs.push(("pdf/minutes.pdf".into(), print::minutes(&conn, lang)?));
+    pdfs.push(("pdf/minutes.pdf".into(), print::minutes(&conn, &key, lang)?));
 
     let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let partial = dir.join(format!(".{name}.partial"));
-    let result = write_zip(&conn, db, out, &partial, &pdfs);
+    let result = write_zip(&conn, &key, db, out, &partial, &pdfs);
     match result {
         Ok(summary) => {
             std::fs::rename(&partial, out).map_err(Error::io(out))?;
@@ -208,6 +216,7 @@ pub fn export(db: &Path, out: &Path, lang: Lang) -> Result<ArchiveSummary> {
 
 fn write_zip(
     conn: &Connection,
+    key: &SigningKey,
     db: &Path,
     out: &Path,
     partial: &Path,
@@ -217,7 +226,6 @@ fn write_zip(
     let mut w =
         Writer { zip: zip::ZipWriter::new(std::io::BufWriter::new(file)), index: Vec::new(), bytes: 0 };
     let meeting = print::meeting_info(conn)?;
-    let secret = print::ensure_key(conn)?;
     let public_key = print::public_key(conn)?;
     let (rules, _) = session::rules(conn)?;
 
@@ -294,7 +302,7 @@ fn write_zip(
         files: w.index.clone(),
     };
     let index_text = serde_json::to_string_pretty(&index)?;
-    let signature = seal::sign(&index_text, &secret).signature;
+    let signature = seal::sign(&index_text, key.secret()).signature;
     let files = w.index.len();
     let bytes = w.bytes;
     w.zip.start_file(INDEX, Writer::options(false)).map_err(zip_err(out))?;

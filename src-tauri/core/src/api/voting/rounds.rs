@@ -15,6 +15,25 @@ use ts_rs::TS;
 /// Opens a round over `candidates` (empty: every candidate not yet decided
 /// by a confirmed round). Refused without quorum, without the chair or a vice
 /// chair, while another round is open, or beyond the rules' round limit.
+/// The undecided recusal proposals for `candidates`: (member, candidate) names.
+fn pending_recusals(conn: &Connection, candidates: &[String]) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT m.name, c.name, r.candidate_id FROM recusal r
+         JOIN member m ON m.id = r.member_id JOIN candidate c ON c.id = r.candidate_id
+         WHERE r.status = 'proposed' ORDER BY c.id, m.seq",
+    )?;
+    let rows =
+        stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (member, candidate, id) = row?;
+        if candidates.contains(&id) {
+            out.push((member, candidate));
+        }
+    }
+    Ok(out)
+}
+
 pub fn open_round(conn: &mut Connection, candidates: &[String], reason: &str, mode: Mode) -> Result<i64> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     if let Some(id) =
@@ -77,6 +96,12 @@ pub fn open_round(conn: &mut Connection, candidates: &[String], reason: &str, mo
         if before > 0 && reason.trim().is_empty() {
             return Err(Error::invalid(c.clone(), Msg::ReasonRequired { id: c.clone() }));
         }
+    }
+    // The recusal gate: a proposed conflict for one of these candidates must
+    // be decided first, or that member would get a full ballot.
+    let pending = pending_recusals(&tx, &chosen)?;
+    if !pending.is_empty() {
+        return Err(Error::invalid("recusals", Msg::RecusalsPending { pairs: pending }));
     }
     if !frozen {
         let data = serde_json::to_string(&rules)?;
