@@ -43,6 +43,9 @@ describe('a whole meeting', () => {
       await waitForText(browser, 'quorum', `出席 ${i + 1} / 25`);
     }
     await waitForText(browser, 'quorum', '已达到法定人数');
+    // Sign-in times are local, 24-hour, whatever the OS locale.
+    const since = await browser.$$('[data-testid="attendee"][data-present="true"] td.muted').map((c) => c.getText());
+    assert.ok(since.length === 20 && since.every((s) => /^\d{2}:\d{2}$/.test(s)), `HH:MM: ${since}`);
     await screenshot(browser, 'signin-zh');
   });
 

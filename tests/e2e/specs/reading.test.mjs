@@ -63,6 +63,7 @@ describe('reading dossiers', () => {
   it('shows a candidate page with representative achievements first and the integrity note', async () => {
     await openCandidate(browser, 'GX2025-0007');
     await waitForText(browser, 'flags', '论文存在抄袭');
+    await waitForText(browser, 'integrity', '有问题（');
     const reps = await browser.$$('[data-testid="achievement"]').map((a) => a.getAttribute('data-representative'));
     const firstFalse = reps.indexOf('false');
     assert.ok(reps.includes('true'), 'has representative achievements');

@@ -44,10 +44,14 @@ describe('start screen', () => {
 
   it('creates a meeting through the form', async () => {
     await typeText(browser, 'meeting-name', NAME);
+    // The date is YYYY-MM-DD as typed, not in the OS locale's order.
+    assert.match(await (await byTestId(browser, 'meeting-date')).getValue(), /^\d{4}-\d{2}-\d{2}$/);
+    await typeText(browser, 'meeting-date', '2026-12-05');
     await typeText(browser, 'meeting-place', '南宁市 广西人才大厦 3 楼会议室');
     await (await byTestId(browser, 'meeting-level')).selectByAttribute('value', 'senior');
     await (await byTestId(browser, 'create-meeting')).click();
     await waitForText(browser, 'meeting-title', NAME);
+    assert.match(await (await byTestId(browser, 'created-at')).getText(), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/, 'local, 24-hour');
     await screenshot(browser, 'meeting-zh');
     await (await byTestId(browser, 'back')).click();
     await waitForText(browser, 'meeting-list', NAME);

@@ -82,6 +82,8 @@ const en: Record<keyof typeof zh, string> = {
   'field.education': "Education",
   'field.years_in_post': "Years in lab-technician work",
   'field.ethics': "Conduct assessment",
+  'integrity.clean': "No adverse record",
+  'integrity.problem': "Problem ({note})",
   'field.integrity': "Integrity record",
   'field.organization': "Organisation",
   'field.institution_type': "Institution type",

@@ -80,6 +80,8 @@ export default {
   'field.education': "学历",
   'field.years_in_post': "从事实验技术工作年限",
   'field.ethics': "品德考核",
+  'integrity.clean': "无不良记录",
+  'integrity.problem': "有问题（{note}）",
   'field.integrity': "诚信情况",
   'field.organization': "工作单位",
   'field.institution_type': "单位类型",

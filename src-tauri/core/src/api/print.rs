@@ -57,16 +57,19 @@ pub fn meeting_info(conn: &Connection) -> Result<MeetingInfo> {
         )
         .optional()?
         .flatten();
-    Ok(conn.query_row("SELECT id, name, date, place, level FROM meeting LIMIT 1", [], |r| {
+    let mut info = conn.query_row("SELECT id, name, date, place, level FROM meeting LIMIT 1", [], |r| {
         Ok(MeetingInfo {
             id: r.get(0)?,
             name: r.get(1)?,
             date: r.get(2)?,
             place: r.get(3)?,
             level: r.get(4)?,
-            committee: committee.unwrap_or_default(),
+            committee: String::new(),
         })
-    })?)
+    })?;
+    // A roster without a committee name: the documents name the meeting's.
+    info.committee = committee.filter(|c| !c.trim().is_empty()).unwrap_or_else(|| info.name.clone());
+    Ok(info)
 }
 
 fn result_rows(conn: &Connection, results: Vec<voting::ResultRow>) -> Result<Vec<Row>> {

@@ -231,3 +231,22 @@ fn two_hundred_candidates_paginate_with_headers_on_every_page() -> anyhow::Resul
     assert!(conclave_core::api::verify::verify_pdf(&pdf, Lang::Zh).authentic);
     Ok(())
 }
+
+#[test]
+fn a_roster_without_a_committee_name_gives_the_meetings_name() -> anyhow::Result<()> {
+    let data = tempfile::tempdir()?;
+    let (db, _) = finished_meeting(data.path())?;
+    let conn = conclave_core::store::open(&db)?;
+    let named = print::meeting_info(&conn)?;
+    assert_eq!(named.committee, "广西壮族自治区实验技术系列高级职称评审委员会", "the roster's name");
+    conn.execute("UPDATE package SET header = json_set(header, '$.name', '') WHERE kind = 'committee'", [])?;
+    let info = print::meeting_info(&conn)?;
+    assert_eq!(info.committee, info.name, "never an empty 评审委员会：");
+    let text = pdftotext(&print::minutes(&conn, &chair_key(&conn)?, Lang::Zh)?)?;
+    let flat: String = text.split_whitespace().collect();
+    assert!(
+        flat.contains(&format!("评审委员会：{}", info.name.split_whitespace().collect::<String>())),
+        "{flat}"
+    );
+    Ok(())
+}
