@@ -20,6 +20,7 @@ fn main() {
         "propose_recusals",
         "set_recusal",
         "decide_all_recusals",
+        "override_eligibility",
         "issue_pins",
         "member_by_pin",
         "open_round",

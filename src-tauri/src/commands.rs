@@ -205,6 +205,17 @@ pub fn set_recusal(
     state.with_meeting(&id, |conn| api::session::set_recusal(conn, &member, &candidate, confirmed, &reason))
 }
 
+/// The chair's override that puts a barred candidate to the vote, with its reason.
+#[tauri::command]
+pub fn override_eligibility(
+    state: State<'_, AppState>,
+    id: String,
+    candidate: String,
+    reason: String,
+) -> Reply<api::eligibility::Override> {
+    state.with_meeting(&id, |conn| api::eligibility::record_override(conn, &candidate, &reason))
+}
+
 /// Confirms (or dismisses) every undecided proposal at once; returns how many.
 #[tauri::command]
 pub fn decide_all_recusals(state: State<'_, AppState>, id: String, confirmed: bool) -> Reply<usize> {

@@ -63,6 +63,7 @@ pub fn run() {
             commands::propose_recusals,
             commands::set_recusal,
             commands::decide_all_recusals,
+            commands::override_eligibility,
             commands::issue_pins,
             commands::member_by_pin,
             commands::open_round,

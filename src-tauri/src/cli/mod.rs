@@ -148,6 +148,12 @@ enum Command {
         #[command(subcommand)]
         action: RoundAction,
     },
+    /// 资格审查: a candidate outside the committee's level, 品德考核不合格 or
+    /// with an unclean 诚信 record is left out of rounds unless overridden.
+    Eligibility {
+        #[command(subcommand)]
+        action: EligibilityAction,
+    },
     /// The trustees (the chair and two scrutineers) who alone can count.
     Trustees {
         #[command(subcommand)]
@@ -206,6 +212,20 @@ impl RecusalWhich {
         let pair = self.member.as_deref().zip(self.candidate.as_deref());
         steps::recusal_decide(&self.meeting, self.all, pair, confirmed, reason, lang)
     }
+}
+
+#[derive(Subcommand, Debug)]
+enum EligibilityAction {
+    /// The chair's decision to put a barred candidate to the vote; the
+    /// reason is audited and printed in the minutes.
+    Override {
+        #[arg(long)]
+        meeting: PathBuf,
+        #[arg(long)]
+        candidate: String,
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -326,6 +346,9 @@ pub fn run(args: Vec<OsString>) -> i32 {
             RecusalAction::Confirm { which, reason } => which.decide(true, &reason, lang),
             RecusalAction::Dismiss { which } => which.decide(false, "", lang),
         },
+        Command::Eligibility { action: EligibilityAction::Override { meeting, candidate, reason } } => {
+            steps::eligibility_override(&meeting, &candidate, &reason, lang)
+        }
         Command::Round { action } => match action {
             RoundAction::Open { meeting, mode, candidates, reason } => {
                 steps::round_open(&meeting, &mode, &candidates, &reason, lang)

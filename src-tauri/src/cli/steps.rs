@@ -182,6 +182,15 @@ pub fn trustees_setup(meeting: &Path, chair: &str, scrutineers: &[String], lang:
     })
 }
 
+/// `eligibility override`: the chair puts a barred candidate to the vote.
+pub fn eligibility_override(meeting: &Path, candidate: &str, reason: &str, lang: Lang) -> i32 {
+    on_meeting(meeting, lang, |conn| {
+        conclave_core::api::eligibility::record_override(conn, candidate, reason)?;
+        say!("{}", Msg::CliOverridden { id: candidate.into() }.render(lang));
+        Ok(())
+    })
+}
+
 /// `round tally`: two trustees, their passphrases on stdin.
 pub fn round_tally(meeting: &Path, round: i64, trustees: &[String], lang: Lang) -> i32 {
     let ([a, b], secrets) = match two_and_passphrases(trustees, "--trustee", 2, lang) {
@@ -260,6 +269,7 @@ pub fn status(meeting: &Path, lang: Lang) -> i32 {
                 "recusals": recusals_json(conn)?,
                 "rounds": rounds,
                 "trustees": view.trustees,
+                "barred": view.barred,
             })
         );
         Ok(())

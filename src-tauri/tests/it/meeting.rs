@@ -140,6 +140,22 @@ fn a_whole_meeting_runs_headless_and_counts_what_was_cast() -> anyhow::Result<()
     let candidates: Vec<String> = serde_json::from_value(s["rounds"][0]["candidates"].clone())?;
     assert!(!candidates.is_empty());
     assert_eq!(s["rounds"][0]["status"], "open");
+    // 资格审查: the three a senior committee may not vote on are left out.
+    let barred: Vec<String> = s["barred"]
+        .as_array()
+        .expect("barred")
+        .iter()
+        .filter_map(|b| b["candidate_id"].as_str().map(String::from))
+        .collect();
+    assert_eq!(barred.len(), 3, "{barred:?}");
+    assert!(barred.iter().all(|b| !candidates.contains(b)), "{candidates:?}");
+    let out = conclave(
+        data.path(),
+        &["eligibility", "override", "--meeting", m, "--candidate", &barred[0], "--reason", " "],
+        "",
+    )?;
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("理由"), "{}", out.stderr);
     let recused: Vec<(String, String)> = s["recusals"]
         .as_array()
         .expect("recusals")

@@ -4,6 +4,7 @@ import { Channel, invoke } from '@tauri-apps/api/core';
 import type { ApiError } from '../bindings/ApiError';
 import type { AppInfo } from '../bindings/AppInfo';
 import type { Lang } from '../bindings/Lang';
+import type { Override } from '../bindings/Override';
 import type { MeetingSummary } from '../bindings/MeetingSummary';
 import type { NewMeeting } from '../bindings/NewMeeting';
 import type { Settings } from '../bindings/Settings';
@@ -74,6 +75,9 @@ export const backend = {
     call<void>('set_recusal', { id, member, candidate, confirmed, reason }),
   /** Confirms (or dismisses) every undecided proposal; resolves to how many. */
   decideAllRecusals: (id: string, confirmed: boolean) => call<number>('decide_all_recusals', { id, confirmed }),
+  /** The chair puts a candidate barred by 资格审查 to the vote, with the reason. */
+  overrideEligibility: (id: string, candidate: string, reason: string) =>
+    call<Override>('override_eligibility', { id, candidate, reason }),
   issuePins: (id: string) => call<PinSlip[]>('issue_pins', { id }),
   memberByPin: (id: string, pin: string) => call<string>('member_by_pin', { id, pin }),
   openRound: (id: string, candidates: string[], reason: string, mode: Mode) =>

@@ -3,6 +3,7 @@
 pub mod archive;
 pub mod candidates;
 pub mod documents;
+pub mod eligibility;
 pub mod evidence;
 pub mod import;
 pub mod meeting;

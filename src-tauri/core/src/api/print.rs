@@ -7,7 +7,9 @@ use crate::audit;
 use crate::error::{Error, Result};
 use crate::i18n::{Lang, Msg};
 use crate::print::layout::Rendered;
-use crate::print::minutes::{self, Attendance, CandidateLine, MinutesData, RecusalLine, RoundLine};
+use crate::print::minutes::{
+    self, Attendance, BarredLine, CandidateLine, MinutesData, RecusalLine, RoundLine,
+};
 use crate::print::publicity::{self, PassedLine, PublicityData};
 use crate::print::results::{self, MeetingInfo, ResultsData, Row};
 use crate::print::{forms, page_seal, seal, signature};
@@ -208,6 +210,15 @@ pub fn minutes_data(conn: &Connection, lang: Lang) -> Result<MinutesData> {
             reason: r.reason,
         })
         .collect();
+    let barred = crate::api::eligibility::barred(conn)?
+        .into_iter()
+        .map(|b| BarredLine {
+            reasons: b.reasons.iter().filter_map(|f| f.bar_key()).map(String::from).collect(),
+            override_reason: b.overridden.map(|o| o.reason),
+            candidate_id: b.candidate_id,
+            name: b.name,
+        })
+        .collect();
     let by_id: HashMap<String, crate::package::model::Candidate> =
         candidates::all(conn)?.into_iter().map(|c| (c.id.clone(), c)).collect();
     let candidates = candidates::list(conn)?
@@ -252,6 +263,7 @@ pub fn minutes_data(conn: &Connection, lang: Lang) -> Result<MinutesData> {
         quorum_needed: q.needed,
         attendance,
         recusals,
+        barred,
         candidates,
         rounds,
         audit_entries,

@@ -30,6 +30,25 @@ pub enum Flag {
     Missing { fields: Vec<String> },
 }
 
+impl Flag {
+    /// Whether the flag keeps the candidate out of a round (资格审查):
+    /// outside the committee's level, 品德考核不合格 (一票否决), or an
+    /// unclean 诚信 record — unless the chair records an override.
+    /// What bars the candidate, as a label key (`bar.*`), for a barring flag.
+    pub fn bar_key(&self) -> Option<&'static str> {
+        match self {
+            Flag::EthicsFailed { .. } => Some("bar.ethics_failed"),
+            Flag::IntegrityNotClean { .. } => Some("bar.integrity_not_clean"),
+            Flag::OutsideLevel => Some("bar.outside_level"),
+            _ => None,
+        }
+    }
+
+    pub fn bars(&self) -> bool {
+        self.bar_key().is_some()
+    }
+}
+
 /// Titles a committee of `level` may award.
 pub fn titles_of(level: Level) -> &'static [&'static str] {
     match level {

@@ -211,6 +211,23 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::KeyFailed { detail } => format!("Cannot make the election key: {detail}"),
         Msg::TrusteeNotFound { name } => format!("{name} is not one of this meeting's trustees"),
         Msg::WrongPassphrase { name } => format!("{name}'s passphrase is wrong (nothing was changed)"),
+        Msg::CliOverridden { id } => format!("Recorded: candidate {id} is put to the vote"),
+        Msg::OverrideReasonNeeded => "Give the reason for putting the candidate to the vote (it goes into the minutes)".into(),
+        Msg::NotBarred { id } => format!("Candidate {id} is not barred by the eligibility rules; no override is needed"),
+        Msg::OverrideTwice { id } => format!("Candidate {id} already has an override"),
+        Msg::CandidatesBarred { list } => {
+            let items: Vec<String> = list
+                .iter()
+                .map(|(c, keys)| {
+                    let why: Vec<String> = keys.iter().map(|k| super::labels::label(k, super::Lang::En)).collect();
+                    format!("{c} ({})", why.join(", "))
+                })
+                .collect();
+            format!(
+                "Barred by the eligibility rules, not put to the vote: {}. The chair may record a reason to put them to the vote",
+                items.join("; ")
+            )
+        }
         Msg::RecusalsPending { pairs } => {
             let list: Vec<String> = pairs.iter().take(5).map(|(m, c)| format!("{m} ({c})")).collect();
             let more = if pairs.len() > list.len() { ", …" } else { "" };

@@ -6,6 +6,12 @@ use super::Lang;
 pub fn label(key: &str, lang: Lang) -> String {
     let (zh, en) = match key {
         "results.title" => ("评审结果表决统计表", "Voting results"),
+        "bar.ethics_failed" => ("品德考核不合格", "ethics review failed"),
+        "bar.integrity_not_clean" => ("诚信记录有问题", "integrity record not clean"),
+        "bar.outside_level" => ("申报职称超出本委员会评审级别", "applied title outside this committee's level"),
+        "minutes.barred" => ("资格审查", "Eligibility"),
+        "minutes.barred.out" => ("不予表决", "not voted on"),
+        "minutes.barred.override" => ("主任委员准予表决，理由", "put to the vote by the chair, reason"),
         "box_root" => ("选票箱根哈希", "Ballot box root"),
         "audit_head" => ("审计链头", "Audit chain head"),
         "minutes.trackers" => ("选票核验码（共 {n} 张，按字母顺序）", "Ballot trackers ({n}, sorted)"),

@@ -526,6 +526,20 @@ pub enum Msg {
     ChairPassphraseNeeded {
         name: String,
     },
+    OverrideReasonNeeded,
+    CliOverridden {
+        id: String,
+    },
+    NotBarred {
+        id: String,
+    },
+    OverrideTwice {
+        id: String,
+    },
+    /// (candidate, what bars them) in the message's language.
+    CandidatesBarred {
+        list: Vec<(String, Vec<&'static str>)>,
+    },
     /// (member, candidate) names.
     RecusalsPending {
         pairs: Vec<(String, String)>,

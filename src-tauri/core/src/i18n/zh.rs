@@ -240,6 +240,23 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::KeyFailed { detail } => format!("无法生成计票密钥：{detail}"),
         Msg::TrusteeNotFound { name } => format!("{name} 不是本次会议的计票人"),
         Msg::WrongPassphrase { name } => format!("{name} 的口令不正确（未做任何更改）"),
+        Msg::CliOverridden { id } => format!("已记录：申报人 {id} 准予表决"),
+        Msg::OverrideReasonNeeded => "请填写准予表决的理由（将记入会议记录）".into(),
+        Msg::NotBarred { id } => format!("申报人 {id} 未被资格审查排除，无需准予表决"),
+        Msg::OverrideTwice { id } => format!("申报人 {id} 已经准予表决，不能重复记录"),
+        Msg::CandidatesBarred { list } => {
+            let items: Vec<String> = list
+                .iter()
+                .map(|(c, keys)| {
+                    let why: Vec<String> = keys.iter().map(|k| super::labels::label(k, super::Lang::Zh)).collect();
+                    format!("{c}（{}）", why.join("、"))
+                })
+                .collect();
+            format!(
+                "资格审查未通过，不能进入表决：{}。如确需表决，请由主任委员记录准予表决的理由",
+                items.join("；")
+            )
+        }
         Msg::RecusalsPending { pairs } => {
             let list: Vec<String> = pairs.iter().take(5).map(|(m, c)| format!("{m}（{c}）")).collect();
             let more = if pairs.len() > list.len() { "等" } else { "" };

@@ -31,6 +31,16 @@ pub struct RecusalLine {
     pub reason: String,
 }
 
+/// A candidate barred by 资格审查: what bars them (label keys `bar.*`) and
+/// the chair's reason when they were put to the vote after all.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BarredLine {
+    pub candidate_id: String,
+    pub name: String,
+    pub reasons: Vec<String>,
+    pub override_reason: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CandidateLine {
     pub id: String,
@@ -70,6 +80,9 @@ pub struct MinutesData {
     pub quorum_needed: u32,
     pub attendance: Vec<Attendance>,
     pub recusals: Vec<RecusalLine>,
+    /// Minutes sealed before eligibility existed have none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub barred: Vec<BarredLine>,
     pub candidates: Vec<CandidateLine>,
     pub rounds: Vec<RoundLine>,
     pub audit_entries: i64,
@@ -246,6 +259,33 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Rendered> {
                     r.member_name.clone(),
                     reason_label(&r.reason, lang),
                 ]
+            })
+            .collect();
+        l.table(&t, &rows);
+    }
+
+    // Eligibility: who was barred, and the chair's reason for any override.
+    if !data.barred.is_empty() {
+        l.heading(&label("minutes.barred", lang));
+        let cols = labelled(
+            &[("col.id", 0.16), ("col.name", 0.14), ("minutes.col.reason", 0.34), ("col.outcome", 0.36)],
+            lang,
+        );
+        let mut t = Table::new(&l, &cols, SIZE);
+        t.signed = vec![0, 1, 3];
+        let sep = if lang == Lang::Zh { "、" } else { ", " };
+        let rows: Vec<Vec<String>> = data
+            .barred
+            .iter()
+            .map(|b| {
+                let why: Vec<String> = b.reasons.iter().map(|k| label(k, lang)).collect();
+                let outcome = match &b.override_reason {
+                    Some(reason) => {
+                        format!("{}{}{reason}", label("minutes.barred.override", lang), colon(lang))
+                    }
+                    None => label("minutes.barred.out", lang),
+                };
+                vec![b.candidate_id.clone(), b.name.clone(), why.join(sep), outcome]
             })
             .collect();
         l.table(&t, &rows);

@@ -21,6 +21,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0005_paper_archive.sql")),
         M::up(include_str!("migrations/0006_verifiable_ballot.sql")),
         M::up(include_str!("migrations/0007_wrapped_meeting_key.sql")),
+        M::up(include_str!("migrations/0008_eligibility.sql")),
     ])
 }
 

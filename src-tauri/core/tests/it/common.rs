@@ -186,6 +186,7 @@ pub fn meeting_with_round(
         session::set_presence(&mut conn, id, true)?;
     }
     name_trustees(&mut conn)?;
+    override_all_barred(&mut conn)?;
     let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station)?;
     let candidates = voting::round_status(&conn, round)?.candidates;
     for (k, member) in ids[..20].iter().enumerate() {
@@ -195,6 +196,15 @@ pub fn meeting_with_round(
     tally(&mut conn, round)?;
     voting::confirm_round(&mut conn, round)?;
     Ok((db, round))
+}
+
+/// The chair's override for every candidate 资格审查 bars (three of the
+/// fixtures' eight in a senior meeting), so a test round votes on all eight.
+pub fn override_all_barred(conn: &mut conclave_core::store::Connection) -> anyhow::Result<()> {
+    for b in conclave_core::api::eligibility::barred(conn)? {
+        conclave_core::api::eligibility::record_override(conn, &b.candidate_id, "测试：全部表决")?;
+    }
+    Ok(())
 }
 
 /// The trustees of test meetings and their passphrases.

@@ -4,6 +4,7 @@
 mod archive;
 mod common;
 mod documents;
+mod eligibility;
 mod forgeries;
 mod fuzz;
 mod hostile;

@@ -22,6 +22,7 @@ fn paper_round() -> anyhow::Result<(tempfile::TempDir, Connection, i64, String, 
     let pins = session::issue_pins(&mut conn)?;
     let pin =
         |k: usize| pins.iter().find(|p| p.member_id == ids[k]).map(|p| p.pin.clone()).unwrap_or_default();
+    override_all_barred(&mut conn)?;
     let round = voting::open_round(&mut conn, &[], "", Mode::Paper)?;
     Ok((data, conn, round, ids[0].clone(), [pin(5), pin(6)]))
 }

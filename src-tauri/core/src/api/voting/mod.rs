@@ -77,6 +77,8 @@ pub struct SessionView {
     pub rounds: Vec<RoundStatus>,
     /// The chair and the two scrutineers, once named.
     pub trustees: Vec<crate::api::trustees::Trustee>,
+    /// Candidates 资格审查 bars, with the chair's overrides.
+    pub barred: Vec<crate::api::eligibility::Barred>,
 }
 
 /// Rules, attendance, quorum, recusals and rounds in one read.
@@ -90,5 +92,6 @@ pub fn session_view(conn: &Connection) -> Result<SessionView> {
         recusals: super::session::recusals(conn)?,
         rounds: rounds(conn)?,
         trustees: crate::api::trustees::list(conn)?,
+        barred: crate::api::eligibility::barred(conn)?,
     })
 }

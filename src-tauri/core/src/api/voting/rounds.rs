@@ -77,6 +77,25 @@ pub fn open_round(conn: &mut Connection, candidates: &[String], reason: &str, mo
     } else {
         candidates.to_vec()
     };
+    // 资格审查: the default round leaves barred candidates out (the screens
+    // say why); naming one without the chair's override is refused.
+    let blocked = crate::api::eligibility::blocked(&tx, &chosen)?;
+    let chosen: Vec<String> = if candidates.is_empty() {
+        chosen.into_iter().filter(|c| !blocked.iter().any(|b| &b.candidate_id == c)).collect()
+    } else if !blocked.is_empty() {
+        let list = blocked
+            .into_iter()
+            .map(|b| {
+                (
+                    format!("{} {}", b.name, b.candidate_id),
+                    b.reasons.iter().filter_map(|f| f.bar_key()).collect(),
+                )
+            })
+            .collect();
+        return Err(Error::invalid("candidates", Msg::CandidatesBarred { list }));
+    } else {
+        chosen
+    };
     if chosen.is_empty() {
         return Err(Error::invalid("candidates", Msg::NoCandidatesForRound));
     }

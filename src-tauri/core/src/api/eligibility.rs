@@ -1,0 +1,100 @@
+//! 资格审查 (`design/product.md` step 5a): a candidate whose applied title is
+//! outside the committee's level, whose 品德考核 is 不合格, or whose 诚信
+//! record is not clean enters no round — unless the chair records an
+//! override with its reason, which is audited and printed in the minutes.
+
+use crate::api::candidates;
+use crate::audit;
+use crate::domain::flags::Flag;
+use crate::error::{Error, Result};
+use crate::i18n::Msg;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// The override the chair recorded for a barred candidate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Override {
+    pub reason: String,
+    /// When it was recorded (RFC 3339, UTC).
+    pub at: String,
+}
+
+/// A candidate the eligibility rules bar, with what bars them.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct Barred {
+    pub candidate_id: String,
+    pub name: String,
+    /// The barring flags.
+    pub reasons: Vec<Flag>,
+    /// Set when the chair let the candidate be voted on after all.
+    pub overridden: Option<Override>,
+}
+
+/// The chair's override for `candidate`, if any.
+pub fn override_of(conn: &Connection, candidate: &str) -> Result<Option<Override>> {
+    Ok(conn
+        .query_row("SELECT reason, at FROM eligibility_override WHERE candidate_id = ?1", [candidate], |r| {
+            Ok(Override { reason: r.get(0)?, at: r.get(1)? })
+        })
+        .optional()?)
+}
+
+/// Every candidate the rules bar, in agenda order, with their overrides.
+pub fn barred(conn: &Connection) -> Result<Vec<Barred>> {
+    let mut out = Vec::new();
+    for c in candidates::list(conn)? {
+        let reasons: Vec<Flag> = c.flags.into_iter().filter(Flag::bars).collect();
+        if !reasons.is_empty() {
+            out.push(Barred {
+                overridden: override_of(conn, &c.id)?,
+                candidate_id: c.id,
+                name: c.name,
+                reasons,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Of `chosen`, those barred and not overridden.
+pub fn blocked(conn: &Connection, chosen: &[String]) -> Result<Vec<Barred>> {
+    Ok(barred(conn)?
+        .into_iter()
+        .filter(|b| b.overridden.is_none() && chosen.contains(&b.candidate_id))
+        .collect())
+}
+
+/// Records the chair's decision that a barred candidate is voted on after
+/// all, with its reason. Refused for a candidate who is not barred, with an
+/// empty reason, or a second time.
+pub fn record_override(conn: &mut Connection, candidate: &str, reason: &str) -> Result<Override> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(Error::invalid("reason", Msg::OverrideReasonNeeded));
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let Some(b) = barred(&tx)?.into_iter().find(|b| b.candidate_id == candidate) else {
+        if candidates::list(&tx)?.iter().any(|c| c.id == candidate) {
+            return Err(Error::invalid(candidate, Msg::NotBarred { id: candidate.into() }));
+        }
+        return Err(Error::NotFound(Msg::CandidateNotFound { id: candidate.into() }));
+    };
+    if b.overridden.is_some() {
+        return Err(Error::invalid(candidate, Msg::OverrideTwice { id: candidate.into() }));
+    }
+    let at = crate::api::session::now();
+    tx.execute(
+        "INSERT INTO eligibility_override (candidate_id, reason, at) VALUES (?1, ?2, ?3)",
+        params![candidate, reason, at],
+    )?;
+    audit::append(
+        &tx,
+        "eligibility.override",
+        &serde_json::json!({ "candidate": candidate, "barred_by": b.reasons, "reason": reason }),
+    )?;
+    tx.commit()?;
+    Ok(Override { reason: reason.into(), at })
+}
