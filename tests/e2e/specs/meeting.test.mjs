@@ -15,6 +15,8 @@ const CHOICES = ['for', 'for', 'for', 'against', 'abstain'];
 const choiceOf = (voter, ci) =>
   ci % 2 === 0 ? (voter % 10 < 8 ? 'for' : voter % 10 === 8 ? 'against' : 'abstain') : CHOICES[(voter + ci) % CHOICES.length];
 
+const OVERRIDE_REASON = '经主任委员会议研究，同意提交表决';
+
 describe('a whole meeting', () => {
   const dataDir = freshDataDir('meeting');
   let driver;
@@ -86,7 +88,26 @@ describe('a whole meeting', () => {
     await (await byTestId(browser, 'tab-voting')).click();
   });
 
-  it('runs a station-mode round for all 8 candidates', async () => {
+  it("leaves the barred candidates out, with why; the chair's override puts one to the vote", async () => {
+    await waitForText(browser, 'barred', '不予表决');
+    await waitForText(browser, 'barred', '品德考核不合格');
+    assert.equal((await browser.$$('[data-testid="barred-candidate"]')).length, 3, '0004, 0006 and 0007 in a senior committee');
+    await screenshot(browser, 'eligibility-zh');
+    const row = await browser.$('[data-testid="barred-candidate"][data-candidate="GX2025-0006"]');
+    await (await row.$('[data-testid="override"]')).click();
+    await (await row.$('[data-testid="override-reason"]')).setValue(OVERRIDE_REASON);
+    await (await row.$('[data-testid="override-submit"]')).click();
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="barred-candidate"]')).length === 2,
+      { timeoutMsg: 'the override took GX2025-0006 off the barred list' });
+    await waitForText(browser, 'new-round', 'GX2025-0006');
+    await (await byTestId(browser, 'lang-switch')).click();
+    await waitForText(browser, 'barred', 'Not voted on');
+    await screenshot(browser, 'eligibility-en');
+    await (await byTestId(browser, 'lang-switch')).click();
+    await waitForText(browser, 'barred', '不予表决');
+  });
+
+  it('runs a station-mode round for the candidates put to the vote', async () => {
     await (await byTestId(browser, 'open-round-button')).click();
     await waitForText(browser, 'round-progress', '已投票 0 /');
     let voter = 0;
@@ -144,7 +165,10 @@ describe('a whole meeting', () => {
   it('shows the count with its arithmetic and confirms it', async () => {
     await byTestId(browser, 'results');
     const rows = await browser.$$('[data-testid="round-results"][data-round="1"] [data-testid="result-row"]');
-    assert.equal(rows.length, 8);
+    assert.equal(rows.length, 6, 'the 5 eligible and the one the chair put to the vote');
+    const counted = [];
+    for (const r of rows) counted.push(await r.getAttribute('data-candidate'));
+    assert.ok(counted.includes('GX2025-0006') && !counted.includes('GX2025-0004') && !counted.includes('GX2025-0007'));
     for (const row of rows) {
       const candidate = await row.getAttribute('data-candidate');
       const cells = await row.$$('td');
@@ -290,6 +314,8 @@ describe('a whole meeting', () => {
     assert.match(docs.sign_in, /本人签字/);
     assert.match(docs.minutes, /评审会议记录/);
     assert.match(docs.minutes, /离席/);
+    assert.match(docs.minutes, /资格审查/);
+    assert.ok(docs.minutes.replace(/\s+/g, '').includes(OVERRIDE_REASON), 'the override and its reason are minuted');
     assert.match(docs.minutes, /纸质选票/);
     assert.match(docs.minutes.replace(/\s+/g, ''), /重新表决原因：复议/);
     assert.doesNotMatch(docs.publicity, /同意|不同意|弃权/);

@@ -10,6 +10,7 @@ pub fn label(key: &str, lang: Lang) -> String {
         "bar.integrity_not_clean" => ("诚信记录有问题", "integrity record not clean"),
         "bar.outside_level" => ("申报职称超出本委员会评审级别", "applied title outside this committee's level"),
         "minutes.barred" => ("资格审查", "Eligibility"),
+        "minutes.col.bar" => ("不予表决原因", "Why barred"),
         "minutes.barred.out" => ("不予表决", "not voted on"),
         "minutes.barred.override" => ("主任委员准予表决，理由", "put to the vote by the chair, reason"),
         "box_root" => ("选票箱根哈希", "Ballot box root"),

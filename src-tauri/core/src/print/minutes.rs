@@ -268,7 +268,7 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Rendered> {
     if !data.barred.is_empty() {
         l.heading(&label("minutes.barred", lang));
         let cols = labelled(
-            &[("col.id", 0.16), ("col.name", 0.14), ("minutes.col.reason", 0.34), ("col.outcome", 0.36)],
+            &[("col.id", 0.16), ("col.name", 0.14), ("minutes.col.bar", 0.34), ("col.outcome", 0.36)],
             lang,
         );
         let mut t = Table::new(&l, &cols, SIZE);
