@@ -420,12 +420,18 @@ pub struct FileVerdict {
 }
 
 #[tauri::command]
-pub async fn verify_file(app: tauri::AppHandle, state: State<'_, AppState>) -> Reply<Option<FileVerdict>> {
+pub async fn verify_file(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    key: Option<String>,
+) -> Reply<Option<FileVerdict>> {
     let lang = state.lang();
     let Some(path) = pick_path(app, PickKind::Sealed).await else { return Ok(None) };
     let p = PathBuf::from(&path);
+    // The fingerprint printed on the signed minutes, when the user typed it.
+    let key = key.filter(|k| !k.trim().is_empty());
     blocking(lang, move || {
-        Ok(match api::verify::verify_file(&p, lang, None) {
+        Ok(match api::verify::verify_file(&p, lang, key.as_deref()) {
             Ok(c) => FileVerdict {
                 path,
                 authentic: c.authentic(),

@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import {
   answerDialog, binary, byTestId, createMeeting, importFixtures, fixtures, freshDataDir, launch, outDir, screenshot, startDriver, waitForText,
-  nameTrustees, tallyRound, trustees, chairPassphrase } from '../lib/app.mjs';
+  nameTrustees, tallyRound, trustees, chairPassphrase, typeText } from '../lib/app.mjs';
 
 const CHOICES = ['for', 'for', 'for', 'against', 'abstain'];
 // Even-placed candidates get 16 of 20 for (they pass), odd ones 12 (they fail).
@@ -326,6 +326,23 @@ describe('a whole meeting', () => {
     await waitForText(browser, 'verdict', '真实且未被改动');
     await waitForText(browser, 'verdict-summary', '会议记录');
     await screenshot(browser, 'verify-ok-zh');
+    // Compared with a fingerprint that is not the meeting's: not authentic.
+    await typeText(browser, 'verify-key', '0000 0000 0000 0000 0000 0000 0000 0000');
+    answerDialog(dataDir, join(outDir, 'e2e-minutes.pdf'));
+    await (await byTestId(browser, 'verify-file')).click();
+    await waitForText(browser, 'verdict', '核验未通过');
+    await waitForText(browser, 'verdict-problems', '不是指定的会议公钥');
+    await screenshot(browser, 'verify-wrong-key-zh');
+    // The fingerprint the minutes print: authentic again.
+    const fingerprint = JSON.parse(execFileSync(binary, ['verify', '--json', join(outDir, 'e2e-minutes.pdf')]).toString())
+      .key_fingerprint;
+    assert.match(fingerprint, /^[0-9A-F]{4}( [0-9A-F]{4}){7}$/);
+    assert.ok(docs.minutes.replace(/\s+/g, '').includes(fingerprint.replace(/ /g, '')), 'the minutes print the fingerprint');
+    await typeText(browser, 'verify-key', fingerprint);
+    answerDialog(dataDir, join(outDir, 'e2e-minutes.pdf'));
+    await (await byTestId(browser, 'verify-file')).click();
+    await waitForText(browser, 'verdict', '真实且未被改动');
+    await typeText(browser, 'verify-key', '');
     // One digit of the embedded seal changed.
     const changed = join(outDir, 'e2e-minutes-changed.pdf');
     const bytes = readFileSync(join(outDir, 'e2e-minutes.pdf'));

@@ -3,4 +3,4 @@
 /**
  * One flag. The UI renders each from its catalogue.
  */
-export type Flag = { "kind": "ethics_failed", note: string | null, } | { "kind": "integrity_not_clean", note: string | null, } | { "kind": "exceptional" } | { "kind": "green_channel" } | { "kind": "hardship" } | { "kind": "outside_level" } | { "kind": "not_next_step" } | { "kind": "missing", fields: Array<string>, };
+export type Flag = { "kind": "ethics_failed", note: string | null, } | { "kind": "integrity_not_clean", note: string | null, } | { "kind": "exceptional" } | { "kind": "green_channel" } | { "kind": "hardship" } | { "kind": "outside_level" } | { "kind": "not_next_step" } | { "kind": "few_reviewers", count: number, } | { "kind": "missing", fields: Array<string>, };

@@ -102,5 +102,6 @@ export const backend = {
   exportArchive: (id: string, passphrase: string | null = null) =>
     call<string | null>('export_archive', { id, passphrase }),
   openArchive: () => call<MeetingSummary | null>('open_archive'),
-  verifyFile: () => call<FileVerdict | null>('verify_file'),
+  /** `key`: the meeting key's fingerprint from the signed minutes, to compare with. */
+  verifyFile: (key: string | null = null) => call<FileVerdict | null>('verify_file', { key }),
 };

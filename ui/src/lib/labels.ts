@@ -38,6 +38,8 @@ export function flagText(flag: Flag): string {
   switch (flag.kind) {
     case 'missing':
       return t('flag.missing', { fields: flag.fields.map((f) => t(`field.${f}` as Key)).join('、') });
+    case 'few_reviewers':
+      return t('flag.few_reviewers_n', { n: flag.count });
     default:
       return t(`flag.${flag.kind}` as Key);
   }

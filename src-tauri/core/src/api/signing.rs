@@ -114,7 +114,12 @@ pub fn unlock(conn: &Connection, passphrase: Option<&str>) -> Result<SigningKey>
     // passphrase is theirs, then the key is wrapped under it.
     trustees::open_share(conn, &chair, passphrase).map_err(|_| wrong())?;
     let key = checked(SigningKey(row.clear_secret()?), &row.public)?;
-    wrap(conn, &key, passphrase, KdfParams::RECOMMENDED)?;
+    // The wrapping and its audit entry together, then the WAL emptied of
+    // the page that held the clear key.
+    let tx = conn.unchecked_transaction()?;
+    wrap(&tx, &key, passphrase, KdfParams::RECOMMENDED)?;
+    tx.commit()?;
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
     Ok(key)
 }
 

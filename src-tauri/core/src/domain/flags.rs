@@ -26,6 +26,9 @@ pub enum Flag {
     OutsideLevel,
     /// Not the next title above the current one, on the normal track.
     NotNextStep,
+    /// 评议组意见 signed by fewer than [`MIN_REVIEWERS`] reviewers (the
+    /// regulation asks for at least three experts).
+    FewReviewers { count: usize },
     /// Fields the secretary expects but the package left out (未填写).
     Missing { fields: Vec<String> },
 }
@@ -48,6 +51,9 @@ impl Flag {
         self.bar_key().is_some()
     }
 }
+
+/// The fewest reviewers a group opinion should carry.
+pub const MIN_REVIEWERS: usize = 3;
 
 /// Titles a committee of `level` may award.
 pub fn titles_of(level: Level) -> &'static [&'static str] {
@@ -102,6 +108,11 @@ pub fn flags(c: &Candidate, level: Level) -> Vec<Flag> {
             out.push(Flag::NotNextStep);
         }
     }
+    if let Some(g) = &c.group_opinion {
+        if g.reviewers.len() < MIN_REVIEWERS {
+            out.push(Flag::FewReviewers { count: g.reviewers.len() });
+        }
+    }
     let missing: Vec<String> = EXPECTED
         .iter()
         .filter(|f| match **f {
@@ -147,6 +158,25 @@ mod tests {
         let f = flags(&c, Level::Senior);
         assert!(f.contains(&Flag::EthicsFailed { note: Some("师德考核不合格".into()) }));
         assert!(f.contains(&Flag::IntegrityNotClean { note: Some("论文抄袭".into()) }));
+    }
+
+    #[test]
+    fn a_group_opinion_of_fewer_than_three_reviewers_is_flagged() {
+        let mut c = base();
+        let opinion = |n: usize| crate::package::model::GroupOpinion {
+            reviewers: (0..n).map(|i| format!("专家{i}")).collect(),
+            ..Default::default()
+        };
+        assert!(
+            !flags(&c, Level::Senior).iter().any(|f| matches!(f, Flag::FewReviewers { .. })),
+            "no opinion"
+        );
+        c.group_opinion = Some(opinion(2));
+        assert!(flags(&c, Level::Senior).contains(&Flag::FewReviewers { count: 2 }));
+        c.group_opinion = Some(opinion(0));
+        assert!(flags(&c, Level::Senior).contains(&Flag::FewReviewers { count: 0 }));
+        c.group_opinion = Some(opinion(3));
+        assert!(!flags(&c, Level::Senior).iter().any(|f| matches!(f, Flag::FewReviewers { .. })));
     }
 
     #[test]

@@ -157,6 +157,9 @@ fn a_key_an_older_version_left_clear_is_wrapped_by_the_first_print() -> anyhow::
     let key = signing::unlock(&conn, CHAIR)?;
     assert_eq!(key.secret().as_slice(), secret.as_slice());
     assert!(clear_secret(&conn)?.is_empty(), "the first unlock wrapped it");
+    drop(conn);
+    assert!(!contains(&database_bytes(&db)?, &secret), "and no file keeps the clear copy");
+    let conn = conclave_core::store::open(&db)?;
     assert!(signing::unlock(&conn, None).is_err());
     assert!(signing::unlock(&conn, CHAIR).is_ok());
     Ok(())
