@@ -331,13 +331,21 @@ pub async fn save_pdf(
     document: api::documents::Document,
     round: Option<i64>,
     passphrase: Option<String>,
+    period_start: Option<String>,
 ) -> Reply<Option<String>> {
     let lang = state.lang();
     let round = round.unwrap_or(0);
     let passphrase = passphrase.map(zeroize::Zeroizing::new);
     let chair = passphrase.as_deref().map(String::as_str);
+    let period = period_start
+        .filter(|s| !s.trim().is_empty())
+        .map(|start| api::print::PeriodRequest { start, ..Default::default() });
+    let options = api::documents::Options { chair, period };
     state.with_meeting(&id, |conn| {
         document.check(conn, round, lang)?;
+        if let Some(p) = &options.period {
+            api::print::publicity_period(p)?;
+        }
         // A wrong or missing passphrase is said before the dialog opens.
         if document.sealed() {
             api::signing::unlock(conn, chair).map(drop)
@@ -347,7 +355,7 @@ pub async fn save_pdf(
     })?;
     let name = document.file_name(round, lang);
     let Some(path) = save_path(&app, ("PDF", &["pdf"]), format!("{name}.pdf")) else { return Ok(None) };
-    let pdf = state.with_meeting(&id, |conn| document.render(conn, round, lang, chair))?;
+    let pdf = state.with_meeting(&id, |conn| document.render(conn, round, lang, &options))?;
     std::fs::write(&path, pdf).map_err(|e| state.err(Error::io(std::path::Path::new(&path))(e)))?;
     Ok(Some(path))
 }

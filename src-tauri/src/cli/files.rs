@@ -65,7 +65,14 @@ pub fn verify(file: &Path, json: bool, key: Option<&str>, scan: bool, lang: Lang
     i32::from(!checked.authentic())
 }
 
-pub fn print(document: &str, meeting: &Path, round: Option<i64>, out: &Path, lang: Lang) -> i32 {
+pub fn print(
+    document: &str,
+    meeting: &Path,
+    round: Option<i64>,
+    out: &Path,
+    period: Option<api::print::PeriodRequest>,
+    lang: Lang,
+) -> i32 {
     let Some(document) = api::documents::Document::from_cli(document) else { return 2 };
     let round = match (document.needs_round(), round) {
         (true, None) => {
@@ -86,7 +93,8 @@ pub fn print(document: &str, meeting: &Path, round: Option<i64>, out: &Path, lan
     } else {
         None
     };
-    let pdf = document.render(&mut conn, round, lang, chair.as_deref());
+    let options = api::documents::Options { chair: chair.as_deref(), period };
+    let pdf = document.render(&mut conn, round, lang, &options);
     match pdf.and_then(|pdf| std::fs::write(out, pdf).map_err(conclave_core::error::Error::io(out))) {
         Ok(()) => {
             say!("{}", out.display());

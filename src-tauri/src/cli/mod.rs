@@ -98,6 +98,16 @@ enum Command {
         /// Where to write the PDF.
         #[arg(long)]
         out: PathBuf,
+        /// publicity: the first day of the 公示 period (YYYY-MM-DD); its end
+        /// is the --days-th working day by the bundled calendar.
+        #[arg(long)]
+        start: Option<String>,
+        /// publicity: the last day, typed, where the calendar has no data.
+        #[arg(long)]
+        end: Option<String>,
+        /// publicity: working days of the period (default 5).
+        #[arg(long)]
+        days: Option<u32>,
     },
     /// Export the whole meeting as one signed archive (zip); once the
     /// trustees are named, reads the chair's passphrase from standard input.
@@ -331,8 +341,9 @@ pub fn run(args: Vec<OsString>) -> i32 {
         Command::Check { path, json } => files::check(&path, json, lang),
         Command::Import { path, meeting, json } => files::import(&path, &meeting, json, lang),
         Command::Verify { file, json, key, scan } => files::verify(&file, json, key.as_deref(), scan, lang),
-        Command::Print { document, meeting, round, out } => {
-            files::print(&document, &meeting, round, &out, lang)
+        Command::Print { document, meeting, round, out, start, end, days } => {
+            let period = start.map(|start| conclave_core::api::print::PeriodRequest { start, end, days });
+            files::print(&document, &meeting, round, &out, period, lang)
         }
         Command::Export { meeting, out } => files::export(&meeting, &out, lang),
         Command::NewMeeting { name, date, level, place } => {

@@ -269,6 +269,20 @@ fn a_whole_meeting_runs_headless_and_counts_what_was_cast() -> anyhow::Result<()
     assert!(!sheet.exists(), "nothing printed");
     assert_eq!(print("chair-pass-1\n")?.code, 0);
     assert_eq!(ok(data.path(), &["verify", sheet.to_str().expect("utf-8")], "").map(|_| ())?, ());
+    // The 公示 list with its period counted by the working-day calendar.
+    let list = data.path().join("publicity.pdf");
+    let publicity = |extra: &[&str]| {
+        let mut args = vec!["print", "publicity", "--meeting", m, "--out", list.to_str().expect("utf-8")];
+        args.extend_from_slice(extra);
+        conclave(data.path(), &args, "chair-pass-1\n")
+    };
+    let out = publicity(&["--start", "2026-12-30"])?;
+    assert_eq!(out.code, 1, "past the calendar's years");
+    assert!(out.stderr.contains("--end"), "{}", out.stderr);
+    assert_eq!(publicity(&["--start", "2025-09-30"])?.code, 0);
+    let text = Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(&list).arg("-").output()?;
+    let flat: String = String::from_utf8(text.stdout)?.split_whitespace().collect();
+    assert!(flat.contains("公示期：2025-09-30至2025-10-13（5个工作日）"), "{flat}");
     let zip = data.path().join("archive.zip");
     let export = |stdin: &str| {
         conclave(data.path(), &["export", "--meeting", m, "--out", zip.to_str().expect("utf-8")], stdin)

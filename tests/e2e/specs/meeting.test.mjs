@@ -297,6 +297,9 @@ describe('a whole meeting', () => {
   it('prints the minutes, the 公示 list and the sign-in sheet, and they verify in the app', async () => {
     await (await byTestId(browser, 'tab-documents')).click();
     const docs = {};
+    // The 公示 period starts inside the 2025 National Day holiday: five
+    // working days end on 2025-10-14 by the official calendar.
+    await typeText(browser, 'period-start', '2025-10-01');
     for (const doc of ['sign_in', 'minutes', 'publicity']) {
       const out = join(outDir, `e2e-${doc}.pdf`);
       answerDialog(dataDir, out);
@@ -319,6 +322,7 @@ describe('a whole meeting', () => {
     assert.match(docs.minutes, /纸质选票/);
     assert.match(docs.minutes.replace(/\s+/g, ''), /重新表决原因：复议/);
     assert.doesNotMatch(docs.publicity, /同意|不同意|弃权/);
+    assert.match(docs.publicity.replace(/\s+/g, ''), /公示期：2025-10-01至2025-10-14（5个工作日）/);
 
     await (await byTestId(browser, 'back')).click();
     answerDialog(dataDir, join(outDir, 'e2e-minutes.pdf'));

@@ -329,6 +329,7 @@ const en: Record<keyof typeof zh, string> = {
   'chair.submit': "OK",
   'chair.cancel': "Cancel",
   'chair.working': "Sealing…",
+  'docs.periodStart': "Notice period starts (the end is counted in working days)",
   'docs.title': "Meeting documents",
   'docs.print': "Print (PDF)",
   'docs.sealed': "Digitally sealed.",

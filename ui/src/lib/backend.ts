@@ -94,8 +94,13 @@ export const backend = {
   confirmRound: (id: string, round: number) => call<void>('confirm_round', { id, round }),
   /** Prints a document to where the user chooses; null when cancelled. */
   /** `passphrase`: the chair's, which sealed documents need once trustees are named. */
-  savePdf: (id: string, document: Document, round: number | null = null, passphrase: string | null = null) =>
-    call<string | null>('save_pdf', { id, document, round, passphrase }),
+  savePdf: (
+    id: string,
+    document: Document,
+    round: number | null = null,
+    passphrase: string | null = null,
+    periodStart: string | null = null,
+  ) => call<string | null>('save_pdf', { id, document, round, passphrase, periodStart }),
   /** One scrutineer's entry, confirmed with that scrutineer's own PIN. */
   enterPaperCounts: (id: string, round: number, entry: number, pin: string, counts: Record<string, PaperCount>) =>
     call<PaperStatus>('enter_paper_counts', { id, round, entry, pin, counts }),

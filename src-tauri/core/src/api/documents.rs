@@ -8,6 +8,15 @@ use rusqlite::Connection;
 use serde::Deserialize;
 use ts_rs::TS;
 
+/// What a print may need besides the meeting.
+#[derive(Debug, Clone, Default)]
+pub struct Options<'a> {
+    /// The chair's passphrase, which sealed documents need once the trustees are named.
+    pub chair: Option<&'a str>,
+    /// The 公示 list's period.
+    pub period: Option<print::PeriodRequest>,
+}
+
 /// A printable document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -88,22 +97,19 @@ impl Document {
         }
     }
 
-    /// Makes the PDF (PIN slips issue fresh PINs to the members present);
-    /// `chair` is the chair's passphrase, which sealed documents need.
-    pub fn render(
-        self,
-        conn: &mut Connection,
-        round: i64,
-        lang: Lang,
-        chair: Option<&str>,
-    ) -> Result<Vec<u8>> {
+    /// Makes the PDF (PIN slips issue fresh PINs to the members present).
+    pub fn render(self, conn: &mut Connection, round: i64, lang: Lang, options: &Options) -> Result<Vec<u8>> {
         self.check(conn, round, lang)?;
+        if let (Document::Publicity, Some(p)) = (self, &options.period) {
+            // A bad date or an uncovered period is said before the passphrase is tried.
+            print::publicity_period(p)?;
+        }
         tracing::info!(document = ?self, round, "print");
-        let key = || signing::unlock(conn, chair);
+        let key = || signing::unlock(conn, options.chair);
         match self {
             Document::Results => print::results_sheet(conn, &key()?, round, lang),
             Document::Minutes => print::minutes(conn, &key()?, lang),
-            Document::Publicity => print::publicity(conn, &key()?, lang),
+            Document::Publicity => print::publicity(conn, &key()?, lang, options.period.as_ref()),
             Document::SignIn => print::sign_in_sheet(conn, lang),
             Document::Pins => print::pin_slips(conn, lang),
             Document::Ballots => print::paper_ballots(conn, round, lang),

@@ -4,13 +4,14 @@
 
 use crate::api::{candidates, session, voting};
 use crate::audit;
+use crate::domain::calendar;
 use crate::error::{Error, Result};
 use crate::i18n::{Lang, Msg};
 use crate::print::layout::Rendered;
 use crate::print::minutes::{
     self, Attendance, BarredLine, CandidateLine, MinutesData, RecusalLine, RoundLine,
 };
-use crate::print::publicity::{self, PassedLine, PublicityData};
+use crate::print::publicity::{self, PassedLine, Period, PublicityData};
 use crate::print::results::{self, MeetingInfo, ResultsData, Row};
 use crate::print::{forms, page_seal, seal, signature};
 use rusqlite::{Connection, OptionalExtension};
@@ -317,12 +318,60 @@ pub fn publicity_data(conn: &Connection, lang: Lang) -> Result<PublicityData> {
         meeting: meeting_info(conn)?,
         rows,
         audit_head: Some(audit::verify(conn)?),
+        period: None,
     })
 }
 
-/// The sealed 公示 list as PDF bytes; logged in the audit.
-pub fn publicity(conn: &Connection, key: &SigningKey, lang: Lang) -> Result<Vec<u8>> {
-    let data = publicity_data(conn, lang)?;
+/// The 公示 period as the secretary gives it: the start, and the end only
+/// when the bundled calendar does not cover the period.
+#[derive(Debug, Clone, Default)]
+pub struct PeriodRequest {
+    pub start: String,
+    pub end: Option<String>,
+    /// Working days; [`calendar::PUBLICITY_DAYS`] when not given.
+    pub days: Option<u32>,
+}
+
+fn date(field: &str, value: &str) -> Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
+        .map_err(|_| Error::invalid(field, Msg::DateInvalid { value: value.into() }))
+}
+
+/// The period printed on the 公示 list: its end counted by the working-day
+/// calendar, or as typed when the calendar does not cover it.
+pub fn publicity_period(req: &PeriodRequest) -> Result<Period> {
+    let start = date("start", &req.start)?;
+    let working_days = req.days.unwrap_or(calendar::PUBLICITY_DAYS).max(1);
+    let (end, counted) = match req.end.as_deref().filter(|e| !e.trim().is_empty()) {
+        Some(end) => {
+            let end = date("end", end)?;
+            if end < start {
+                return Err(Error::invalid("end", Msg::PeriodEndBeforeStart));
+            }
+            (end, false)
+        }
+        None => match calendar::period_end(start, working_days) {
+            Ok(end) => (end, true),
+            Err(calendar::Uncovered(day)) => {
+                return Err(Error::invalid(
+                    "end",
+                    Msg::CalendarUncovered { date: day.to_string(), years: calendar::covered_years() },
+                ))
+            }
+        },
+    };
+    Ok(Period { start: start.to_string(), end: end.to_string(), working_days, counted })
+}
+
+/// The sealed 公示 list as PDF bytes, with its period when given; logged in the audit.
+pub fn publicity(
+    conn: &Connection,
+    key: &SigningKey,
+    lang: Lang,
+    period: Option<&PeriodRequest>,
+) -> Result<Vec<u8>> {
+    let mut data = publicity_data(conn, lang)?;
+    data.period = period.map(publicity_period).transpose()?;
     sealed_pdf(conn, key, &data, serde_json::json!({ "passed": data.rows.len() }))
 }
 

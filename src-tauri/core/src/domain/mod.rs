@@ -1,5 +1,6 @@
 //! Types and rules with no I/O.
 
+pub mod calendar;
 pub mod flags;
 pub mod meeting;
 pub mod rules;

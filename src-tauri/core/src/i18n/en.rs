@@ -212,6 +212,10 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::TrusteeNotFound { name } => format!("{name} is not one of this meeting's trustees"),
         Msg::WrongPassphrase { name } => format!("{name}'s passphrase is wrong (nothing was changed)"),
         Msg::CliOverridden { id } => format!("Recorded: candidate {id} is put to the vote"),
+        Msg::PeriodEndBeforeStart => "The notice period ends before it starts".into(),
+        Msg::CalendarUncovered { date, years } => format!(
+            "The bundled working-day calendar covers {years} only, not {date}: the end of the notice period cannot be counted; type the end date (CLI: --end YYYY-MM-DD)"
+        ),
         Msg::OverrideReasonNeeded => "Give the reason for putting the candidate to the vote (it goes into the minutes)".into(),
         Msg::NotBarred { id } => format!("Candidate {id} is not barred by the eligibility rules; no override is needed"),
         Msg::OverrideTwice { id } => format!("Candidate {id} already has an override"),

@@ -124,6 +124,10 @@ pub fn label(key: &str, lang: Lang) -> String {
             "公示期：______年____月____日至______年____月____日。",
             "Notice period: from ____________ to ____________.",
         ),
+        "publicity.period.dates" => (
+            "公示期：{start} 至 {end}（{n} 个工作日）。",
+            "Notice period: {start} to {end} ({n} working days).",
+        ),
         "publicity.contact" => ("受理单位及联系电话", "Office and telephone for objections"),
         "signin.title" => ("评审会议签到表", "Sign-in sheet"),
         "signin.col.time" => ("签到时间", "Time"),

@@ -527,6 +527,11 @@ pub enum Msg {
         name: String,
     },
     OverrideReasonNeeded,
+    PeriodEndBeforeStart,
+    CalendarUncovered {
+        date: String,
+        years: String,
+    },
     CliOverridden {
         id: String,
     },

@@ -241,6 +241,10 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::TrusteeNotFound { name } => format!("{name} 不是本次会议的计票人"),
         Msg::WrongPassphrase { name } => format!("{name} 的口令不正确（未做任何更改）"),
         Msg::CliOverridden { id } => format!("已记录：申报人 {id} 准予表决"),
+        Msg::PeriodEndBeforeStart => "公示截止日期早于开始日期".into(),
+        Msg::CalendarUncovered { date, years } => format!(
+            "内置的工作日历只包含 {years} 年，不含 {date}：无法自动计算公示截止日期，请手工填写截止日期（CLI：--end YYYY-MM-DD）"
+        ),
         Msg::OverrideReasonNeeded => "请填写准予表决的理由（将记入会议记录）".into(),
         Msg::NotBarred { id } => format!("申报人 {id} 未被资格审查排除，无需准予表决"),
         Msg::OverrideTwice { id } => format!("申报人 {id} 已经准予表决，不能重复记录"),

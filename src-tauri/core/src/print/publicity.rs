@@ -29,6 +29,21 @@ pub struct PublicityData {
     /// verify finds it in the chain).
     #[serde(default)]
     pub audit_head: Option<String>,
+    /// The 公示 period, when the secretary gave its start (lists sealed
+    /// before this existed have none and print blanks).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<Period>,
+}
+
+/// The 公示 period: its first and last days (YYYY-MM-DD) and how many
+/// working days it runs; `counted` says the end came from the bundled
+/// working-day calendar rather than being typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    pub start: String,
+    pub end: String,
+    pub working_days: u32,
+    pub counted: bool,
 }
 
 pub fn render(data: &PublicityData, seal: &Seal) -> Option<Rendered> {
@@ -77,7 +92,14 @@ pub fn render(data: &PublicityData, seal: &Seal) -> Option<Rendered> {
     l.table(&t, &rows);
     l.ensure(60.0);
     l.y -= 10.0;
-    l.paragraph(MARGIN, width, 10.5, 17.0, &label("publicity.period", lang));
+    let period = match &data.period {
+        Some(p) => label("publicity.period.dates", lang)
+            .replace("{start}", &p.start)
+            .replace("{end}", &p.end)
+            .replace("{n}", &p.working_days.to_string()),
+        None => label("publicity.period", lang),
+    };
+    l.paragraph(MARGIN, width, 10.5, 17.0, &period);
     l.y -= 6.0;
     l.paragraph(MARGIN, width, 10.5, 17.0, &format!("{}{c}", label("publicity.contact", lang)));
     l.y -= 12.0;

@@ -89,7 +89,7 @@ fn publicity_lists_only_who_passed_without_votes_or_committee() -> anyhow::Resul
     let data = tempfile::tempdir()?;
     let (db, _) = finished_meeting(data.path())?;
     let conn = conclave_core::store::open(&db)?;
-    let pdf = print::publicity(&conn, &chair_key(&conn)?, Lang::Zh)?;
+    let pdf = print::publicity(&conn, &chair_key(&conn)?, Lang::Zh, None)?;
     keep("publicity-zh.pdf", &pdf)?;
     let text = pdftotext(&pdf)?;
     let status = voting::round_status(&conn, 1)?;
@@ -125,7 +125,7 @@ fn publicity_needs_a_confirmed_round() -> anyhow::Result<()> {
     let data = tempfile::tempdir()?;
     let db = meeting(data.path())?;
     let conn = conclave_core::store::open(&db)?;
-    let err = print::publicity(&conn, &chair_key(&conn)?, Lang::Zh).expect_err("nothing confirmed yet");
+    let err = print::publicity(&conn, &chair_key(&conn)?, Lang::Zh, None).expect_err("nothing confirmed yet");
     assert!(err.message(Lang::Zh).contains("确认"), "{}", err.message(Lang::Zh));
     Ok(())
 }
@@ -248,5 +248,48 @@ fn a_roster_without_a_committee_name_gives_the_meetings_name() -> anyhow::Result
         flat.contains(&format!("评审委员会：{}", info.name.split_whitespace().collect::<String>())),
         "{flat}"
     );
+    Ok(())
+}
+
+/// The 公示 period counted by the bundled calendar: a start inside the 2025
+/// National Day holiday (10-01 to 10-08 off, 09-28 Sun and 10-11 Sat worked)
+/// ends on the fifth working day, 10-14; an uncovered period needs its end typed.
+#[test]
+fn the_publicity_period_is_counted_in_working_days() -> anyhow::Result<()> {
+    use print::PeriodRequest;
+    let data = tempfile::tempdir()?;
+    let (db, _) = finished_meeting(data.path())?;
+    let conn = conclave_core::store::open(&db)?;
+    let key = chair_key(&conn)?;
+    let req = |start: &str, end: Option<&str>| PeriodRequest {
+        start: start.into(),
+        end: end.map(String::from),
+        days: None,
+    };
+
+    let pdf = print::publicity(&conn, &key, Lang::Zh, Some(&req("2025-10-01", None)))?;
+    keep("publicity-period-zh.pdf", &pdf)?;
+    let flat: String = pdftotext(&pdf)?.split_whitespace().collect();
+    assert!(flat.contains("公示期：2025-10-01至2025-10-14（5个工作日）"), "{flat}");
+    let v = conclave_core::api::verify::verify_pdf(&pdf, Lang::Zh);
+    assert!(v.authentic && v.rerendered, "{:?}", v.problems);
+    let en: String = pdftotext(&print::publicity(&conn, &key, Lang::En, Some(&req("2025-09-26", None)))?)?
+        .split_whitespace()
+        .collect();
+    assert!(en.contains("2025-09-26to2025-10-09(5workingdays)"), "around the 调休 Sunday: {en}");
+
+    // Past the calendar's last year: refused with the years it has, and the
+    // typed end is printed instead.
+    let e = print::publicity(&conn, &key, Lang::Zh, Some(&req("2026-12-30", None))).expect_err("uncovered");
+    let msg = e.message(Lang::Zh);
+    assert!(msg.contains("2024–2026") && msg.contains("2027-01-01") && msg.contains("--end"), "{msg}");
+    let typed: String =
+        pdftotext(&print::publicity(&conn, &key, Lang::Zh, Some(&req("2026-12-30", Some("2027-01-07"))))?)?
+            .split_whitespace()
+            .collect();
+    assert!(typed.contains("2026-12-30至2027-01-07"), "{typed}");
+    for (start, end) in [("2025-13-01", None), ("2025-10-09", Some("2025-10-01"))] {
+        assert!(print::publicity(&conn, &key, Lang::Zh, Some(&req(start, end))).is_err(), "{start} {end:?}");
+    }
     Ok(())
 }

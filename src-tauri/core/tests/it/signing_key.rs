@@ -4,7 +4,8 @@
 //! chair's passphrase, and a missing or wrong one changes nothing.
 
 use crate::common::*;
-use conclave_core::api::{archive, documents::Document, meeting as meetings, print, signing};
+use conclave_core::api::documents::{Document, Options};
+use conclave_core::api::{archive, meeting as meetings, print, signing};
 use conclave_core::domain::meeting::{Level, NewMeeting};
 use conclave_core::i18n::{Lang, Msg};
 use std::path::{Path, PathBuf};
@@ -90,12 +91,16 @@ fn sealing_needs_the_chairs_passphrase_and_a_wrong_one_changes_nothing() -> anyh
     let needed = Msg::ChairPassphraseNeeded { name: TRUSTEES[0].0.into() };
     let wrong = Msg::WrongPassphrase { name: TRUSTEES[0].0.into() };
     for doc in [Document::Results, Document::Minutes, Document::Publicity] {
-        let e = doc.render(&mut conn, round, Lang::Zh, None).expect_err("no passphrase");
+        let e = doc.render(&mut conn, round, Lang::Zh, &Options::default()).expect_err("no passphrase");
         assert_eq!(e.message(Lang::Zh), needed.render(Lang::Zh), "{doc:?}");
-        let e = doc.render(&mut conn, round, Lang::Zh, Some("")).expect_err("an empty passphrase");
+        let e = doc
+            .render(&mut conn, round, Lang::Zh, &Options { chair: Some(""), ..Default::default() })
+            .expect_err("an empty passphrase");
         assert_eq!(e.message(Lang::Zh), needed.render(Lang::Zh), "{doc:?}");
         // A scrutineer's passphrase is not the chair's.
-        let e = doc.render(&mut conn, round, Lang::Zh, Some(TRUSTEES[1].1)).expect_err("a scrutineer's");
+        let e = doc
+            .render(&mut conn, round, Lang::Zh, &Options { chair: Some(TRUSTEES[1].1), ..Default::default() })
+            .expect_err("a scrutineer's");
         assert_eq!(e.message(Lang::Zh), wrong.render(Lang::Zh), "{doc:?}");
     }
     let out = data.path().join("a.zip");
@@ -105,8 +110,13 @@ fn sealing_needs_the_chairs_passphrase_and_a_wrong_one_changes_nothing() -> anyh
     assert_eq!(audit_len(&conn)?, before, "refusals leave no print in the audit log");
 
     // Unsealed documents need nothing.
-    assert!(Document::SignIn.render(&mut conn, round, Lang::Zh, None).is_ok());
-    let pdf = Document::Results.render(&mut conn, round, Lang::Zh, CHAIR)?;
+    assert!(Document::SignIn.render(&mut conn, round, Lang::Zh, &Options::default()).is_ok());
+    let pdf = Document::Results.render(
+        &mut conn,
+        round,
+        Lang::Zh,
+        &Options { chair: CHAIR, ..Default::default() },
+    )?;
     let v = conclave_core::api::verify::verify_pdf(&pdf, Lang::Zh);
     assert!(v.authentic, "{:?}", v.problems);
     Ok(())
@@ -137,7 +147,12 @@ fn an_edited_wrapped_key_does_not_sign() -> anyhow::Result<()> {
     w["kdf"]["m_kib"] = (1u64 << 40).into();
     conn.execute("UPDATE meeting_key SET wrapped = ?1", [w.to_string()])?;
     assert!(signing::unlock(&conn, CHAIR).is_err(), "absurd argon2 memory is refused, not tried");
-    let e = Document::Results.render(&mut conclave_core::store::open(&db)?, round, Lang::Zh, CHAIR);
+    let e = Document::Results.render(
+        &mut conclave_core::store::open(&db)?,
+        round,
+        Lang::Zh,
+        &Options { chair: CHAIR, ..Default::default() },
+    );
     assert!(e.is_err(), "nothing is sealed with an edited key");
     Ok(())
 }

@@ -187,7 +187,7 @@ pub fn export(db: &Path, out: &Path, lang: Lang, chair: Option<&str>) -> Result<
             print::results_sheet(&conn, &key, r.id, lang)?,
         ));
     }
-    match print::publicity(&conn, &key, lang) {
+    match print::publicity(&conn, &key, lang, None) {
         Ok(pdf) => pdfs.push(("pdf/publicity.pdf".into(), pdf)),
         Err(Error::Invalid { msg: Msg::NoConfirmedRound, .. }) => {}
         Err(e) => return Err(e),
