@@ -320,6 +320,14 @@ async fn blocking<T: Send + 'static>(
     }
 }
 
+/// The 公示 period as the window sends it: the start, and the end only where
+/// the bundled calendar has no data.
+#[derive(Debug, serde::Deserialize)]
+pub struct PeriodArg {
+    start: String,
+    end: Option<String>,
+}
+
 /// Prints `document` (for `round` where it has one) to where the user
 /// chooses; returns the path written, or `None` when the dialog was cancelled.
 /// Nothing is generated (no PIN issued, nothing logged) until a place is chosen.
@@ -331,15 +339,17 @@ pub async fn save_pdf(
     document: api::documents::Document,
     round: Option<i64>,
     passphrase: Option<String>,
-    period_start: Option<String>,
+    period: Option<PeriodArg>,
 ) -> Reply<Option<String>> {
     let lang = state.lang();
     let round = round.unwrap_or(0);
     let passphrase = passphrase.map(zeroize::Zeroizing::new);
     let chair = passphrase.as_deref().map(String::as_str);
-    let period = period_start
-        .filter(|s| !s.trim().is_empty())
-        .map(|start| api::print::PeriodRequest { start, ..Default::default() });
+    let period = period.filter(|p| !p.start.trim().is_empty()).map(|p| api::print::PeriodRequest {
+        start: p.start,
+        end: p.end,
+        days: None,
+    });
     let options = api::documents::Options { chair, period };
     state.with_meeting(&id, |conn| {
         document.check(conn, round, lang)?;

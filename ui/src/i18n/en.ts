@@ -330,6 +330,7 @@ const en: Record<keyof typeof zh, string> = {
   'chair.cancel': "Cancel",
   'chair.working': "Sealing…",
   'docs.periodStart': "Notice period starts (the end is counted in working days)",
+  'docs.periodEnd': "Notice period ends (only where the calendar has no data)",
   'docs.title': "Meeting documents",
   'docs.print': "Print (PDF)",
   'docs.sealed': "Digitally sealed.",

@@ -328,6 +328,7 @@ export default {
   'chair.cancel': "取消",
   'chair.working': "正在签章…",
   'docs.periodStart': "公示开始日期（截止日期按工作日自动计算）",
+  'docs.periodEnd': "公示截止日期（仅在工作日历未覆盖时填写）",
   'docs.title': "会议文件",
   'docs.print': "打印（PDF）",
   'docs.sealed': "带数字签章。",

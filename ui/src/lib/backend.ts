@@ -99,8 +99,8 @@ export const backend = {
     document: Document,
     round: number | null = null,
     passphrase: string | null = null,
-    periodStart: string | null = null,
-  ) => call<string | null>('save_pdf', { id, document, round, passphrase, periodStart }),
+    period: { start: string; end: string | null } | null = null,
+  ) => call<string | null>('save_pdf', { id, document, round, passphrase, period }),
   /** One scrutineer's entry, confirmed with that scrutineer's own PIN. */
   enterPaperCounts: (id: string, round: number, entry: number, pin: string, counts: Record<string, PaperCount>) =>
     call<PaperStatus>('enter_paper_counts', { id, round, entry, pin, counts }),
