@@ -1,7 +1,9 @@
 //! The Tauri commands: each forwards to `api::*` and turns errors into
-//! [`ApiError`]s in the UI language.
+//! [`ApiError`]s in the UI language. Printing, the archive and verify are
+//! in [`documents`].
 
-use crate::dialog::{pick_path, save_path, PickKind};
+pub mod documents;
+
 use conclave_core::api;
 use conclave_core::api::candidates::CandidateDetail;
 use conclave_core::domain::meeting::{MeetingSummary, NewMeeting};
@@ -28,16 +30,16 @@ pub struct AppState {
 }
 
 impl AppState {
-    fn lang(&self) -> Lang {
+    pub(crate) fn lang(&self) -> Lang {
         self.settings.lock().unwrap_or_else(std::sync::PoisonError::into_inner).lang
     }
 
-    fn err(&self, e: Error) -> ApiError {
+    pub(crate) fn err(&self, e: Error) -> ApiError {
         e.to_api(self.lang())
     }
 }
 
-type Reply<T> = Result<T, ApiError>;
+pub(crate) type Reply<T> = Result<T, ApiError>;
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
@@ -160,7 +162,7 @@ impl AppState {
     }
 
     /// Runs `f` on meeting `id`'s database, errors in the UI language.
-    fn with_meeting<T>(
+    pub(crate) fn with_meeting<T>(
         &self,
         id: &str,
         f: impl FnOnce(&mut conclave_core::store::Connection) -> conclave_core::error::Result<T>,
@@ -308,7 +310,7 @@ pub async fn confirm_round(state: State<'_, AppState>, id: String, round: i64) -
 }
 
 /// Runs blocking work (hashing, zipping) off the UI thread; errors in `lang`.
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     lang: Lang,
     f: impl FnOnce() -> conclave_core::error::Result<T> + Send + 'static,
 ) -> Reply<T> {
@@ -318,56 +320,6 @@ async fn blocking<T: Send + 'static>(
             Err(Error::Io { path: String::new(), source: std::io::Error::other(e.to_string()) }.to_api(lang))
         }
     }
-}
-
-/// The 公示 period as the window sends it: the start, and the end only where
-/// the bundled calendar has no data.
-#[derive(Debug, serde::Deserialize)]
-pub struct PeriodArg {
-    start: String,
-    end: Option<String>,
-}
-
-/// Prints `document` (for `round` where it has one) to where the user
-/// chooses; returns the path written, or `None` when the dialog was cancelled.
-/// Nothing is generated (no PIN issued, nothing logged) until a place is chosen.
-#[tauri::command]
-pub async fn save_pdf(
-    app: tauri::AppHandle,
-    state: State<'_, AppState>,
-    id: String,
-    document: api::documents::Document,
-    round: Option<i64>,
-    passphrase: Option<String>,
-    period: Option<PeriodArg>,
-) -> Reply<Option<String>> {
-    let lang = state.lang();
-    let round = round.unwrap_or(0);
-    let passphrase = passphrase.map(zeroize::Zeroizing::new);
-    let chair = passphrase.as_deref().map(String::as_str);
-    let period = period.filter(|p| !p.start.trim().is_empty()).map(|p| api::print::PeriodRequest {
-        start: p.start,
-        end: p.end,
-        days: None,
-    });
-    let options = api::documents::Options { chair, period };
-    state.with_meeting(&id, |conn| {
-        document.check(conn, round, lang)?;
-        if let Some(p) = &options.period {
-            api::print::publicity_period(p)?;
-        }
-        // A wrong or missing passphrase is said before the dialog opens.
-        if document.sealed() {
-            api::signing::unlock(conn, chair).map(drop)
-        } else {
-            Ok(())
-        }
-    })?;
-    let name = document.file_name(round, lang);
-    let Some(path) = save_path(&app, ("PDF", &["pdf"]), format!("{name}.pdf")) else { return Ok(None) };
-    let pdf = state.with_meeting(&id, |conn| document.render(conn, round, lang, &options))?;
-    std::fs::write(&path, pdf).map_err(|e| state.err(Error::io(std::path::Path::new(&path))(e)))?;
-    Ok(Some(path))
 }
 
 /// One scrutineer's entry of a paper round's counts.
@@ -383,86 +335,4 @@ pub async fn enter_paper_counts(
     state
         .in_meeting(&id, move |conn| api::voting::enter_paper_counts(conn, round, entry, &pin, &counts))
         .await
-}
-
-/// Exports the meeting archive to where the user chooses.
-#[tauri::command]
-pub async fn export_archive(
-    app: tauri::AppHandle,
-    state: State<'_, AppState>,
-    id: String,
-    passphrase: Option<String>,
-) -> Reply<Option<String>> {
-    let lang = state.lang();
-    let passphrase = passphrase.map(zeroize::Zeroizing::new);
-    let summary = api::meeting::get(&state.data_dir, &id).map_err(|e| state.err(e))?;
-    if summary.read_only {
-        return Err(state.err(Error::invalid("meeting", conclave_core::i18n::Msg::ReadOnlyArchive)));
-    }
-    let default =
-        format!("{}-{}.zip", summary.name, conclave_core::i18n::labels::label("archive.file", lang));
-    state.with_meeting(&id, |conn| {
-        api::signing::unlock(conn, passphrase.as_deref().map(String::as_str)).map(drop)
-    })?;
-    let Some(path) = save_path(&app, ("zip", &["zip"]), default) else { return Ok(None) };
-    let db = api::meeting::meeting_dir(&state.data_dir, &id)
-        .map_err(|e| state.err(e))?
-        .join(conclave_core::store::DB_FILE);
-    let out = PathBuf::from(&path);
-    blocking(lang, move || api::archive::export(&db, &out, lang, passphrase.as_deref().map(String::as_str)))
-        .await?;
-    Ok(Some(path))
-}
-
-/// Opens an archive (chosen in a dialog) read-only; `None` when cancelled.
-#[tauri::command]
-pub async fn open_archive(
-    app: tauri::AppHandle,
-    state: State<'_, AppState>,
-) -> Reply<Option<MeetingSummary>> {
-    let lang = state.lang();
-    let Some(path) = pick_path(app, PickKind::Zip).await else { return Ok(None) };
-    let data_dir = state.data_dir.clone();
-    blocking(lang, move || api::archive::open(&data_dir, std::path::Path::new(&path), lang)).await.map(Some)
-}
-
-/// The verdict on a chosen file: a sealed PDF or an archive.
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
-pub struct FileVerdict {
-    pub path: String,
-    pub authentic: bool,
-    /// One line saying what the file is and that it checks, when it does.
-    pub summary: Option<String>,
-    pub problems: Vec<String>,
-}
-
-#[tauri::command]
-pub async fn verify_file(
-    app: tauri::AppHandle,
-    state: State<'_, AppState>,
-    key: Option<String>,
-) -> Reply<Option<FileVerdict>> {
-    let lang = state.lang();
-    let Some(path) = pick_path(app, PickKind::Sealed).await else { return Ok(None) };
-    let p = PathBuf::from(&path);
-    // The fingerprint printed on the signed minutes, when the user typed it.
-    let key = key.filter(|k| !k.trim().is_empty());
-    blocking(lang, move || {
-        Ok(match api::verify::verify_file(&p, lang, key.as_deref()) {
-            Ok(c) => FileVerdict {
-                path,
-                authentic: c.authentic(),
-                summary: c.summary(lang),
-                problems: c.problems().to_vec(),
-            },
-            Err(e) => {
-                let msg =
-                    conclave_core::i18n::Msg::FileUnreadable { path: path.clone(), detail: e.to_string() };
-                FileVerdict { path, authentic: false, summary: None, problems: vec![msg.render(lang)] }
-            }
-        })
-    })
-    .await
-    .map(Some)
 }

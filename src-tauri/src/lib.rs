@@ -73,11 +73,11 @@ pub fn run() {
             commands::confirm_round,
             commands::setup_trustees,
             commands::tally_round,
-            commands::save_pdf,
+            commands::documents::save_pdf,
             commands::enter_paper_counts,
-            commands::export_archive,
-            commands::open_archive,
-            commands::verify_file,
+            commands::documents::export_archive,
+            commands::documents::open_archive,
+            commands::documents::verify_file,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -21,11 +21,13 @@ fn quoted(text: &str, start: &str, end: &str, quote: char) -> Vec<String> {
 fn handler_manifest_capability_commands_and_ui_agree() {
     let lib = read("src/lib.rs");
     let from = lib.find("generate_handler![").expect("the handler");
-    let handler: BTreeSet<String> = lib[from..lib[from..].find(']').expect("end") + from]
-        .split("::")
-        .skip(1)
-        .map(|s| s.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '_').trim().to_string())
-        .map(|s| s.split(|c: char| !(c.is_alphanumeric() || c == '_')).next().unwrap_or("").to_string())
+    // Each entry's last path segment: `commands::documents::save_pdf` is `save_pdf`.
+    let handler: BTreeSet<String> = lib
+        [from + "generate_handler![".len()..lib[from..].find(']').expect("end") + from]
+        .split(',')
+        .filter_map(|item| item.trim().rsplit("::").next())
+        .filter(|name| !name.is_empty())
+        .map(str::to_string)
         .collect();
     let build: BTreeSet<String> = quoted(&read("build.rs"), "let commands", "];", '"').into_iter().collect();
     let capability: BTreeSet<String> = quoted(&read("capabilities/main.json"), "\"permissions\"", "]", '"')
@@ -33,7 +35,7 @@ fn handler_manifest_capability_commands_and_ui_agree() {
         .filter_map(|p| p.strip_prefix("allow-").map(|n| n.replace('-', "_")))
         .filter(|n| n != "set_fullscreen")
         .collect();
-    let commands_rs = read("src/commands.rs") + &read("src/dialog.rs");
+    let commands_rs = read("src/commands.rs") + &read("src/commands/documents.rs") + &read("src/dialog.rs");
     let defined: BTreeSet<String> = commands_rs
         .split("#[tauri::command]")
         .skip(1)
@@ -46,7 +48,10 @@ fn handler_manifest_capability_commands_and_ui_agree() {
     assert!(!handler.is_empty());
     assert_eq!(handler, build, "lib.rs's handler and build.rs's manifest");
     assert_eq!(handler, capability, "lib.rs's handler and capabilities/main.json");
-    assert_eq!(handler, defined, "lib.rs's handler and the #[tauri::command]s in commands.rs and dialog.rs");
+    assert_eq!(
+        handler, defined,
+        "lib.rs's handler and the #[tauri::command]s in commands.rs, commands/documents.rs and dialog.rs"
+    );
     let missing: Vec<_> = ui.difference(&handler).collect();
     assert!(missing.is_empty(), "the UI calls commands the window does not have: {missing:?}");
     let unused: Vec<_> = handler.difference(&ui).filter(|c| *c != "pick_path").collect();

@@ -97,13 +97,30 @@ impl Document {
         }
     }
 
-    /// Makes the PDF (PIN slips issue fresh PINs to the members present).
-    pub fn render(self, conn: &mut Connection, round: i64, lang: Lang, options: &Options) -> Result<Vec<u8>> {
+    /// [`Document::check`] and the 公示 period: a bad date or an uncovered
+    /// period is said before any passphrase is tried.
+    fn check_with(self, conn: &Connection, round: i64, lang: Lang, options: &Options) -> Result<()> {
         self.check(conn, round, lang)?;
         if let (Document::Publicity, Some(p)) = (self, &options.period) {
-            // A bad date or an uncovered period is said before the passphrase is tried.
             print::publicity_period(p)?;
         }
+        Ok(())
+    }
+
+    /// Everything that would refuse the print, said before a save dialog
+    /// opens: the document's preconditions, the 公示 period, and for a sealed
+    /// document the chair's passphrase. Nothing is made or logged.
+    pub fn ready(self, conn: &Connection, round: i64, lang: Lang, options: &Options) -> Result<()> {
+        self.check_with(conn, round, lang, options)?;
+        if self.sealed() {
+            signing::unlock(conn, options.chair)?;
+        }
+        Ok(())
+    }
+
+    /// Makes the PDF (PIN slips issue fresh PINs to the members present).
+    pub fn render(self, conn: &mut Connection, round: i64, lang: Lang, options: &Options) -> Result<Vec<u8>> {
+        self.check_with(conn, round, lang, options)?;
         tracing::info!(document = ?self, round, "print");
         let key = || signing::unlock(conn, options.chair);
         match self {

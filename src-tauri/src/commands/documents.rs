@@ -1,0 +1,134 @@
+//! The commands that print, export, open and verify sealed files, each
+//! behind a file dialog.
+
+use super::{blocking, AppState, Reply};
+use crate::dialog::{pick_path, save_path, PickKind};
+use conclave_core::api;
+use conclave_core::domain::meeting::MeetingSummary;
+use conclave_core::error::Error;
+use serde::Serialize;
+use std::path::PathBuf;
+use tauri::State;
+use ts_rs::TS;
+
+/// The 公示 period as the window sends it: the start, and the end only where
+/// the bundled calendar has no data.
+#[derive(Debug, serde::Deserialize)]
+pub struct PeriodArg {
+    start: String,
+    end: Option<String>,
+}
+
+/// Prints `document` (for `round` where it has one) to where the user
+/// chooses; returns the path written, or `None` when the dialog was cancelled.
+/// Nothing is generated (no PIN issued, nothing logged) until a place is chosen.
+#[tauri::command]
+pub async fn save_pdf(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+    document: api::documents::Document,
+    round: Option<i64>,
+    passphrase: Option<String>,
+    period: Option<PeriodArg>,
+) -> Reply<Option<String>> {
+    let lang = state.lang();
+    let round = round.unwrap_or(0);
+    let passphrase = passphrase.map(zeroize::Zeroizing::new);
+    let chair = passphrase.as_deref().map(String::as_str);
+    let period = period.filter(|p| !p.start.trim().is_empty()).map(|p| api::print::PeriodRequest {
+        start: p.start,
+        end: p.end,
+        days: None,
+    });
+    let options = api::documents::Options { chair, period };
+    // A wrong or missing passphrase, a bad date: said before the dialog opens.
+    state.with_meeting(&id, |conn| document.ready(conn, round, lang, &options))?;
+    let name = document.file_name(round, lang);
+    let Some(path) = save_path(&app, ("PDF", &["pdf"]), format!("{name}.pdf")) else { return Ok(None) };
+    let pdf = state.with_meeting(&id, |conn| document.render(conn, round, lang, &options))?;
+    std::fs::write(&path, pdf).map_err(|e| state.err(Error::io(std::path::Path::new(&path))(e)))?;
+    Ok(Some(path))
+}
+
+/// Exports the meeting archive to where the user chooses.
+#[tauri::command]
+pub async fn export_archive(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+    passphrase: Option<String>,
+) -> Reply<Option<String>> {
+    let lang = state.lang();
+    let passphrase = passphrase.map(zeroize::Zeroizing::new);
+    let summary = api::meeting::get(&state.data_dir, &id).map_err(|e| state.err(e))?;
+    if summary.read_only {
+        return Err(state.err(Error::invalid("meeting", conclave_core::i18n::Msg::ReadOnlyArchive)));
+    }
+    let default =
+        format!("{}-{}.zip", summary.name, conclave_core::i18n::labels::label("archive.file", lang));
+    state.with_meeting(&id, |conn| {
+        api::signing::unlock(conn, passphrase.as_deref().map(String::as_str)).map(drop)
+    })?;
+    let Some(path) = save_path(&app, ("zip", &["zip"]), default) else { return Ok(None) };
+    let db = api::meeting::meeting_dir(&state.data_dir, &id)
+        .map_err(|e| state.err(e))?
+        .join(conclave_core::store::DB_FILE);
+    let out = PathBuf::from(&path);
+    blocking(lang, move || api::archive::export(&db, &out, lang, passphrase.as_deref().map(String::as_str)))
+        .await?;
+    Ok(Some(path))
+}
+
+/// Opens an archive (chosen in a dialog) read-only; `None` when cancelled.
+#[tauri::command]
+pub async fn open_archive(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> Reply<Option<MeetingSummary>> {
+    let lang = state.lang();
+    let Some(path) = pick_path(app, PickKind::Zip).await else { return Ok(None) };
+    let data_dir = state.data_dir.clone();
+    blocking(lang, move || api::archive::open(&data_dir, std::path::Path::new(&path), lang)).await.map(Some)
+}
+
+/// The verdict on a chosen file: a sealed PDF or an archive.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct FileVerdict {
+    pub path: String,
+    pub authentic: bool,
+    /// One line saying what the file is and that it checks, when it does.
+    pub summary: Option<String>,
+    pub problems: Vec<String>,
+}
+
+#[tauri::command]
+pub async fn verify_file(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    key: Option<String>,
+) -> Reply<Option<FileVerdict>> {
+    let lang = state.lang();
+    let Some(path) = pick_path(app, PickKind::Sealed).await else { return Ok(None) };
+    let p = PathBuf::from(&path);
+    // The fingerprint printed on the signed minutes, when the user typed it.
+    let key = key.filter(|k| !k.trim().is_empty());
+    blocking(lang, move || {
+        Ok(match api::verify::verify_file(&p, lang, key.as_deref()) {
+            Ok(c) => FileVerdict {
+                path,
+                authentic: c.authentic(),
+                summary: c.summary(lang),
+                problems: c.problems().to_vec(),
+            },
+            Err(e) => {
+                let msg =
+                    conclave_core::i18n::Msg::FileUnreadable { path: path.clone(), detail: e.to_string() };
+                FileVerdict { path, authentic: false, summary: None, problems: vec![msg.render(lang)] }
+            }
+        })
+    })
+    .await
+    .map(Some)
+}
