@@ -33,6 +33,13 @@ pub struct Barred {
     pub overridden: Option<Override>,
 }
 
+impl Barred {
+    /// What bars the candidate, as label keys (`bar.*`).
+    pub fn reason_keys(&self) -> Vec<&'static str> {
+        self.reasons.iter().filter_map(Flag::bar_key).collect()
+    }
+}
+
 /// The chair's override for `candidate`, if any.
 pub fn override_of(conn: &Connection, candidate: &str) -> Result<Option<Override>> {
     Ok(conn

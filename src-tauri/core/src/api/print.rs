@@ -214,7 +214,7 @@ pub fn minutes_data(conn: &Connection, lang: Lang) -> Result<MinutesData> {
     let barred = crate::api::eligibility::barred(conn)?
         .into_iter()
         .map(|b| BarredLine {
-            reasons: b.reasons.iter().filter_map(|f| f.bar_key()).map(String::from).collect(),
+            reasons: b.reason_keys().into_iter().map(String::from).collect(),
             override_reason: b.overridden.map(|o| o.reason),
             candidate_id: b.candidate_id,
             name: b.name,

@@ -85,12 +85,7 @@ pub fn open_round(conn: &mut Connection, candidates: &[String], reason: &str, mo
     } else if !blocked.is_empty() {
         let list = blocked
             .into_iter()
-            .map(|b| {
-                (
-                    format!("{} {}", b.name, b.candidate_id),
-                    b.reasons.iter().filter_map(|f| f.bar_key()).collect(),
-                )
-            })
+            .map(|b| (format!("{} {}", b.name, b.candidate_id), b.reason_keys()))
             .collect();
         return Err(Error::invalid("candidates", Msg::CandidatesBarred { list }));
     } else {
