@@ -4,9 +4,12 @@
 
 use crate::package::Sink;
 use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
-use std::io::{BufWriter, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+
+mod writer;
 
 pub const DIR: &str = "evidence";
 
@@ -49,12 +52,18 @@ const OWNER: &str = ".owner";
 /// A staging folder that receives an import's files. Its `.owner` file is
 /// locked while the import runs, so that [`Staging::sweep`] tells a folder
 /// a killed import left from one being written now.
+///
+/// Files are written by a thread of their own ([`writer`]) as `N.part`;
+/// [`Staging::commit`] moves each distinct one to its hash's place in the
+/// store. A part that failed its checks, or repeats a hash, stays behind
+/// and goes with the folder.
 pub struct Staging {
     dir: PathBuf,
     _owner: File,
-    current: Option<(PathBuf, BufWriter<File>)>,
+    writer: writer::Writer,
     counter: u64,
-    staged: Vec<String>,
+    /// Content hash → the part that holds it.
+    staged: BTreeMap<String, u64>,
 }
 
 impl Staging {
@@ -64,28 +73,55 @@ impl Staging {
         std::fs::create_dir(&dir)?;
         let owner = File::create(dir.join(OWNER))?;
         owner.lock()?;
-        Ok(Staging { dir, _owner: owner, current: None, counter: 0, staged: Vec::new() })
+        Ok(Staging {
+            dir,
+            _owner: owner,
+            writer: writer::Writer::spawn()?,
+            counter: 0,
+            staged: BTreeMap::new(),
+        })
     }
 
-    /// Moves every staged file into the store (a file already there is kept:
-    /// same hash, same content) and removes the staging folder.
-    pub fn commit(self, root: &Path) -> std::io::Result<()> {
-        for sha in &self.staged {
+    /// Makes every staged file durable, moves them into the store (a file
+    /// already there is kept: same hash, same content), makes the moves
+    /// durable and removes the staging folder. The caller commits the rows
+    /// after this returns, so the database never names a file a power cut
+    /// could take back.
+    ///
+    /// Files are written without a sync each and synced together here: one
+    /// `syncfs` on Linux for the contents and one for the renames, instead
+    /// of a journal commit per file (issue 16 item 10).
+    pub fn commit(mut self, root: &Path) -> std::io::Result<()> {
+        self.writer.finish()?;
+        let parts: Vec<PathBuf> = self.staged.values().map(|n| self.part(*n)).collect();
+        durable::files(&self.dir, &parts)?;
+        let mut parents = BTreeSet::new();
+        for (sha, n) in &self.staged {
             let dest = path_of(root, sha);
             if dest.exists() {
                 continue;
             }
             if let Some(parent) = dest.parent() {
-                std::fs::create_dir_all(parent)?;
+                if parents.insert(parent.to_path_buf()) {
+                    std::fs::create_dir_all(parent)?;
+                }
             }
-            std::fs::rename(self.dir.join(sha), &dest)?;
+            std::fs::rename(self.part(*n), &dest)?;
         }
+        parents.insert(root.to_path_buf());
+        durable::folders(root, &parents)?;
         std::fs::remove_dir_all(&self.dir)
     }
 
     /// Throws everything away.
     pub fn discard(self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
+        let dir = self.dir.clone();
+        drop(self);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    fn part(&self, n: u64) -> PathBuf {
+        self.dir.join(format!("{n}.part"))
     }
 
     /// Removes staging folders a killed or crashed import left: those whose
@@ -110,37 +146,60 @@ impl Staging {
 
 impl Sink for Staging {
     fn begin(&mut self) -> std::io::Result<()> {
-        if let Some((path, _)) = self.current.take() {
-            let _ = std::fs::remove_file(path);
-        }
         self.counter += 1;
-        let path = self.dir.join(format!("{}.part", self.counter));
-        let file = BufWriter::with_capacity(256 * 1024, File::create(&path)?);
-        self.current = Some((path, file));
-        Ok(())
+        self.writer.create(self.part(self.counter))
     }
 
     fn write(&mut self, chunk: &[u8]) -> std::io::Result<()> {
-        match &mut self.current {
-            Some((_, w)) => w.write_all(chunk),
-            None => Err(std::io::Error::other("no file begun")),
-        }
+        self.writer.write(chunk)
     }
 
     fn finish(&mut self, sha256: &str) -> std::io::Result<()> {
-        let Some((path, w)) = self.current.take() else {
-            return Err(std::io::Error::other("no file begun"));
-        };
-        let file = w.into_inner().map_err(|e| e.into_error())?;
-        // Durable before the database says the import happened.
-        file.sync_all()?;
-        let dest = self.dir.join(sha256);
-        if dest.exists() {
-            std::fs::remove_file(&path)
-        } else {
-            std::fs::rename(&path, &dest)?;
-            self.staged.push(sha256.to_string());
-            Ok(())
+        self.staged.entry(sha256.to_string()).or_insert(self.counter);
+        Ok(())
+    }
+}
+
+/// Durability of many files at once.
+mod durable {
+    use std::collections::BTreeSet;
+    use std::fs::File;
+    use std::path::{Path, PathBuf};
+
+    /// The staged files `parts` in `dir`, contents and metadata, on disk.
+    #[cfg(target_os = "linux")]
+    pub fn files(dir: &Path, _parts: &[PathBuf]) -> std::io::Result<()> {
+        syncfs(dir)
+    }
+
+    /// The directory entries in `parents` (renames, new folders) on disk.
+    #[cfg(target_os = "linux")]
+    pub fn folders(root: &Path, _parents: &BTreeSet<PathBuf>) -> std::io::Result<()> {
+        syncfs(root)
+    }
+
+    #[cfg(target_os = "linux")]
+    fn syncfs(on: &Path) -> std::io::Result<()> {
+        rustix::fs::syncfs(File::open(on)?).map_err(std::io::Error::from)
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    pub fn files(_dir: &Path, parts: &[PathBuf]) -> std::io::Result<()> {
+        for part in parts {
+            // Windows flushes only a handle opened for writing.
+            std::fs::OpenOptions::new().write(true).open(part)?.sync_all()?;
         }
+        Ok(())
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    pub fn folders(_root: &Path, parents: &BTreeSet<PathBuf>) -> std::io::Result<()> {
+        // Windows cannot open a folder to sync it; NTFS journals renames.
+        if cfg!(unix) {
+            for p in parents {
+                File::open(p)?.sync_all()?;
+            }
+        }
+        Ok(())
     }
 }
