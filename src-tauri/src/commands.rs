@@ -214,8 +214,9 @@ pub fn override_eligibility(
     id: String,
     candidate: String,
     reason: String,
+    pin: String,
 ) -> Reply<api::eligibility::Override> {
-    state.with_meeting(&id, |conn| api::eligibility::record_override(conn, &candidate, &reason))
+    state.with_meeting(&id, |conn| api::eligibility::record_override(conn, &candidate, &reason, &pin))
 }
 
 /// Confirms (or dismisses) every undecided proposal at once; returns how many.
@@ -241,8 +242,9 @@ pub async fn open_round(
     candidates: Vec<String>,
     reason: String,
     mode: api::voting::Mode,
+    pin: String,
 ) -> Reply<i64> {
-    state.in_meeting(&id, move |conn| api::voting::open_round(conn, &candidates, &reason, mode)).await
+    state.in_meeting(&id, move |conn| api::voting::open_round(conn, &candidates, &reason, mode, &pin)).await
 }
 
 #[tauri::command]
@@ -268,8 +270,8 @@ pub async fn cast_ballot(
 }
 
 #[tauri::command]
-pub async fn close_round(state: State<'_, AppState>, id: String, round: i64) -> Reply<()> {
-    state.in_meeting(&id, move |conn| api::voting::close_round(conn, round)).await
+pub async fn close_round(state: State<'_, AppState>, id: String, round: i64, pin: String) -> Reply<()> {
+    state.in_meeting(&id, move |conn| api::voting::close_round(conn, round, &pin)).await
 }
 
 /// Names the trustees; each passphrase was typed twice in the form.
@@ -305,8 +307,8 @@ pub async fn tally_round(
 }
 
 #[tauri::command]
-pub async fn confirm_round(state: State<'_, AppState>, id: String, round: i64) -> Reply<()> {
-    state.in_meeting(&id, move |conn| api::voting::confirm_round(conn, round)).await
+pub async fn confirm_round(state: State<'_, AppState>, id: String, round: i64, pin: String) -> Reply<()> {
+    state.in_meeting(&id, move |conn| api::voting::confirm_round(conn, round, &pin)).await
 }
 
 /// Runs blocking work (hashing, zipping) off the UI thread; errors in `lang`.

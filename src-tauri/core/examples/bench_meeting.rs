@@ -61,7 +61,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let trustees =
         [("委员1", "chair-passphrase"), ("监票人甲", "scrutineer-a-pass"), ("监票人乙", "scrutineer-b-pass")];
     conclave_core::api::trustees::setup(&mut conn, trustees.map(|t| t.0), trustees.map(|t| t.1))?;
-    let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station)?;
+    let pin = chair_pin(&mut conn)?;
+    let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station, &pin)?;
     let list = voting::round_status(&conn, round)?.candidates;
     let started = Instant::now();
     for (k, member) in ids.iter().enumerate().skip(1) {
@@ -81,7 +82,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let tallying = Instant::now();
     conclave_core::api::tally::tally_round(&mut conn, round, [trustees[0], trustees[2]])?;
     let tally_time = tallying.elapsed();
-    voting::confirm_round(&mut conn, round)?;
+    let pin = chair_pin(&mut conn)?;
+    voting::confirm_round(&mut conn, round, &pin)?;
     let plain = plain_cast_reference(&dir, &list, 39)?;
     let printing = Instant::now();
     let pdf = print::results_sheet(
@@ -201,4 +203,13 @@ fn plain_cast_reference(
         tx.commit()?;
     }
     Ok(t.elapsed())
+}
+
+/// A fresh PIN for the chair, whose PIN opens and confirms rounds.
+fn chair_pin(conn: &mut conclave_core::store::Connection) -> Result<String, Box<dyn std::error::Error>> {
+    let chair = session::attendance(conn)?
+        .into_iter()
+        .find(|a| a.role == conclave_core::domain::vocab::Role::Chair)
+        .ok_or("the roster has no chair")?;
+    Ok(session::reissue_pin(conn, &chair.id)?.pin)
 }

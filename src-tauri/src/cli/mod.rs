@@ -153,7 +153,9 @@ enum Command {
         #[command(subcommand)]
         action: RecusalAction,
     },
-    /// Voting rounds: open, cast (the member's PIN on stdin), close, confirm.
+    /// Voting rounds: open, cast (the member's PIN on stdin), close, confirm
+    /// (the chair's PIN on stdin; a vice chair's where the chair is absent
+    /// or recused).
     Round {
         #[command(subcommand)]
         action: RoundAction,
@@ -226,8 +228,8 @@ impl RecusalWhich {
 
 #[derive(Subcommand, Debug)]
 enum EligibilityAction {
-    /// The chair's decision to put a barred candidate to the vote; the
-    /// reason is audited and printed in the minutes.
+    /// The chair's decision to put a barred candidate to the vote (the
+    /// chair's PIN on stdin); the reason is audited and printed in the minutes.
     Override {
         #[arg(long)]
         meeting: PathBuf,
@@ -255,7 +257,7 @@ enum TrusteesAction {
 
 #[derive(Subcommand, Debug)]
 enum RoundAction {
-    /// Open a round; prints its number.
+    /// Open a round (the chair's PIN on stdin); prints its number.
     Open {
         #[arg(long)]
         meeting: PathBuf,
@@ -280,7 +282,7 @@ enum RoundAction {
         #[arg(long)]
         choices: Option<String>,
     },
-    /// Close a station round and count it.
+    /// Close a station round (the chair's PIN on stdin).
     Close {
         #[arg(long)]
         meeting: PathBuf,
@@ -298,7 +300,7 @@ enum RoundAction {
         #[arg(long, num_args = 1, required = true)]
         trustee: Vec<String>,
     },
-    /// The chair confirms a counted round's results.
+    /// The chair confirms a counted round's results (the chair's PIN on stdin).
     Confirm {
         #[arg(long)]
         meeting: PathBuf,

@@ -77,10 +77,20 @@ pub fn recusal_decide(
     })
 }
 
+/// The chair's (or a standing-in vice chair's) PIN from stdin.
+fn chair_pin(lang: Lang) -> Result<String, i32> {
+    Ok(read_secrets(1, &Msg::ChairPinWord.render(lang), lang)?.remove(0))
+}
+
+/// `round open`: the chair's PIN on stdin.
 pub fn round_open(meeting: &Path, mode: &str, candidates: &[String], reason: &str, lang: Lang) -> i32 {
     let mode = if mode == "paper" { voting::Mode::Paper } else { voting::Mode::Station };
+    let pin = match chair_pin(lang) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
     on_meeting(meeting, lang, |conn| {
-        let id = voting::open_round(conn, candidates, reason, mode)?;
+        let id = voting::open_round(conn, candidates, reason, mode, &pin)?;
         say!("{id}");
         tell!("{}", Msg::CliRoundOpened { id }.render(lang));
         Ok(())
@@ -144,9 +154,14 @@ pub fn round_cast(meeting: &Path, round: i64, choices: Option<&str>, lang: Lang)
     })
 }
 
+/// `round close`: the chair's PIN on stdin.
 pub fn round_close(meeting: &Path, round: i64, lang: Lang) -> i32 {
+    let pin = match chair_pin(lang) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
     on_meeting(meeting, lang, |conn| {
-        voting::close_round(conn, round)?;
+        voting::close_round(conn, round, &pin)?;
         say!("{}", Msg::CliBoxClosed { id: round }.render(lang));
         Ok(())
     })
@@ -182,10 +197,15 @@ pub fn trustees_setup(meeting: &Path, chair: &str, scrutineers: &[String], lang:
     })
 }
 
-/// `eligibility override`: the chair puts a barred candidate to the vote.
+/// `eligibility override`: the chair puts a barred candidate to the vote;
+/// the chair's PIN on stdin.
 pub fn eligibility_override(meeting: &Path, candidate: &str, reason: &str, lang: Lang) -> i32 {
+    let pin = match chair_pin(lang) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
     on_meeting(meeting, lang, |conn| {
-        conclave_core::api::eligibility::record_override(conn, candidate, reason)?;
+        conclave_core::api::eligibility::record_override(conn, candidate, reason, &pin)?;
         say!("{}", Msg::CliOverridden { id: candidate.into() }.render(lang));
         Ok(())
     })
@@ -204,9 +224,14 @@ pub fn round_tally(meeting: &Path, round: i64, trustees: &[String], lang: Lang) 
     })
 }
 
+/// `round confirm`: the chair's PIN on stdin.
 pub fn round_confirm(meeting: &Path, round: i64, lang: Lang) -> i32 {
+    let pin = match chair_pin(lang) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
     on_meeting(meeting, lang, |conn| {
-        voting::confirm_round(conn, round)?;
+        voting::confirm_round(conn, round, &pin)?;
         say!("{}", Msg::CliRoundConfirmed { id: round }.render(lang));
         Ok(())
     })

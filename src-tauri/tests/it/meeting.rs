@@ -124,7 +124,17 @@ fn open_meeting(data: &Path) -> anyhow::Result<(PathBuf, i64, HashMap<String, St
     ok(data, &trustees, "chair-pass-1\nscrutineer-2\nscrutineer-3\n")?;
     let pins = pins(data, &m)?;
     anyhow::ensure!(pins.len() == 20, "one PIN slip per member present: {pins:?}");
-    let round: i64 = ok(data, &["round", "open", "--meeting", &m], "")?.trim().parse()?;
+    // The chair (M01) is recused for some of the candidates once every
+    // proposal is confirmed: a vice chair's PIN opens the round. A member's
+    // PIN, or none, opens nothing.
+    let out = conclave(data, &["round", "open", "--meeting", &m], &format!("{}\n", pins["M09"]))?;
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("不是主任委员"), "{}", out.stderr);
+    assert_eq!(conclave(data, &["round", "open", "--meeting", &m], "")?.code, 2, "no PIN: a usage error");
+    let out = conclave(data, &["round", "open", "--meeting", &m], &format!("{}\n", pins["M01"]))?;
+    assert!(out.code == 1 && out.stderr.contains("须回避"), "{}", out.stderr);
+    let round: i64 =
+        ok(data, &["round", "open", "--meeting", &m], &format!("{}\n", pins["M02"]))?.trim().parse()?;
     Ok((db, round, pins))
 }
 
@@ -152,7 +162,7 @@ fn a_whole_meeting_runs_headless_and_counts_what_was_cast() -> anyhow::Result<()
     let out = conclave(
         data.path(),
         &["eligibility", "override", "--meeting", m, "--candidate", &barred[0], "--reason", " "],
-        "",
+        &format!("{}\n", pins["M01"]),
     )?;
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("理由"), "{}", out.stderr);
@@ -243,7 +253,11 @@ fn a_whole_meeting_runs_headless_and_counts_what_was_cast() -> anyhow::Result<()
     }
     assert!(results.iter().any(|x| x["passed"] == true) && results.iter().any(|x| x["passed"] == false));
 
-    let out = ok(data.path(), &["round", "confirm", "--meeting", m, "--round", &round.to_string()], "")?;
+    let round_arg = round.to_string();
+    let confirm = ["round", "confirm", "--meeting", m, "--round", &round_arg];
+    let out = conclave(data.path(), &confirm, &format!("{}\n", pins["M09"]))?;
+    assert!(out.code == 1 && out.stderr.contains("不是主任委员"), "{}", out.stderr);
+    let out = ok(data.path(), &confirm, &format!("{}\n", pins["M02"]))?;
     assert!(out.contains("已确认"), "{out}");
     assert_eq!(status(data.path(), m)?["rounds"][0]["status"], "confirmed");
 
@@ -382,7 +396,7 @@ fn cast_refusals_say_why_and_change_nothing() -> anyhow::Result<()> {
     assert_eq!(present, Some(Value::Bool(false)), "all or nothing");
 
     // A closed round takes no ballot.
-    ok(data.path(), &["round", "close", "--meeting", m, "--round", &r], "")?;
+    ok(data.path(), &["round", "close", "--meeting", m, "--round", &r], &format!("{}\n", pins["M02"]))?;
     let out = cast(&format!("{}\n", pins["M07"]), &all_for("M07"), "zh")?;
     assert_eq!(out.code, 1);
     assert_eq!(voted()?, Some(1));

@@ -1,7 +1,7 @@
 // Drives the real Conclave window: tauri-driver (which starts WebKitWebDriver)
 // launches the built binary with a throw-away data folder. Tests wait for
 // elements and text, never for fixed times.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -193,6 +193,39 @@ export async function tallyRound(browser, [a, b] = [trustees[0], trustees[2]]) {
 }
 
 /** Types `pass` into the chair's passphrase dialog that a sealed print opens, and submits. */
+/** The fixtures' chair and first vice chair (committee-25.json). */
+export const CHAIR = '李鹏伟';
+export const VICE_CHAIR = '郭刚宇';
+
+/**
+ * Prints the PIN slips (fresh PINs for the members present) through the
+ * window to `name` in outDir and reads them back: { member name: PIN }.
+ */
+export async function printPins(browser, dataDir, name = 'pins.pdf') {
+  await (await byTestId(browser, 'tab-documents')).click();
+  const slips = join(outDir, name);
+  answerDialog(dataDir, slips);
+  await (await byTestId(browser, 'print-pins')).click();
+  await waitForText(browser, 'document-saved', slips);
+  const text = execFileSync('pdftotext', ['-enc', 'UTF-8', slips, '-']).toString();
+  const names = [];
+  const pins = {};
+  for (const line of text.split('\n').map((l) => l.trim())) {
+    if (line.startsWith('姓名：')) names.push(line.slice(3).trim());
+    else if (/^\d{6}$/.test(line)) pins[names.shift()] = line;
+  }
+  return pins;
+}
+
+/** Types a PIN into the chair's authorisation dialog and submits it. */
+export async function chairPin(browser, pin) {
+  const dialog = await byTestId(browser, 'chair-pin');
+  const input = await dialog.$('[data-testid="chair-pin-input"]');
+  await input.clearValue();
+  await input.setValue(pin);
+  await (await dialog.$('[data-testid="chair-pin-submit"]')).click();
+}
+
 export async function chairPassphrase(browser, pass = trustees[0][1]) {
   const dialog = await byTestId(browser, 'chair-passphrase');
   await (await dialog.$('[data-testid="chair-pass"]')).setValue(pass);

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import {
   answerDialog, binary, byTestId, createMeeting, importFixtures, fixtures, freshDataDir, launch, startDriver, waitForText,
-  nameTrustees } from '../lib/app.mjs';
+  nameTrustees, printPins, chairPin, CHAIR } from '../lib/app.mjs';
 
 /** SIGKILLs the running app (the newest process of the built binary). */
 function killApp() {
@@ -66,9 +66,11 @@ describe('durability', () => {
       await (await rows[i].$('[data-testid="toggle-presence"]')).click();
       await waitForText(browser, 'quorum', `出席 ${i + 1} / 25`);
     }
+    const pins = await printPins(browser, dataDir, 'durability-pins.pdf');
     await (await byTestId(browser, 'tab-voting')).click();
     await nameTrustees(browser);
     await (await byTestId(browser, 'open-round-button')).click();
+    await chairPin(browser, pins[CHAIR]);
     await waitForText(browser, 'round-progress', '已投票 0 / 18');
   });
 

@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import {
   answerDialog, binary, byTestId, createMeeting, importFixtures, fixtures, freshDataDir, launch, outDir, screenshot, startDriver, waitForText,
-  nameTrustees, tallyRound, trustees, chairPassphrase, typeText } from '../lib/app.mjs';
+  nameTrustees, tallyRound, trustees, chairPassphrase, typeText, printPins, chairPin, CHAIR } from '../lib/app.mjs';
 
 const CHOICES = ['for', 'for', 'for', 'against', 'abstain'];
 // Even-placed candidates get 16 of 20 for (they pass), odd ones 12 (they fail).
@@ -23,6 +23,7 @@ describe('a whole meeting', () => {
   let browser;
   const expected = {};
   const trackers = [];
+  let pins = {};
 
   before(async () => {
     driver = await startDriver(dataDir);
@@ -51,10 +52,17 @@ describe('a whole meeting', () => {
     await screenshot(browser, 'signin-zh');
   });
 
+  it('prints the PIN slips: the chair authorises the chair\'s acts with theirs', async () => {
+    pins = await printPins(browser, dataDir, 'e2e-pins-first.pdf');
+    assert.equal(Object.keys(pins).length, 20, 'a slip for each member present');
+    assert.ok(pins[CHAIR], 'the chair is present and has a PIN');
+  });
+
   it('records one recusal', async () => {
     await (await byTestId(browser, 'tab-recusals')).click();
     await (await byTestId(browser, 'propose-recusals')).click();
-    const first = await browser.$('[data-testid="recusal"][data-status="proposed"]');
+    // Not one of the chair's own: the chair presides over the whole round.
+    const first = await browser.$('[data-testid="recusal"][data-status="proposed"]:not([data-member="M01"])');
     await first.waitForDisplayed();
     const member = await first.getAttribute('data-member');
     const candidate = await first.getAttribute('data-candidate');
@@ -73,8 +81,10 @@ describe('a whole meeting', () => {
 
   it('opens no round while proposed recusals are undecided; one click decides the rest', async () => {
     await (await byTestId(browser, 'open-round-button')).click();
+    await chairPin(browser, pins[CHAIR]);
     await waitForText(browser, 'error-message', '项回避待确认');
     await screenshot(browser, 'recusal-gate-zh');
+    await (await byTestId(browser, 'chair-pin-cancel')).click();
     assert.equal(await browser.$('[data-testid="round-progress"]').isExisting(), false, 'no round opened');
     await (await byTestId(browser, 'tab-recusals')).click();
     await waitForText(browser, 'recusals-pending', '项待确认');
@@ -97,6 +107,7 @@ describe('a whole meeting', () => {
     await (await row.$('[data-testid="override"]')).click();
     await (await row.$('[data-testid="override-reason"]')).setValue(OVERRIDE_REASON);
     await (await row.$('[data-testid="override-submit"]')).click();
+    await chairPin(browser, pins[CHAIR]);
     await browser.waitUntil(async () => (await browser.$$('[data-testid="barred-candidate"]')).length === 2,
       { timeoutMsg: 'the override took GX2025-0006 off the barred list' });
     await waitForText(browser, 'new-round', 'GX2025-0006');
@@ -107,8 +118,27 @@ describe('a whole meeting', () => {
     await waitForText(browser, 'barred', '不予表决');
   });
 
-  it('runs a station-mode round for the candidates put to the vote', async () => {
+  it("opens the round only on the chair's PIN", async () => {
+    // The dialog in English first (the backdrop covers the language switch).
+    await (await byTestId(browser, 'lang-switch')).click();
     await (await byTestId(browser, 'open-round-button')).click();
+    await waitForText(browser, 'chair-pin', "the chair's authorisation");
+    await screenshot(browser, 'chair-pin-en');
+    await (await byTestId(browser, 'chair-pin-cancel')).click();
+    await (await byTestId(browser, 'lang-switch')).click();
+    await waitForText(browser, 'new-round', '开始新一轮表决');
+    await (await byTestId(browser, 'open-round-button')).click();
+    const member = Object.entries(pins).find(([name]) => !['李鹏伟', '郭刚宇', '石杰宇'].includes(name));
+    await chairPin(browser, member[1]);
+    await waitForText(browser, 'chair-pin', '不是主任委员');
+    await screenshot(browser, 'chair-pin-zh');
+    assert.equal(await browser.$('[data-testid="round-progress"]').isExisting(), false, 'no round opened');
+    await chairPin(browser, pins[CHAIR]);
+    await waitForText(browser, 'round-progress', '已投票 0 /');
+    assert.equal(await browser.$('[data-testid="chair-pin"]').isExisting(), false, 'the dialog closes');
+  });
+
+  it('runs a station-mode round for the candidates put to the vote', async () => {
     await waitForText(browser, 'round-progress', '已投票 0 /');
     let voter = 0;
     for (;;) {
@@ -183,7 +213,9 @@ describe('a whole meeting', () => {
     const outcomes = new Set(await browser.$$('[data-testid="result-row"]').map((r) => r.getAttribute('data-passed')));
     assert.deepEqual([...outcomes].sort(), ['false', 'true'], 'the fixture round has passes and failures');
     await (await byTestId(browser, 'confirm-round')).click();
+    await chairPin(browser, pins[CHAIR]);
     await waitForText(browser, 'round-results', '结果已确认');
+    await waitForText(browser, 'round-confirmed', `（${CHAIR}）`);
     await screenshot(browser, 'results-zh');
     await (await byTestId(browser, 'lang-switch')).click();
     await waitForText(browser, 'round-results', 'Results confirmed');
@@ -217,28 +249,20 @@ describe('a whole meeting', () => {
 
   it('signs a member out and records when', async () => {
     await (await byTestId(browser, 'tab-signin')).click();
-    const row = await browser.$('[data-testid="attendee"][data-present="true"]');
+    // A member, not the chair or a vice chair (M01–M03).
+    const row = await browser.$('[data-testid="attendee"][data-present="true"][data-id="M04"]');
     await (await row.$('[data-testid="toggle-presence"]')).click();
     await waitForText(browser, 'quorum', '出席 19 / 25');
     await waitForText(browser, 'attendance', '已离场');
   });
 
   it('re-votes one candidate on paper: ballots, two entries that must agree, the count', async () => {
-    // The scrutineers confirm their entries with their own PINs: print the slips.
-    await (await byTestId(browser, 'tab-documents')).click();
-    const slips = join(outDir, 'e2e-pins.pdf');
-    answerDialog(dataDir, slips);
-    await (await byTestId(browser, 'print-pins')).click();
-    await waitForText(browser, 'document-saved', slips);
-    const pinText = execFileSync('pdftotext', ['-enc', 'UTF-8', slips, '-']).toString();
-    const names = [];
-    const pins = [];
-    for (const line of pinText.split('\n').map((l) => l.trim())) {
-      if (line.startsWith('姓名：')) names.push(line.slice(3).trim());
-      else if (/^\d{6}$/.test(line)) pins.push([names.shift(), line]);
-    }
-    assert.ok(pins.length >= 2, 'PIN slips for the members present');
-    const [[nameA, pinA], [, pinB]] = pins;
+    // The scrutineers confirm their entries with their own PINs: fresh slips
+    // (the first ones were seen at the station) for the 19 still present.
+    pins = await printPins(browser, dataDir, 'e2e-pins.pdf');
+    const others = Object.entries(pins).filter(([name]) => name !== CHAIR);
+    assert.ok(others.length >= 2, 'PIN slips for the members present');
+    const [[nameA, pinA], [, pinB]] = others;
     await (await byTestId(browser, 'tab-voting')).click();
     const box = await browser.$('[data-testid="new-round"] .pick input[type="checkbox"]');
     await box.click();
@@ -246,6 +270,7 @@ describe('a whole meeting', () => {
     await (await byTestId(browser, 'mode-paper')).click();
     await screenshot(browser, 'paper-open-zh');
     await (await byTestId(browser, 'open-round-button')).click();
+    await chairPin(browser, pins[CHAIR]);
     await waitForText(browser, 'paper-round', '发出选票 19 张');
 
     const ballots = join(outDir, 'ballots-round-2.pdf');
@@ -291,6 +316,7 @@ describe('a whole meeting', () => {
     assert.deepEqual(nums, [15, 3, 1, 0, 19, 13], 'for, against, abstain, not voted, eligible, ⌈2/3 × 19⌉');
     await screenshot(browser, 'paper-results-zh');
     await (await result.$('[data-testid="confirm-round"]')).click();
+    await chairPin(browser, pins[CHAIR]);
     await waitForText(browser, 'round-results', '结果已确认');
   });
 
@@ -319,6 +345,7 @@ describe('a whole meeting', () => {
     assert.match(docs.minutes, /离席/);
     assert.match(docs.minutes, /资格审查/);
     assert.ok(docs.minutes.replace(/\s+/g, '').includes(OVERRIDE_REASON), 'the override and its reason are minuted');
+    assert.ok(docs.minutes.replace(/\s+/g, '').includes(`确认人：${CHAIR}`), 'the minutes say who confirmed');
     assert.match(docs.minutes, /纸质选票/);
     assert.match(docs.minutes.replace(/\s+/g, ''), /重新表决原因：复议/);
     assert.doesNotMatch(docs.publicity, /同意|不同意|弃权/);

@@ -7,4 +7,9 @@ export type Override = { reason: string,
 /**
  * When it was recorded (RFC 3339, UTC).
  */
-at: string, };
+at: string, 
+/**
+ * The chair (or vice chair) whose PIN authorised it; none in meetings
+ * from before PINs authorised overrides.
+ */
+by: string | null, };

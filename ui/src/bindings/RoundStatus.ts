@@ -10,7 +10,12 @@ mode: string, reason: string,
 /**
  * Members present when the round opened (in paper mode: ballots issued).
  */
-present: number, opened_at: string, closed_at: string | null, confirmed_at: string | null, candidates: Array<string>, 
+present: number, opened_at: string, closed_at: string | null, confirmed_at: string | null, 
+/**
+ * Who opened, closed and confirmed it (names; none where a round
+ * closed itself, or in meetings from before the chair's PIN).
+ */
+opened_by: string | null, closed_by: string | null, confirmed_by: string | null, candidates: Array<string>, 
 /**
  * Members expected to vote (eligible for at least one candidate).
  */

@@ -76,12 +76,13 @@ export const backend = {
   /** Confirms (or dismisses) every undecided proposal; resolves to how many. */
   decideAllRecusals: (id: string, confirmed: boolean) => call<number>('decide_all_recusals', { id, confirmed }),
   /** The chair puts a candidate barred by 资格审查 to the vote, with the reason. */
-  overrideEligibility: (id: string, candidate: string, reason: string) =>
-    call<Override>('override_eligibility', { id, candidate, reason }),
+  /** `pin`: the chair's (a vice chair's where the chair is absent or recused), as for every act below. */
+  overrideEligibility: (id: string, candidate: string, reason: string, pin: string) =>
+    call<Override>('override_eligibility', { id, candidate, reason, pin }),
   issuePins: (id: string) => call<PinSlip[]>('issue_pins', { id }),
   memberByPin: (id: string, pin: string) => call<string>('member_by_pin', { id, pin }),
-  openRound: (id: string, candidates: string[], reason: string, mode: Mode) =>
-    call<number>('open_round', { id, candidates, reason, mode }),
+  openRound: (id: string, candidates: string[], reason: string, mode: Mode, pin: string) =>
+    call<number>('open_round', { id, candidates, reason, mode, pin }),
   ballotFor: (id: string, round: number, member: string) => call<BallotLine[]>('ballot_for', { id, round, member }),
   /** Encrypts, proves and stores the ballot; resolves (with its tracker) only once it is durable. */
   castBallot: (id: string, round: number, member: string, choices: Record<string, Choice>) =>
@@ -90,8 +91,8 @@ export const backend = {
     call<Trustee[]>('setup_trustees', { id, names, passphrases }),
   tallyRound: (id: string, round: number, trustees: [[string, string], [string, string]]) =>
     call<void>('tally_round', { id, round, trustees }),
-  closeRound: (id: string, round: number) => call<void>('close_round', { id, round }),
-  confirmRound: (id: string, round: number) => call<void>('confirm_round', { id, round }),
+  closeRound: (id: string, round: number, pin: string) => call<void>('close_round', { id, round, pin }),
+  confirmRound: (id: string, round: number, pin: string) => call<void>('confirm_round', { id, round, pin }),
   /** Prints a document to where the user chooses; null when cancelled. */
   /** `passphrase`: the chair's, which sealed documents need once trustees are named. */
   savePdf: (

@@ -3,7 +3,7 @@
 //! record is not clean enters no round — unless the chair records an
 //! override with its reason, which is audited and printed in the minutes.
 
-use crate::api::candidates;
+use crate::api::{authority, candidates};
 use crate::audit;
 use crate::domain::flags::Flag;
 use crate::error::{Error, Result};
@@ -19,6 +19,9 @@ pub struct Override {
     pub reason: String,
     /// When it was recorded (RFC 3339, UTC).
     pub at: String,
+    /// The chair (or vice chair) whose PIN authorised it; none in meetings
+    /// from before PINs authorised overrides.
+    pub by: Option<String>,
 }
 
 /// A candidate the eligibility rules bar, with what bars them.
@@ -43,9 +46,12 @@ impl Barred {
 /// The chair's override for `candidate`, if any.
 pub fn override_of(conn: &Connection, candidate: &str) -> Result<Option<Override>> {
     Ok(conn
-        .query_row("SELECT reason, at FROM eligibility_override WHERE candidate_id = ?1", [candidate], |r| {
-            Ok(Override { reason: r.get(0)?, at: r.get(1)? })
-        })
+        .query_row(
+            "SELECT o.reason, o.at, m.name FROM eligibility_override o
+             LEFT JOIN member m ON m.id = o.authorized_by WHERE o.candidate_id = ?1",
+            [candidate],
+            |r| Ok(Override { reason: r.get(0)?, at: r.get(1)?, by: r.get(2)? }),
+        )
         .optional()?)
 }
 
@@ -75,9 +81,15 @@ pub fn blocked(conn: &Connection, chosen: &[String]) -> Result<Vec<Barred>> {
 }
 
 /// Records the chair's decision that a barred candidate is voted on after
-/// all, with its reason. Refused for a candidate who is not barred, with an
-/// empty reason, or a second time.
-pub fn record_override(conn: &mut Connection, candidate: &str, reason: &str) -> Result<Override> {
+/// all, with its reason, on the chair's PIN ([`authority::check`]). Refused
+/// for a candidate who is not barred, with an empty reason, a second time, or
+/// without the PIN of the chair (or of a vice chair standing in).
+pub fn record_override(
+    conn: &mut Connection,
+    candidate: &str,
+    reason: &str,
+    chair_pin: &str,
+) -> Result<Override> {
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(Error::invalid("reason", Msg::OverrideReasonNeeded));
@@ -92,16 +104,17 @@ pub fn record_override(conn: &mut Connection, candidate: &str, reason: &str) -> 
     if b.overridden.is_some() {
         return Err(Error::invalid(candidate, Msg::OverrideTwice { id: candidate.into() }));
     }
+    let by = authority::check(&tx, chair_pin, &[candidate.to_string()])?;
     let at = crate::api::session::now();
     tx.execute(
-        "INSERT INTO eligibility_override (candidate_id, reason, at) VALUES (?1, ?2, ?3)",
-        params![candidate, reason, at],
+        "INSERT INTO eligibility_override (candidate_id, reason, at, authorized_by) VALUES (?1, ?2, ?3, ?4)",
+        params![candidate, reason, at, by.member_id],
     )?;
     audit::append(
         &tx,
         "eligibility.override",
-        &serde_json::json!({ "candidate": candidate, "barred_by": b.reasons, "reason": reason }),
+        &serde_json::json!({ "candidate": candidate, "barred_by": b.reasons, "reason": reason, "by": by.member_id }),
     )?;
     tx.commit()?;
-    Ok(Override { reason: reason.into(), at })
+    Ok(Override { reason: reason.into(), at, by: Some(by.name) })
 }

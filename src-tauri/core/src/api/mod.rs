@@ -1,6 +1,7 @@
 //! One function per use case, shared by the Tauri commands and the CLI.
 
 pub mod archive;
+pub mod authority;
 pub mod candidates;
 pub mod documents;
 pub mod eligibility;

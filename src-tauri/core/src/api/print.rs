@@ -215,6 +215,7 @@ pub fn minutes_data(conn: &Connection, lang: Lang) -> Result<MinutesData> {
         .into_iter()
         .map(|b| BarredLine {
             reasons: b.reason_keys().into_iter().map(String::from).collect(),
+            override_by: b.overridden.as_ref().and_then(|o| o.by.clone()),
             override_reason: b.overridden.map(|o| o.reason),
             candidate_id: b.candidate_id,
             name: b.name,
@@ -246,6 +247,7 @@ pub fn minutes_data(conn: &Connection, lang: Lang) -> Result<MinutesData> {
             opened_at: local_time(&r.opened_at, &meeting.date),
             closed_at: t(&r.closed_at),
             confirmed_at: t(&r.confirmed_at),
+            confirmed_by: r.confirmed_by.clone(),
             rows: result_rows(conn, r.results)?,
             box_root: r.box_root.clone(),
             trackers: r.trackers.clone(),

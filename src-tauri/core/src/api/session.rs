@@ -285,15 +285,32 @@ pub fn issue_pins(conn: &mut Connection) -> Result<Vec<PinSlip>> {
     let tx = conn.transaction()?;
     let mut out = Vec::new();
     for a in present {
-        let n =
-            u32::from_le_bytes(uuid::Uuid::new_v4().as_bytes()[..4].try_into().unwrap_or([0; 4])) % 1_000_000;
-        let pin = format!("{n:06}");
+        let pin = fresh_pin();
         tx.execute("UPDATE member SET pin_hash = ?1 WHERE id = ?2", params![pin_hash(&a.id, &pin), a.id])?;
         out.push(PinSlip { member_id: a.id, name: a.name, pin });
     }
     audit::append(&tx, "pins.issue", &serde_json::json!({ "count": out.len() }))?;
     tx.commit()?;
     Ok(out)
+}
+
+/// Issues a fresh PIN to one present member (a lost or seen slip); the old
+/// one stops working. Only its hash is kept.
+pub fn reissue_pin(conn: &mut Connection, member: &str) -> Result<PinSlip> {
+    let Some(a) = attendance(conn)?.into_iter().find(|a| a.id == member && a.present) else {
+        return Err(Error::invalid("member", Msg::NotPresent { name: member.into() }));
+    };
+    let tx = conn.transaction()?;
+    let pin = fresh_pin();
+    tx.execute("UPDATE member SET pin_hash = ?1 WHERE id = ?2", params![pin_hash(&a.id, &pin), a.id])?;
+    audit::append(&tx, "pins.reissue", &serde_json::json!({ "member": a.id }))?;
+    tx.commit()?;
+    Ok(PinSlip { member_id: a.id, name: a.name, pin })
+}
+
+fn fresh_pin() -> String {
+    let n = u32::from_le_bytes(uuid::Uuid::new_v4().as_bytes()[..4].try_into().unwrap_or([0; 4])) % 1_000_000;
+    format!("{n:06}")
 }
 
 /// The member whose PIN this is, among those present.

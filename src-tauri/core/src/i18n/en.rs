@@ -126,6 +126,15 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::BallotIncomplete { candidate } => format!("No choice (for / against / abstain) for candidate {candidate}"),
         Msg::BallotUnexpected { candidate } => format!("Candidate {candidate} is not on this member's ballot"),
         Msg::WrongPin => "Wrong PIN".into(),
+        Msg::ChairPinNeeded => {
+            "This needs the chair's PIN (a vice chair's when the chair is absent or recused)".into()
+        }
+        Msg::NotChair { name } => format!(
+            "{name} is not the chair: this needs the chair's PIN (a vice chair's when the chair is absent or recused)"
+        ),
+        Msg::RecusedHere { name, candidates } => {
+            format!("{name} is recused for {candidates} and cannot preside over this; a vice chair's PIN is needed")
+        }
         Msg::VerifyNotPdf => "The file is not a readable PDF".into(),
         Msg::VerifyNoSeal => "The file carries no Conclave seal (not printed by Conclave, or the seal was removed)".into(),
         Msg::VerifyBadSignature => "The signature is invalid: the sealed data was changed or not signed by this key".into(),
@@ -202,6 +211,7 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::CliNoDataDir => "This machine has no app-data folder: set CONCLAVE_DATA_DIR".into(),
         Msg::NoDisplay => "Conclave's window needs a graphical desktop (no display found: DISPLAY / WAYLAND_DISPLAY are not set). The command line works without one: conclave --help".into(),
         Msg::PinWord => "PIN".into(),
+        Msg::ChairPinWord => "the chair's PIN".into(),
         Msg::StoredRowInvalid { table, key, detail } => format!("The meeting file is damaged: row {key} of table {table} cannot be read ({detail}); restore it from a backup or the archive"),
         Msg::NoTrustees => "No trustees yet: name the chair and two scrutineers, each with a passphrase, before the first round".into(),
         Msg::TrusteeNameEmpty => "Give the trustee's name".into(),

@@ -109,6 +109,7 @@ pub fn label(key: &str, lang: Lang) -> String {
         "minutes.opened" => ("开始", "opened"),
         "minutes.closed" => ("结束", "closed"),
         "minutes.confirmed" => ("主任委员确认", "confirmed by the chair"),
+        "minutes.by" => ("确认人", "authorised by"),
         "minutes.unconfirmed" => ("结果未确认", "not confirmed"),
         "minutes.reason" => ("重新表决原因", "reason for the new vote"),
         "minutes.audit_entries" => ("审计记录条数", "Audit log entries"),

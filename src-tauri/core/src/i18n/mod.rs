@@ -296,6 +296,17 @@ pub enum Msg {
         candidate: String,
     },
     WrongPin,
+    /// An act of the chair's without the chair's PIN.
+    ChairPinNeeded,
+    /// The PIN is a member's who is neither the chair nor, here, a vice chair.
+    NotChair {
+        name: String,
+    },
+    /// The chair (or vice chair) is recused for some of the candidates.
+    RecusedHere {
+        name: String,
+        candidates: String,
+    },
     NobodyPresent,
     PaperRound {
         id: i64,
@@ -470,6 +481,7 @@ pub enum Msg {
     CliNoDataDir,
     NoDisplay,
     PinWord,
+    ChairPinWord,
     ArchiveOtherMeeting,
     ArchiveEligibilityChanged,
     ArchiveHeadNotInChain,

@@ -155,6 +155,13 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::BallotIncomplete { candidate } => format!("申报人 {candidate} 尚未选择 同意/不同意/弃权"),
         Msg::BallotUnexpected { candidate } => format!("申报人 {candidate} 不在该委员本轮的选票上"),
         Msg::WrongPin => "个人密码不正确".into(),
+        Msg::ChairPinNeeded => "此操作须由主任委员输入其个人密码（主任委员缺席或回避时由副主任委员输入）".into(),
+        Msg::NotChair { name } => format!(
+            "{name} 不是主任委员：此操作须由主任委员输入其个人密码（主任委员缺席或回避时由副主任委员输入）"
+        ),
+        Msg::RecusedHere { name, candidates } => {
+            format!("{name} 对 {candidates} 须回避，不能主持此项；请由副主任委员输入个人密码")
+        }
         Msg::VerifyNotPdf => "文件不是可读的 PDF".into(),
         Msg::VerifyNoSeal => {
             "文件中没有 Conclave 数字签章（不是本系统打印的结果文件，或签章已被删除）".into()
@@ -231,6 +238,7 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::CliNoDataDir => "找不到本机的应用数据目录：请设置环境变量 CONCLAVE_DATA_DIR".into(),
         Msg::NoDisplay => "Conclave 的窗口需要图形桌面（没有找到显示器：DISPLAY / WAYLAND_DISPLAY 未设置）。不开窗口也能使用命令行：conclave --help".into(),
         Msg::PinWord => "个人密码".into(),
+        Msg::ChairPinWord => "主任委员的个人密码".into(),
         Msg::StoredRowInvalid { table, key, detail } => format!("会议文件已损坏：表 {table} 中 {key} 这一行无法读取（{detail}）；请用备份或归档恢复"),
         Msg::NoTrustees => "还没有指定计票人：请先指定主任委员和两名监票人并各自设置口令，之后才能开始表决".into(),
         Msg::TrusteeNameEmpty => "请填写计票人的姓名".into(),

@@ -39,6 +39,9 @@ pub struct BarredLine {
     pub name: String,
     pub reasons: Vec<String>,
     pub override_reason: Option<String>,
+    /// Who authorised the override by their PIN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub override_by: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -61,6 +64,9 @@ pub struct RoundLine {
     pub opened_at: String,
     pub closed_at: Option<String>,
     pub confirmed_at: Option<String>,
+    /// Who confirmed it by their PIN (the chair, or a vice chair standing in).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmed_by: Option<String>,
     pub rows: Vec<Row>,
     /// Encrypted rounds: the box root and every ballot's tracker, sorted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -281,7 +287,12 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Rendered> {
                 let why: Vec<String> = b.reasons.iter().map(|k| label(k, lang)).collect();
                 let outcome = match &b.override_reason {
                     Some(reason) => {
-                        format!("{}{}{reason}", label("minutes.barred.override", lang), colon(lang))
+                        let mut s =
+                            format!("{}{}{reason}", label("minutes.barred.override", lang), colon(lang));
+                        if let Some(by) = &b.override_by {
+                            s.push_str(&by_whom(by, lang));
+                        }
+                        s
                     }
                     None => label("minutes.barred.out", lang),
                 };
@@ -347,9 +358,11 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Rendered> {
         }
         head.push_str(&format!(
             "；{}",
-            match &r.confirmed_at {
-                Some(at) => format!("{} {at}", label("minutes.confirmed", lang)),
-                None => label("minutes.unconfirmed", lang),
+            match (&r.confirmed_at, &r.confirmed_by) {
+                (Some(at), Some(by)) =>
+                    format!("{} {at}{}", label("minutes.confirmed", lang), by_whom(by, lang)),
+                (Some(at), None) => format!("{} {at}", label("minutes.confirmed", lang)),
+                (None, _) => label("minutes.unconfirmed", lang),
             }
         ));
         let mut head = punct(head, lang);
@@ -429,4 +442,12 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Rendered> {
     l.y -= 12.0;
 
     Some(l.finish(&data.meeting.name, |n, m| page(n, m, lang), Some(seal), lang))
+}
+
+/// "（确认人：name）" / " (by name)": who authorised an act by their PIN.
+fn by_whom(name: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("（{}：{name}）", label("minutes.by", lang)),
+        Lang::En => format!(" ({} {name})", label("minutes.by", lang)),
+    }
 }

@@ -22,6 +22,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0006_verifiable_ballot.sql")),
         M::up(include_str!("migrations/0007_wrapped_meeting_key.sql")),
         M::up(include_str!("migrations/0008_eligibility.sql")),
+        M::up(include_str!("migrations/0009_chair_authority.sql")),
     ])
 }
 

@@ -183,11 +183,13 @@ fn no_archive_while_a_round_is_open() -> anyhow::Result<()> {
     for id in &ids[..20] {
         session::set_presence(&mut conn, id, true)?;
     }
+    let pin = chair_pin(&mut conn)?;
     let round = conclave_core::api::voting::open_round(
         &mut conn,
         &[],
         "",
         conclave_core::api::voting::Mode::Station,
+        &pin,
     )?;
     // One member votes: an archive now would hold that member's ballot alone.
     let lines = conclave_core::api::voting::ballot_for(&conn, round, &ids[0])?;

@@ -187,22 +187,37 @@ pub fn meeting_with_round(
     }
     name_trustees(&mut conn)?;
     override_all_barred(&mut conn)?;
-    let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station)?;
+    let pin = chair_pin(&mut conn)?;
+    let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station, &pin)?;
     let candidates = voting::round_status(&conn, round)?.candidates;
     for (k, member) in ids[..20].iter().enumerate() {
         let choices = candidates.iter().enumerate().map(|(ci, c)| (c.clone(), choice(k, ci))).collect();
         voting::cast(&mut conn, round, member, &choices)?;
     }
     tally(&mut conn, round)?;
-    voting::confirm_round(&mut conn, round)?;
+    let pin = chair_pin(&mut conn)?;
+    voting::confirm_round(&mut conn, round, &pin)?;
     Ok((db, round))
+}
+
+/// A fresh PIN for the meeting's chair (who must be present): what the
+/// chair's acts (opening, closing, confirming rounds, overrides) need.
+pub fn chair_pin(conn: &mut conclave_core::store::Connection) -> anyhow::Result<String> {
+    use conclave_core::api::session;
+    use conclave_core::domain::vocab::Role;
+    let chair = session::attendance(conn)?
+        .into_iter()
+        .find(|a| a.role == Role::Chair)
+        .ok_or_else(|| anyhow::anyhow!("the roster has no chair"))?;
+    Ok(session::reissue_pin(conn, &chair.id)?.pin)
 }
 
 /// The chair's override for every candidate 资格审查 bars (three of the
 /// fixtures' eight in a senior meeting), so a test round votes on all eight.
 pub fn override_all_barred(conn: &mut conclave_core::store::Connection) -> anyhow::Result<()> {
     for b in conclave_core::api::eligibility::barred(conn)? {
-        conclave_core::api::eligibility::record_override(conn, &b.candidate_id, "测试：全部表决")?;
+        let pin = chair_pin(conn)?;
+        conclave_core::api::eligibility::record_override(conn, &b.candidate_id, "测试：全部表决", &pin)?;
     }
     Ok(())
 }
@@ -231,7 +246,8 @@ pub fn name_trustees(conn: &mut conclave_core::store::Connection) -> anyhow::Res
 pub fn tally(conn: &mut conclave_core::store::Connection, round: i64) -> anyhow::Result<()> {
     use conclave_core::api::{tally, voting};
     if voting::round_status(conn, round)?.closed_at.is_none() {
-        voting::close_round(conn, round)?;
+        let pin = chair_pin(conn)?;
+        voting::close_round(conn, round, &pin)?;
     }
     tally::tally_round(conn, round, [TRUSTEES[0], TRUSTEES[1]])?;
     Ok(())

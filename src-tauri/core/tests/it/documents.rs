@@ -204,7 +204,8 @@ fn two_hundred_candidates_paginate_with_headers_on_every_page() -> anyhow::Resul
         session::set_presence(&mut conn, id, true)?;
     }
     name_trustees(&mut conn)?;
-    let round = voting::open_round(&mut conn, &[], "", voting::Mode::Paper)?;
+    let pin = chair_pin(&mut conn)?;
+    let round = voting::open_round(&mut conn, &[], "", voting::Mode::Paper, &pin)?;
     let ballots = print::paper_ballots(&conn, round, Lang::Zh)?;
     assert!(pdftotext(&ballots)?.contains(&format!("选票编号：{round}-020")), "20 numbered ballots");
     let counts = (1..=200)

@@ -50,9 +50,10 @@ fn the_rules_bar_outside_level_failed_ethics_and_unclean_integrity() -> anyhow::
 #[test]
 fn a_barred_candidate_named_for_a_round_is_refused_and_changes_nothing() -> anyhow::Result<()> {
     let (_d, mut conn) = signed_in()?;
+    let pin = chair_pin(&mut conn)?;
     let before = audit_len(&conn)?;
     let chosen = vec!["GX2025-0001".to_string(), "GX2025-0004".to_string()];
-    let e = voting::open_round(&mut conn, &chosen, "", voting::Mode::Station).expect_err("barred");
+    let e = voting::open_round(&mut conn, &chosen, "", voting::Mode::Station, &pin).expect_err("barred");
     let zh = e.message(Lang::Zh);
     assert!(zh.contains("GX2025-0004") && zh.contains("品德考核不合格") && zh.contains("资格审查"), "{zh}");
     let en = e.message(Lang::En);
@@ -65,20 +66,24 @@ fn a_barred_candidate_named_for_a_round_is_refused_and_changes_nothing() -> anyh
 #[test]
 fn an_override_needs_a_reason_is_audited_once_and_reaches_the_minutes() -> anyhow::Result<()> {
     let (_d, mut conn) = signed_in()?;
+    let pin = chair_pin(&mut conn)?;
     let before = audit_len(&conn)?;
     for (candidate, reason, msg) in [
         ("GX2025-0006", "  ", Msg::OverrideReasonNeeded),
         ("GX2025-0001", "理由", Msg::NotBarred { id: "GX2025-0001".into() }),
     ] {
-        let e = eligibility::record_override(&mut conn, candidate, reason).expect_err("refused");
+        let e = eligibility::record_override(&mut conn, candidate, reason, &pin).expect_err("refused");
         assert_eq!(e.message(Lang::Zh), msg.render(Lang::Zh));
     }
-    assert!(eligibility::record_override(&mut conn, "GX9999-0000", "理由").is_err(), "no such candidate");
+    assert!(
+        eligibility::record_override(&mut conn, "GX9999-0000", "理由", &pin).is_err(),
+        "no such candidate"
+    );
     assert_eq!(audit_len(&conn)?, before, "refusals change nothing");
 
     let reason = "经主任委员会议研究，按破格条件评审";
-    eligibility::record_override(&mut conn, "GX2025-0006", reason)?;
-    let e = eligibility::record_override(&mut conn, "GX2025-0006", "again").expect_err("twice");
+    eligibility::record_override(&mut conn, "GX2025-0006", reason, &pin)?;
+    let e = eligibility::record_override(&mut conn, "GX2025-0006", "again", &pin).expect_err("twice");
     assert_eq!(e.message(Lang::Zh), Msg::OverrideTwice { id: "GX2025-0006".into() }.render(Lang::Zh));
     let logged: String =
         conn.query_row("SELECT detail FROM audit_log WHERE kind = 'eligibility.override'", [], |r| r.get(0))?;
@@ -88,7 +93,8 @@ fn an_override_needs_a_reason_is_audited_once_and_reaches_the_minutes() -> anyho
     assert!(conn.execute("DELETE FROM eligibility_override", []).is_err());
 
     // The default round now takes GX2025-0006 and still leaves the other two out.
-    let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station)?;
+    let pin = chair_pin(&mut conn)?;
+    let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station, &pin)?;
     let candidates = voting::round_status(&conn, round)?.candidates;
     assert!(candidates.contains(&"GX2025-0006".to_string()));
     assert!(

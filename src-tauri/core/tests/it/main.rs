@@ -2,6 +2,7 @@
 //! on the shared fixtures and on packages the tests build (hostile ones too).
 
 mod archive;
+mod authority;
 mod common;
 mod documents;
 mod eligibility;

@@ -23,7 +23,8 @@ fn paper_round() -> anyhow::Result<(tempfile::TempDir, Connection, i64, String, 
     let pin =
         |k: usize| pins.iter().find(|p| p.member_id == ids[k]).map(|p| p.pin.clone()).unwrap_or_default();
     override_all_barred(&mut conn)?;
-    let round = voting::open_round(&mut conn, &[], "", Mode::Paper)?;
+    let chair = chair_pin(&mut conn)?;
+    let round = voting::open_round(&mut conn, &[], "", Mode::Paper, &chair)?;
     Ok((data, conn, round, ids[0].clone(), [pin(5), pin(6)]))
 }
 
@@ -55,7 +56,8 @@ fn a_paper_round_takes_no_station_ballot_and_no_early_close() -> anyhow::Result<
     }
     let err = voting::ballot_for(&conn, round, &member).expect_err("paper round");
     assert!(err.message(Lang::Zh).contains("纸质"), "{}", err.message(Lang::Zh));
-    let err = voting::close_round(&mut conn, round).expect_err("needs the two entries");
+    let pin = chair_pin(&mut conn)?;
+    let err = voting::close_round(&mut conn, round, &pin).expect_err("needs the two entries");
     assert!(err.message(Lang::Zh).contains("两位监票人"), "{}", err.message(Lang::Zh));
     Ok(())
 }

@@ -36,17 +36,18 @@ fn voting_needs_quorum_and_the_chair() -> anyhow::Result<()> {
     let mut conn = conclave_core::store::open(&db)?;
     let ids = members(&conn)?;
     sign_in(&mut conn, &ids[3..18])?; // 15 of 25, no chair (M01) nor vice chairs
-    let err = voting::open_round(&mut conn, &[], "", voting::Mode::Station).unwrap_err();
+    let err = voting::open_round(&mut conn, &[], "", voting::Mode::Station, "").unwrap_err();
     assert!(
         err.message(conclave_core::i18n::Lang::Zh).contains("法定人数 17"),
         "{}",
         err.message(conclave_core::i18n::Lang::Zh)
     );
     sign_in(&mut conn, &ids[18..20])?; // 17 present, still no chair
-    let err = voting::open_round(&mut conn, &[], "", voting::Mode::Station).unwrap_err();
+    let err = voting::open_round(&mut conn, &[], "", voting::Mode::Station, "").unwrap_err();
     assert!(err.message(conclave_core::i18n::Lang::Zh).contains("主任委员"));
     sign_in(&mut conn, &ids[0..1])?;
-    assert!(voting::open_round(&mut conn, &[], "", voting::Mode::Station).is_ok());
+    let pin = chair_pin(&mut conn)?;
+    assert!(voting::open_round(&mut conn, &[], "", voting::Mode::Station, &pin).is_ok());
     Ok(())
 }
 
@@ -59,7 +60,8 @@ fn a_whole_round_counts_right_and_links_no_member_to_a_ballot() -> anyhow::Resul
     sign_in(&mut conn, &present)?;
     // One confirmed recusal: M02 from GX2025-0001.
     session::set_recusal(&mut conn, &ids[1], "GX2025-0001", true, "same_organization")?;
-    let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station)?;
+    let pin = chair_pin(&mut conn)?;
+    let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station, &pin)?;
     let status = voting::round_status(&conn, round)?;
     // 资格审查 leaves out the three the senior committee may not vote on.
     assert_eq!(status.candidates.len(), 5);
@@ -118,8 +120,10 @@ fn a_whole_round_counts_right_and_links_no_member_to_a_ballot() -> anyhow::Resul
         assert_eq!(r.tally.threshold, 14, "⌈2/3 × 20 present⌉");
         assert_eq!(r.tally.passed, e[0] >= 14);
     }
-    voting::confirm_round(&mut conn, round)?;
-    assert!(voting::confirm_round(&mut conn, round).is_err(), "confirmed once");
+    let pin = chair_pin(&mut conn)?;
+    voting::confirm_round(&mut conn, round, &pin)?;
+    let pin = chair_pin(&mut conn)?;
+    assert!(voting::confirm_round(&mut conn, round, &pin).is_err(), "confirmed once");
     drop(conn);
 
     // --- Anonymity, read from the file itself ---------------------------
@@ -232,9 +236,10 @@ fn no_round_opens_while_a_proposal_for_its_candidates_is_undecided() -> anyhow::
     let list = session::recusals(&conn)?;
     let first = &list[0];
     session::set_recusal(&mut conn, &first.member_id, &first.candidate_id, true, &first.reason)?;
+    let pin = chair_pin(&mut conn)?;
     let audit_before: i64 = conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?;
     for lang in [Lang::Zh, Lang::En] {
-        let e = voting::open_round(&mut conn, &[], "", voting::Mode::Station).expect_err("undecided");
+        let e = voting::open_round(&mut conn, &[], "", voting::Mode::Station, &pin).expect_err("undecided");
         let text = e.message(lang);
         let second = &list[1];
         assert!(text.contains(&second.member_name) && text.contains(&second.candidate_name), "{text}");
@@ -248,7 +253,12 @@ fn no_round_opens_while_a_proposal_for_its_candidates_is_undecided() -> anyhow::
     // member present gets no line for that candidate.
     let decided = session::decide_all_recusals(&mut conn, true)?;
     assert_eq!(decided.len(), list.len() - 1);
-    let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station)?;
+    // The chair is now recused for two of the candidates: a vice chair
+    // presides over the round.
+    let e = voting::open_round(&mut conn, &[], "", voting::Mode::Station, &pin).expect_err("chair recused");
+    assert!(e.message(Lang::Zh).contains("须回避"), "{}", e.message(Lang::Zh));
+    let vice = session::reissue_pin(&mut conn, &ids[1])?.pin;
+    let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station, &vice)?;
     let recused = list.iter().find(|r| ids[..20].contains(&r.member_id)).expect("a present member recused");
     let lines = voting::ballot_for(&conn, round, &recused.member_id)?;
     assert!(lines.iter().all(|l| l.candidate_id != recused.candidate_id), "no line for a recused candidate");
@@ -279,7 +289,8 @@ fn a_member_who_leaves_mid_round_cannot_vote_and_counts_as_not_voted() -> anyhow
     let mut conn = conclave_core::store::open(&db)?;
     let ids = members(&conn)?;
     sign_in(&mut conn, &ids[..20])?;
-    let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station)?;
+    let pin = chair_pin(&mut conn)?;
+    let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station, &pin)?;
     let candidates = voting::round_status(&conn, round)?.candidates;
     // Member 20 leaves before voting: refused, no proxy, no late vote.
     session::set_presence(&mut conn, &ids[19], false)?;
@@ -293,7 +304,8 @@ fn a_member_who_leaves_mid_round_cannot_vote_and_counts_as_not_voted() -> anyhow
         );
     }
     // Coming back after the others does not reopen anything once closed.
-    voting::close_round(&mut conn, round)?;
+    let pin = chair_pin(&mut conn)?;
+    voting::close_round(&mut conn, round, &pin)?;
     tally(&mut conn, round)?;
     session::set_presence(&mut conn, &ids[19], true)?;
     assert!(voting::ballot_for(&conn, round, &ids[19]).is_err());
@@ -356,9 +368,10 @@ fn the_tally_refuses_a_box_with_a_ballot_added() -> anyhow::Result<()> {
         let all_for = candidates.iter().map(|c| (c.clone(), Choice::For)).collect();
         voting::cast(&mut conn, round, member, &all_for)?;
     }
-    voting::close_round(&mut conn, round)?;
-    let err =
-        voting::open_round(&mut conn, &[], "", voting::Mode::Station).expect_err("a box awaits its count");
+    let pin = chair_pin(&mut conn)?;
+    voting::close_round(&mut conn, round, &pin)?;
+    let err = voting::open_round(&mut conn, &[], "", voting::Mode::Station, &pin)
+        .expect_err("a box awaits its count");
     assert!(
         err.message(conclave_core::i18n::Lang::Zh).contains("尚未计票"),
         "{}",
@@ -383,7 +396,8 @@ fn open_station_round() -> anyhow::Result<OpenRound> {
     let mut conn = conclave_core::store::open(&db)?;
     let ids = members(&conn)?;
     sign_in(&mut conn, &ids[..20])?;
-    let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station)?;
+    let pin = chair_pin(&mut conn)?;
+    let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station, &pin)?;
     let candidates = voting::round_status(&conn, round)?.candidates;
     Ok((d, db, conn, ids, round, candidates))
 }

@@ -1,6 +1,7 @@
 //! Opening, closing and confirming rounds, and what a round looks like.
 
 use super::{paper_status, Mode, PaperStatus};
+use crate::api::authority;
 use crate::api::session;
 use crate::api::session::now;
 use crate::audit;
@@ -34,7 +35,13 @@ fn pending_recusals(conn: &Connection, candidates: &[String]) -> Result<Vec<(Str
     Ok(out)
 }
 
-pub fn open_round(conn: &mut Connection, candidates: &[String], reason: &str, mode: Mode) -> Result<i64> {
+pub fn open_round(
+    conn: &mut Connection,
+    candidates: &[String],
+    reason: &str,
+    mode: Mode,
+    chair_pin: &str,
+) -> Result<i64> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     if let Some(id) =
         tx.query_row("SELECT id FROM round WHERE closed_at IS NULL", [], |r| r.get(0)).optional()?
@@ -117,6 +124,7 @@ pub fn open_round(conn: &mut Connection, candidates: &[String], reason: &str, mo
     if !pending.is_empty() {
         return Err(Error::invalid("recusals", Msg::RecusalsPending { pairs: pending }));
     }
+    let by = authority::check(&tx, chair_pin, &chosen)?;
     if !frozen {
         let data = serde_json::to_string(&rules)?;
         tx.execute(
@@ -127,8 +135,8 @@ pub fn open_round(conn: &mut Connection, candidates: &[String], reason: &str, mo
         audit::append(&tx, "rules.freeze", &serde_json::to_value(&rules)?)?;
     }
     tx.execute(
-        "INSERT INTO round (mode, reason, present, opened_at, sealed) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![mode.as_str(), reason.trim(), q.present, now(), (mode == Mode::Station) as i64],
+        "INSERT INTO round (mode, reason, present, opened_at, sealed, opened_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![mode.as_str(), reason.trim(), q.present, now(), (mode == Mode::Station) as i64, by.member_id],
     )?;
     let round = tx.last_insert_rowid();
     let present: Vec<String> =
@@ -159,6 +167,7 @@ pub fn open_round(conn: &mut Connection, candidates: &[String], reason: &str, mo
         "round.open",
         &serde_json::json!({
             "round": round, "mode": mode.as_str(), "candidates": chosen, "present": q.present, "reason": reason.trim(),
+            "by": by.member_id,
             // Who may vote on whom, fixed when the round opens: the archive's
             // recount checks the register it is given against this.
             "eligible_sha256": eligible_digest(&eligible)?,
@@ -178,16 +187,22 @@ pub(super) fn outstanding(conn: &Connection, round: i64) -> Result<i64> {
     )?)
 }
 
-/// Closes a station round on the chair's word (members who have not voted
-/// count as not voted). A paper round closes only when the scrutineers'
-/// two entries agree, see [`enter_paper_counts`].
-pub fn close_round(conn: &mut Connection, round: i64) -> Result<()> {
+/// Closes a station round on the chair's word, given by their PIN (members
+/// who have not voted count as not voted). A paper round closes only when
+/// the scrutineers' two entries agree, see [`enter_paper_counts`].
+pub fn close_round(conn: &mut Connection, round: i64, chair_pin: &str) -> Result<()> {
     let mode: Option<String> =
         conn.query_row("SELECT mode FROM round WHERE id = ?1", [round], |r| r.get(0)).optional()?;
     if mode.as_deref() == Some("paper") {
         return Err(Error::invalid("round", Msg::PaperNotAgreed { id: round }));
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let open: Option<Option<String>> =
+        tx.query_row("SELECT closed_at FROM round WHERE id = ?1", [round], |r| r.get(0)).optional()?;
+    if let Some(None) = open {
+        let by = authority::check(&tx, chair_pin, &round_candidates(&tx, round)?)?;
+        tx.execute("UPDATE round SET closed_by = ?1 WHERE id = ?2", params![by.member_id, round])?;
+    }
     crate::api::tally::seal_box(&tx, round)?;
     tx.commit()?;
     compact_after_commit(conn);
@@ -213,8 +228,8 @@ pub fn compact(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// The chair confirms a closed round: its results become final.
-pub fn confirm_round(conn: &mut Connection, round: i64) -> Result<()> {
+/// The chair confirms a closed round by their PIN: its results become final.
+pub fn confirm_round(conn: &mut Connection, round: i64, chair_pin: &str) -> Result<()> {
     let tx = conn.transaction()?;
     let row: Option<(Option<String>, Option<String>, i64)> = tx
         .query_row("SELECT closed_at, confirmed_at, sealed FROM round WHERE id = ?1", [round], |r| {
@@ -235,10 +250,22 @@ pub fn confirm_round(conn: &mut Connection, round: i64) -> Result<()> {
         // A sealed box is confirmed only once two trustees have counted it.
         return Err(Error::invalid("round", Msg::NotTallied { id: round }));
     }
-    tx.execute("UPDATE round SET confirmed_at = ?1 WHERE id = ?2", params![now(), round])?;
-    audit::append(&tx, "round.confirm", &serde_json::json!({ "round": round }))?;
+    let by = authority::check(&tx, chair_pin, &round_candidates(&tx, round)?)?;
+    tx.execute(
+        "UPDATE round SET confirmed_at = ?1, confirmed_by = ?2 WHERE id = ?3",
+        params![now(), by.member_id, round],
+    )?;
+    audit::append(&tx, "round.confirm", &serde_json::json!({ "round": round, "by": by.member_id }))?;
     tx.commit()?;
     Ok(())
+}
+
+/// The candidates of `round`, in ballot order.
+fn round_candidates(conn: &Connection, round: i64) -> Result<Vec<String>> {
+    let mut stmt =
+        conn.prepare("SELECT candidate_id FROM round_candidate WHERE round_id = ?1 ORDER BY seq")?;
+    let rows = stmt.query_map([round], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -265,6 +292,11 @@ pub struct RoundStatus {
     pub opened_at: String,
     pub closed_at: Option<String>,
     pub confirmed_at: Option<String>,
+    /// Who opened, closed and confirmed it (names; none where a round
+    /// closed itself, or in meetings from before the chair's PIN).
+    pub opened_by: Option<String>,
+    pub closed_by: Option<String>,
+    pub confirmed_by: Option<String>,
     pub candidates: Vec<String>,
     /// Members expected to vote (eligible for at least one candidate).
     #[ts(type = "number")]
@@ -314,7 +346,14 @@ pub fn round_status(conn: &Connection, id: i64) -> Result<RoundStatus> {
         let rows = stmt.query_map([id], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     };
-    let candidates = list("SELECT candidate_id FROM round_candidate WHERE round_id = ?1 ORDER BY seq")?;
+    let candidates = round_candidates(conn, id)?;
+    let (opened_by, closed_by, confirmed_by): (Option<String>, Option<String>, Option<String>) = conn
+        .query_row("SELECT opened_by, closed_by, confirmed_by FROM round WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+    let opened_by = authority::name_of(conn, opened_by.as_deref())?;
+    let closed_by = authority::name_of(conn, closed_by.as_deref())?;
+    let confirmed_by = authority::name_of(conn, confirmed_by.as_deref())?;
     let voted = list("SELECT member_id FROM voter WHERE round_id = ?1 ORDER BY member_id")?;
     let voters_expected: i64 = conn.query_row(
         "SELECT count(DISTINCT member_id) FROM round_eligible WHERE round_id = ?1",
@@ -352,6 +391,9 @@ pub fn round_status(conn: &Connection, id: i64) -> Result<RoundStatus> {
         opened_at,
         closed_at,
         confirmed_at,
+        opened_by,
+        closed_by,
+        confirmed_by,
         candidates,
         voters_expected,
         voters_done: voted.len() as i64,
