@@ -215,7 +215,7 @@ describe('a whole meeting', () => {
     await (await byTestId(browser, 'confirm-round')).click();
     await chairPin(browser, pins[CHAIR]);
     await waitForText(browser, 'round-results', '结果已确认');
-    await waitForText(browser, 'round-confirmed', `（${CHAIR}）`);
+    await waitForText(browser, 'round-confirmed', `，${CHAIR}）`);
     await screenshot(browser, 'results-zh');
     await (await byTestId(browser, 'lang-switch')).click();
     await waitForText(browser, 'round-results', 'Results confirmed');

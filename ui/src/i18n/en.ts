@@ -327,7 +327,7 @@ const en: Record<keyof typeof zh, string> = {
   'chairPin.hint': "The chair types their PIN (the 6 digits on their PIN slip). When the chair is absent or recused, a vice chair types theirs.",
   'chairPin.label': "PIN of the chair (or a vice chair)",
   'chairPin.working': "Working…",
-  'voting.by': " ({name})",
+  'voting.confirmedBy': "Results confirmed ({at}, {name})",
   'chair.title': "{what}: the chair's passphrase",
   'chair.hint': "The meeting's signing key is protected by the chair's ({name}) passphrase. Sealed documents and the archive are made only with it; it is used for this one request and not kept.",
   'chair.label': "{name}'s passphrase",

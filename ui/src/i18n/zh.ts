@@ -325,7 +325,7 @@ export default {
   'chairPin.hint': "请主任委员输入个人密码（PIN 凭条上的 6 位数字）。主任委员缺席或须回避时，由副主任委员输入。",
   'chairPin.label': "主任委员（或副主任委员）个人密码",
   'chairPin.working': "正在处理…",
-  'voting.by': "（{name}）",
+  'voting.confirmedBy': "结果已确认（{at}，{name}）",
   'chair.title': "{what}：主任委员口令",
   'chair.hint': "会议的签章密钥由主任委员 {name} 的口令保护。带签章的文件和会议归档只有输入该口令才能生成；口令只用于这一次，不会保存。",
   'chair.label': "{name} 的口令",
