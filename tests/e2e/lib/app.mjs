@@ -228,6 +228,6 @@ export async function chairPin(browser, pin) {
 
 export async function chairPassphrase(browser, pass = trustees[0][1]) {
   const dialog = await byTestId(browser, 'chair-passphrase');
-  await (await dialog.$('[data-testid="chair-pass"]')).setValue(pass);
-  await (await dialog.$('[data-testid="chair-submit"]')).click();
+  await (await dialog.$('[data-testid="chair-passphrase-input"]')).setValue(pass);
+  await (await dialog.$('[data-testid="chair-passphrase-submit"]')).click();
 }
