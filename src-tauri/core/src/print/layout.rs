@@ -392,6 +392,15 @@ pub fn colon(lang: Lang) -> &'static str {
     }
 }
 
+/// "（确认人：name）" / " (authorised by name)": who authorised an act by
+/// their PIN.
+pub fn by_whom(name: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("（{}：{name}）", crate::i18n::labels::label("minutes.by", lang)),
+        Lang::En => format!(" ({} {name})", crate::i18n::labels::label("minutes.by", lang)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,7 @@
 //! every round and its results, the audit chain's final hash, the meeting's
 //! public key, a signature line for every member who attended, and the seal.
 
-use super::layout::{colon, labelled, punct, Layout, Rendered, Table, MARGIN};
+use super::layout::{by_whom, colon, labelled, punct, Layout, Rendered, Table, MARGIN};
 use super::results::{self, MeetingInfo, Row};
 use super::seal::{self, Seal};
 use crate::domain::rules::Rules;
@@ -442,12 +442,4 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Rendered> {
     l.y -= 12.0;
 
     Some(l.finish(&data.meeting.name, |n, m| page(n, m, lang), Some(seal), lang))
-}
-
-/// "（确认人：name）" / " (by name)": who authorised an act by their PIN.
-fn by_whom(name: &str, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!("（{}：{name}）", label("minutes.by", lang)),
-        Lang::En => format!(" ({} {name})", label("minutes.by", lang)),
-    }
 }
