@@ -77,20 +77,24 @@ pub fn recusal_decide(
     })
 }
 
-/// The chair's (or a standing-in vice chair's) PIN from stdin.
-fn chair_pin(lang: Lang) -> Result<String, i32> {
-    Ok(read_secrets(1, &Msg::ChairPinWord.render(lang), lang)?.remove(0))
+/// [`on_meeting`] for an act of the chair's: the chair's (or a standing-in
+/// vice chair's) PIN is read from stdin first and handed to `f`.
+fn as_chair(
+    meeting: &Path,
+    lang: Lang,
+    f: impl FnOnce(&mut conclave_core::store::Connection, &str) -> conclave_core::error::Result<()>,
+) -> i32 {
+    match read_secrets(1, &Msg::ChairPinWord.render(lang), lang) {
+        Ok(pin) => on_meeting(meeting, lang, |conn| f(conn, pin.first().map_or("", String::as_str))),
+        Err(code) => code,
+    }
 }
 
 /// `round open`: the chair's PIN on stdin.
 pub fn round_open(meeting: &Path, mode: &str, candidates: &[String], reason: &str, lang: Lang) -> i32 {
     let mode = if mode == "paper" { voting::Mode::Paper } else { voting::Mode::Station };
-    let pin = match chair_pin(lang) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
-    on_meeting(meeting, lang, |conn| {
-        let id = voting::open_round(conn, candidates, reason, mode, &pin)?;
+    as_chair(meeting, lang, |conn, pin| {
+        let id = voting::open_round(conn, candidates, reason, mode, pin)?;
         say!("{id}");
         tell!("{}", Msg::CliRoundOpened { id }.render(lang));
         Ok(())
@@ -156,12 +160,8 @@ pub fn round_cast(meeting: &Path, round: i64, choices: Option<&str>, lang: Lang)
 
 /// `round close`: the chair's PIN on stdin.
 pub fn round_close(meeting: &Path, round: i64, lang: Lang) -> i32 {
-    let pin = match chair_pin(lang) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
-    on_meeting(meeting, lang, |conn| {
-        voting::close_round(conn, round, &pin)?;
+    as_chair(meeting, lang, |conn, pin| {
+        voting::close_round(conn, round, pin)?;
         say!("{}", Msg::CliBoxClosed { id: round }.render(lang));
         Ok(())
     })
@@ -200,12 +200,8 @@ pub fn trustees_setup(meeting: &Path, chair: &str, scrutineers: &[String], lang:
 /// `eligibility override`: the chair puts a barred candidate to the vote;
 /// the chair's PIN on stdin.
 pub fn eligibility_override(meeting: &Path, candidate: &str, reason: &str, lang: Lang) -> i32 {
-    let pin = match chair_pin(lang) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
-    on_meeting(meeting, lang, |conn| {
-        conclave_core::api::eligibility::record_override(conn, candidate, reason, &pin)?;
+    as_chair(meeting, lang, |conn, pin| {
+        conclave_core::api::eligibility::record_override(conn, candidate, reason, pin)?;
         say!("{}", Msg::CliOverridden { id: candidate.into() }.render(lang));
         Ok(())
     })
@@ -226,12 +222,8 @@ pub fn round_tally(meeting: &Path, round: i64, trustees: &[String], lang: Lang) 
 
 /// `round confirm`: the chair's PIN on stdin.
 pub fn round_confirm(meeting: &Path, round: i64, lang: Lang) -> i32 {
-    let pin = match chair_pin(lang) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
-    on_meeting(meeting, lang, |conn| {
-        voting::confirm_round(conn, round, &pin)?;
+    as_chair(meeting, lang, |conn, pin| {
+        voting::confirm_round(conn, round, pin)?;
         say!("{}", Msg::CliRoundConfirmed { id: round }.render(lang));
         Ok(())
     })

@@ -70,11 +70,3 @@ fn recused_for(conn: &Connection, member: &str, candidates: &[String]) -> Result
     }
     Ok(out)
 }
-
-/// The name of the member `id` (who authorised an act), for the screen and
-/// the minutes.
-pub fn name_of(conn: &Connection, id: Option<&str>) -> Result<Option<String>> {
-    let Some(id) = id else { return Ok(None) };
-    use rusqlite::OptionalExtension;
-    Ok(conn.query_row("SELECT name FROM member WHERE id = ?1", [id], |r| r.get(0)).optional()?)
-}

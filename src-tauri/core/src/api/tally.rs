@@ -247,7 +247,7 @@ pub fn tally_round(conn: &mut Connection, round: i64, trustees_in: [(&str, &str)
     if let Some(detail) = box_fault {
         return Err(Error::Integrity(Msg::TallyFailed { candidate: format!("#{round}"), detail }));
     }
-    let candidates = round_candidates(&tx, round)?;
+    let candidates = crate::api::voting::round_candidates(&tx, round)?;
     let voted = voted_eligible(&tx, round)?;
     let eligible = crate::api::voting::eligible_counts(&tx, round)?;
     let mut summary = Vec::new();
@@ -302,14 +302,6 @@ pub fn tally_round(conn: &mut Connection, round: i64, trustees_in: [(&str, &str)
     tx.commit()?;
     tracing::info!(round, "round tallied");
     Ok(())
-}
-
-/// The round's candidates in ballot order.
-fn round_candidates(conn: &Connection, round: i64) -> Result<Vec<String>> {
-    let mut stmt =
-        conn.prepare("SELECT candidate_id FROM round_candidate WHERE round_id = ?1 ORDER BY seq")?;
-    let rows = stmt.query_map([round], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Per candidate, the members eligible for them who are on the register.

@@ -189,12 +189,7 @@ fn count_in(tx: &rusqlite::Transaction, round: i64) -> Result<()> {
         return Err(Error::invalid("round", Msg::RoundNotOpen { id: round }));
     }
     let (rules, _) = session::rules(tx)?;
-    let candidates: Vec<String> = {
-        let mut stmt =
-            tx.prepare("SELECT candidate_id FROM round_candidate WHERE round_id = ?1 ORDER BY seq")?;
-        let rows = stmt.query_map([round], |r| r.get(0))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
+    let candidates = super::round_candidates(tx, round)?;
     // Two grouped queries for the whole round, not three per candidate.
     let eligible = eligible_counts(tx, round)?;
     let mut cast: BTreeMap<(String, String), u32> = BTreeMap::new();

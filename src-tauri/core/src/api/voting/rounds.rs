@@ -261,7 +261,7 @@ pub fn confirm_round(conn: &mut Connection, round: i64, chair_pin: &str) -> Resu
 }
 
 /// The candidates of `round`, in ballot order.
-fn round_candidates(conn: &Connection, round: i64) -> Result<Vec<String>> {
+pub(crate) fn round_candidates(conn: &Connection, round: i64) -> Result<Vec<String>> {
     let mut stmt =
         conn.prepare("SELECT candidate_id FROM round_candidate WHERE round_id = ?1 ORDER BY seq")?;
     let rows = stmt.query_map([round], |r| r.get(0))?;
@@ -347,13 +347,15 @@ pub fn round_status(conn: &Connection, id: i64) -> Result<RoundStatus> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     };
     let candidates = round_candidates(conn, id)?;
+    // Who authorised each act, by name.
     let (opened_by, closed_by, confirmed_by): (Option<String>, Option<String>, Option<String>) = conn
-        .query_row("SELECT opened_by, closed_by, confirmed_by FROM round WHERE id = ?1", [id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })?;
-    let opened_by = authority::name_of(conn, opened_by.as_deref())?;
-    let closed_by = authority::name_of(conn, closed_by.as_deref())?;
-    let confirmed_by = authority::name_of(conn, confirmed_by.as_deref())?;
+        .query_row(
+            "SELECT o.name, c.name, f.name FROM round r
+             LEFT JOIN member o ON o.id = r.opened_by LEFT JOIN member c ON c.id = r.closed_by
+             LEFT JOIN member f ON f.id = r.confirmed_by WHERE r.id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
     let voted = list("SELECT member_id FROM voter WHERE round_id = ?1 ORDER BY member_id")?;
     let voters_expected: i64 = conn.query_row(
         "SELECT count(DISTINCT member_id) FROM round_eligible WHERE round_id = ?1",
