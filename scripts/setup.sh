@@ -9,9 +9,11 @@ SUDO=""
 
 # Build: WebKitGTK + rsvg. Tests: WebKitWebDriver, Xvfb, poppler (pdftotext),
 # qpdf, imagemagick (screenshots), unzip (benchmark reference). Build and
-# print: fonts-noto-cjk (the SC faces compiled into the binary).
+# print: fonts-noto-cjk (the SC faces compiled into the binary). Terminals:
+# Chromium and chromedriver (WebKit's MiniBrowser comes with libwebkit2gtk).
 APT_PACKAGES=(pkg-config build-essential libwebkit2gtk-4.1-dev librsvg2-dev
-  webkit2gtk-driver xvfb poppler-utils qpdf imagemagick unzip openssl fonts-noto-cjk)
+  webkit2gtk-driver xvfb poppler-utils qpdf imagemagick unzip openssl fonts-noto-cjk
+  chromium chromium-driver)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

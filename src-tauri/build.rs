@@ -22,10 +22,14 @@ fn main() {
         "decide_all_recusals",
         "override_eligibility",
         "issue_pins",
-        "member_by_pin",
         "open_round",
-        "ballot_for",
+        "station_state",
+        "unlock_station",
+        "lock_station",
         "cast_ballot",
+        "leave_kiosk",
+        "enter_kiosk",
+        "set_secretary_pin",
         "close_round",
         "confirm_round",
         "setup_trustees",
@@ -35,6 +39,11 @@ fn main() {
         "export_archive",
         "open_archive",
         "verify_file",
+        "network_status",
+        "start_network",
+        "stop_network",
+        "revoke_terminal",
+        "set_presenting",
     ];
     let attrs =
         tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands));

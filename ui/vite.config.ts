@@ -23,7 +23,15 @@ export default defineConfig({
   plugins: [svelte(), pdfjsAssets()],
   clearScreen: false,
   // One local bundle; pdf.js is large and that is fine offline.
-  build: { target: 'safari15', outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 2000 },
+  // Two entries: the window (index.html) and the members' terminals
+  // (terminal.html, served by the meeting-room server), sharing components.
+  build: {
+    target: 'safari15',
+    outDir: 'dist',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 2000,
+    rollupOptions: { input: { main: 'index.html', terminal: 'terminal.html' } },
+  },
   server: { port: 5173, strictPort: true },
   test: { include: ['src/**/*.test.ts'] },
 });

@@ -3,6 +3,8 @@
 //! in [`documents`].
 
 pub mod documents;
+pub mod network;
+pub mod station;
 
 use conclave_core::api;
 use conclave_core::api::candidates::CandidateDetail;
@@ -72,9 +74,15 @@ pub fn list_meetings(state: State<'_, AppState>) -> Reply<Vec<MeetingSummary>> {
     api::meeting::list(&state.data_dir).map_err(|e| state.err(e))
 }
 
+/// Creates a meeting with the secretary's own PIN, typed twice.
 #[tauri::command]
-pub fn create_meeting(state: State<'_, AppState>, input: NewMeeting) -> Reply<MeetingSummary> {
-    api::meeting::create(&state.data_dir, &input).map_err(|e| state.err(e))
+pub fn create_meeting(
+    state: State<'_, AppState>,
+    input: NewMeeting,
+    secretary_pin: [String; 2],
+) -> Reply<MeetingSummary> {
+    let pin = Some((secretary_pin[0].as_str(), secretary_pin[1].as_str()));
+    api::meeting::create(&state.data_dir, &input, pin).map_err(|e| state.err(e))
 }
 
 #[tauri::command]
@@ -231,11 +239,6 @@ pub async fn issue_pins(state: State<'_, AppState>, id: String) -> Reply<Vec<api
 }
 
 #[tauri::command]
-pub fn member_by_pin(state: State<'_, AppState>, id: String, pin: String) -> Reply<String> {
-    state.with_meeting(&id, |conn| api::session::member_by_pin(conn, &pin))
-}
-
-#[tauri::command]
 pub async fn open_round(
     state: State<'_, AppState>,
     id: String,
@@ -245,28 +248,6 @@ pub async fn open_round(
     pin: String,
 ) -> Reply<i64> {
     state.in_meeting(&id, move |conn| api::voting::open_round(conn, &candidates, &reason, mode, &pin)).await
-}
-
-#[tauri::command]
-pub fn ballot_for(
-    state: State<'_, AppState>,
-    id: String,
-    round: i64,
-    member: String,
-) -> Reply<Vec<api::voting::BallotLine>> {
-    state.with_meeting(&id, |conn| api::voting::ballot_for(conn, round, &member))
-}
-
-/// Casts a ballot; the reply comes only after the ballot is durably stored.
-#[tauri::command]
-pub async fn cast_ballot(
-    state: State<'_, AppState>,
-    id: String,
-    round: i64,
-    member: String,
-    choices: std::collections::BTreeMap<String, api::voting::Choice>,
-) -> Reply<api::voting::Receipt> {
-    state.in_meeting(&id, move |conn| api::voting::cast(conn, round, &member, &choices)).await
 }
 
 #[tauri::command]

@@ -22,6 +22,8 @@ pub fn run() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(protocol::Verified::default())
+        .manage(commands::network::Network::default())
+        .manage(std::sync::Mutex::new(commands::station::Station::default()))
         .register_asynchronous_uri_scheme_protocol("conclave", |ctx, request, responder| {
             let app = ctx.app_handle().clone();
             std::thread::spawn(move || {
@@ -65,10 +67,14 @@ pub fn run() {
             commands::decide_all_recusals,
             commands::override_eligibility,
             commands::issue_pins,
-            commands::member_by_pin,
             commands::open_round,
-            commands::ballot_for,
-            commands::cast_ballot,
+            commands::station::station_state,
+            commands::station::unlock_station,
+            commands::station::lock_station,
+            commands::station::cast_ballot,
+            commands::station::leave_kiosk,
+            commands::station::enter_kiosk,
+            commands::station::set_secretary_pin,
             commands::close_round,
             commands::confirm_round,
             commands::setup_trustees,
@@ -78,6 +84,11 @@ pub fn run() {
             commands::documents::export_archive,
             commands::documents::open_archive,
             commands::documents::verify_file,
+            commands::network::network_status,
+            commands::network::start_network,
+            commands::network::stop_network,
+            commands::network::revoke_terminal,
+            commands::network::set_presenting,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

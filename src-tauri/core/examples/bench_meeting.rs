@@ -47,6 +47,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             date: "2025-12-05".into(),
             place: String::new(),
         },
+        None,
     )?;
     let db = meeting::meeting_dir(&dir, &m.id)?.join(conclave_core::store::DB_FILE);
     for p in [&pkg, &roster] {

@@ -21,6 +21,25 @@ fn entry_hash(prev: &str, seq: i64, at: &str, kind: &str, detail: &str) -> Strin
 
 /// Appends one entry; call it inside the transaction of the change it records.
 pub fn append(conn: &Connection, kind: &str, detail: &serde_json::Value) -> Result<String> {
+    if !conn.is_autocommit() {
+        return append_in(conn, kind, detail);
+    }
+    // Called outside a transaction: reading the chain's head and writing
+    // the next entry must not interleave with another writer's.
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    match append_in(conn, kind, detail) {
+        Ok(hash) => {
+            conn.execute_batch("COMMIT")?;
+            Ok(hash)
+        }
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
+fn append_in(conn: &Connection, kind: &str, detail: &serde_json::Value) -> Result<String> {
     let last: Option<(i64, String)> = conn
         .query_row("SELECT seq, entry_hash FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| {
             Ok((r.get(0)?, r.get(1)?))

@@ -71,6 +71,7 @@ pub fn print(
     round: Option<i64>,
     out: &Path,
     period: Option<api::print::PeriodRequest>,
+    url: Option<String>,
     lang: Lang,
 ) -> i32 {
     let Some(document) = api::documents::Document::from_cli(document) else { return 2 };
@@ -93,7 +94,7 @@ pub fn print(
     } else {
         None
     };
-    let options = api::documents::Options { chair: chair.as_deref(), period };
+    let options = api::documents::Options { chair: chair.as_deref(), period, url };
     let pdf = document.render(&mut conn, round, lang, &options);
     match pdf.and_then(|pdf| std::fs::write(out, pdf).map_err(conclave_core::error::Error::io(out))) {
         Ok(()) => {
@@ -138,7 +139,9 @@ pub fn new_meeting(name: String, date: String, level: &str, place: String, lang:
     let level = conclave_core::domain::meeting::Level::parse(level)
         .unwrap_or(conclave_core::domain::meeting::Level::Senior);
     let input = conclave_core::domain::meeting::NewMeeting { name, level, date, place };
-    match api::meeting::create(&data_dir, &input).and_then(|m| api::meeting::meeting_dir(&data_dir, &m.id)) {
+    match api::meeting::create(&data_dir, &input, None)
+        .and_then(|m| api::meeting::meeting_dir(&data_dir, &m.id))
+    {
         Ok(dir) => {
             say!("{}", dir.join(conclave_core::store::DB_FILE).display());
             0

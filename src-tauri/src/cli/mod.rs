@@ -4,6 +4,7 @@
 
 mod files;
 mod steps;
+mod terminals;
 
 use clap::{Parser, Subcommand};
 use conclave_core::i18n::{Lang, Msg};
@@ -108,6 +109,10 @@ enum Command {
         /// publicity: working days of the period (default 5).
         #[arg(long)]
         days: Option<u32>,
+        /// terminal-cards: the meeting-room address (https://HOST:PORT/t/),
+        /// when not the one `serve` or the window last started on.
+        #[arg(long)]
+        url: Option<String>,
     },
     /// Export the whole meeting as one signed archive (zip); once the
     /// trustees are named, reads the chair's passphrase from standard input.
@@ -166,10 +171,33 @@ enum Command {
         #[command(subcommand)]
         action: EligibilityAction,
     },
+    /// Set the secretary's own PIN, which unlocks the voting station for a
+    /// member the secretary picks: the new PIN twice on stdin, preceded by
+    /// the current one where one is set.
+    SecretaryPin {
+        #[arg(long)]
+        meeting: PathBuf,
+    },
     /// The trustees (the chair and two scrutineers) who alone can count.
     Trustees {
         #[command(subcommand)]
         action: TrusteesAction,
+    },
+    /// Run the meeting-room server for the members' terminals (HTTPS), with
+    /// no window, until interrupted. Prints the address and the certificate's
+    /// fingerprint.
+    Serve {
+        #[arg(long)]
+        meeting: PathBuf,
+        /// The address and port to listen on, e.g. 192.168.1.10:8443 or 0.0.0.0:8443.
+        #[arg(long)]
+        listen: std::net::SocketAddr,
+    },
+    /// The members' terminal cards: list them, or revoke or re-issue one
+    /// member's (a lost card or tablet).
+    Terminals {
+        #[command(subcommand)]
+        action: TerminalsAction,
     },
     /// The meeting's state as one JSON object: attendance, quorum, recusals,
     /// rounds with their results.
@@ -252,6 +280,34 @@ enum TrusteesAction {
         /// Twice: the two scrutineers (members or staff).
         #[arg(long, num_args = 1, required = true)]
         scrutineer: Vec<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum TerminalsAction {
+    /// Every member's card and terminal: issued, paired, revoked.
+    List {
+        #[arg(long)]
+        meeting: PathBuf,
+    },
+    /// Ends one member's card and the terminal paired with it.
+    Revoke {
+        #[arg(long)]
+        meeting: PathBuf,
+        #[arg(long)]
+        member: String,
+    },
+    /// A fresh card for one member, printed to --out; the old one stops working.
+    Reissue {
+        #[arg(long)]
+        meeting: PathBuf,
+        #[arg(long)]
+        member: String,
+        #[arg(long)]
+        out: PathBuf,
+        /// The meeting-room address, when not the one the server last started on.
+        #[arg(long)]
+        url: Option<String>,
     },
 }
 
@@ -343,9 +399,9 @@ pub fn run(args: Vec<OsString>) -> i32 {
         Command::Check { path, json } => files::check(&path, json, lang),
         Command::Import { path, meeting, json } => files::import(&path, &meeting, json, lang),
         Command::Verify { file, json, key, scan } => files::verify(&file, json, key.as_deref(), scan, lang),
-        Command::Print { document, meeting, round, out, start, end, days } => {
+        Command::Print { document, meeting, round, out, start, end, days, url } => {
             let period = start.map(|start| conclave_core::api::print::PeriodRequest { start, end, days });
-            files::print(&document, &meeting, round, &out, period, lang)
+            files::print(&document, &meeting, round, &out, period, url, lang)
         }
         Command::Export { meeting, out } => files::export(&meeting, &out, lang),
         Command::NewMeeting { name, date, level, place } => {
@@ -378,13 +434,22 @@ pub fn run(args: Vec<OsString>) -> i32 {
         Command::Trustees { action: TrusteesAction::Setup { meeting, chair, scrutineer } } => {
             steps::trustees_setup(&meeting, &chair, &scrutineer, lang)
         }
+        Command::SecretaryPin { meeting } => steps::secretary_pin(&meeting, lang),
         Command::Status { meeting, json: _ } => steps::status(&meeting, lang),
+        Command::Serve { meeting, listen } => terminals::serve(&meeting, listen, lang),
+        Command::Terminals { action } => match action {
+            TerminalsAction::List { meeting } => terminals::list(&meeting, lang),
+            TerminalsAction::Revoke { meeting, member } => terminals::revoke(&meeting, &member, lang),
+            TerminalsAction::Reissue { meeting, member, out, url } => {
+                terminals::reissue(&meeting, &member, &out, url.as_deref(), lang)
+            }
+        },
     }
 }
 
 /// Opens an existing meeting database; exit code 2 (with the message) when
 /// the file is not there.
-fn open_meeting(meeting: &Path, lang: Lang) -> Result<conclave_core::store::Connection, i32> {
+pub(crate) fn open_meeting(meeting: &Path, lang: Lang) -> Result<conclave_core::store::Connection, i32> {
     if !meeting.is_file() {
         tell!("{}", Msg::CliMeetingMissing { path: meeting.display().to_string() }.render(lang));
         return Err(2);
@@ -393,7 +458,7 @@ fn open_meeting(meeting: &Path, lang: Lang) -> Result<conclave_core::store::Conn
 }
 
 /// Prints a refusal and gives exit code 1.
-fn fail(e: &conclave_core::error::Error, lang: Lang) -> i32 {
+pub(crate) fn fail(e: &conclave_core::error::Error, lang: Lang) -> i32 {
     tracing::info!(code = e.code(), "refused");
     tell!("conclave: {}", e.message(lang));
     1

@@ -197,6 +197,24 @@ pub fn trustees_setup(meeting: &Path, chair: &str, scrutineers: &[String], lang:
     })
 }
 
+/// `secretary-pin`: the new PIN twice on stdin, after the current one
+/// where one is set.
+pub fn secretary_pin(meeting: &Path, lang: Lang) -> i32 {
+    let set = match open_meeting(meeting, lang) {
+        Ok(conn) => match conclave_core::api::secretary::is_set(&conn) {
+            Ok(set) => set,
+            Err(e) => return fail(&e, lang),
+        },
+        Err(code) => return code,
+    };
+    let secrets = match read_secrets(if set { 3 } else { 2 }, &Msg::SecretaryPinWord.render(lang), lang) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let (current, new) = if set { (Some(secrets[0].as_str()), &secrets[1..]) } else { (None, &secrets[..]) };
+    on_meeting(meeting, lang, |conn| conclave_core::api::secretary::set(conn, current, &new[0], &new[1]))
+}
+
 /// `eligibility override`: the chair puts a barred candidate to the vote;
 /// the chair's PIN on stdin.
 pub fn eligibility_override(meeting: &Path, candidate: &str, reason: &str, lang: Lang) -> i32 {

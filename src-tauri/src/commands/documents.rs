@@ -41,7 +41,8 @@ pub async fn save_pdf(
         end: p.end,
         days: None,
     });
-    let options = api::documents::Options { chair, period };
+    // Terminal cards carry the address the meeting-room server last started on.
+    let options = api::documents::Options { chair, period, url: None };
     // A wrong or missing passphrase, a bad date: said before the dialog opens.
     state.with_meeting(&id, |conn| document.ready(conn, round, lang, &options))?;
     let name = document.file_name(round, lang);

@@ -9,4 +9,5 @@ mod common;
 mod cli;
 mod ipc;
 mod meeting;
+mod terminals;
 mod verify;

@@ -143,9 +143,14 @@ export async function typeText(browser, id, text) {
 }
 
 /** Creates a meeting through the form and leaves the app on its screen. */
+/** The secretary's PIN every test meeting is created with. */
+export const SECRETARY_PIN = '13572468';
+
 export async function createMeeting(browser, name) {
   await (await byTestId(browser, 'new-meeting')).click();
   await typeText(browser, 'meeting-name', name);
+  await typeText(browser, 'secretary-pin-new', SECRETARY_PIN);
+  await typeText(browser, 'secretary-pin-again', SECRETARY_PIN);
   await (await byTestId(browser, 'create-meeting')).click();
   await waitForText(browser, 'meeting-title', name);
 }

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import {
   answerDialog, binary, byTestId, createMeeting, importFixtures, fixtures, freshDataDir, launch, startDriver, waitForText,
-  nameTrustees, printPins, chairPin, CHAIR } from '../lib/app.mjs';
+  nameTrustees, printPins, chairPin, typeText, CHAIR, SECRETARY_PIN } from '../lib/app.mjs';
 
 /** SIGKILLs the running app (the newest process of the built binary). */
 function killApp() {
@@ -14,15 +14,19 @@ function killApp() {
   process.kill(Number(pid), 'SIGKILL');
 }
 
+/** Starts the app again and opens the meeting: the station's kiosk is back. */
 async function restart(browser) {
   await browser.deleteSession().catch(() => {});
   const next = await launch();
   await (await byTestId(next, 'open-meeting')).click();
-  await (await byTestId(next, 'tab-voting')).click();
+  await byTestId(next, 'kiosk');
   return next;
 }
 
+/** The secretary unlocks the first member not yet voted and marks every line 同意. */
 async function unlockAndFill(browser) {
+  const details = await byTestId(browser, 'by-secretary');
+  if ((await details.getAttribute('open')) === null) await (await details.$('summary')).click();
   const select = await byTestId(browser, 'station-member');
   const options = await select.$$('option:not([disabled])');
   let member = '';
@@ -34,6 +38,7 @@ async function unlockAndFill(browser) {
     }
   }
   await select.selectByAttribute('value', member);
+  await typeText(browser, 'secretary-pin', SECRETARY_PIN);
   await (await byTestId(browser, 'unlock')).click();
   await byTestId(browser, 'ballot');
   for (const line of await browser.$$('[data-testid="ballot-line"]')) {
@@ -95,6 +100,8 @@ describe('durability', () => {
     killApp();
     browser = await restart(browser);
     await waitForText(browser, 'round-progress', '已投票 4 / 18');
+    const details = await byTestId(browser, 'by-secretary');
+    if ((await details.getAttribute('open')) === null) await (await details.$('summary')).click();
     const option = await browser.$(`[data-testid="station-member"] option[value="${member}"]`);
     assert.equal(await option.getAttribute('disabled'), null, 'the interrupted member may still vote');
     await castOne(browser);

@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import {
   answerDialog, binary, byTestId, createMeeting, importFixtures, fixtures, freshDataDir, launch, outDir, screenshot, startDriver, waitForText,
-  nameTrustees, tallyRound, trustees, chairPassphrase, typeText, printPins, chairPin, CHAIR } from '../lib/app.mjs';
+  nameTrustees, tallyRound, trustees, chairPassphrase, typeText, printPins, chairPin, CHAIR, SECRETARY_PIN } from '../lib/app.mjs';
 
 const CHOICES = ['for', 'for', 'for', 'against', 'abstain'];
 // Even-placed candidates get 16 of 20 for (they pass), odd ones 12 (they fail).
@@ -138,42 +138,86 @@ describe('a whole meeting', () => {
     assert.equal(await browser.$('[data-testid="chair-pin"]').isExisting(), false, 'the dialog closes');
   });
 
+  /** Marks one ballot by `choiceOf`, casts it, and returns whether the round closed. */
+  async function markAndCast(voter) {
+    await byTestId(browser, 'ballot');
+    const lines = await browser.$$('[data-testid="ballot-line"]');
+    for (const [ci, line] of lines.entries()) {
+      const candidate = await line.getAttribute('data-candidate');
+      const choice = choiceOf(voter, ci);
+      await (await line.$(`[data-testid="choose-${choice}"]`)).click();
+      expected[candidate] ??= { for: 0, against: 0, abstain: 0 };
+      expected[candidate][choice] += 1;
+    }
+    if (voter === 0) await screenshot(browser, 'ballot-zh');
+    await (await byTestId(browser, 'review-ballot')).click();
+    await (await byTestId(browser, 'cast-ballot')).click();
+    await byTestId(browser, 'ballot-done');
+    const tracker = await (await byTestId(browser, 'tracker')).getText();
+    assert.match(tracker, /^[0-9A-Z]{4}-[0-9A-Z]{4}$/, 'the voter sees a tracker');
+    trackers.push(tracker);
+    if (voter === 0) await screenshot(browser, 'ballot-done-zh');
+    const closed = await browser.$('[data-testid="round-over"]').isExisting();
+    await (await byTestId(browser, 'next-voter')).click();
+    return closed;
+  }
+
+  /** The secretary unlocks the station for the first member not yet voted. */
+  async function unlockBySecretary(pin = SECRETARY_PIN) {
+    const details = await byTestId(browser, 'by-secretary');
+    if ((await details.getAttribute('open')) === null) await (await details.$('summary')).click();
+    const select = await byTestId(browser, 'station-member');
+    const values = [];
+    for (const o of await select.$$('option:not([disabled])')) values.push(await o.getAttribute('value'));
+    await select.selectByAttribute('value', values.find((v) => v));
+    await typeText(browser, 'secretary-pin', pin);
+    await (await byTestId(browser, 'unlock')).click();
+  }
+
+  it('shows the station as a kiosk: nothing but the ballot until the chair lets the operator out', async () => {
+    await byTestId(browser, 'kiosk');
+    await waitForText(browser, 'round-progress', '已投票 0 /');
+    assert.equal(await browser.$('[data-testid="tabs"]').isExisting(), false, 'no tabs behind the ballot');
+    assert.equal(await browser.$('[data-testid="back"]').isExisting(), false, 'no way back to the meeting list');
+    await screenshot(browser, 'kiosk-zh');
+    // A wrong PIN and a wrong secretary's PIN unlock nothing.
+    await typeText(browser, 'station-pin', '000000');
+    await (await byTestId(browser, 'unlock-pin')).click();
+    await waitForText(browser, 'error-message', '个人密码不正确');
+    await unlockBySecretary('99999999');
+    await waitForText(browser, 'error-message', '秘书密码不正确');
+    assert.equal(await browser.$('[data-testid="ballot"]').isExisting(), false);
+    // Leaving takes the chair's PIN: a member's is refused.
+    await (await byTestId(browser, 'leave-kiosk')).click();
+    const member = Object.entries(pins).find(([name]) => !['李鹏伟', '郭刚宇', '石杰宇'].includes(name));
+    await chairPin(browser, member[1]);
+    await waitForText(browser, 'chair-pin', '不是主任委员');
+    await chairPin(browser, pins[CHAIR]);
+    await byTestId(browser, 'enter-kiosk');
+    await waitForText(browser, 'round-progress', '已投票 0 /');
+    await (await byTestId(browser, 'enter-kiosk')).click();
+    await byTestId(browser, 'kiosk');
+  });
+
   it('runs a station-mode round for the candidates put to the vote', async () => {
     await waitForText(browser, 'round-progress', '已投票 0 /');
+    // The chair unlocks their own ballot with their PIN; the secretary
+    // unlocks the others' with the secretary's PIN.
+    await typeText(browser, 'station-pin', pins[CHAIR]);
+    await (await byTestId(browser, 'unlock-pin')).click();
+    await waitForText(browser, 'ballot-title', `${CHAIR} 的选票`);
     let voter = 0;
-    for (;;) {
-      const progress = await (await byTestId(browser, 'round-progress')).getText().catch(() => null);
-      if (progress === null) break; // the round closed itself
-      const select = await byTestId(browser, 'station-member');
-      const options = await select.$$('option:not([disabled])');
-      const values = [];
-      for (const o of options) values.push(await o.getAttribute('value'));
-      const next = values.find((v) => v);
-      if (!next) break;
-      await select.selectByAttribute('value', next);
-      await (await byTestId(browser, 'unlock')).click();
-      await byTestId(browser, 'ballot');
-      const lines = await browser.$$('[data-testid="ballot-line"]');
-      for (const [ci, line] of lines.entries()) {
-        const candidate = await line.getAttribute('data-candidate');
-        const choice = choiceOf(voter, ci);
-        await (await line.$(`[data-testid="choose-${choice}"]`)).click();
-        expected[candidate] ??= { for: 0, against: 0, abstain: 0 };
-        expected[candidate][choice] += 1;
-      }
-      if (voter === 0) await screenshot(browser, 'ballot-zh');
-      await (await byTestId(browser, 'review-ballot')).click();
-      await (await byTestId(browser, 'cast-ballot')).click();
-      await byTestId(browser, 'ballot-done');
-      assert.match(await (await byTestId(browser, 'tracker')).getText(), /^[0-9A-Z]{4}-[0-9A-Z]{4}$/, 'the voter sees a tracker');
-      trackers.push(await (await byTestId(browser, 'tracker')).getText());
-      if (voter === 0) await screenshot(browser, 'ballot-done-zh');
+    let closed = await markAndCast(voter);
+    voter += 1;
+    while (!closed) {
+      await waitForText(browser, 'round-progress', `已投票 ${voter} /`);
+      await unlockBySecretary();
+      closed = await markAndCast(voter);
       voter += 1;
-      const closed = await browser.$('[data-testid="tally"]').isExisting();
-      await (await byTestId(browser, 'next-voter')).click();
-      if (closed) break;
     }
     assert.equal(voter, 20, 'each of the 20 present members voted once');
+    // The kiosk ends with the round.
+    await byTestId(browser, 'tabs');
   });
 
   it('counts only when two trustees type their passphrases', async () => {

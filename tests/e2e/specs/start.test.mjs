@@ -2,7 +2,7 @@
 // still there; the language switch is remembered; rare characters render.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { byTestId, freshDataDir, launch, screenshot, startDriver, typeText, waitForText } from '../lib/app.mjs';
+import { byTestId, freshDataDir, launch, screenshot, startDriver, typeText, waitForText, SECRETARY_PIN } from '../lib/app.mjs';
 
 const NAME = '2025年度实验技术系列高级职称评审会议（韦秀𠮷 刘䶮 王𪚥）';
 
@@ -49,6 +49,16 @@ describe('start screen', () => {
     await typeText(browser, 'meeting-date', '2026-12-05');
     await typeText(browser, 'meeting-place', '南宁市 广西人才大厦 3 楼会议室');
     await (await byTestId(browser, 'meeting-level')).selectByAttribute('value', 'senior');
+    // The secretary's own PIN: 6–12 digits, typed the same twice.
+    await typeText(browser, 'secretary-pin-new', '1234');
+    await typeText(browser, 'secretary-pin-again', '1234');
+    await (await byTestId(browser, 'create-meeting')).click();
+    await waitForText(browser, 'error-message', '秘书密码须为 6–12 位数字');
+    await typeText(browser, 'secretary-pin-new', SECRETARY_PIN);
+    await typeText(browser, 'secretary-pin-again', `${SECRETARY_PIN}9`);
+    await (await byTestId(browser, 'create-meeting')).click();
+    await waitForText(browser, 'error-message', '两次输入的秘书密码不一致');
+    await typeText(browser, 'secretary-pin-again', SECRETARY_PIN);
     await (await byTestId(browser, 'create-meeting')).click();
     await waitForText(browser, 'meeting-title', NAME);
     assert.match(await (await byTestId(browser, 'created-at')).getText(), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/, 'local, 24-hour');

@@ -3,4 +3,4 @@
 /**
  * How the members vote in a round.
  */
-export type Mode = "station" | "paper";
+export type Mode = "station" | "paper" | "terminal";

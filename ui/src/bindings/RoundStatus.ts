@@ -23,7 +23,12 @@ voters_expected: number,
 /**
  * Members who have voted (not who voted what).
  */
-voters_done: number, voted: Array<string>, results: Array<ResultRow>, 
+voters_done: number, voted: Array<string>, 
+/**
+ * Eligible members who have not voted yet, by name, in roster order:
+ * what the secretary sees during a round (never what anyone chose).
+ */
+not_voted: Array<string>, results: Array<ResultRow>, 
 /**
  * Paper mode: where the scrutineers' entries stand.
  */

@@ -16,7 +16,8 @@ import type { CandidateDetail } from '../bindings/CandidateDetail';
 import type { SessionView } from '../bindings/SessionView';
 import type { Rules } from '../bindings/Rules';
 import type { PinSlip } from '../bindings/PinSlip';
-import type { BallotLine } from '../bindings/BallotLine';
+import type { StationState } from '../bindings/StationState';
+import type { Unlocked } from '../bindings/Unlocked';
 import type { Choice } from '../bindings/Choice';
 import type { Mode } from '../bindings/Mode';
 import type { Document } from '../bindings/Document';
@@ -25,6 +26,7 @@ import type { PaperStatus } from '../bindings/PaperStatus';
 import type { FileVerdict } from '../bindings/FileVerdict';
 import type { Receipt } from '../bindings/Receipt';
 import type { Trustee } from '../bindings/Trustee';
+import type { NetworkStatus } from '../bindings/NetworkStatus';
 
 /** An error the core reported, already in the UI language. */
 export class BackendError extends Error {
@@ -54,7 +56,9 @@ export const backend = {
   getSettings: () => call<Settings>('get_settings'),
   setLanguage: (lang: Lang) => call<Settings>('set_language', { lang }),
   listMeetings: () => call<MeetingSummary[]>('list_meetings'),
-  createMeeting: (input: NewMeeting) => call<MeetingSummary>('create_meeting', { input }),
+  /** `secretaryPin`: the secretary's own PIN for the voting station, typed twice. */
+  createMeeting: (input: NewMeeting, secretaryPin: [string, string]) =>
+    call<MeetingSummary>('create_meeting', { input, secretaryPin }),
   getMeeting: (id: string) => call<MeetingSummary>('get_meeting', { id }),
   meetingContents: (id: string) => call<MeetingContents>('meeting_contents', { id }),
   pickPath: (kind: PickKind) => call<string | null>('pick_path', { kind }),
@@ -80,13 +84,23 @@ export const backend = {
   overrideEligibility: (id: string, candidate: string, reason: string, pin: string) =>
     call<Override>('override_eligibility', { id, candidate, reason, pin }),
   issuePins: (id: string) => call<PinSlip[]>('issue_pins', { id }),
-  memberByPin: (id: string, pin: string) => call<string>('member_by_pin', { id, pin }),
   openRound: (id: string, candidates: string[], reason: string, mode: Mode, pin: string) =>
     call<number>('open_round', { id, candidates, reason, mode, pin }),
-  ballotFor: (id: string, round: number, member: string) => call<BallotLine[]>('ballot_for', { id, round, member }),
-  /** Encrypts, proves and stores the ballot; resolves (with its tracker) only once it is durable. */
-  castBallot: (id: string, round: number, member: string, choices: Record<string, Choice>) =>
-    call<Receipt>('cast_ballot', { id, round, member, choices }),
+  /** Whether the kiosk is in force for `round`, and whether the secretary can unlock. */
+  stationState: (id: string, round: number) => call<StationState>('station_state', { id, round }),
+  /** `member` null: `pin` is the member's own; `member` given: `pin` is the secretary's. */
+  unlockStation: (id: string, round: number, pin: string, member: string | null = null) =>
+    call<Unlocked>('unlock_station', { id, round, pin, member }),
+  lockStation: () => call<void>('lock_station'),
+  /** Encrypts, proves and stores the unlocked member's ballot; resolves (with its tracker) only once it is durable. */
+  castBallot: (id: string, round: number, choices: Record<string, Choice>) =>
+    call<Receipt>('cast_ballot', { id, round, choices }),
+  /** Leaves the kiosk on the chair's PIN; resolves to who authorised. */
+  leaveKiosk: (id: string, round: number, pin: string) => call<string>('leave_kiosk', { id, round, pin }),
+  enterKiosk: (id: string, round: number) => call<void>('enter_kiosk', { id, round }),
+  /** `current`: the PIN set now, where one is. */
+  setSecretaryPin: (id: string, current: string | null, pin: string, again: string) =>
+    call<void>('set_secretary_pin', { id, current, pin, again }),
   setupTrustees: (id: string, names: [string, string, string], passphrases: [string, string, string]) =>
     call<Trustee[]>('setup_trustees', { id, names, passphrases }),
   tallyRound: (id: string, round: number, trustees: [[string, string], [string, string]]) =>
@@ -110,4 +124,12 @@ export const backend = {
   openArchive: () => call<MeetingSummary | null>('open_archive'),
   /** `key`: the meeting key's fingerprint from the signed minutes, to compare with. */
   verifyFile: (key: string | null = null) => call<FileVerdict | null>('verify_file', { key }),
+  networkStatus: (id: string) => call<NetworkStatus>('network_status', { id }),
+  /** 开启会场网络 on `address`:`port`; resolves once it listens. */
+  startNetwork: (id: string, address: string, port: number) =>
+    call<NetworkStatus>('start_network', { id, address, port }),
+  stopNetwork: () => call<void>('stop_network'),
+  revokeTerminal: (id: string, member: string) => call<void>('revoke_terminal', { id, member }),
+  /** The chair presents `candidate` (null: stops); following terminals show it. */
+  setPresenting: (id: string, candidate: string | null) => call<void>('set_presenting', { id, candidate }),
 };

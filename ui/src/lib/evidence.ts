@@ -31,6 +31,27 @@ function openPdf(data: Uint8Array): Promise<PdfDocument> {
   }).promise;
 }
 
+/**
+ * A PDF read range by range (a member's terminal: the first page of a large
+ * scan shows before the rest arrives). The server re-hashed the file before
+ * serving any of it.
+ */
+export function loadPdfByRanges(url: string): Promise<PdfDocument> {
+  worker ??= new pdfjs.PDFWorker();
+  return pdfjs.getDocument({
+    url,
+    isEvalSupported: false,
+    worker,
+    rangeChunkSize: 256 * 1024,
+    disableAutoFetch: true,
+    disableStream: true,
+    cMapUrl: '/pdfjs/cmaps/',
+    cMapPacked: true,
+    standardFontDataUrl: '/pdfjs/standard_fonts/',
+    wasmUrl: '/pdfjs/wasm/',
+  }).promise;
+}
+
 // The whole file, fetched right after the core has verified it: a document
 // read range by range later on could be a file changed since.
 export async function loadPdf(url: string): Promise<PdfDocument> {

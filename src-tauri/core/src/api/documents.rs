@@ -15,6 +15,8 @@ pub struct Options<'a> {
     pub chair: Option<&'a str>,
     /// The 公示 list's period.
     pub period: Option<print::PeriodRequest>,
+    /// Terminal cards: the server's address, when not the one it last started on.
+    pub url: Option<String>,
 }
 
 /// A printable document.
@@ -28,12 +30,13 @@ pub enum Document {
     SignIn,
     Pins,
     Ballots,
+    TerminalCards,
 }
 
 impl Document {
     /// The CLI's names, in `conclave print DOCUMENT`.
-    pub const CLI_NAMES: [&'static str; 6] =
-        ["results", "minutes", "publicity", "sign-in", "pins", "ballots"];
+    pub const CLI_NAMES: [&'static str; 7] =
+        ["results", "minutes", "publicity", "sign-in", "pins", "ballots", "terminal-cards"];
 
     pub fn from_cli(name: &str) -> Option<Document> {
         Some(match name {
@@ -43,6 +46,7 @@ impl Document {
             "sign-in" => Document::SignIn,
             "pins" => Document::Pins,
             "ballots" => Document::Ballots,
+            "terminal-cards" => Document::TerminalCards,
             _ => return None,
         })
     }
@@ -67,6 +71,7 @@ impl Document {
             Document::SignIn => "signin.title",
             Document::Pins => "pins.file",
             Document::Ballots => "ballot.title",
+            Document::TerminalCards => "cards.file",
         };
         let name = label(key, lang);
         if self.needs_round() {
@@ -83,7 +88,7 @@ impl Document {
             Document::Results => print::results_data(conn, round, lang).map(|_| ()),
             Document::Publicity => print::publicity_data(conn, lang).map(|_| ()),
             Document::Ballots => print::paper_ballot_lines(conn, round).map(|_| ()),
-            Document::SignIn | Document::Pins => {
+            Document::SignIn | Document::Pins | Document::TerminalCards => {
                 let q = session::quorum(conn)?;
                 if q.roster == 0 {
                     Err(Error::invalid("roster", Msg::NoRoster))
@@ -103,6 +108,9 @@ impl Document {
         self.check(conn, round, lang)?;
         if let (Document::Publicity, Some(p)) = (self, &options.period) {
             print::publicity_period(p)?;
+        }
+        if self == Document::TerminalCards {
+            print::terminal_cards_url(conn, options.url.as_deref())?;
         }
         Ok(())
     }
@@ -130,6 +138,7 @@ impl Document {
             Document::SignIn => print::sign_in_sheet(conn, lang),
             Document::Pins => print::pin_slips(conn, lang),
             Document::Ballots => print::paper_ballots(conn, round, lang),
+            Document::TerminalCards => print::terminal_cards(conn, options.url.as_deref(), lang),
         }
     }
 }

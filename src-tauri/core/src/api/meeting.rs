@@ -22,7 +22,13 @@ pub fn meeting_dir(data_dir: &Path, id: &str) -> Result<PathBuf> {
 
 /// Creates a meeting. The folder is built under a temporary name and renamed
 /// into place, so a crash never leaves a half-made meeting in the list.
-pub fn create(data_dir: &Path, input: &NewMeeting) -> Result<MeetingSummary> {
+/// `secretary_pin` (typed twice) is the secretary's own PIN for the voting
+/// station ([`crate::api::secretary`]).
+pub fn create(
+    data_dir: &Path,
+    input: &NewMeeting,
+    secretary_pin: Option<(&str, &str)>,
+) -> Result<MeetingSummary> {
     let input = input.validated()?;
     let id = uuid::Uuid::new_v4().to_string();
     let root = data_dir.join(MEETINGS);
@@ -43,6 +49,9 @@ pub fn create(data_dir: &Path, input: &NewMeeting) -> Result<MeetingSummary> {
             "meeting.create",
             &serde_json::json!({ "name": input.name, "level": input.level, "date": input.date }),
         )?;
+        if let Some((pin, again)) = secretary_pin {
+            crate::api::secretary::store(&tx, pin, again)?;
+        }
         tx.commit()?;
         // Fold the WAL into the main file before the folder is renamed.
         conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")?;
@@ -150,8 +159,8 @@ mod tests {
     #[test]
     fn created_meetings_are_listed_newest_first_and_reopen() -> anyhow::Result<()> {
         let dir = tempfile::tempdir()?;
-        let a = create(dir.path(), &new("甲会议", "2025-11-01"))?;
-        let b = create(dir.path(), &new("乙会议 韦秀𠮷", "2025-12-01"))?;
+        let a = create(dir.path(), &new("甲会议", "2025-11-01"), None)?;
+        let b = create(dir.path(), &new("乙会议 韦秀𠮷", "2025-12-01"), Some(("123456", "123456")))?;
         let listed = list(dir.path())?;
         assert_eq!(listed, vec![b.clone(), a], "newest meeting date first");
         assert_eq!(get(dir.path(), &b.id)?.name, "乙会议 韦秀𠮷", "rare characters survive");
@@ -163,8 +172,12 @@ mod tests {
     #[test]
     fn invalid_input_creates_nothing() -> anyhow::Result<()> {
         let dir = tempfile::tempdir()?;
-        assert!(create(dir.path(), &new("", "2025-11-01")).is_err());
-        assert!(create(dir.path(), &new("会", "2025-13-01")).is_err());
+        assert!(create(dir.path(), &new("", "2025-11-01"), None).is_err());
+        assert!(create(dir.path(), &new("会", "2025-13-01"), None).is_err());
+        // A secretary's PIN that is too short, not digits, or typed differently.
+        for pin in [("12345", "12345"), ("12345a", "12345a"), ("123456", "123457")] {
+            assert!(create(dir.path(), &new("会", "2025-11-01"), Some(pin)).is_err());
+        }
         assert!(list(dir.path())?.is_empty());
         assert!(
             !dir.path().join(MEETINGS).exists()

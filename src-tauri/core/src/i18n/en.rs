@@ -125,7 +125,28 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::NothingToVote { name } => format!("{name} has no candidate to vote on in this round (all recused)"),
         Msg::BallotIncomplete { candidate } => format!("No choice (for / against / abstain) for candidate {candidate}"),
         Msg::BallotUnexpected { candidate } => format!("Candidate {candidate} is not on this member's ballot"),
+        Msg::TerminalTokenUnknown => "This terminal card is not valid: it was re-issued or revoked, or the link is incomplete. Ask the secretary for a new card".into(),
+        Msg::TerminalNotPaired => "This terminal is not paired, or its pairing ended: scan the QR code on your terminal card".into(),
+        Msg::TerminalForbidden => "A terminal cannot do this".into(),
+        Msg::TerminalTooFast => "Too many requests: wait a moment and try again".into(),
+        Msg::NoTerminalRound => "No round is open for voting on terminals".into(),
+        Msg::TerminalUrlUnknown => "Terminal cards carry the meeting-room address: start the meeting-room network first, or give the address (--url https://HOST:PORT/t/)".into(),
+        Msg::TerminalUrlInvalid { url } => format!("The address {url} is not valid: it must start with https://, e.g. https://192.168.1.10:8443/t/"),
+        Msg::ServerNotStarted { detail } => format!("The meeting-room network did not start: {detail}"),
+        Msg::ServerFingerprint { fingerprint } => format!("Certificate fingerprint (SHA-256): {fingerprint}"),
+        Msg::TerminalRevoked => "revoked".into(),
+        Msg::TerminalPaired => "paired".into(),
+        Msg::TerminalIssued => "card issued, not paired".into(),
+        Msg::TerminalNoCard => "no card".into(),
         Msg::WrongPin => "Wrong PIN".into(),
+        Msg::SecretaryPinNeeded => "The secretary's PIN is needed".into(),
+        Msg::SecretaryPinWrong => "Wrong secretary's PIN".into(),
+        Msg::SecretaryPinNotSet => {
+            "This meeting has no secretary's PIN: the member unlocks with their own PIN, or set the secretary's PIN first".into()
+        }
+        Msg::SecretaryPinFormat => "The secretary's PIN must be 6 to 12 digits".into(),
+        Msg::SecretaryPinMismatch => "The two secretary's PINs typed differ".into(),
+        Msg::StationLocked => "The station is locked: unlock it with a PIN first (the member's, or the secretary's)".into(),
         Msg::ChairPinNeeded => {
             "This needs the chair's PIN (a vice chair's when the chair is absent or recused)".into()
         }
@@ -211,6 +232,7 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::CliNoDataDir => "This machine has no app-data folder: set CONCLAVE_DATA_DIR".into(),
         Msg::NoDisplay => "Conclave's window needs a graphical desktop (no display found: DISPLAY / WAYLAND_DISPLAY are not set). The command line works without one: conclave --help".into(),
         Msg::PinWord => "PIN".into(),
+        Msg::SecretaryPinWord => "the secretary's PIN".into(),
         Msg::ChairPinWord => "the chair's PIN".into(),
         Msg::StoredRowInvalid { table, key, detail } => format!("The meeting file is damaged: row {key} of table {table} cannot be read ({detail}); restore it from a backup or the archive"),
         Msg::NoTrustees => "No trustees yet: name the chair and two scrutineers, each with a passphrase, before the first round".into(),

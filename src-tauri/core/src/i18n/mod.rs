@@ -296,6 +296,42 @@ pub enum Msg {
         candidate: String,
     },
     WrongPin,
+    /// The secretary's PIN was asked for and not given.
+    SecretaryPinNeeded,
+    SecretaryPinWrong,
+    /// No secretary's PIN was set for this meeting.
+    SecretaryPinNotSet,
+    /// A new secretary's PIN that is not 6–12 digits.
+    SecretaryPinFormat,
+    /// The two typings of a new secretary's PIN differ.
+    SecretaryPinMismatch,
+    /// The voting station has no member unlocked.
+    StationLocked,
+    /// A terminal card's token that is unknown, replaced or revoked.
+    TerminalTokenUnknown,
+    /// A terminal whose session ended (card re-issued or revoked, or never paired).
+    TerminalNotPaired,
+    /// A request a terminal may not make (another member's, or an admin act).
+    TerminalForbidden,
+    /// Too many requests from one terminal in a short time.
+    TerminalTooFast,
+    /// No round is open for voting on terminals.
+    NoTerminalRound,
+    ServerNotStarted {
+        detail: String,
+    },
+    ServerFingerprint {
+        fingerprint: String,
+    },
+    TerminalRevoked,
+    TerminalPaired,
+    TerminalIssued,
+    TerminalNoCard,
+    /// Terminal cards without an address: the server never started and none was given.
+    TerminalUrlUnknown,
+    TerminalUrlInvalid {
+        url: String,
+    },
     /// An act of the chair's without the chair's PIN.
     ChairPinNeeded,
     /// The PIN is a member's who is neither the chair nor, here, a vice chair.
@@ -482,6 +518,7 @@ pub enum Msg {
     NoDisplay,
     PinWord,
     ChairPinWord,
+    SecretaryPinWord,
     ArchiveOtherMeeting,
     ArchiveEligibilityChanged,
     ArchiveHeadNotInChain,

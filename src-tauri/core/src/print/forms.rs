@@ -99,6 +99,71 @@ pub fn pin_slips(meeting: &MeetingInfo, slips: &[PinSlip], lang: Lang) -> Option
     Some(l.finish(&meeting.name, |n, m| page(n, m, lang), None, lang).pdf)
 }
 
+/// One member's terminal card: the link with its token, as text and QR.
+pub struct TerminalCard {
+    pub name: String,
+    pub member_id: String,
+    pub link: String,
+}
+
+/// Four cards to a page: the member, a QR code of the link, the link as
+/// text, and the certificate's fingerprint to compare with the browser's.
+pub fn terminal_cards(
+    meeting: &MeetingInfo,
+    cards: &[TerminalCard],
+    fingerprint: &str,
+    lang: Lang,
+) -> Option<Vec<u8>> {
+    let c = colon(lang);
+    let mut l = Layout::new(&format!("{} — {}", meeting.name, label("cards.title", lang)), false)?;
+    let width = l.width - 2.0 * MARGIN;
+    let card_h = (l.height - 2.0 * MARGIN - 20.0) / 2.0;
+    let half = width / 2.0;
+    let (fp1, fp2) = fingerprint.split_at(fingerprint.len().min(48));
+    for (i, card) in cards.iter().enumerate() {
+        if i > 0 && i % 4 == 0 {
+            l.new_page();
+        }
+        let k = i % 4;
+        let x = MARGIN + half * (k % 2) as f32;
+        let top = l.height - MARGIN - 10.0 - card_h * (k / 2) as f32;
+        let mut dx = x;
+        while dx < x + half {
+            l.line(dx, top, (dx + 4.0).min(x + half), top, 0.3);
+            dx += 8.0;
+        }
+        let mut dy = top - card_h;
+        while dy < top {
+            l.line(x, dy, x, (dy + 4.0).min(top), 0.3);
+            dy += 8.0;
+        }
+        l.text(x + 14.0, top - 26.0, 11.0, &label("cards.title", lang));
+        l.text(x + 14.0, top - 50.0, 14.0, &format!("{}（{}）", card.name, card.member_id));
+        let qr_side = 150.0;
+        if let Some((n, dark)) = super::page_seal::qr(card.link.as_bytes()) {
+            l.qr_square(x + (half - qr_side) / 2.0, top - 62.0 - qr_side, qr_side, n, &dark);
+        }
+        let mut y = top - 80.0 - qr_side;
+        l.text(x + 14.0, y, 8.5, &format!("{}{c}", label("cards.url", lang)));
+        for part in card.link.as_bytes().chunks(44) {
+            y -= 11.0;
+            l.text(x + 14.0, y, 8.5, &String::from_utf8_lossy(part));
+        }
+        y -= 16.0;
+        l.text(x + 14.0, y, 8.5, &format!("{}{c}", label("cards.fingerprint", lang)));
+        for part in [fp1, fp2] {
+            y -= 11.0;
+            l.text(x + 14.0, y, 7.5, part.trim_start_matches(':'));
+        }
+        y -= 6.0;
+        for line in Layout::wrap(&label("cards.note", lang), 8.0, half - 28.0) {
+            y -= 11.0;
+            l.text(x + 14.0, y, 8.0, &line);
+        }
+    }
+    Some(l.finish(&meeting.name, |n, m| page(n, m, lang), None, lang).pdf)
+}
+
 pub struct BallotLine {
     pub id: String,
     pub name: String,

@@ -23,7 +23,30 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0007_wrapped_meeting_key.sql")),
         M::up(include_str!("migrations/0008_eligibility.sql")),
         M::up(include_str!("migrations/0009_chair_authority.sql")),
+        M::up_with_hook(include_str!("migrations/0010_terminals.sql"), allow_terminal_rounds),
+        M::up(include_str!("migrations/0011_secretary_pin.sql")),
     ])
+}
+
+/// Widens `round.mode`'s CHECK to admit `terminal`: SQLite cannot alter a
+/// CHECK, and loosening one changes no stored row, so the table's SQL is
+/// edited in place with the schema version bumped, inside the migration's
+/// transaction (sqlite.org/lang_altertable.html, "other kinds of changes").
+fn allow_terminal_rounds(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
+    let version: i64 = tx.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
+    tx.pragma_update(None, "writable_schema", "ON")?;
+    let changed = tx.execute(
+        "UPDATE sqlite_schema SET sql = replace(sql, 'mode IN (''station'', ''paper'')',
+             'mode IN (''station'', ''paper'', ''terminal'')')
+         WHERE type = 'table' AND name = 'round'",
+        [],
+    )?;
+    tx.pragma_update(None, "schema_version", version + 1)?;
+    tx.pragma_update(None, "writable_schema", "OFF")?;
+    if changed != 1 {
+        return Err(rusqlite_migration::HookError::Hook("round table not found".into()));
+    }
+    Ok(())
 }
 
 /// Parses a JSON column this program wrote; a row that does not parse is an
@@ -43,6 +66,11 @@ pub fn parse_row<T: serde::de::DeserializeOwned>(table: &str, key: &str, text: &
 pub fn open(path: &Path) -> Result<Connection> {
     let mut conn = Connection::open(path)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    // Every write transaction takes the write lock at BEGIN: one that read
+    // first and then wrote would fail at once with "database is locked"
+    // (no busy wait for a stale snapshot) when forty terminals pair or sign
+    // in together (tests/it/terminals.rs).
+    conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
     conn.pragma_update(None, "journal_mode", "WAL")?;
     // FULL: a confirmed action is on disk before the screen says so.
     conn.pragma_update(None, "synchronous", "FULL")?;

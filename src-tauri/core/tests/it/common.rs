@@ -145,6 +145,9 @@ pub fn check(path: &Path) -> conclave_core::package::Report {
 }
 
 /// A new meeting in `data_dir`; returns its database path.
+/// The secretary's PIN of every meeting [`meeting`] makes.
+pub const SECRETARY_PIN: &str = "24681357";
+
 pub fn meeting(data_dir: &Path) -> anyhow::Result<PathBuf> {
     use conclave_core::domain::meeting::{Level, NewMeeting};
     let m = conclave_core::api::meeting::create(
@@ -155,6 +158,7 @@ pub fn meeting(data_dir: &Path) -> anyhow::Result<PathBuf> {
             date: "2025-12-05".into(),
             place: String::new(),
         },
+        Some((SECRETARY_PIN, SECRETARY_PIN)),
     )?;
     Ok(conclave_core::api::meeting::meeting_dir(data_dir, &m.id)?.join(conclave_core::store::DB_FILE))
 }
@@ -177,6 +181,7 @@ pub fn meeting_with_round(
             date: "2025-12-05".into(),
             place: "南宁".into(),
         },
+        Some((SECRETARY_PIN, SECRETARY_PIN)),
     )?;
     let db = meetings::meeting_dir(data_dir, &m.id)?.join(conclave_core::store::DB_FILE);
     import_fixtures(&db)?;

@@ -16,4 +16,5 @@ mod print;
 mod scan;
 mod signing_key;
 mod spreadsheets;
+mod station;
 mod voting;

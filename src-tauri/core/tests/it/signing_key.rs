@@ -20,6 +20,7 @@ fn meeting(data: &Path) -> anyhow::Result<PathBuf> {
             date: "2025-12-05".into(),
             place: "南宁".into(),
         },
+        None,
     )?;
     let db = meetings::meeting_dir(data, &m.id)?.join(conclave_core::store::DB_FILE);
     import_fixtures(&db)?;

@@ -109,9 +109,9 @@ pub fn verify(
     for round in twice_closed.iter().chain(&twice_tallied) {
         bad(&mut out, *round, Msg::ArchiveLoggedTwice.render(lang));
     }
-    // Every round the chain opened as a station round has its box here.
+    // Every round the chain opened as a station or terminal round has its box here.
     for (round, open) in &opens {
-        if open.get("mode").and_then(|m| m.as_str()) == Some("station")
+        if matches!(open.get("mode").and_then(|m| m.as_str()), Some("station" | "terminal"))
             && !boxes.rounds.iter().any(|r| r.round == *round)
         {
             bad(&mut out, *round, Msg::ArchiveBoxMissing.render(lang));

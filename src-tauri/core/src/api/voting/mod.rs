@@ -54,6 +54,9 @@ pub enum Mode {
     Station,
     /// Numbered paper ballots, counted by two scrutineers.
     Paper,
+    /// Each member on their own terminal over the meeting-room network; the
+    /// browser encrypts and proves the ballot (design/terminals.md).
+    Terminal,
 }
 
 impl Mode {
@@ -61,6 +64,7 @@ impl Mode {
         match self {
             Mode::Station => "station",
             Mode::Paper => "paper",
+            Mode::Terminal => "terminal",
         }
     }
 }

@@ -136,7 +136,7 @@ pub fn open_round(
     }
     tx.execute(
         "INSERT INTO round (mode, reason, present, opened_at, sealed, opened_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![mode.as_str(), reason.trim(), q.present, now(), (mode == Mode::Station) as i64, by.member_id],
+        params![mode.as_str(), reason.trim(), q.present, now(), (mode != Mode::Paper) as i64, by.member_id],
     )?;
     let round = tx.last_insert_rowid();
     let present: Vec<String> =
@@ -305,6 +305,9 @@ pub struct RoundStatus {
     #[ts(type = "number")]
     pub voters_done: i64,
     pub voted: Vec<String>,
+    /// Eligible members who have not voted yet, by name, in roster order:
+    /// what the secretary sees during a round (never what anyone chose).
+    pub not_voted: Vec<String>,
     pub results: Vec<ResultRow>,
     /// Paper mode: where the scrutineers' entries stand.
     pub paper: Option<PaperStatus>,
@@ -357,6 +360,10 @@ pub fn round_status(conn: &Connection, id: i64) -> Result<RoundStatus> {
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?;
     let voted = list("SELECT member_id FROM voter WHERE round_id = ?1 ORDER BY member_id")?;
+    let not_voted = list(
+        "SELECT m.name FROM member m WHERE m.id IN (SELECT member_id FROM round_eligible WHERE round_id = ?1)
+         AND m.id NOT IN (SELECT member_id FROM voter WHERE round_id = ?1) ORDER BY m.seq",
+    )?;
     let voters_expected: i64 = conn.query_row(
         "SELECT count(DISTINCT member_id) FROM round_eligible WHERE round_id = ?1",
         [id],
@@ -399,6 +406,7 @@ pub fn round_status(conn: &Connection, id: i64) -> Result<RoundStatus> {
         candidates,
         voters_expected,
         voters_done: voted.len() as i64,
+        not_voted,
         voted,
         results,
         sealed: sealed != 0,

@@ -85,6 +85,50 @@ pub fn ballot_for(conn: &Connection, round: i64, member: &str) -> Result<Vec<Bal
     Ok(lines)
 }
 
+/// Who unlocks the voting station for whom (design/terminals.md, "station
+/// mode as a kiosk").
+#[derive(Debug, Clone, Copy)]
+pub enum Unlock<'a> {
+    /// The member types the PIN on their own slip.
+    OwnPin(&'a str),
+    /// The secretary picks the member and types the secretary's own PIN.
+    Secretary { pin: &'a str, member: &'a str },
+}
+
+/// A ballot unlocked at the station: whose it is and its lines.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct Unlocked {
+    pub member_id: String,
+    pub name: String,
+    pub lines: Vec<BallotLine>,
+}
+
+/// Unlocks the station for one member of `round`: by the member's own PIN,
+/// or by the secretary's PIN for a member the secretary picked. Refuses a
+/// wrong PIN, a member who is absent, recused from every line or has voted.
+pub fn unlock(conn: &Connection, round: i64, how: Unlock<'_>) -> Result<Unlocked> {
+    let member = match how {
+        Unlock::OwnPin(pin) => session::member_by_pin(conn, pin)?,
+        Unlock::Secretary { pin, member } => {
+            crate::api::secretary::check(conn, pin)?;
+            member.to_string()
+        }
+    };
+    let lines = ballot_for(conn, round, &member)?;
+    Ok(Unlocked { name: member_name(conn, &member)?, member_id: member, lines })
+}
+
+/// The chair lets the operator leave the station's kiosk while `round` is
+/// open (to sign in a latecomer, say): the chair's PIN, as for closing the
+/// round. Audited with who authorised; returns their name.
+pub fn leave_kiosk(conn: &Connection, round: i64, chair_pin: &str) -> Result<String> {
+    let by = crate::api::authority::check(conn, chair_pin, &super::rounds::round_candidates(conn, round)?)?;
+    audit::append(conn, "station.kiosk_leave", &serde_json::json!({ "round": round, "by": by.member_id }))?;
+    tracing::info!(round, "the chair let the operator leave the station's kiosk");
+    Ok(by.name)
+}
+
 /// What a member is told after casting: their ballot's tracker.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
@@ -124,6 +168,15 @@ pub fn cast_sealed(
     member: &str,
     ballot: &conclave_ballot::Ballot,
 ) -> Result<Receipt> {
+    // The proofs first, outside the write lock: they depend only on the
+    // joint key and the round's context, which never change once the round
+    // is open, so terminals' ballots are checked in parallel.
+    let verified = {
+        let keys = crate::api::trustees::require_keys(conn)?;
+        let ctx = crate::api::tally::context(conn, round)?;
+        conclave_ballot::verify_ballot(keys.joint(), &ctx, ballot)
+            .map_err(|e| Error::invalid("ballot", Msg::BallotRefused { detail: e.to_string() }))?
+    };
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let sealed: i64 = tx
         .query_row("SELECT sealed FROM round WHERE id = ?1", [round], |r| r.get(0))
@@ -151,10 +204,6 @@ pub fn cast_sealed(
             ));
         }
     }
-    let keys = crate::api::trustees::require_keys(&tx)?;
-    let ctx = crate::api::tally::context(&tx, round)?;
-    let verified = conclave_ballot::verify_ballot(keys.joint(), &ctx, ballot)
-        .map_err(|e| Error::invalid("ballot", Msg::BallotRefused { detail: e.to_string() }))?;
     let tracker = verified.tracker.to_hex();
     let dup: i64 = tx.query_row(
         "SELECT count(*) FROM sealed_ballot WHERE round_id = ?1 AND tracker = ?2",

@@ -22,15 +22,7 @@ impl Layout {
         else {
             return;
         };
-        // A quiet zone of four modules inside the square.
-        let side = QR_SIDE / (n + 8) as f32;
-        let x0 = self.width - MARGIN - QR_SIDE + 4.0 * side;
-        let y0 = QR_FOOT + 4.0 * side;
-        for (i, d) in dark.iter().enumerate() {
-            if *d {
-                self.square(x0 + (i % n) as f32 * side, y0 + (n - 1 - i / n) as f32 * side, side);
-            }
-        }
+        self.qr_square(self.width - MARGIN - QR_SIDE, QR_FOOT, QR_SIDE, n, &dark);
         // Beside it, on every page: the seal, and how to check the file and the paper.
         let c = colon(lang);
         let seal_line =
@@ -41,6 +33,20 @@ impl Layout {
         self.text(MARGIN, QR_FOOT + 62.0, 8.5, &label("seal.page_qr", lang));
         self.text(MARGIN, QR_FOOT + 48.0, 8.5, &label("seal.how", lang));
         self.text(MARGIN, QR_FOOT + 34.0, 8.5, &label("seal.scan_how", lang));
+    }
+}
+
+impl Layout {
+    /// A QR code of `n` × `n` modules in the square of `side` pt whose lower
+    /// left corner is (`x`, `y`), with a quiet zone of four modules inside.
+    pub fn qr_square(&mut self, x: f32, y: f32, side: f32, n: usize, dark: &[bool]) {
+        let module = side / (n + 8) as f32;
+        let (x0, y0) = (x + 4.0 * module, y + 4.0 * module);
+        for (i, d) in dark.iter().enumerate() {
+            if *d {
+                self.square(x0 + (i % n) as f32 * module, y0 + (n - 1 - i / n) as f32 * module, module);
+            }
+        }
     }
 }
 

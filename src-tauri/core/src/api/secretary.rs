@@ -1,0 +1,91 @@
+//! The secretary's own PIN (design/terminals.md, "station mode as a
+//! kiosk"): set when the meeting is created, it unlocks the voting station
+//! for a member the secretary picks from the list (a member who lost their
+//! slip). It is kept as an argon2id PHC string: unlike the members' 6-digit
+//! slips it is chosen by the secretary and may be longer, and a memory-hard
+//! hash makes each offline guess cost.
+//!
+//! Setting it the first time needs nothing (a meeting made before this
+//! version has none); changing it needs the current one.
+
+use crate::api::session::now;
+use crate::audit;
+use crate::error::{Error, Result};
+use crate::i18n::Msg;
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use rusqlite::{Connection, OptionalExtension};
+
+/// Whether the meeting has a secretary's PIN.
+pub fn is_set(conn: &Connection) -> Result<bool> {
+    Ok(stored(conn)?.is_some())
+}
+
+fn stored(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT hash FROM secretary_pin WHERE id = 1", [], |r| r.get(0)).optional()?)
+}
+
+/// 6 to 12 digits, typed the same twice.
+fn well_formed(pin: &str, again: &str) -> Result<()> {
+    let ok = (6..=12).contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit());
+    if !ok {
+        return Err(Error::invalid("secretary_pin", Msg::SecretaryPinFormat));
+    }
+    if pin != again {
+        return Err(Error::invalid("secretary_pin", Msg::SecretaryPinMismatch));
+    }
+    Ok(())
+}
+
+/// Sets the secretary's PIN (`pin`, typed twice); where one is set,
+/// `current` must be it. Audited without the PIN.
+pub fn set(conn: &mut Connection, current: Option<&str>, pin: &str, again: &str) -> Result<()> {
+    well_formed(pin.trim(), again.trim())?;
+    let tx = conn.transaction()?;
+    if is_set(&tx)? {
+        check(&tx, current.unwrap_or(""))?;
+    }
+    store(&tx, pin, again)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Writes the hash of `pin` (typed twice) inside the caller's transaction:
+/// setting, changing, or with a new meeting.
+pub(crate) fn store(tx: &rusqlite::Transaction, pin: &str, again: &str) -> Result<()> {
+    well_formed(pin.trim(), again.trim())?;
+    let changing = is_set(tx)?;
+    let salt = SaltString::generate(&mut OsRng);
+    let hash = Argon2::default()
+        .hash_password(pin.trim().as_bytes(), &salt)
+        .map_err(|e| Error::Io { path: "argon2".into(), source: std::io::Error::other(e.to_string()) })?
+        .to_string();
+    tx.execute(
+        "INSERT INTO secretary_pin (id, hash, set_at) VALUES (1, ?1, ?2)
+         ON CONFLICT (id) DO UPDATE SET hash = excluded.hash, set_at = excluded.set_at",
+        rusqlite::params![hash, now()],
+    )?;
+    audit::append(tx, "secretary_pin.set", &serde_json::json!({ "changed": changing }))?;
+    tracing::info!(changed = changing, "secretary's PIN set");
+    Ok(())
+}
+
+/// Refuses unless `pin` is the secretary's PIN.
+pub fn check(conn: &Connection, pin: &str) -> Result<()> {
+    if pin.trim().is_empty() {
+        return Err(Error::invalid("secretary_pin", Msg::SecretaryPinNeeded));
+    }
+    let Some(stored) = stored(conn)? else {
+        return Err(Error::invalid("secretary_pin", Msg::SecretaryPinNotSet));
+    };
+    let parsed = PasswordHash::new(&stored).map_err(|e| {
+        Error::Integrity(Msg::StoredRowInvalid {
+            table: "secretary_pin".into(),
+            key: "1".into(),
+            detail: e.to_string(),
+        })
+    })?;
+    Argon2::default()
+        .verify_password(pin.trim().as_bytes(), &parsed)
+        .map_err(|_| Error::invalid("secretary_pin", Msg::SecretaryPinWrong))
+}

@@ -1,0 +1,188 @@
+//! The meeting-room server (design/terminals.md): HTTPS on the address the
+//! secretary picks, serving the members' terminals their own reading and
+//! voting, and nothing else. It is the fourth thin shell over
+//! `conclave_core`, beside the window's commands, the CLI and the UI.
+//!
+//! - **TLS**: rustls (ring) with a self-signed certificate made once per
+//!   meeting (rcgen, in the core) and kept in the meeting, so the fingerprint printed on
+//!   the terminal cards stays right across restarts.
+//! - **Who**: a terminal pairs by the token on its member's card
+//!   ([`conclave_core::api::terminals::pair`]) and then carries only a
+//!   session cookie (HttpOnly, Secure, SameSite=Strict). Every request acts
+//!   for that one member; there is no admin route at all.
+//! - **Limits**: body size per route, a request-rate bucket and a
+//!   concurrency cap per session (and per address for pairing), a global
+//!   connection cap, no CORS, a CSP with no remote origin, `nosniff`.
+//!
+//! The HTTP API is in [`routes`]; its shapes are documented there.
+
+mod assets;
+mod limits;
+mod routes;
+
+use conclave_core::api::terminals::{self, HostCertificate};
+use conclave_core::store;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+pub use routes::SESSION_COOKIE;
+
+/// Why the server did not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("{0}")]
+    Core(#[from] conclave_core::error::Error),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("certificate: {0}")]
+    Certificate(String),
+}
+
+/// What the secretary asks for: the meeting file and where to listen.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub db: PathBuf,
+    pub listen: SocketAddr,
+}
+
+/// A running server.
+pub struct Running {
+    /// The address actually bound (the port is known even when 0 was asked).
+    pub addr: SocketAddr,
+    /// What the terminal cards carry: `https://HOST:PORT/t/`.
+    pub url: String,
+    /// The certificate's SHA-256, as browsers show it.
+    pub fingerprint: String,
+    handle: axum_server::Handle<SocketAddr>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Running {
+    /// Stops accepting, lets requests in flight finish (two seconds at most)
+    /// and returns once the socket is closed.
+    pub async fn stop(self) {
+        self.handle.graceful_shutdown(Some(std::time::Duration::from_secs(2)));
+        let _ = self.task.await;
+    }
+
+    /// Resolves when the server stopped by itself (an I/O failure).
+    pub async fn wait(self) -> std::io::Result<()> {
+        self.task.await.unwrap_or_else(|e| Err(std::io::Error::other(e)))
+    }
+}
+
+/// The meeting's certificate, made on first use and kept in the meeting;
+/// it names this machine's LAN addresses as they were then.
+pub fn certificate(conn: &rusqlite::Connection) -> Result<HostCertificate, StartError> {
+    let names: Vec<String> = lan_addresses().into_iter().map(|ip| ip.to_string()).collect();
+    Ok(terminals::host_certificate_or_make(conn, &names)?)
+}
+
+/// The machine's IPv4 addresses other than loopback, for the address picker
+/// and for the cards' URL when listening on every interface.
+pub fn lan_addresses() -> Vec<IpAddr> {
+    let mut out: Vec<IpAddr> = if_addrs::get_if_addrs()
+        .map(|list| {
+            list.into_iter().filter(|i| !i.is_loopback()).map(|i| i.ip()).filter(IpAddr::is_ipv4).collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The address a terminal should use for a server bound to `addr`.
+pub fn public_url(addr: SocketAddr) -> String {
+    let ip = if addr.ip().is_unspecified() {
+        lan_addresses().into_iter().next().unwrap_or(IpAddr::from([127, 0, 0, 1]))
+    } else {
+        addr.ip()
+    };
+    match ip {
+        IpAddr::V6(v6) => format!("https://[{v6}]:{}/t/", addr.port()),
+        IpAddr::V4(v4) => format!("https://{v4}:{}/t/", addr.port()),
+    }
+}
+
+fn tls_config(cert: &HostCertificate) -> Result<axum_server::tls_rustls::RustlsConfig, StartError> {
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(cert.key_der.to_vec()));
+    let mut config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| StartError::Certificate(e.to_string()))?
+        .with_no_client_auth()
+        .with_single_cert(vec![CertificateDer::from(cert.cert_der.clone())], key)
+        .map_err(|e| StartError::Certificate(e.to_string()))?;
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    Ok(axum_server::tls_rustls::RustlsConfig::from_config(Arc::new(config)))
+}
+
+/// Starts the server on the current tokio runtime.
+pub async fn start(options: Options) -> Result<Running, StartError> {
+    let conn = store::open(&options.db)?;
+    let cert = certificate(&conn)?;
+    let listener = std::net::TcpListener::bind(options.listen)
+        .map_err(|source| StartError::Bind { addr: options.listen, source })?;
+    listener.set_nonblocking(true).map_err(|source| StartError::Bind { addr: options.listen, source })?;
+    let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: options.listen, source })?;
+    let url = public_url(addr);
+    terminals::record_url(&conn, &url)?;
+    let state = routes::State::new(&options.db, conn)?;
+    let app = routes::router(Arc::new(state));
+    let handle = axum_server::Handle::new();
+    let server = axum_server::from_tcp_rustls(listener, tls_config(&cert)?)
+        .map_err(|source| StartError::Bind { addr, source })?
+        .handle(handle.clone());
+    let task =
+        tokio::spawn(
+            async move { server.serve(app.into_make_service_with_connect_info::<SocketAddr>()).await },
+        );
+    tracing::info!(%addr, "meeting-room server listening");
+    Ok(Running { addr, url, fingerprint: cert.fingerprint.clone(), handle, task })
+}
+
+/// The pool of meeting connections the handlers borrow (SQLite serialises
+/// the writers; readers and ballot proofs run side by side).
+pub(crate) struct Pool {
+    db: PathBuf,
+    idle: Mutex<Vec<rusqlite::Connection>>,
+}
+
+impl Pool {
+    fn new(db: &Path, first: rusqlite::Connection) -> Self {
+        Pool { db: db.to_path_buf(), idle: Mutex::new(vec![first]) }
+    }
+
+    /// Runs `f` with a connection on a blocking thread.
+    pub(crate) async fn run<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&mut rusqlite::Connection) -> conclave_core::error::Result<T> + Send + 'static,
+    ) -> conclave_core::error::Result<T> {
+        let pool = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let taken = pool.idle.lock().ok().and_then(|mut idle| idle.pop());
+            let mut conn = match taken {
+                Some(c) => c,
+                None => store::open(&pool.db)?,
+            };
+            let out = f(&mut conn);
+            if let Ok(mut idle) = pool.idle.lock() {
+                idle.push(conn);
+            }
+            out
+        })
+        .await
+        .unwrap_or_else(|e| {
+            Err(conclave_core::error::Error::Io {
+                path: "worker".into(),
+                source: std::io::Error::other(e.to_string()),
+            })
+        })
+    }
+}

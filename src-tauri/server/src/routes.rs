@@ -1,0 +1,664 @@
+//! The terminal API. Every route but pairing acts for the one member whose
+//! session cookie comes with the request, and only for that member's own
+//! reading and voting; errors are `{code, message, where}` with the message
+//! in the language of `Accept-Language` (`en…` English, otherwise Chinese).
+//!
+//! | route | what |
+//! |---|---|
+//! | `GET /t/` | the terminal page |
+//! | `POST /api/t/pair` `{token}` | exchanges a card's token for the session cookie; answers the member |
+//! | `GET /api/t/me` | the member, presence, the candidate presented, the open terminal round |
+//! | `POST /api/t/presence` `{present}` | 签到 / 离席 from the seat |
+//! | `GET /api/t/agenda` | the candidates by review group |
+//! | `GET /api/t/candidates/{id}` | one candidate's page |
+//! | `GET /api/t/evidence/{sha256}` | an evidence file, re-hashed once, with `Range` |
+//! | `GET /api/t/ballot` | the member's ballot in the open terminal round, the joint key, the proof context |
+//! | `POST /api/t/ballot` `{round, ballot}` | a ballot the browser encrypted and proved; `Idempotency-Key` is its tracker |
+//!
+//! A retried cast (the same ballot again after a dropped connection) answers
+//! the same receipt and changes nothing: the idempotency key is the ballot's
+//! own tracker, so nothing linking a member to a ballot is ever stored.
+
+use crate::limits::{Limiter, Permit, Rate};
+use crate::Pool;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts, Path, Request};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{any, get, post};
+use axum::{Json, Router};
+use conclave_core::api::{candidates, session, tally, terminals, trustees, voting};
+use conclave_core::error::Error;
+use conclave_core::i18n::{Lang, Msg};
+use conclave_core::store::evidence;
+use rusqlite::OptionalExtension;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+/// The terminal's session cookie.
+pub const SESSION_COOKIE: &str = "conclave_t";
+
+const CSP: &str =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
+    img-src 'self' data: blob:; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; \
+    object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+
+pub struct State {
+    pool: Arc<Pool>,
+    evidence_root: PathBuf,
+    /// Evidence files re-hashed since the server started: sha → type.
+    verified: Mutex<HashMap<String, String>>,
+    sessions: Arc<Limiter>,
+    pairing: Arc<Limiter>,
+}
+
+impl State {
+    pub fn new(db: &std::path::Path, conn: rusqlite::Connection) -> conclave_core::error::Result<Self> {
+        Ok(State {
+            pool: Arc::new(Pool::new(db, conn)),
+            evidence_root: evidence::root_for(db),
+            verified: Mutex::new(HashMap::new()),
+            // pdf.js reads a document in ranges: generous, but bounded.
+            sessions: Limiter::new(Rate { burst: 240.0, per_second: 60.0, in_flight: 12 }),
+            // Tokens have 128 random bits; this only keeps guessing slow and loud.
+            pairing: Limiter::new(Rate { burst: 10.0, per_second: 0.2, in_flight: 2 }),
+        })
+    }
+}
+
+type Shared = Arc<State>;
+
+pub fn router(state: Shared) -> Router {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/t/") }))
+        .route("/t", get(|| async { Redirect::to("/t/") }))
+        .route("/t/", get(page))
+        .route("/api/t/pair", post(pair))
+        .route("/api/t/me", get(me))
+        .route("/api/t/presence", post(presence))
+        .route("/api/t/agenda", get(agenda))
+        .route("/api/t/candidates/{id}", get(candidate))
+        .route("/api/t/evidence/{sha256}", get(evidence_file))
+        // A ballot is ~1.5 KiB a candidate: 2 MiB holds over a thousand.
+        .route("/api/t/ballot", get(ballot).post(cast).layer(DefaultBodyLimit::max(2 << 20)))
+        .route("/api/t/{*rest}", any(unknown))
+        .fallback(asset)
+        .layer(middleware::from_fn(same_origin_writes))
+        .layer(middleware::from_fn(headers))
+        .layer(DefaultBodyLimit::max(16 << 10))
+        .layer(tower::limit::ConcurrencyLimitLayer::new(512))
+        .with_state(state)
+}
+
+// ---------------------------------------------------------------- replies
+
+/// An error reply: the status and the core's message in the terminal's language.
+pub struct Reply {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+    where_: String,
+}
+
+#[derive(Serialize)]
+struct ReplyBody<'a> {
+    code: &'a str,
+    message: &'a str,
+    #[serde(rename = "where")]
+    where_: &'a str,
+}
+
+impl IntoResponse for Reply {
+    fn into_response(self) -> Response {
+        let body = ReplyBody { code: self.code, message: &self.message, where_: &self.where_ };
+        (self.status, Json(body)).into_response()
+    }
+}
+
+impl Reply {
+    fn msg(status: StatusCode, code: &'static str, msg: Msg, lang: Lang) -> Self {
+        Reply { status, code, message: msg.render(lang), where_: String::new() }
+    }
+
+    fn core(e: Error, lang: Lang) -> Self {
+        let status = match &e {
+            Error::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::NotFound(_) => StatusCode::NOT_FOUND,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        if status == StatusCode::INTERNAL_SERVER_ERROR {
+            tracing::warn!(error = %e, "terminal request failed");
+        }
+        let where_ = match &e {
+            Error::Invalid { where_, .. } => where_.clone(),
+            _ => String::new(),
+        };
+        Reply { status, code: e.code(), message: e.message(lang), where_ }
+    }
+
+    /// A body that is too large (413) or not the JSON asked for (400).
+    fn body(e: &axum::extract::rejection::JsonRejection, msg: Msg, lang: Lang) -> Self {
+        let status =
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE { e.status() } else { StatusCode::BAD_REQUEST };
+        Reply { status, code: "invalid", message: msg.render(lang), where_: "body".into() }
+    }
+
+    fn not_paired(lang: Lang) -> Self {
+        Reply::msg(StatusCode::UNAUTHORIZED, "not_paired", Msg::TerminalNotPaired, lang)
+    }
+}
+
+type Answer<T> = Result<Json<T>, Reply>;
+
+/// The terminal's language, from `Accept-Language`.
+pub struct UiLang(pub Lang);
+
+impl<S: Send + Sync> FromRequestParts<S> for UiLang {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(UiLang(lang_of(&parts.headers)))
+    }
+}
+
+fn lang_of(headers: &HeaderMap) -> Lang {
+    let al = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if al.trim_start().to_ascii_lowercase().starts_with("en") {
+        Lang::En
+    } else {
+        Lang::Zh
+    }
+}
+
+// ---------------------------------------------------------------- who
+
+/// The member a request acts for, with its place under the session's limits.
+pub struct Terminal {
+    member: terminals::TerminalMember,
+    lang: Lang,
+    _permit: Permit,
+}
+
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|kv| {
+            let (k, v) = kv.trim().split_once('=')?;
+            (k == name && !v.is_empty() && v.len() <= 128).then(|| v.to_string())
+        })
+}
+
+impl FromRequestParts<Shared> for Terminal {
+    type Rejection = Reply;
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &Shared,
+    ) -> Result<Self, Reply> {
+        let lang = lang_of(&parts.headers);
+        let Some(secret) = cookie(&parts.headers, SESSION_COOKIE) else {
+            return Err(Reply::not_paired(lang));
+        };
+        let key = hex::encode(Sha256::digest(secret.as_bytes()));
+        let Some(permit) = state.sessions.admit(&key) else {
+            return Err(Reply::msg(StatusCode::TOO_MANY_REQUESTS, "too_many", Msg::TerminalTooFast, lang));
+        };
+        let member = state
+            .pool
+            .run(move |conn| terminals::session_member(conn, &secret))
+            .await
+            .map_err(|e| Reply::core(e, lang))?
+            .ok_or_else(|| Reply::not_paired(lang))?;
+        Ok(Terminal { member, lang, _permit: permit })
+    }
+}
+
+// ---------------------------------------------------------------- middleware
+
+/// Security headers on every answer; API answers are never cached.
+async fn headers(req: Request, next: Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert("cross-origin-resource-policy", HeaderValue::from_static("same-origin"));
+    if api {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    resp
+}
+
+/// Writes come only from the terminal page itself: JSON bodies (which a
+/// cross-site form cannot send without a preflight nobody answers) and,
+/// where the browser says, from this origin.
+async fn same_origin_writes(req: Request, next: Next) -> Response {
+    if req.method() == Method::GET || req.method() == Method::HEAD {
+        return next.run(req).await;
+    }
+    let lang = lang_of(req.headers());
+    let forbidden =
+        || Reply::msg(StatusCode::FORBIDDEN, "forbidden", Msg::TerminalForbidden, lang).into_response();
+    let json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !json {
+        return forbidden();
+    }
+    if let Some(site) = req.headers().get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        if site != "same-origin" && site != "none" {
+            return forbidden();
+        }
+    }
+    if let Some(origin) = req.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        let host = req.headers().get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let authority = req.uri().authority().map(|a| a.as_str()).unwrap_or(host);
+        if origin != format!("https://{authority}") && origin != format!("https://{host}") {
+            return forbidden();
+        }
+    }
+    next.run(req).await
+}
+
+// ---------------------------------------------------------------- pages
+
+async fn page() -> Response {
+    match crate::assets::get(crate::assets::PAGE) {
+        Some((bytes, mime)) => {
+            ([(header::CONTENT_TYPE, mime), (header::CACHE_CONTROL, "no-cache")], bytes.into_owned())
+                .into_response()
+        }
+        None => (StatusCode::SERVICE_UNAVAILABLE, "the terminal pages were not built into this binary")
+            .into_response(),
+    }
+}
+
+async fn asset(req: Request) -> Response {
+    let path = req.uri().path().trim_start_matches('/');
+    let shared = path.starts_with("assets/") || path.starts_with("pdfjs/") || path.starts_with("fonts/");
+    match crate::assets::get(path).filter(|_| shared && !path.contains("..")) {
+        Some((bytes, mime)) => {
+            ([(header::CONTENT_TYPE, mime), (header::CACHE_CONTROL, "max-age=3600")], bytes.into_owned())
+                .into_response()
+        }
+        None => (StatusCode::NOT_FOUND, "not found").into_response(),
+    }
+}
+
+async fn unknown(UiLang(lang): UiLang) -> Reply {
+    Reply::msg(StatusCode::NOT_FOUND, "not_found", Msg::TerminalForbidden, lang)
+}
+
+// ---------------------------------------------------------------- pairing
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PairBody {
+    token: String,
+}
+
+async fn pair(
+    axum::extract::State(state): axum::extract::State<Shared>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    UiLang(lang): UiLang,
+    body: Result<Json<PairBody>, axum::extract::rejection::JsonRejection>,
+) -> Response {
+    let Some(_permit) = state.pairing.admit(&peer.ip().to_string()) else {
+        return Reply::msg(StatusCode::TOO_MANY_REQUESTS, "too_many", Msg::TerminalTooFast, lang)
+            .into_response();
+    };
+    let body = match body {
+        Ok(Json(b)) => b,
+        Err(e) => return Reply::body(&e, Msg::TerminalTokenUnknown, lang).into_response(),
+    };
+    if body.token.len() > 128 {
+        return Reply::msg(StatusCode::BAD_REQUEST, "invalid", Msg::TerminalTokenUnknown, lang)
+            .into_response();
+    }
+    match state.pool.run(move |conn| terminals::pair(conn, &body.token)).await {
+        Ok((secret, member)) => {
+            let cookie = format!(
+                "{SESSION_COOKIE}={secret}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=172800"
+            );
+            ([(header::SET_COOKIE, cookie)], Json(member)).into_response()
+        }
+        Err(e) => {
+            let mut reply = Reply::core(e, lang);
+            if reply.status == StatusCode::UNPROCESSABLE_ENTITY {
+                reply.status = StatusCode::UNAUTHORIZED;
+            }
+            reply.into_response()
+        }
+    }
+}
+
+// ---------------------------------------------------------------- reading
+
+/// The open round a terminal votes in, as the member sees it.
+#[derive(Serialize)]
+struct OpenRound {
+    id: i64,
+    /// The member has a ballot here (present when it opened, not recused from all).
+    eligible: bool,
+    voted: bool,
+}
+
+#[derive(Serialize)]
+struct Me {
+    member: terminals::TerminalMember,
+    present: bool,
+    presenting: Option<String>,
+    /// The open terminal round, if any.
+    round: Option<OpenRound>,
+    meeting: String,
+}
+
+async fn me(axum::extract::State(state): axum::extract::State<Shared>, t: Terminal) -> Answer<Me> {
+    let member = t.member.clone();
+    let lang = t.lang;
+    state
+        .pool
+        .run(move |conn| {
+            let present = session::attendance(conn)?.iter().any(|a| a.id == member.id && a.present);
+            let presenting = terminals::presenting(conn)?;
+            let meeting: String = conn.query_row("SELECT name FROM meeting LIMIT 1", [], |r| r.get(0))?;
+            let round = open_terminal_round(conn)?
+                .map(|id| -> conclave_core::error::Result<OpenRound> {
+                    let count = |sql: &str| -> rusqlite::Result<bool> {
+                        conn.query_row(sql, rusqlite::params![id, member.id], |r| r.get::<_, i64>(0))
+                            .map(|n| n > 0)
+                    };
+                    Ok(OpenRound {
+                        id,
+                        eligible: count(
+                            "SELECT count(*) FROM round_eligible WHERE round_id = ?1 AND member_id = ?2",
+                        )?,
+                        voted: count("SELECT count(*) FROM voter WHERE round_id = ?1 AND member_id = ?2")?,
+                    })
+                })
+                .transpose()?;
+            Ok(Me { member, present, presenting, round, meeting })
+        })
+        .await
+        .map(Json)
+        .map_err(|e| Reply::core(e, lang))
+}
+
+fn open_terminal_round(conn: &rusqlite::Connection) -> conclave_core::error::Result<Option<i64>> {
+    Ok(conn
+        .query_row("SELECT id FROM round WHERE closed_at IS NULL AND mode = 'terminal'", [], |r| r.get(0))
+        .optional()?)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PresenceBody {
+    present: bool,
+}
+
+async fn presence(
+    axum::extract::State(state): axum::extract::State<Shared>,
+    t: Terminal,
+    body: Result<Json<PresenceBody>, axum::extract::rejection::JsonRejection>,
+) -> Answer<bool> {
+    let lang = t.lang;
+    let body = match body {
+        Ok(Json(b)) => b,
+        Err(e) => return Err(Reply::body(&e, Msg::TerminalForbidden, lang)),
+    };
+    let id = t.member.id.clone();
+    state
+        .pool
+        .run(move |conn| {
+            let now = session::attendance(conn)?.iter().any(|a| a.id == id && a.present);
+            if now != body.present {
+                session::set_presence(conn, &id, body.present)?;
+            }
+            Ok(body.present)
+        })
+        .await
+        .map(Json)
+        .map_err(|e| Reply::core(e, lang))
+}
+
+async fn agenda(
+    axum::extract::State(state): axum::extract::State<Shared>,
+    t: Terminal,
+) -> Answer<Vec<candidates::CandidateRow>> {
+    let lang = t.lang;
+    state.pool.run(|conn| candidates::list(conn)).await.map(Json).map_err(|e| Reply::core(e, lang))
+}
+
+async fn candidate(
+    axum::extract::State(state): axum::extract::State<Shared>,
+    t: Terminal,
+    Path(id): Path<String>,
+) -> Answer<candidates::CandidateDetail> {
+    let lang = t.lang;
+    state
+        .pool
+        .run(move |conn| candidates::detail(conn, &id))
+        .await
+        .map(Json)
+        .map_err(|e| Reply::core(e, lang))
+}
+
+async fn evidence_file(
+    axum::extract::State(state): axum::extract::State<Shared>,
+    t: Terminal,
+    Path(sha): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = t.lang;
+    let missing = || Reply::core(Error::NotFound(Msg::EvidenceMissing { sha256: String::new() }), lang);
+    if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()) {
+        return missing().into_response();
+    }
+    let known = state.verified.lock().ok().and_then(|v| v.get(&sha).cloned());
+    let mime = match known {
+        Some(m) => m,
+        None => {
+            let (root, key) = (state.evidence_root.clone(), sha.clone());
+            let checked = state
+                .pool
+                .run(move |conn| {
+                    let mime: Option<String> = conn
+                        .query_row("SELECT mime FROM evidence WHERE sha256 = ?1", [&key], |r| r.get(0))
+                        .optional()?;
+                    let Some(mime) = mime else { return Ok(None) };
+                    match evidence::verify(&root, &key) {
+                        Ok(true) => Ok(Some(mime)),
+                        Ok(false) => Err(Error::Integrity(Msg::EvidenceChanged { sha256: key })),
+                        Err(_) => Err(Error::Integrity(Msg::EvidenceMissing { sha256: key })),
+                    }
+                })
+                .await;
+            match checked {
+                Ok(Some(mime)) => {
+                    if let Ok(mut v) = state.verified.lock() {
+                        v.insert(sha.clone(), mime.clone());
+                    }
+                    mime
+                }
+                Ok(None) => return missing().into_response(),
+                Err(e) => return Reply::core(e, lang).into_response(),
+            }
+        }
+    };
+    let path = evidence::path_of(&state.evidence_root, &sha);
+    let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok()).map(str::to_string);
+    match tokio::task::spawn_blocking(move || read_range(&path, range.as_deref())).await {
+        Ok(Ok((status, bytes, content_range))) => {
+            let mut resp = (status, bytes).into_response();
+            let h = resp.headers_mut();
+            if let Ok(v) = HeaderValue::from_str(&mime) {
+                h.insert(header::CONTENT_TYPE, v);
+            }
+            h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=3600"));
+            if let Some(cr) = content_range.and_then(|c| HeaderValue::from_str(&c).ok()) {
+                h.insert(header::CONTENT_RANGE, cr);
+            }
+            resp
+        }
+        _ => missing().into_response(),
+    }
+}
+
+/// The whole file, or one range `bytes=a-b` / `bytes=a-` / `bytes=-n`; a
+/// range past the end is 416 with the length.
+fn read_range(
+    path: &std::path::Path,
+    range: Option<&str>,
+) -> std::io::Result<(StatusCode, Vec<u8>, Option<String>)> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut f = std::fs::File::open(path)?;
+    let len = f.metadata()?.len();
+    let Some(spec) = range.and_then(|r| r.trim().strip_prefix("bytes=")) else {
+        let mut buf = Vec::with_capacity(len as usize);
+        f.read_to_end(&mut buf)?;
+        return Ok((StatusCode::OK, buf, None));
+    };
+    let parsed = spec.split_once('-').and_then(|(a, b)| {
+        let (a, b) = (a.trim(), b.trim());
+        if a.is_empty() {
+            let n: u64 = b.parse().ok()?;
+            let last = len.checked_sub(1)?;
+            (n > 0).then_some((len.saturating_sub(n), last))
+        } else {
+            let start: u64 = a.parse().ok()?;
+            let end: u64 = if b.is_empty() {
+                len.checked_sub(1)?
+            } else {
+                b.parse::<u64>().ok()?.min(len.checked_sub(1)?)
+            };
+            (start <= end).then_some((start, end))
+        }
+    });
+    let Some((start, end)) = parsed else {
+        return Ok((StatusCode::RANGE_NOT_SATISFIABLE, Vec::new(), Some(format!("bytes */{len}"))));
+    };
+    let mut buf = vec![0u8; (end - start + 1) as usize];
+    f.seek(SeekFrom::Start(start))?;
+    f.read_exact(&mut buf)?;
+    Ok((StatusCode::PARTIAL_CONTENT, buf, Some(format!("bytes {start}-{end}/{len}"))))
+}
+
+// ---------------------------------------------------------------- voting
+
+#[derive(Serialize)]
+struct BallotSheet {
+    round: i64,
+    context: conclave_ballot::Context,
+    public_key: conclave_ballot::PublicKey,
+    lines: Vec<voting::BallotLine>,
+}
+
+async fn ballot(
+    axum::extract::State(state): axum::extract::State<Shared>,
+    t: Terminal,
+) -> Answer<BallotSheet> {
+    let lang = t.lang;
+    let member = t.member.id.clone();
+    state
+        .pool
+        .run(move |conn| {
+            let round =
+                open_terminal_round(conn)?.ok_or_else(|| Error::invalid("round", Msg::NoTerminalRound))?;
+            let lines = voting::ballot_for(conn, round, &member)?;
+            let keys = trustees::require_keys(conn)?;
+            Ok(BallotSheet { round, context: tally::context(conn, round)?, public_key: *keys.joint(), lines })
+        })
+        .await
+        .map(Json)
+        .map_err(|e| Reply::core(e, lang))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CastBody {
+    round: i64,
+    ballot: conclave_ballot::Ballot,
+}
+
+#[derive(Serialize)]
+struct CastAnswer {
+    #[serde(flatten)]
+    receipt: voting::Receipt,
+    /// This ballot was already recorded (a retry): nothing changed.
+    already: bool,
+}
+
+async fn cast(
+    axum::extract::State(state): axum::extract::State<Shared>,
+    t: Terminal,
+    headers: HeaderMap,
+    body: Result<Json<CastBody>, axum::extract::rejection::JsonRejection>,
+) -> Answer<CastAnswer> {
+    let lang = t.lang;
+    let body = match body {
+        Ok(Json(b)) => b,
+        Err(e) => return Err(Reply::body(&e, Msg::BallotRefused { detail: e.body_text() }, lang)),
+    };
+    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_ascii_lowercase);
+    let tracker = body.ballot.tracker();
+    if key.as_deref().is_some_and(|k| k != tracker.to_hex()) {
+        return Err(Reply {
+            status: StatusCode::BAD_REQUEST,
+            code: "invalid",
+            message: Msg::BallotRefused { detail: "Idempotency-Key is not this ballot's tracker".into() }
+                .render(lang),
+            where_: "ballot".into(),
+        });
+    }
+    let member = t.member.id.clone();
+    state
+        .pool
+        .run(move |conn| {
+            let mode: Option<String> = conn
+                .query_row("SELECT mode FROM round WHERE id = ?1", [body.round], |r| r.get(0))
+                .optional()?;
+            if mode.as_deref() != Some("terminal") {
+                return Err(Error::invalid("round", Msg::NoTerminalRound));
+            }
+            // A retry of this member's own ballot: the same answer, no change.
+            let hex = tracker.to_hex();
+            let voted: i64 = conn.query_row(
+                "SELECT count(*) FROM voter WHERE round_id = ?1 AND member_id = ?2",
+                rusqlite::params![body.round, member],
+                |r| r.get(0),
+            )?;
+            let in_box: i64 = conn.query_row(
+                "SELECT count(*) FROM sealed_ballot WHERE round_id = ?1 AND tracker = ?2",
+                rusqlite::params![body.round, hex],
+                |r| r.get(0),
+            )?;
+            if voted > 0 && in_box > 0 {
+                let closed: Option<String> =
+                    conn.query_row("SELECT closed_at FROM round WHERE id = ?1", [body.round], |r| r.get(0))?;
+                let receipt = voting::Receipt {
+                    tracker: tracker.short(),
+                    tracker_hex: hex,
+                    round_closed: closed.is_some(),
+                };
+                return Ok(CastAnswer { receipt, already: true });
+            }
+            let receipt = voting::cast_sealed(conn, body.round, &member, &body.ballot)?;
+            Ok(CastAnswer { receipt, already: false })
+        })
+        .await
+        .map(Json)
+        .map_err(|e| Reply::core(e, lang))
+}

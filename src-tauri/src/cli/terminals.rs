@@ -1,0 +1,107 @@
+//! `conclave serve` and `conclave terminals`: the meeting-room server with no
+//! window, and the members' terminal cards.
+
+use super::{fail, open_meeting, say, tell};
+use conclave_core::api::{print, terminals};
+use conclave_core::i18n::{Lang, Msg};
+use std::net::SocketAddr;
+use std::path::Path;
+
+/// Serves until SIGINT or SIGTERM; exit 0 after a clean stop, 1 when the
+/// server could not start (the port taken, say) or failed.
+pub fn serve(meeting: &Path, listen: SocketAddr, lang: Lang) -> i32 {
+    if let Err(code) = open_meeting(meeting, lang) {
+        return code;
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            tell!("conclave: {e}");
+            return 1;
+        }
+    };
+    runtime.block_on(async {
+        let options = conclave_server::Options { db: meeting.to_path_buf(), listen };
+        let running = match conclave_server::start(options).await {
+            Ok(r) => r,
+            Err(e) => {
+                tell!("conclave: {}", Msg::ServerNotStarted { detail: e.to_string() }.render(lang));
+                return 1;
+            }
+        };
+        say!("{}", running.url);
+        say!("{}", Msg::ServerFingerprint { fingerprint: running.fingerprint.clone() }.render(lang));
+        let stop = async {
+            #[cfg(unix)]
+            {
+                use tokio::signal::unix::{signal, SignalKind};
+                match signal(SignalKind::terminate()) {
+                    Ok(mut term) => {
+                        tokio::select! { _ = tokio::signal::ctrl_c() => {}, _ = term.recv() => {} }
+                    }
+                    Err(_) => {
+                        let _ = tokio::signal::ctrl_c().await;
+                    }
+                }
+            }
+            #[cfg(not(unix))]
+            {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        };
+        stop.await;
+        running.stop().await;
+        0
+    })
+}
+
+pub fn list(meeting: &Path, lang: Lang) -> i32 {
+    let conn = match open_meeting(meeting, lang) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    match terminals::status(&conn) {
+        Ok(rows) => {
+            for r in rows {
+                let state = if r.revoked {
+                    Msg::TerminalRevoked
+                } else if r.paired {
+                    Msg::TerminalPaired
+                } else if r.issued {
+                    Msg::TerminalIssued
+                } else {
+                    Msg::TerminalNoCard
+                };
+                say!("{}\t{}\t{}", r.member_id, r.name, state.render(lang));
+            }
+            0
+        }
+        Err(e) => fail(&e, lang),
+    }
+}
+
+pub fn revoke(meeting: &Path, member: &str, lang: Lang) -> i32 {
+    let mut conn = match open_meeting(meeting, lang) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    match terminals::revoke(&mut conn, member) {
+        Ok(()) => 0,
+        Err(e) => fail(&e, lang),
+    }
+}
+
+pub fn reissue(meeting: &Path, member: &str, out: &Path, url: Option<&str>, lang: Lang) -> i32 {
+    let mut conn = match open_meeting(meeting, lang) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let pdf = print::terminal_card(&mut conn, member, url, lang);
+    match pdf.and_then(|pdf| std::fs::write(out, pdf).map_err(conclave_core::error::Error::io(out))) {
+        Ok(()) => {
+            say!("{}", out.display());
+            0
+        }
+        Err(e) => fail(&e, lang),
+    }
+}

@@ -1,0 +1,116 @@
+// Real browsers as members' terminals: Debian's Chromium through chromedriver,
+// and WebKit's MiniBrowser through WebKitWebDriver, against the meeting-room
+// server the window started, over TLS. The certificate is self-signed, as in
+// a meeting room; the test compares its fingerprint with the window's.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { remote } from 'webdriverio';
+
+const MINIBROWSER = [
+  '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
+  '/usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
+].find((p) => existsSync(p));
+
+async function waitForDriver(port) {
+  const deadline = Date.now() + 20000;
+  for (;;) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/status`);
+      if (res.ok || res.status < 500) return;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline) throw new Error(`the driver on port ${port} did not start`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function startProcess(cmd, args, port) {
+  const proc = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  return {
+    ready: waitForDriver(port),
+    async stop() {
+      proc.kill('SIGTERM');
+      await new Promise((r) => (proc.exitCode !== null ? r() : proc.once('exit', r)));
+    },
+  };
+}
+
+/** A Chromium terminal of `width` × `height` (CSS pixels). */
+export async function chromium({ width = 800, height = 1280, port = 9515 } = {}) {
+  const driver = startProcess('chromedriver', [`--port=${port}`], port);
+  await driver.ready;
+  const profile = mkdtempSync(join(tmpdir(), 'conclave-chromium-'));
+  const browser = await remote({
+    hostname: '127.0.0.1',
+    port,
+    logLevel: 'error',
+    capabilities: {
+      browserName: 'chrome',
+      acceptInsecureCerts: true,
+      'wdio:enforceWebDriverClassic': true,
+      'goog:chromeOptions': {
+        binary: '/usr/bin/chromium',
+        args: [
+          '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+          '--disable-background-networking', '--disable-component-update', '--disable-sync',
+          `--user-data-dir=${profile}`, `--window-size=${width},${height}`, '--lang=zh-CN',
+        ],
+      },
+    },
+  });
+  return { browser, async close() { await browser.deleteSession().catch(() => {}); await driver.stop(); } };
+}
+
+/** A WebKit (MiniBrowser) terminal; null where MiniBrowser is not installed. */
+export async function webkit({ port = 4446 } = {}) {
+  if (!MINIBROWSER) return null;
+  const driver = startProcess('WebKitWebDriver', [`--port=${port}`], port);
+  await driver.ready;
+  const browser = await remote({
+    hostname: '127.0.0.1',
+    port,
+    logLevel: 'error',
+    capabilities: {
+      browserName: 'MiniBrowser',
+      acceptInsecureCerts: true,
+      'wdio:enforceWebDriverClassic': true,
+      'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] },
+    },
+  });
+  return { browser, async close() { await browser.deleteSession().catch(() => {}); await driver.stop(); } };
+}
+
+/** The SHA-256 fingerprint of the certificate the server at host:port presents. */
+export function servedFingerprint(host, port) {
+  const pem = execFileSync('openssl', ['s_client', '-connect', `${host}:${port}`, '-servername', host], {
+    input: '',
+    stdio: ['pipe', 'pipe', 'ignore'],
+  });
+  const out = execFileSync('openssl', ['x509', '-noout', '-fingerprint', '-sha256'], { input: pem }).toString();
+  return out.trim().split('=')[1];
+}
+
+/**
+ * The cards' links, read back from the PDF: { 'name（Mxx）': link }.
+ * A link is printed in lines of 44 characters under its label.
+ */
+export function cardLinks(pdf) {
+  const text = execFileSync('pdftotext', ['-enc', 'UTF-8', '-raw', pdf, '-']).toString();
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const links = {};
+  let who = null;
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^(.+（M\d+）)$/.exec(lines[i]);
+    if (m) who = m[1];
+    if (lines[i].startsWith('https://') && who) {
+      let link = lines[i];
+      while (lines[i + 1] && /^[0-9a-f]+$/.test(lines[i + 1])) link += lines[++i];
+      links[who] = link;
+      who = null;
+    }
+  }
+  return links;
+}
