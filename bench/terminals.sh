@@ -20,7 +20,7 @@ cargo build --release --locked --quiet
 
 echo "== forty terminals at once (release), and the host killed mid-round"
 cargo test --release --locked --quiet -p conclave --test it terminals:: -- --nocapture --test-threads=1 2>&1 |
-  grep -E '^(load|fault):'
+  grep -oE '(load|fault): .*'
 
 if [ ! -f "$WORK/scan.pdf" ]; then
   for p in $(seq 1 40); do

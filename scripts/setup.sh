@@ -10,10 +10,11 @@ SUDO=""
 # Build: WebKitGTK + rsvg. Tests: WebKitWebDriver, Xvfb, poppler (pdftotext),
 # qpdf, imagemagick (screenshots), unzip (benchmark reference). Build and
 # print: fonts-noto-cjk (the SC faces compiled into the binary). Terminals:
-# Chromium and chromedriver (WebKit's MiniBrowser comes with libwebkit2gtk).
+# Chromium and chromedriver, Firefox ESR (its geckodriver is built from
+# crates.io below); WebKit's MiniBrowser comes with libwebkit2gtk.
 APT_PACKAGES=(pkg-config build-essential libwebkit2gtk-4.1-dev librsvg2-dev
   webkit2gtk-driver xvfb poppler-utils qpdf imagemagick unzip openssl fonts-noto-cjk
-  chromium chromium-driver)
+  chromium chromium-driver firefox-esr)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -30,6 +31,10 @@ command -v npm >/dev/null || { echo "setup: Node.js 20+ with npm is required" >&
 if [ "${1:-}" = "--with-test-tools" ] && ! command -v tauri-driver >/dev/null; then
   echo "setup: installing tauri-driver"
   cargo install tauri-driver --version '^2' --locked --quiet
+fi
+if [ "${1:-}" = "--with-test-tools" ] && ! command -v geckodriver >/dev/null; then
+  echo "setup: installing geckodriver (Firefox as a member's terminal)"
+  cargo install geckodriver --version '^0.37' --locked --quiet
 fi
 
 npm_ci() {

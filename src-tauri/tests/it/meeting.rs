@@ -420,3 +420,31 @@ fn the_window_without_a_display_says_so_instead_of_panicking() -> anyhow::Result
     assert!(!err.contains("panicked"), "{err}");
     Ok(())
 }
+
+/// `secretary-pin`: set once from stdin (typed twice), changed only with the
+/// current one first; a short, mismatched or missing PIN is refused; the PIN
+/// never shows in the database file.
+#[test]
+fn the_secretarys_pin_is_set_and_changed_through_stdin() -> anyhow::Result<()> {
+    let data = tempfile::tempdir()?;
+    let db = new_meeting(data.path())?;
+    let m = db.to_str().expect("utf-8");
+    let args = ["--lang", "zh", "secretary-pin", "--meeting", m];
+    let missing = conclave(data.path(), &args, "")?;
+    assert_eq!(missing.code, 2, "no PIN on stdin is a usage error: {}", missing.stderr);
+    let short = conclave(data.path(), &args, "1234\n1234\n")?;
+    assert_eq!(short.code, 1);
+    assert!(short.stderr.contains("6–12 位数字"), "{}", short.stderr);
+    let differ = conclave(data.path(), &args, "12345678\n12345679\n")?;
+    assert!(differ.code == 1 && differ.stderr.contains("不一致"), "{}", differ.stderr);
+    ok(data.path(), &args, "12345678\n12345678\n")?;
+    // Set now: the current PIN comes first, and a wrong one changes nothing.
+    let wrong = conclave(data.path(), &args, "87654321\n55556666\n55556666\n")?;
+    assert!(wrong.code == 1 && wrong.stderr.contains("秘书密码不正确"), "{}", wrong.stderr);
+    ok(data.path(), &args, "12345678\n55556666\n55556666\n")?;
+    let bytes = std::fs::read(&db)?;
+    for pin in ["12345678", "55556666"] {
+        assert!(!String::from_utf8_lossy(&bytes).contains(pin), "{pin} in the clear");
+    }
+    Ok(())
+}

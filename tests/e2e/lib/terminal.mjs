@@ -83,6 +83,33 @@ export async function webkit({ port = 4446 } = {}) {
   return { browser, async close() { await browser.deleteSession().catch(() => {}); await driver.stop(); } };
 }
 
+/** geckodriver, where `cargo install geckodriver` put it (scripts/setup.sh). */
+const GECKODRIVER = [join(process.env.HOME ?? '/root', '.cargo/bin/geckodriver'), '/usr/local/bin/geckodriver'].find((p) => existsSync(p));
+const FIREFOX = ['/usr/bin/firefox-esr', '/usr/bin/firefox'].find((p) => existsSync(p));
+
+/** A Firefox ESR terminal through geckodriver; null where either is missing. */
+export async function firefox({ width = 1024, height = 768, port = 4447 } = {}) {
+  if (!GECKODRIVER || !FIREFOX) return null;
+  const driver = startProcess(GECKODRIVER, [`--port=${port}`], port);
+  await driver.ready;
+  const browser = await remote({
+    hostname: '127.0.0.1',
+    port,
+    logLevel: 'error',
+    capabilities: {
+      browserName: 'firefox',
+      acceptInsecureCerts: true,
+      'wdio:enforceWebDriverClassic': true,
+      'moz:firefoxOptions': {
+        binary: FIREFOX,
+        args: ['-headless', `--width=${width}`, `--height=${height}`],
+        prefs: { 'intl.accept_languages': 'zh-CN' },
+      },
+    },
+  });
+  return { browser, async close() { await browser.deleteSession().catch(() => {}); await driver.stop(); } };
+}
+
 /** The SHA-256 fingerprint of the certificate the server at host:port presents. */
 export function servedFingerprint(host, port) {
   const pem = execFileSync('openssl', ['s_client', '-connect', `${host}:${port}`, '-servername', host], {

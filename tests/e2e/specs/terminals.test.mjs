@@ -11,11 +11,11 @@ import {
   answerDialog, binary, byTestId, chairPin, createMeeting, freshDataDir, importFixtures, launch, nameTrustees, outDir,
   printPins, screenshot, startDriver, tallyRound, waitForText, CHAIR,
 } from '../lib/app.mjs';
-import { cardLinks, chromium, servedFingerprint, webkit } from '../lib/terminal.mjs';
+import { cardLinks, chromium, firefox, servedFingerprint, webkit } from '../lib/terminal.mjs';
 
 const PORT = 20000 + Math.floor(Math.random() * 20000);
-// M05 votes on Chromium and M06 on WebKit; sixteen others are signed in by the secretary.
-const TERMINAL_MEMBERS = ['M05', 'M06'];
+// M05 votes on Chromium, M06 on WebKit and M07 on Firefox; the others are signed in by the secretary.
+const TERMINAL_MEMBERS = ['M05', 'M06', 'M07'];
 const BY_SECRETARY = Array.from({ length: 18 }, (_, i) => `M${String(i + 1).padStart(2, '0')}`).filter(
   (m) => !TERMINAL_MEMBERS.includes(m),
 );
@@ -27,9 +27,10 @@ function meetingDb(dataDir) {
 }
 
 /** Pairs a terminal from its card link, confirms, and signs in from the seat. */
-async function pairAndSignIn(term, link, who) {
+async function pairAndSignIn(term, link, who, shots = null) {
   await term.url(link);
   await waitForText(term, 'terminal-paired', who);
+  if (shots) await screenshot(term, shots);
   assert.equal(new URL(await term.getUrl()).hash, '', 'the token leaves the address bar');
   await (await byTestId(term, 'terminal-confirm-button')).click();
   await (await byTestId(term, 'terminal-signin')).click();
@@ -37,13 +38,15 @@ async function pairAndSignIn(term, link, who) {
 }
 
 /** Marks every line `choice`, reviews, confirms; returns the tracker shown. */
-async function vote(term, choice) {
+async function vote(term, choice, shots = null) {
   await (await byTestId(term, 'open-ballot', { timeout: 20000 })).click();
   await byTestId(term, 'ballot');
   for (const line of await term.$$('[data-testid="ballot-line"]')) {
     await (await line.$(`[data-testid="choose-${choice}"]`)).click();
   }
+  if (shots) await screenshot(term, `${shots}-ballot`);
   await (await byTestId(term, 'review-ballot')).click();
+  if (shots) await screenshot(term, `${shots}-review`);
   await (await byTestId(term, 'cast-ballot')).click();
   await byTestId(term, 'ballot-done', { timeout: 20000 });
   return (await byTestId(term, 'tracker')).getText();
@@ -55,6 +58,7 @@ describe('members vote on their own terminals', () => {
   let browser;
   let tablet;
   let laptop;
+  let fox;
   let links;
   let pins;
   const trackers = [];
@@ -72,6 +76,7 @@ describe('members vote on their own terminals', () => {
   after(async () => {
     await tablet?.close();
     await laptop?.close();
+    await fox?.close();
     await browser?.deleteSession().catch(() => {});
     await driver?.stop();
   });
@@ -104,7 +109,7 @@ describe('members vote on their own terminals', () => {
   it('pairs a Chromium tablet from its card and signs in from the seat', async () => {
     tablet = await chromium({ width: 800, height: 1280 });
     const who = Object.keys(links).find((k) => k.endsWith('（M05）'));
-    await pairAndSignIn(tablet.browser, links[who], who.replace('（M05）', ''));
+    await pairAndSignIn(tablet.browser, links[who], who.replace('（M05）', ''), 'terminal-confirm-tablet-zh');
     await screenshot(tablet.browser, 'terminal-agenda-tablet-zh');
     // The secretary's screen shows it.
     await browser.waitUntil(async () => {
@@ -154,6 +159,14 @@ describe('members vote on their own terminals', () => {
     await screenshot(laptop.browser, 'terminal-agenda-laptop-zh');
   });
 
+  it('pairs a Firefox laptop (where Firefox ESR and geckodriver are installed)', async () => {
+    fox = await firefox();
+    if (!fox) return;
+    const who = Object.keys(links).find((k) => k.endsWith('（M07）'));
+    await pairAndSignIn(fox.browser, links[who], who.replace('（M07）', ''));
+    await screenshot(fox.browser, 'terminal-agenda-firefox-zh');
+  });
+
   it('opens a terminal round on the chair\'s PIN; each terminal votes and sees its tracker', async () => {
     pins = await printPins(browser, dataDir, 'e2e-terminal-pins.pdf');
     await (await byTestId(browser, 'tab-voting')).click();
@@ -163,7 +176,7 @@ describe('members vote on their own terminals', () => {
     await waitForText(browser, 'terminal-round', '已投 0 /');
     await screenshot(browser, 'terminal-round-host-zh');
 
-    trackers.push(await vote(tablet.browser, 'for'));
+    trackers.push(await vote(tablet.browser, 'for', 'terminal-tablet-zh'));
     await screenshot(tablet.browser, 'terminal-voted-tablet-zh');
     await waitForText(browser, 'terminal-round', '已投 1 /');
     if (laptop) {
@@ -171,12 +184,36 @@ describe('members vote on their own terminals', () => {
       await screenshot(laptop.browser, 'terminal-voted-laptop-zh');
       await waitForText(browser, 'terminal-round', '已投 2 /');
     }
+    if (fox) {
+      trackers.push(await vote(fox.browser, 'abstain'));
+      await screenshot(fox.browser, 'terminal-voted-firefox-zh');
+      await waitForText(browser, 'terminal-round', `已投 ${laptop ? 3 : 2} /`);
+    }
     for (const tr of trackers) assert.match(tr, /^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     const notVoted = await (await byTestId(browser, 'not-voted')).getText();
     assert.ok(!notVoted.includes(Object.keys(links).find((k) => k.endsWith('（M05）')).split('（')[0]), 'M05 has voted');
     // The member's terminal keeps saying so after a reload.
     await tablet.browser.refresh();
     await byTestId(tablet.browser, 'terminal-voted', { timeout: 15000 });
+  });
+
+  it('reconnects by itself when the meeting-room network stops and starts again', async () => {
+    await (await byTestId(browser, 'tab-network')).click();
+    await (await byTestId(browser, 'network-stop')).click();
+    await byTestId(tablet.browser, 'terminal-offline', { timeout: 15000 });
+    await screenshot(tablet.browser, 'terminal-offline-tablet-zh');
+    await (await byTestId(browser, 'network-address')).selectByAttribute('value', '127.0.0.1');
+    const port = await byTestId(browser, 'network-port');
+    await port.clearValue();
+    await port.setValue(String(PORT));
+    await (await byTestId(browser, 'network-start')).click();
+    await waitForText(browser, 'network-url', `https://127.0.0.1:${PORT}/t/`);
+    await tablet.browser.waitUntil(async () => !(await tablet.browser.$('[data-testid="terminal-offline"]').isExisting()), {
+      timeout: 15000,
+      timeoutMsg: 'the terminal never reconnected',
+    });
+    await byTestId(tablet.browser, 'terminal-voted');
+    await (await byTestId(browser, 'tab-voting')).click();
   });
 
   it('closes and counts: the host\'s count is the terminals\' ballots', async () => {
@@ -190,19 +227,35 @@ describe('members vote on their own terminals', () => {
       const cells = await row.$$('td');
       const nums = [];
       for (const c of cells.slice(1, 4)) nums.push(Number(await c.getText()));
-      assert.deepEqual(nums, [1, laptop ? 1 : 0, 0], 'one for (Chromium), one against (WebKit)');
+      assert.deepEqual(nums, [1, laptop ? 1 : 0, fox ? 1 : 0], 'one for (Chromium), one against (WebKit), one abstain (Firefox)');
     }
     await (await byTestId(browser, 'trackers')).click();
     await (await byTestId(browser, 'tracker-lookup')).setValue(trackers[0]);
     await waitForText(browser, 'tracker-found', '已找到');
   });
 
-  it('shows the terminal in English on a laptop-sized window', async () => {
+  it('shows the terminal in English, tablet and laptop sized', async () => {
     const term = tablet.browser;
-    await term.setWindowSize(1366, 768);
     await (await byTestId(term, 'terminal-lang')).click();
     await waitForText(term, 'terminal-presence', 'Signed in');
     await (await byTestId(term, 'to-agenda')).click();
+    await screenshot(term, 'terminal-agenda-tablet-en');
+    await (await term.$$('[data-testid="open-candidate"]'))[1].click();
+    await byTestId(term, 'candidate-name');
+    await screenshot(term, 'terminal-candidate-tablet-en');
+    await term.setWindowSize(1366, 768);
+    await (await byTestId(term, 'to-agenda')).click();
     await screenshot(term, 'terminal-agenda-laptop-en');
+  });
+
+  it('revokes a lost terminal from the window: it is paired no more', async () => {
+    const term = laptop?.browser ?? tablet.browser;
+    const member = laptop ? 'M06' : 'M05';
+    await (await byTestId(browser, 'tab-network')).click();
+    const row = await browser.$(`[data-testid="terminal-row"][data-member="${member}"]`);
+    await (await row.$('[data-testid="revoke-terminal"]')).click();
+    await browser.waitUntil(async () => (await row.getText()).includes('已作废'), { timeout: 15000, timeoutMsg: 'not shown revoked' });
+    await byTestId(term, 'terminal-unpaired', { timeout: 15000 });
+    await screenshot(term, 'terminal-unpaired-zh');
   });
 });

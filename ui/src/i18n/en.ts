@@ -341,6 +341,8 @@ const en: Record<keyof typeof zh, string> = {
   'docs.sealed': "Digitally sealed.",
   'docs.sign_in': "Sign-in sheet",
   'docs.sign_in.hint': "The whole roster with a signature column.",
+  'docs.terminal_cards': "Terminal cards",
+  'docs.terminal_cards.hint': "One per member: name, QR code, the terminal link and the certificate fingerprint. Printing again ends the old cards and the terminals paired with them; start the meeting-room network first.",
   'docs.pins': "Voting PIN slips",
   'docs.pins.hint': "Issues new PINs to the members present (earlier PINs stop working), one slip each, to cut and seal.",
   'docs.minutes': "Minutes",

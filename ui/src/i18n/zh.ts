@@ -339,6 +339,8 @@ export default {
   'docs.sealed': "带数字签章。",
   'docs.sign_in': "签到表",
   'docs.sign_in.hint': "全体委员名单，含签字栏。",
+  'docs.terminal_cards': "终端卡",
+  'docs.terminal_cards.hint': "每位委员一张：姓名、二维码、终端网址和证书指纹。重新打印后旧卡和已配对的终端作废；须先开启过会场网络。",
   'docs.pins': "投票个人密码条",
   'docs.pins.hint': "为已签到的委员重新生成密码（之前的密码作废），每人一条，裁开密封后交本人。",
   'docs.minutes': "会议记录",
