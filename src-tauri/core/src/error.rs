@@ -62,9 +62,6 @@ impl Error {
                 Msg::ReadOnlyArchive.render(lang)
             }
             Error::Db(e) => Msg::DatabaseFailed { detail: e.to_string() }.render(lang),
-            Error::Migration(rusqlite_migration::Error::MigrationDefinition(
-                rusqlite_migration::MigrationDefinitionError::DatabaseTooFarAhead,
-            )) => Msg::DatabaseTooNew.render(lang),
             Error::Migration(e) => Msg::DatabaseFailed { detail: e.to_string() }.render(lang),
             Error::Json(e) => Msg::DatabaseFailed { detail: e.to_string() }.render(lang),
             Error::Io { path, source } => {

@@ -152,11 +152,21 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
 pub(crate) struct Pool {
     db: PathBuf,
     idle: Mutex<Vec<rusqlite::Connection>>,
+    /// At most this many connections at work at once (each on a blocking
+    /// thread); the others wait their turn here, not in SQLite.
+    slots: tokio::sync::Semaphore,
 }
+
+/// Connections at work at once: enough for two cores and the disk.
+const POOL_SIZE: usize = 16;
 
 impl Pool {
     fn new(db: &Path, first: rusqlite::Connection) -> Self {
-        Pool { db: db.to_path_buf(), idle: Mutex::new(vec![first]) }
+        Pool {
+            db: db.to_path_buf(),
+            idle: Mutex::new(vec![first]),
+            slots: tokio::sync::Semaphore::new(POOL_SIZE),
+        }
     }
 
     /// Runs `f` with a connection on a blocking thread.
@@ -164,6 +174,12 @@ impl Pool {
         self: &Arc<Self>,
         f: impl FnOnce(&mut rusqlite::Connection) -> conclave_core::error::Result<T> + Send + 'static,
     ) -> conclave_core::error::Result<T> {
+        let Ok(_slot) = self.slots.acquire().await else {
+            return Err(conclave_core::error::Error::Io {
+                path: "worker".into(),
+                source: std::io::Error::other("the server is stopping"),
+            });
+        };
         let pool = self.clone();
         tokio::task::spawn_blocking(move || {
             let taken = pool.idle.lock().ok().and_then(|mut idle| idle.pop());

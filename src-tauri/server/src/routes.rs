@@ -52,8 +52,13 @@ pub struct State {
     evidence_root: PathBuf,
     /// Evidence files re-hashed since the server started: sha → type.
     verified: Mutex<HashMap<String, String>>,
+    /// One re-hash at a time: twelve requests for one large file hash it once.
+    hashing: tokio::sync::Mutex<()>,
     sessions: Arc<Limiter>,
     pairing: Arc<Limiter>,
+    /// Every request, by the client's address, before its session is even
+    /// looked up: made-up cookies get no allowance of their own.
+    addresses: Arc<Limiter>,
 }
 
 impl State {
@@ -62,10 +67,14 @@ impl State {
             pool: Arc::new(Pool::new(db, conn)),
             evidence_root: evidence::root_for(db),
             verified: Mutex::new(HashMap::new()),
+            hashing: tokio::sync::Mutex::new(()),
             // pdf.js reads a document in ranges: generous, but bounded.
             sessions: Limiter::new(Rate { burst: 240.0, per_second: 60.0, in_flight: 12 }),
             // Tokens have 128 random bits; this only keeps guessing slow and loud.
             pairing: Limiter::new(Rate { burst: 10.0, per_second: 0.2, in_flight: 2 }),
+            // A device in the meeting room has its own address; this is a few
+            // terminals' worth, for a laptop shared by two members.
+            addresses: Limiter::new(Rate { burst: 720.0, per_second: 180.0, in_flight: 36 }),
         })
     }
 }
@@ -88,9 +97,12 @@ pub fn router(state: Shared) -> Router {
         .route("/api/t/{*rest}", any(unknown))
         .fallback(asset)
         .layer(middleware::from_fn(same_origin_writes))
+        .layer(middleware::from_fn_with_state(state.clone(), per_address))
         .layer(middleware::from_fn(headers))
         .layer(DefaultBodyLimit::max(16 << 10))
-        .layer(tower::limit::ConcurrencyLimitLayer::new(512))
+        // One limit for the whole server (a per-route layer would give each
+        // route its own).
+        .layer(tower::limit::GlobalConcurrencyLimitLayer::new(256))
         .with_state(state)
 }
 
@@ -237,6 +249,23 @@ async fn headers(req: Request, next: Next) -> Response {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     resp
+}
+
+/// Bounds each client address's requests (rate and in flight) before any
+/// other work, a session lookup included.
+async fn per_address(
+    axum::extract::State(state): axum::extract::State<Shared>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let ip =
+        req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_default();
+    let Some(_permit) = state.addresses.admit(&ip) else {
+        let lang = lang_of(req.headers());
+        return Reply::msg(StatusCode::TOO_MANY_REQUESTS, "too_many", Msg::TerminalTooFast, lang)
+            .into_response();
+    };
+    next.run(req).await
 }
 
 /// Writes come only from the terminal page itself: JSON bodies (which a
@@ -466,8 +495,9 @@ async fn evidence_file(
     if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()) {
         return missing().into_response();
     }
-    let known = state.verified.lock().ok().and_then(|v| v.get(&sha).cloned());
-    let mime = match known {
+    let known = || state.verified.lock().ok().and_then(|v| v.get(&sha).cloned());
+    let hashing = if known().is_none() { Some(state.hashing.lock().await) } else { None };
+    let mime = match known() {
         Some(m) => m,
         None => {
             let (root, key) = (state.evidence_root.clone(), sha.clone());
@@ -497,12 +527,14 @@ async fn evidence_file(
             }
         }
     };
+    drop(hashing);
     let path = evidence::path_of(&state.evidence_root, &sha);
     let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok()).map(str::to_string);
-    match tokio::task::spawn_blocking(move || read_range(&path, range.as_deref())).await {
-        Ok(Ok((status, bytes, content_range))) => {
-            let mut resp = (status, bytes).into_response();
+    match open_range(&path, range.as_deref()).await {
+        Ok((status, body, length, content_range)) => {
+            let mut resp = (status, body).into_response();
             let h = resp.headers_mut();
+            h.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
             if let Ok(v) = HeaderValue::from_str(&mime) {
                 h.insert(header::CONTENT_TYPE, v);
             }
@@ -517,43 +549,46 @@ async fn evidence_file(
     }
 }
 
-/// The whole file, or one range `bytes=a-b` / `bytes=a-` / `bytes=-n`; a
-/// range past the end is 416 with the length.
-fn read_range(
+/// The whole file, or one range `bytes=a-b` / `bytes=a-` / `bytes=-n`,
+/// streamed from the file in 256 KiB chunks (never read whole into memory);
+/// a range past the end is 416 with the length. Returns the status, the
+/// body, its length and the Content-Range.
+async fn open_range(
     path: &std::path::Path,
     range: Option<&str>,
-) -> std::io::Result<(StatusCode, Vec<u8>, Option<String>)> {
-    use std::io::{Read, Seek, SeekFrom};
-    let mut f = std::fs::File::open(path)?;
-    let len = f.metadata()?.len();
+) -> std::io::Result<(StatusCode, axum::body::Body, u64, Option<String>)> {
+    use tokio::io::{AsyncReadExt, AsyncSeekExt};
+    const CHUNK: usize = 256 << 10;
+    let mut f = tokio::fs::File::open(path).await?;
+    let len = f.metadata().await?.len();
     let Some(spec) = range.and_then(|r| r.trim().strip_prefix("bytes=")) else {
-        let mut buf = Vec::with_capacity(len as usize);
-        f.read_to_end(&mut buf)?;
-        return Ok((StatusCode::OK, buf, None));
+        let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::with_capacity(f, CHUNK));
+        return Ok((StatusCode::OK, body, len, None));
     };
-    let parsed = spec.split_once('-').and_then(|(a, b)| {
-        let (a, b) = (a.trim(), b.trim());
-        if a.is_empty() {
-            let n: u64 = b.parse().ok()?;
-            let last = len.checked_sub(1)?;
-            (n > 0).then_some((len.saturating_sub(n), last))
-        } else {
-            let start: u64 = a.parse().ok()?;
-            let end: u64 = if b.is_empty() {
-                len.checked_sub(1)?
-            } else {
-                b.parse::<u64>().ok()?.min(len.checked_sub(1)?)
-            };
-            (start <= end).then_some((start, end))
-        }
-    });
-    let Some((start, end)) = parsed else {
-        return Ok((StatusCode::RANGE_NOT_SATISFIABLE, Vec::new(), Some(format!("bytes */{len}"))));
+    let Some((start, end)) = parse_range(spec, len) else {
+        let range = Some(format!("bytes */{len}"));
+        return Ok((StatusCode::RANGE_NOT_SATISFIABLE, axum::body::Body::empty(), 0, range));
     };
-    let mut buf = vec![0u8; (end - start + 1) as usize];
-    f.seek(SeekFrom::Start(start))?;
-    f.read_exact(&mut buf)?;
-    Ok((StatusCode::PARTIAL_CONTENT, buf, Some(format!("bytes {start}-{end}/{len}"))))
+    f.seek(std::io::SeekFrom::Start(start)).await?;
+    let n = end - start + 1;
+    let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::with_capacity(f.take(n), CHUNK));
+    Ok((StatusCode::PARTIAL_CONTENT, body, n, Some(format!("bytes {start}-{end}/{len}"))))
+}
+
+/// The first and last byte a `Range: bytes=…` asks for in a file of `len`.
+fn parse_range(spec: &str, len: u64) -> Option<(u64, u64)> {
+    let (a, b) = spec.split_once('-')?;
+    let (a, b) = (a.trim(), b.trim());
+    if a.is_empty() {
+        let n: u64 = b.parse().ok()?;
+        let last = len.checked_sub(1)?;
+        (n > 0).then_some((len.saturating_sub(n), last))
+    } else {
+        let start: u64 = a.parse().ok()?;
+        let end: u64 =
+            if b.is_empty() { len.checked_sub(1)? } else { b.parse::<u64>().ok()?.min(len.checked_sub(1)?) };
+        (start <= end).then_some((start, end))
+    }
 }
 
 // ---------------------------------------------------------------- voting

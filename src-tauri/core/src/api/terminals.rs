@@ -155,6 +155,17 @@ pub fn pair(conn: &mut Connection, token: &str) -> Result<(String, TerminalMembe
     let Some((id, name)) = found else {
         return Err(Error::invalid("token", Msg::TerminalTokenUnknown));
     };
+    // A card pairs one terminal, once: a photographed card cannot take over
+    // the member's terminal later, and a member whose card was used first
+    // finds out at once (the secretary re-issues the card, which ends the
+    // other session).
+    let used: i64 =
+        tx.query_row("SELECT count(*) FROM terminal_session WHERE token_hash = ?1", [hash(token)], |r| {
+            r.get(0)
+        })?;
+    if used > 0 {
+        return Err(Error::invalid("token", Msg::TerminalCardUsed));
+    }
     let session = random_hex(32)?;
     tx.execute("DELETE FROM terminal_session WHERE member_id = ?1", [&id])?;
     tx.execute(

@@ -15,9 +15,9 @@ pub(super) fn render(m: &Msg) -> String {
             "Committee level \"{value}\" is not valid: expected senior, intermediate or junior"
         ),
         Msg::MeetingNotFound { id } => format!("Meeting {id} not found"),
-        Msg::DatabaseTooNew => {
-            "This meeting file was written by a newer version of Conclave; upgrade to open it".into()
-        }
+        Msg::DatabaseTooNew { found, supported } => format!(
+            "This meeting file was written by a newer version of Conclave (data format {found}; this version reads up to {supported}); upgrade to open it"
+        ),
         Msg::DatabaseFailed { detail } => format!("Database operation failed: {detail}"),
         Msg::FileFailed { path, detail } => format!("Cannot read or write \"{path}\": {detail}"),
         Msg::AuditChainBroken { seq } => format!(
@@ -125,6 +125,7 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::NothingToVote { name } => format!("{name} has no candidate to vote on in this round (all recused)"),
         Msg::BallotIncomplete { candidate } => format!("No choice (for / against / abstain) for candidate {candidate}"),
         Msg::BallotUnexpected { candidate } => format!("Candidate {candidate} is not on this member's ballot"),
+        Msg::TerminalCardUsed => "This terminal card has already paired a terminal; a card pairs once. To use another device, or if it was not you, ask the secretary for a new card (which ends the old card and its terminal)".into(),
         Msg::TerminalTokenUnknown => "This terminal card is not valid: it was re-issued or revoked, or the link is incomplete. Ask the secretary for a new card".into(),
         Msg::TerminalNotPaired => "This terminal is not paired, or its pairing ended: scan the QR code on your terminal card".into(),
         Msg::TerminalForbidden => "A terminal cannot do this".into(),

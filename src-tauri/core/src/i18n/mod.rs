@@ -47,7 +47,10 @@ pub enum Msg {
     MeetingNotFound {
         id: String,
     },
-    DatabaseTooNew,
+    DatabaseTooNew {
+        found: i64,
+        supported: i64,
+    },
     DatabaseFailed {
         detail: String,
     },
@@ -309,6 +312,8 @@ pub enum Msg {
     StationLocked,
     /// A terminal card's token that is unknown, replaced or revoked.
     TerminalTokenUnknown,
+    /// A card that already paired a terminal.
+    TerminalCardUsed,
     /// A terminal whose session ended (card re-issued or revoked, or never paired).
     TerminalNotPaired,
     /// A request a terminal may not make (another member's, or an admin act).

@@ -11,7 +11,9 @@ pub(super) fn render(m: &Msg) -> String {
             format!("评审级别“{value}”无效，应为 正高级/副高级/中级/初级 之一")
         }
         Msg::MeetingNotFound { id } => format!("找不到会议 {id}"),
-        Msg::DatabaseTooNew => "该会议文件由更新版本的 Conclave 创建，请升级后再打开".into(),
+        Msg::DatabaseTooNew { found, supported } => format!(
+            "该会议文件由更新版本的 Conclave 创建（数据格式第 {found} 版，本程序只支持到第 {supported} 版），请升级后再打开"
+        ),
         Msg::DatabaseFailed { detail } => format!("数据库操作失败：{detail}"),
         Msg::FileFailed { path, detail } => format!("无法读写文件“{path}”：{}", os_error(detail)),
         Msg::AuditChainBroken { seq } => {
@@ -154,6 +156,7 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::NothingToVote { name } => format!("{name} 在本轮没有需要表决的申报人（均已回避）"),
         Msg::BallotIncomplete { candidate } => format!("申报人 {candidate} 尚未选择 同意/不同意/弃权"),
         Msg::BallotUnexpected { candidate } => format!("申报人 {candidate} 不在该委员本轮的选票上"),
+        Msg::TerminalCardUsed => "这张终端卡已经配对过一台终端；每张卡只能配对一次。如需换用其他设备，或并非本人配对，请向会务人员领取新卡（旧卡和已配对的终端随之作废）".into(),
         Msg::TerminalTokenUnknown => "终端卡无效：卡片已重新签发、已作废或链接不完整，请向会务人员领取新卡".into(),
         Msg::TerminalNotPaired => "本终端尚未配对或配对已失效，请扫描终端卡上的二维码".into(),
         Msg::TerminalForbidden => "终端不能进行此操作".into(),

@@ -12,8 +12,10 @@ use std::path::Path;
 /// File name of the meeting database inside a meeting folder.
 pub const DB_FILE: &str = "meeting.db";
 
-fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![
+/// The schema versions, one migration each; a meeting file's
+/// `user_version` says which it has.
+fn steps() -> Vec<M<'static>> {
+    vec![
         M::up(include_str!("migrations/0001_meeting.sql")),
         M::up(include_str!("migrations/0002_import.sql")),
         M::up(include_str!("migrations/0003_voting.sql")),
@@ -25,7 +27,40 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0009_chair_authority.sql")),
         M::up_with_hook(include_str!("migrations/0010_terminals.sql"), allow_terminal_rounds),
         M::up(include_str!("migrations/0011_secretary_pin.sql")),
-    ])
+    ]
+}
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(steps())
+}
+
+/// The schema version this build writes.
+pub fn schema_version() -> i64 {
+    steps().len() as i64
+}
+
+/// Where the copy of a meeting file made before migrating it from schema
+/// `version` is kept: beside it, in the meeting's own folder.
+pub fn backup_path(db: &Path, version: i64) -> std::path::PathBuf {
+    let name = db.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    db.with_file_name(format!("{name}.schema-{version}.bak"))
+}
+
+/// Copies the meeting file as it is (WAL included) to its backup before a
+/// migration touches it; a backup already there is the older original and
+/// is kept.
+fn back_up(conn: &Connection, db: &Path, version: i64) -> Result<()> {
+    let dest = backup_path(db, version);
+    if dest.exists() {
+        return Ok(());
+    }
+    let tmp = dest.with_extension(format!("tmp-{}", std::process::id()));
+    let _ = std::fs::remove_file(&tmp);
+    conn.execute("VACUUM INTO ?1", [tmp.display().to_string()])?;
+    std::fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(Error::io(&tmp))?;
+    std::fs::rename(&tmp, &dest).map_err(Error::io(&dest))?;
+    tracing::info!(from = version, to = schema_version(), backup = %dest.display(), "migrating a meeting file");
+    Ok(())
 }
 
 /// Widens `round.mode`'s CHECK to admit `terminal`: SQLite cannot alter a
@@ -70,7 +105,8 @@ fn wait_for_writer(attempt: i32) -> bool {
     attempt < 10_000
 }
 
-/// Opens (creating if needed) a meeting database and migrates it.
+/// Opens (creating if needed) a meeting database and migrates it, keeping
+/// a copy of a file from an older schema first ([`backup_path`]).
 /// A database written by a newer Conclave is refused, not downgraded.
 pub fn open(path: &Path) -> Result<Connection> {
     let mut conn = Connection::open(path)?;
@@ -85,6 +121,16 @@ pub fn open(path: &Path) -> Result<Connection> {
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "secure_delete", "ON")?;
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let supported = schema_version();
+    if found > supported {
+        return Err(Error::invalid("meeting", crate::i18n::Msg::DatabaseTooNew { found, supported }));
+    }
+    if found > 0 && found < supported {
+        back_up(&conn, path, found)?;
+    }
+    // All pending migrations run in one transaction: one that fails leaves
+    // the file as it was.
     migrations().to_latest(&mut conn).map_err(Error::from)?;
     // What an import killed mid-way left in the evidence store goes now.
     evidence::Staging::sweep(&evidence::root_for(path));

@@ -11,6 +11,16 @@ use std::path::Path;
 fn an_exported_archive_verifies_and_holds_the_whole_meeting() -> anyhow::Result<()> {
     let data = tempfile::tempdir()?;
     let (db, _) = finished_meeting(data.path())?;
+    // The terminals' secrets exist on the laptop: a card paired, a session, the server's key.
+    let (session_secret, tls_key, secretary_hash) = {
+        use conclave_core::api::terminals;
+        let mut conn = conclave_core::store::open(&db)?;
+        let cert = terminals::host_certificate_or_make(&conn, &[])?;
+        let cards = terminals::issue_cards(&mut conn)?;
+        let (session, _) = terminals::pair(&mut conn, &cards[0].token)?;
+        let hash: String = conn.query_row("SELECT hash FROM secretary_pin", [], |r| r.get(0))?;
+        (session, cert.key_der.to_vec(), hash)
+    };
     let out = data.path().join("归档.zip");
     let summary = archive::export(&db, &out, Lang::Zh, CHAIR)?;
     assert!(summary.files > 10);
@@ -47,6 +57,19 @@ fn an_exported_archive_verifies_and_holds_the_whole_meeting() -> anyhow::Result<
     let real = chair_key(&conn)?.secret().to_vec();
     let raw = std::fs::read(&dbcopy)?;
     assert!(!raw.windows(real.len()).any(|w| w == real.as_slice()), "the secret is nowhere in the file");
+    // Nor the terminals' secrets: the server's TLS key, sessions, card tokens, the secretary's PIN.
+    assert!(
+        !raw.windows(tls_key.len()).any(|w| w == tls_key.as_slice()),
+        "the TLS key is nowhere in the file"
+    );
+    let text = String::from_utf8_lossy(&raw);
+    assert!(!text.contains(&secretary_hash), "the secretary's PIN hash");
+    let count = |sql: &str| -> anyhow::Result<i64> { Ok(copy.query_row(sql, [], |r| r.get(0))?) };
+    assert_eq!(count("SELECT count(*) FROM terminal_session")?, 0);
+    assert_eq!(count("SELECT count(*) FROM secretary_pin")?, 0);
+    assert_eq!(count("SELECT count(*) FROM terminal_token WHERE token_hash NOT LIKE 'archived:%'")?, 0);
+    assert_eq!(count("SELECT count(*) FROM terminal_token")?, 25, "who had a card stays");
+    assert!(!text.contains(&session_secret));
     // The encrypted ballots are there, sorted by tracker, with no member.
     let boxes: serde_json::Value =
         serde_json::from_slice(&all.iter().find(|(n, _)| n == "sealed-ballots.json").expect("ballots").1)?;

@@ -17,4 +17,5 @@ mod scan;
 mod signing_key;
 mod spreadsheets;
 mod station;
+mod upgrade;
 mod voting;

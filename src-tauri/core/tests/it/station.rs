@@ -43,6 +43,14 @@ fn a_member_unlocks_by_their_own_pin_and_the_secretary_by_theirs() -> anyhow::Re
     let by_secretary =
         voting::unlock(&conn, round, Unlock::Secretary { pin: SECRETARY_PIN, member: &ids[6] })?;
     assert_eq!(by_secretary.member_id, ids[6]);
+    // The secretary's unlock is in the chain with the member (never a choice);
+    // a member's own is not.
+    let unlocks: Vec<String> = conn
+        .prepare("SELECT detail FROM audit_log WHERE kind = 'station.unlock'")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    assert_eq!(unlocks.len(), 1, "{unlocks:?}");
+    assert!(unlocks[0].contains(&ids[6]) && unlocks[0].contains("secretary"), "{}", unlocks[0]);
 
     let before = audit_len(&conn)?;
     refused(

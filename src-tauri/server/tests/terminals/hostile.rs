@@ -54,9 +54,21 @@ async fn no_token_a_made_up_token_and_a_revoked_card_get_nothing() -> Result<()>
     // Re-issued: the new card pairs, the old one still does not.
     let fresh = conclave_core::api::terminals::reissue_card(&mut m.conn()?, member)?;
     Terminal::pair(&host, &fresh.token).await?;
-    // Pairing a second device ends the first one's session.
+    // A card pairs once: a second device with the same card (a photographed
+    // QR code) is refused, saying so, and the first terminal goes on.
     let first = Terminal::pair(&host, &cards[&m.members[4]]).await?;
-    let second = Terminal::pair(&host, &cards[&m.members[4]]).await?;
+    let second = host
+        .client()?
+        .post(host.url("/api/t/pair"))
+        .json(&json!({ "token": cards[&m.members[4]] }))
+        .send()
+        .await?;
+    assert_eq!(second.status(), StatusCode::UNAUTHORIZED);
+    assert!(second.text().await?.contains("已经配对过"), "says the card was used");
+    assert_eq!(first.get("/api/t/me").await?.status(), StatusCode::OK);
+    // The secretary re-issues it: the new card pairs, the first terminal ends.
+    let fresh = conclave_core::api::terminals::reissue_card(&mut m.conn()?, &m.members[4])?;
+    let second = Terminal::pair(&host, &fresh.token).await?;
     assert_eq!(first.get("/api/t/me").await?.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(second.get("/api/t/me").await?.status(), StatusCode::OK);
     host.stop().await;
@@ -236,6 +248,77 @@ async fn a_flood_from_one_terminal_is_slowed_and_others_are_not() -> Result<()> 
         }
     }
     assert!(refused > 0);
+    host.stop().await;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn made_up_cookies_from_one_address_are_bounded_and_other_devices_are_served() -> Result<()> {
+    let m = Meeting::new(20)?;
+    let cards = m.cards()?;
+    let mut host = Host::start(&m.db).await?;
+    let device = |n: u8| Some(std::net::IpAddr::from([127, 0, 2, n]));
+    let quiet = Terminal::pair_from(&host, &cards[&m.members[1]], device(2)).await?;
+    // Each request with a cookie of its own: no session has an allowance to
+    // spend, the address has, and it runs out.
+    let flood = crate::support::client_from(&host.fingerprint, device(1))?;
+    let tasks: Vec<_> = (0..8)
+        .map(|k| {
+            let (c, url) = (flood.clone(), host.url("/api/t/me"));
+            tokio::spawn(async move {
+                let mut too_many = 0;
+                for i in 0..250 {
+                    let cookie = format!("{}={:064x}", conclave_server::SESSION_COOKIE, k * 1000 + i);
+                    let status = c.get(&url).header("Cookie", cookie).send().await?.status();
+                    anyhow::ensure!(
+                        status == StatusCode::UNAUTHORIZED || status == StatusCode::TOO_MANY_REQUESTS,
+                        "{status}"
+                    );
+                    too_many += usize::from(status == StatusCode::TOO_MANY_REQUESTS);
+                }
+                anyhow::Ok(too_many)
+            })
+        })
+        .collect();
+    let mut too_many = 0;
+    for t in tasks {
+        too_many += t.await??;
+    }
+    assert!(too_many > 0, "2,000 made-up sessions in a second or two from one address are over its limit");
+    assert_eq!(quiet.get("/api/t/me").await?.status(), StatusCode::OK, "another device is served");
+    host.stop().await;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn evidence_is_streamed_whole_or_by_any_range_with_its_length() -> Result<()> {
+    let m = Meeting::new(20)?;
+    let cards = m.cards()?;
+    let mut host = Host::start(&m.db).await?;
+    let t = Terminal::pair(&host, &cards[&m.members[0]]).await?;
+    let agenda = t.json("/api/t/agenda").await?;
+    let first = agenda[0]["id"].as_str().unwrap_or_default().to_string();
+    let detail = t.json(&format!("/api/t/candidates/{first}")).await?;
+    let sha = detail["files"][0]["sha256"].as_str().unwrap_or_default().to_string();
+    let url = format!("/api/t/evidence/{sha}");
+    let whole = t.get(&url).await?;
+    let len: usize = whole.headers()["content-length"].to_str()?.parse()?;
+    let bytes = whole.bytes().await?;
+    assert_eq!(bytes.len(), len);
+    use sha2::Digest as _;
+    assert_eq!(hex::encode(sha2::Sha256::digest(&bytes)), sha, "the file as imported");
+    for (range, from, to) in
+        [("bytes=0-0", 0, 0), ("bytes=-5", len - 5, len - 1), (&format!("bytes=7-{}", len + 100), 7, len - 1)]
+    {
+        let part = t.client.get(format!("{}{url}", t.base)).header("Range", range).send().await?;
+        assert_eq!(part.status(), StatusCode::PARTIAL_CONTENT, "{range}");
+        assert_eq!(part.headers()["content-length"].to_str()?, (to - from + 1).to_string());
+        assert_eq!(&part.bytes().await?[..], &bytes[from..=to], "{range}");
+    }
+    let past =
+        t.client.get(format!("{}{url}", t.base)).header("Range", format!("bytes={len}-")).send().await?;
+    assert_eq!(past.status(), StatusCode::RANGE_NOT_SATISFIABLE);
+    assert_eq!(past.headers()["content-range"].to_str()?, format!("bytes */{len}"));
     host.stop().await;
     Ok(())
 }

@@ -142,8 +142,8 @@ fn query_json(conn: &Connection, sql: &str, columns: &[&str]) -> Result<Vec<serd
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// A copy of the database without the meeting's secret key and the PIN
-/// hashes, compacted so no freed page keeps them, in rollback-journal mode
+/// A copy of the database without the meeting's secret key, the PIN
+/// hashes and the terminals' secrets, compacted so no freed page keeps them, in rollback-journal mode
 /// so it can be opened read-only.
 fn sanitized_copy(conn: &Connection, tmp: &Path) -> Result<Vec<u8>> {
     let _ = std::fs::remove_file(tmp);
@@ -158,6 +158,15 @@ fn sanitized_copy(conn: &Connection, tmp: &Path) -> Result<Vec<u8>> {
         // The wrapped trustee shares stay on the laptop: an archive in other
         // hands must not offer two passphrases to guess offline.
         copy.execute_batch("DROP TRIGGER IF EXISTS trustee_no_update; UPDATE trustee SET wrapped = '';")?;
+        // Nothing to guess the secretary's PIN against, no session or card
+        // to replay, and not the meeting-room server's TLS key: the archive
+        // keeps who had a card and when, not the secrets.
+        copy.execute_batch(
+            "DELETE FROM secretary_pin;
+             DELETE FROM terminal_session;
+             UPDATE terminal_token SET token_hash = 'archived:' || member_id;
+             UPDATE host_certificate SET key_der = X'';",
+        )?;
         copy.pragma_update(None, "journal_mode", "DELETE")?;
         copy.execute_batch("VACUUM")?;
         drop(copy);

@@ -116,6 +116,15 @@ pub fn unlock(conn: &Connection, round: i64, how: Unlock<'_>) -> Result<Unlocked
         }
     };
     let lines = ballot_for(conn, round, &member)?;
+    if let Unlock::Secretary { .. } = how {
+        // The operator unlocked for someone else: in the chain, with who
+        // (never how anyone voted), for the chair and the auditor to see.
+        audit::append(
+            conn,
+            "station.unlock",
+            &serde_json::json!({ "round": round, "member": member, "by": "secretary" }),
+        )?;
+    }
     Ok(Unlocked { name: member_name(conn, &member)?, member_id: member, lines })
 }
 
@@ -158,31 +167,16 @@ pub fn cast(
     cast_sealed(conn, round, member, &ballot)
 }
 
-/// Accepts a sealed ballot (made at the station or by a member's terminal):
-/// every proof is verified, its lines must be exactly the member's eligible
-/// candidates, and the voter register row and the ballot are written in one
-/// durable transaction. Closes the box when the last eligible member voted.
-pub fn cast_sealed(
-    conn: &mut Connection,
-    round: i64,
-    member: &str,
-    ballot: &conclave_ballot::Ballot,
-) -> Result<Receipt> {
-    // The proofs first, outside the write lock: they depend only on the
-    // joint key and the round's context, which never change once the round
-    // is open, so terminals' ballots are checked in parallel.
-    let verified = {
-        let keys = crate::api::trustees::require_keys(conn)?;
-        let ctx = crate::api::tally::context(conn, round)?;
-        conclave_ballot::verify_ballot(keys.joint(), &ctx, ballot)
-            .map_err(|e| Error::invalid("ballot", Msg::BallotRefused { detail: e.to_string() }))?
-    };
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let sealed: i64 = tx
+/// Refuses a sealed ballot `member` may not cast in `round`: the round is
+/// not a sealed one or not open, the member is absent, recused from every
+/// line or has voted, or its lines are not exactly the member's eligible
+/// candidates.
+fn check_lines(conn: &Connection, round: i64, member: &str, ballot: &conclave_ballot::Ballot) -> Result<()> {
+    let sealed: i64 = conn
         .query_row("SELECT sealed FROM round WHERE id = ?1", [round], |r| r.get(0))
         .optional()?
         .ok_or(Error::NotFound(Msg::RoundNotFound { id: round }))?;
-    let lines = ballot_for(&tx, round, member)?;
+    let lines = ballot_for(conn, round, member)?;
     if sealed == 0 {
         return Err(Error::invalid("round", Msg::NotSealedRound { id: round }));
     }
@@ -204,6 +198,34 @@ pub fn cast_sealed(
             ));
         }
     }
+    Ok(())
+}
+
+/// Accepts a sealed ballot (made at the station or by a member's terminal):
+/// every proof is verified, its lines must be exactly the member's eligible
+/// candidates, and the voter register row and the ballot are written in one
+/// durable transaction. Closes the box when the last eligible member voted.
+pub fn cast_sealed(
+    conn: &mut Connection,
+    round: i64,
+    member: &str,
+    ballot: &conclave_ballot::Ballot,
+) -> Result<Receipt> {
+    // The cheap checks first (the round, the member, the ballot's lines),
+    // so a ballot that cannot count costs no proof verification; then the
+    // proofs, outside the write lock: they depend only on the joint key and
+    // the round's context, which never change once the round is open, so
+    // terminals' ballots are checked in parallel; then everything again
+    // inside the transaction that records it.
+    check_lines(conn, round, member, ballot)?;
+    let verified = {
+        let keys = crate::api::trustees::require_keys(conn)?;
+        let ctx = crate::api::tally::context(conn, round)?;
+        conclave_ballot::verify_ballot(keys.joint(), &ctx, ballot)
+            .map_err(|e| Error::invalid("ballot", Msg::BallotRefused { detail: e.to_string() }))?
+    };
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    check_lines(&tx, round, member, ballot)?;
     let tracker = verified.tracker.to_hex();
     let dup: i64 = tx.query_row(
         "SELECT count(*) FROM sealed_ballot WHERE round_id = ?1 AND tracker = ?2",
