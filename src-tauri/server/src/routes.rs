@@ -358,8 +358,9 @@ async fn pair(
     }
     match state.pool.run(move |conn| terminals::pair(conn, &body.token)).await {
         Ok((secret, member)) => {
+            let age = terminals::SESSION_HOURS * 3600;
             let cookie = format!(
-                "{SESSION_COOKIE}={secret}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=172800"
+                "{SESSION_COOKIE}={secret}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age={age}"
             );
             ([(header::SET_COOKIE, cookie)], Json(member)).into_response()
         }
@@ -453,13 +454,31 @@ async fn presence(
         .run(move |conn| {
             let now = session::attendance(conn)?.iter().any(|a| a.id == id && a.present);
             if now != body.present {
+                // 签到 / 离席 is a write and an audit entry: one change in a
+                // few seconds is a person, a stream of them is not.
+                let last: Option<String> =
+                    conn.query_row("SELECT max(at) FROM attendance WHERE member_id = ?1", [&id], |r| {
+                        r.get(0)
+                    })?;
+                let recent =
+                    last.and_then(|at| chrono::DateTime::parse_from_rfc3339(&at).ok()).is_some_and(|at| {
+                        chrono::Utc::now().signed_duration_since(at) < chrono::Duration::seconds(3)
+                    });
+                if recent {
+                    return Err(Error::invalid("presence", Msg::TerminalTooFast));
+                }
                 session::set_presence(conn, &id, body.present)?;
             }
             Ok(body.present)
         })
         .await
         .map(Json)
-        .map_err(|e| Reply::core(e, lang))
+        .map_err(|e| match e {
+            Error::Invalid { msg: Msg::TerminalTooFast, .. } => {
+                Reply::msg(StatusCode::TOO_MANY_REQUESTS, "too_many", Msg::TerminalTooFast, lang)
+            }
+            e => Reply::core(e, lang),
+        })
 }
 
 async fn agenda(

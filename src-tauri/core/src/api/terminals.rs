@@ -177,15 +177,25 @@ pub fn pair(conn: &mut Connection, token: &str) -> Result<(String, TerminalMembe
     Ok((session, TerminalMember { id, name }))
 }
 
-/// The member a session acts for, while its card is valid.
+/// How long a terminal's session lasts: the cookie's Max-Age, kept on the
+/// server too, so a copied cookie does not outlive the meeting.
+pub const SESSION_HOURS: i64 = 48;
+
+fn session_cutoff() -> String {
+    (chrono::Utc::now() - chrono::Duration::hours(SESSION_HOURS))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// The member a session acts for, while its card is valid and for
+/// [`SESSION_HOURS`] after pairing.
 pub fn session_member(conn: &Connection, session: &str) -> Result<Option<TerminalMember>> {
     Ok(conn
         .query_row(
             "SELECT m.id, m.name FROM terminal_session s
              JOIN terminal_token t ON t.member_id = s.member_id AND t.token_hash = s.token_hash
              JOIN member m ON m.id = s.member_id
-             WHERE s.session_hash = ?1 AND t.revoked_at IS NULL",
-            [hash(session)],
+             WHERE s.session_hash = ?1 AND t.revoked_at IS NULL AND s.paired_at > ?2",
+            params![hash(session), session_cutoff()],
             |r| Ok(TerminalMember { id: r.get(0)?, name: r.get(1)? }),
         )
         .optional()?)

@@ -322,3 +322,35 @@ async fn evidence_is_streamed_whole_or_by_any_range_with_its_length() -> Result<
     host.stop().await;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn presence_cannot_be_flapped_and_an_old_session_ends() -> Result<()> {
+    let m = Meeting::new(20)?;
+    let cards = m.cards()?;
+    let mut host = Host::start(&m.db).await?;
+    let member = &m.members[21];
+    let t = Terminal::pair(&host, &cards[member]).await?;
+    let entries = |m: &Meeting| -> Result<i64> {
+        Ok(m.conn()?
+            .query_row("SELECT count(*) FROM attendance WHERE member_id = ?1", [member], |r| r.get(0))?)
+    };
+    assert_eq!(t.post("/api/t/presence", &json!({ "present": true })).await?.status(), StatusCode::OK);
+    let before = entries(&m)?;
+    // 离席 at once after 签到, then back: a stream of changes is refused.
+    assert_eq!(
+        t.post("/api/t/presence", &json!({ "present": false })).await?.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(entries(&m)?, before, "nothing recorded");
+    // The same answer again is no change and no refusal.
+    assert_eq!(t.post("/api/t/presence", &json!({ "present": true })).await?.status(), StatusCode::OK);
+
+    // A session paired more than two days ago ends on the server too.
+    m.conn()?.execute(
+        "UPDATE terminal_session SET paired_at = '2000-01-01T00:00:00Z' WHERE member_id = ?1",
+        [member],
+    )?;
+    assert_eq!(t.get("/api/t/me").await?.status(), StatusCode::UNAUTHORIZED);
+    host.stop().await;
+    Ok(())
+}
