@@ -25,3 +25,6 @@ echo "== Front end: type check and unit tests"
 echo "== End-to-end tests in the real window"
 cargo build --locked
 scripts/e2e.sh
+
+echo "== The package: build the .deb, install it, start it, remove it"
+scripts/test-install.sh
