@@ -38,49 +38,46 @@ function startProcess(cmd, args, port) {
   };
 }
 
-/** A Chromium terminal of `width` × `height` (CSS pixels). */
-export async function chromium({ width = 800, height = 1280, port = 9515 } = {}) {
-  const driver = startProcess('chromedriver', [`--port=${port}`], port);
+/**
+ * Starts a WebDriver server (`cmd args`) on `port` and a session of
+ * `capabilities` in it (self-signed certificates accepted, as a member does
+ * after comparing the fingerprint); `close()` ends both.
+ */
+async function drive(cmd, args, port, capabilities) {
+  const driver = startProcess(cmd, args, port);
   await driver.ready;
-  const profile = mkdtempSync(join(tmpdir(), 'conclave-chromium-'));
   const browser = await remote({
     hostname: '127.0.0.1',
     port,
     logLevel: 'error',
-    capabilities: {
-      browserName: 'chrome',
-      acceptInsecureCerts: true,
-      'wdio:enforceWebDriverClassic': true,
-      'goog:chromeOptions': {
-        binary: '/usr/bin/chromium',
-        args: [
-          '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-          '--disable-background-networking', '--disable-component-update', '--disable-sync',
-          `--user-data-dir=${profile}`, `--window-size=${width},${height}`, '--lang=zh-CN',
-        ],
-      },
-    },
+    capabilities: { acceptInsecureCerts: true, 'wdio:enforceWebDriverClassic': true, ...capabilities },
   });
   return { browser, async close() { await browser.deleteSession().catch(() => {}); await driver.stop(); } };
+}
+
+/** A Chromium terminal of `width` × `height` (CSS pixels). */
+export async function chromium({ width = 800, height = 1280, port = 9515 } = {}) {
+  const profile = mkdtempSync(join(tmpdir(), 'conclave-chromium-'));
+  return drive('chromedriver', [`--port=${port}`], port, {
+    browserName: 'chrome',
+    'goog:chromeOptions': {
+      binary: '/usr/bin/chromium',
+      args: [
+        '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync',
+        `--user-data-dir=${profile}`, `--window-size=${width},${height}`, '--lang=zh-CN',
+      ],
+    },
+  });
 }
 
 /** A WebKit (MiniBrowser) terminal; null where MiniBrowser is not installed. */
 export async function webkit({ port = 4446 } = {}) {
   if (!MINIBROWSER) return null;
-  const driver = startProcess('WebKitWebDriver', [`--port=${port}`], port);
-  await driver.ready;
-  const browser = await remote({
-    hostname: '127.0.0.1',
-    port,
-    logLevel: 'error',
-    capabilities: {
-      browserName: 'MiniBrowser',
-      acceptInsecureCerts: true,
-      'wdio:enforceWebDriverClassic': true,
-      'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] },
-    },
+  return drive('WebKitWebDriver', [`--port=${port}`], port, {
+    browserName: 'MiniBrowser',
+    'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] },
   });
-  return { browser, async close() { await browser.deleteSession().catch(() => {}); await driver.stop(); } };
 }
 
 /** geckodriver, where `cargo install geckodriver` put it (scripts/setup.sh). */
@@ -90,24 +87,14 @@ const FIREFOX = ['/usr/bin/firefox-esr', '/usr/bin/firefox'].find((p) => existsS
 /** A Firefox ESR terminal through geckodriver; null where either is missing. */
 export async function firefox({ width = 1024, height = 768, port = 4447 } = {}) {
   if (!GECKODRIVER || !FIREFOX) return null;
-  const driver = startProcess(GECKODRIVER, [`--port=${port}`], port);
-  await driver.ready;
-  const browser = await remote({
-    hostname: '127.0.0.1',
-    port,
-    logLevel: 'error',
-    capabilities: {
-      browserName: 'firefox',
-      acceptInsecureCerts: true,
-      'wdio:enforceWebDriverClassic': true,
-      'moz:firefoxOptions': {
-        binary: FIREFOX,
-        args: ['-headless', `--width=${width}`, `--height=${height}`],
-        prefs: { 'intl.accept_languages': 'zh-CN' },
-      },
+  return drive(GECKODRIVER, [`--port=${port}`], port, {
+    browserName: 'firefox',
+    'moz:firefoxOptions': {
+      binary: FIREFOX,
+      args: ['-headless', `--width=${width}`, `--height=${height}`],
+      prefs: { 'intl.accept_languages': 'zh-CN' },
     },
   });
-  return { browser, async close() { await browser.deleteSession().catch(() => {}); await driver.stop(); } };
 }
 
 /** The SHA-256 fingerprint of the certificate the server at host:port presents. */

@@ -37,6 +37,16 @@ async function pairAndSignIn(term, link, who, shots = null) {
   await waitForText(term, 'terminal-presence', '已签到');
 }
 
+/** 开启会场网络 on loopback at PORT, from the window's network tab. */
+async function startNetwork(browser) {
+  await (await byTestId(browser, 'network-address')).selectByAttribute('value', '127.0.0.1');
+  const port = await byTestId(browser, 'network-port');
+  await port.clearValue();
+  await port.setValue(String(PORT));
+  await (await byTestId(browser, 'network-start')).click();
+  await waitForText(browser, 'network-url', `https://127.0.0.1:${PORT}/t/`);
+}
+
 /** Marks every line `choice`, reviews, confirms; returns the tracker shown. */
 async function vote(term, choice, shots = null) {
   await (await byTestId(term, 'open-ballot', { timeout: 20000 })).click();
@@ -83,12 +93,7 @@ describe('members vote on their own terminals', () => {
 
   it('starts the meeting-room network and shows its address, QR code and fingerprint', async () => {
     await (await byTestId(browser, 'tab-network')).click();
-    await (await byTestId(browser, 'network-address')).selectByAttribute('value', '127.0.0.1');
-    const port = await byTestId(browser, 'network-port');
-    await port.clearValue();
-    await port.setValue(String(PORT));
-    await (await byTestId(browser, 'network-start')).click();
-    await waitForText(browser, 'network-url', `https://127.0.0.1:${PORT}/t/`);
+    await startNetwork(browser);
     const shown = await (await byTestId(browser, 'network-fingerprint')).getText();
     assert.equal(servedFingerprint('127.0.0.1', PORT), shown, 'the browser is served the certificate the window shows');
     assert.ok(await (await byTestId(browser, 'network-qr')).$('svg').isExisting(), 'a QR code for the projector');
@@ -202,12 +207,7 @@ describe('members vote on their own terminals', () => {
     await (await byTestId(browser, 'network-stop')).click();
     await byTestId(tablet.browser, 'terminal-offline', { timeout: 15000 });
     await screenshot(tablet.browser, 'terminal-offline-tablet-zh');
-    await (await byTestId(browser, 'network-address')).selectByAttribute('value', '127.0.0.1');
-    const port = await byTestId(browser, 'network-port');
-    await port.clearValue();
-    await port.setValue(String(PORT));
-    await (await byTestId(browser, 'network-start')).click();
-    await waitForText(browser, 'network-url', `https://127.0.0.1:${PORT}/t/`);
+    await startNetwork(browser);
     await tablet.browser.waitUntil(async () => !(await tablet.browser.$('[data-testid="terminal-offline"]').isExisting()), {
       timeout: 15000,
       timeoutMsg: 'the terminal never reconnected',

@@ -56,6 +56,30 @@ pub struct PinSlip {
     pub pin: String,
 }
 
+/// Places slip `i` of a sheet cut into two columns (a new page every
+/// `per_page` slips), draws its dashed cutting lines, and returns its left
+/// edge and its top.
+fn cut_slip(l: &mut Layout, i: usize, per_page: usize, slip_h: f32) -> (f32, f32) {
+    if i > 0 && i.is_multiple_of(per_page) {
+        l.new_page();
+    }
+    let half = (l.width - 2.0 * MARGIN) / 2.0;
+    let k = i % per_page;
+    let x = MARGIN + half * (k % 2) as f32;
+    let top = l.height - MARGIN - 10.0 - slip_h * (k / 2) as f32;
+    let mut dx = x;
+    while dx < x + half {
+        l.line(dx, top, (dx + 4.0).min(x + half), top, 0.3);
+        dx += 8.0;
+    }
+    let mut dy = top - slip_h;
+    while dy < top {
+        l.line(x, dy, x, (dy + 4.0).min(top), 0.3);
+        dy += 8.0;
+    }
+    (x, top)
+}
+
 /// Eight slips to a page, with dashed cutting lines between them.
 pub fn pin_slips(meeting: &MeetingInfo, slips: &[PinSlip], lang: Lang) -> Option<Vec<u8>> {
     let c = colon(lang);
@@ -64,23 +88,7 @@ pub fn pin_slips(meeting: &MeetingInfo, slips: &[PinSlip], lang: Lang) -> Option
     let slip_h = (l.height - 2.0 * MARGIN - 20.0) / 4.0;
     let half = width / 2.0;
     for (i, s) in slips.iter().enumerate() {
-        if i > 0 && i % 8 == 0 {
-            l.new_page();
-        }
-        let k = i % 8;
-        let x = MARGIN + half * (k % 2) as f32;
-        let top = l.height - MARGIN - 10.0 - slip_h * (k / 2) as f32;
-        // Cutting lines (dashes).
-        let mut dx = x;
-        while dx < x + half {
-            l.line(dx, top, (dx + 4.0).min(x + half), top, 0.3);
-            dx += 8.0;
-        }
-        let mut dy = top - slip_h;
-        while dy < top {
-            l.line(x, dy, x, (dy + 4.0).min(top), 0.3);
-            dy += 8.0;
-        }
+        let (x, top) = cut_slip(&mut l, i, 8, slip_h);
         l.text(x + 14.0, top - 26.0, 11.0, &label("pins.title", lang));
         l.text(x + 14.0, top - 50.0, 12.0, &format!("{}{c}{}", label("col.name", lang), s.name));
         l.text(x + 14.0, top - 84.0, 12.0, &format!("{}{c}", label("pins.pin", lang)));
@@ -121,22 +129,7 @@ pub fn terminal_cards(
     let half = width / 2.0;
     let (fp1, fp2) = fingerprint.split_at(fingerprint.len().min(48));
     for (i, card) in cards.iter().enumerate() {
-        if i > 0 && i % 4 == 0 {
-            l.new_page();
-        }
-        let k = i % 4;
-        let x = MARGIN + half * (k % 2) as f32;
-        let top = l.height - MARGIN - 10.0 - card_h * (k / 2) as f32;
-        let mut dx = x;
-        while dx < x + half {
-            l.line(dx, top, (dx + 4.0).min(x + half), top, 0.3);
-            dx += 8.0;
-        }
-        let mut dy = top - card_h;
-        while dy < top {
-            l.line(x, dy, x, (dy + 4.0).min(top), 0.3);
-            dy += 8.0;
-        }
+        let (x, top) = cut_slip(&mut l, i, 4, card_h);
         l.text(x + 14.0, top - 26.0, 11.0, &label("cards.title", lang));
         l.text(x + 14.0, top - 50.0, 14.0, &format!("{}（{}）", card.name, card.member_id));
         let qr_side = 150.0;

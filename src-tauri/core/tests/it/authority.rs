@@ -17,27 +17,13 @@ fn rounds(conn: &Connection) -> anyhow::Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM round", [], |r| r.get(0))?)
 }
 
-/// The fixtures with 20 of 25 signed in (the chair M01 and both vice chairs
-/// M02, M03 among them), the trustees named (by `prepared`), every barred
-/// candidate let in.
-fn ready() -> anyhow::Result<(tempfile::TempDir, Connection, Vec<String>)> {
-    let (data, db) = prepared()?;
-    let mut conn = conclave_core::store::open(&db)?;
-    let ids: Vec<String> = session::attendance(&conn)?.into_iter().map(|a| a.id).collect();
-    for id in &ids[..20] {
-        session::set_presence(&mut conn, id, true)?;
-    }
-    override_all_barred(&mut conn)?;
-    Ok((data, conn, ids))
-}
-
 fn pin_of(conn: &mut Connection, member: &str) -> anyhow::Result<String> {
     Ok(session::reissue_pin(conn, member)?.pin)
 }
 
 #[test]
 fn a_members_pin_or_none_opens_no_round_and_changes_nothing() -> anyhow::Result<()> {
-    let (_d, mut conn, ids) = ready()?;
+    let (_d, _db, mut conn, ids) = twenty_present()?;
     let member = pin_of(&mut conn, &ids[5])?;
     let vice = pin_of(&mut conn, &ids[1])?;
     let before = audit_len(&conn)?;
@@ -62,7 +48,7 @@ fn a_members_pin_or_none_opens_no_round_and_changes_nothing() -> anyhow::Result<
 
 #[test]
 fn closing_and_confirming_need_the_chair_and_the_minutes_say_who_confirmed() -> anyhow::Result<()> {
-    let (_d, mut conn, ids) = ready()?;
+    let (_d, _db, mut conn, ids) = twenty_present()?;
     let chair = chair_pin(&mut conn)?;
     let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station, &chair)?;
     let candidates = voting::round_status(&conn, round)?.candidates;
@@ -94,7 +80,7 @@ fn closing_and_confirming_need_the_chair_and_the_minutes_say_who_confirmed() -> 
 
 #[test]
 fn a_vice_chair_stands_in_where_the_chair_is_recused_and_only_there() -> anyhow::Result<()> {
-    let (_d, mut conn, ids) = ready()?;
+    let (_d, _db, mut conn, ids) = twenty_present()?;
     // The chair (M01) is recused for GX2025-0002.
     session::set_recusal(&mut conn, &ids[0], "GX2025-0002", true, "同一单位")?;
     let chair = chair_pin(&mut conn)?;
@@ -140,7 +126,7 @@ fn an_override_needs_the_chair_and_records_who() -> anyhow::Result<()> {
 
 #[test]
 fn the_chairs_pin_is_refused_after_the_chair_signs_out() -> anyhow::Result<()> {
-    let (_d, mut conn, ids) = ready()?;
+    let (_d, _db, mut conn, ids) = twenty_present()?;
     let chair = chair_pin(&mut conn)?;
     let vice = pin_of(&mut conn, &ids[2])?;
     session::set_presence(&mut conn, &ids[0], false)?;

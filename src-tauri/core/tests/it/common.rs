@@ -401,3 +401,18 @@ pub fn rewrite_xlsx(
     }
     out.finish().expect("a zip").into_inner()
 }
+
+/// The fixtures with 20 of 25 signed in (the chair M01 and both vice chairs
+/// M02, M03 among them), the trustees named (by [`prepared`]), every barred
+/// candidate let in; the members' ids in roster order.
+pub fn twenty_present(
+) -> anyhow::Result<(tempfile::TempDir, PathBuf, conclave_core::store::Connection, Vec<String>)> {
+    let (data, db) = prepared()?;
+    let mut conn = conclave_core::store::open(&db)?;
+    let ids: Vec<String> = session::attendance(&conn)?.into_iter().map(|a| a.id).collect();
+    for id in &ids[..20] {
+        session::set_presence(&mut conn, id, true)?;
+    }
+    override_all_barred(&mut conn)?;
+    Ok((data, db, conn, ids))
+}

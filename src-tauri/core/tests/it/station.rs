@@ -14,15 +14,9 @@ fn audit_len(conn: &Connection) -> anyhow::Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?)
 }
 
-/// The fixtures with 20 of 25 signed in and a station round open.
+/// [`twenty_present`] with a station round open.
 fn open_station() -> anyhow::Result<(tempfile::TempDir, std::path::PathBuf, Connection, Vec<String>, i64)> {
-    let (data, db) = prepared()?;
-    let mut conn = conclave_core::store::open(&db)?;
-    let ids: Vec<String> = session::attendance(&conn)?.into_iter().map(|a| a.id).collect();
-    for id in &ids[..20] {
-        session::set_presence(&mut conn, id, true)?;
-    }
-    override_all_barred(&mut conn)?;
+    let (data, db, mut conn, ids) = twenty_present()?;
     let chair = chair_pin(&mut conn)?;
     let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station, &chair)?;
     Ok((data, db, conn, ids, round))
