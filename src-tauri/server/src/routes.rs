@@ -9,6 +9,7 @@
 //! | `POST /api/t/pair` `{token}` | exchanges a card's token for the session cookie; answers the member |
 //! | `GET /api/t/me` | the member, presence, the candidate presented, the open terminal round |
 //! | `POST /api/t/presence` `{present}` | 签到 / 离席 from the seat |
+//! | `POST /api/t/unpair` `{}` | 不是我: the session ends, the card may pair again |
 //! | `GET /api/t/agenda` | the candidates by review group |
 //! | `GET /api/t/candidates/{id}` | one candidate's page |
 //! | `GET /api/t/evidence/{sha256}` | an evidence file, re-hashed once, with `Range` |
@@ -89,6 +90,7 @@ pub fn router(state: Shared) -> Router {
         .route("/api/t/pair", post(pair))
         .route("/api/t/me", get(me))
         .route("/api/t/presence", post(presence))
+        .route("/api/t/unpair", post(unpair))
         .route("/api/t/agenda", get(agenda))
         .route("/api/t/candidates/{id}", get(candidate))
         .route("/api/t/evidence/{sha256}", get(evidence_file))
@@ -479,6 +481,19 @@ async fn presence(
             }
             e => Reply::core(e, lang),
         })
+}
+
+/// 不是我 on the confirmation screen (or leaving the device): this session
+/// ends, the cookie is cleared, and the card may pair again.
+async fn unpair(axum::extract::State(state): axum::extract::State<Shared>, t: Terminal) -> Response {
+    let (lang, id) = (t.lang, t.member.id.clone());
+    match state.pool.run(move |conn| terminals::unpair(conn, &id)).await {
+        Ok(()) => {
+            let cookie = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=0");
+            ([(header::SET_COOKIE, cookie)], Json(true)).into_response()
+        }
+        Err(e) => Reply::core(e, lang).into_response(),
+    }
 }
 
 async fn agenda(

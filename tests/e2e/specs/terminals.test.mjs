@@ -168,6 +168,12 @@ describe('members vote on their own terminals', () => {
     fox = await firefox();
     if (!fox) return;
     const who = Object.keys(links).find((k) => k.endsWith('（M07）'));
+    // 不是我 first: the terminal unpairs itself, and the card pairs again.
+    await fox.browser.url(links[who]);
+    await waitForText(fox.browser, 'terminal-paired', who.replace('（M07）', ''));
+    await (await byTestId(fox.browser, 'terminal-not-me')).click();
+    await byTestId(fox.browser, 'terminal-unpaired');
+    await waitForText(fox.browser, 'terminal-problem', '已解除配对');
     await pairAndSignIn(fox.browser, links[who], who.replace('（M07）', ''));
     await screenshot(fox.browser, 'terminal-agenda-firefox-zh');
   });

@@ -436,6 +436,8 @@ const en: Record<keyof typeof zh, string> = {
   'station.leave': "Leave the station",
   'station.left': "The chair let the operator leave the station for now; voting goes on.",
   'station.enter': "Back to the station (full screen)",
+  'term.notMe': "Not me",
+  'term.notMeDone': "Unpaired: this terminal no longer acts for that member. Check the name on your card and scan it again.",
 };
 
 export default en;

@@ -434,4 +434,6 @@ export default {
   'station.leave': "退出投票台",
   'station.left': "主任委员已准许暂时退出投票台；投票仍在进行。",
   'station.enter': "回到投票台（全屏）",
+  'term.notMe': "不是我",
+  'term.notMeDone': "已解除配对，本终端不再代表该成员。请核对终端卡上的姓名后重新扫码。",
 } as const;

@@ -81,6 +81,8 @@ const post = <T>(path: string, body: unknown, headers: Record<string, string> = 
 
 export const api = {
   pair: (token: string) => post<Member>('/api/t/pair', { token }),
+  /** 不是我: this terminal's session ends; the card may pair again. */
+  unpair: () => post<boolean>('/api/t/unpair', {}),
   me: () => call<Me>('/api/t/me'),
   setPresence: (present: boolean) => post<boolean>('/api/t/presence', { present }),
   agenda: () => call<CandidateRow[]>('/api/t/agenda'),

@@ -117,6 +117,16 @@ pub fn revoke(conn: &mut Connection, member: &str) -> Result<()> {
     Ok(())
 }
 
+/// The terminal's own 不是我 / leaving the device: its session ends, and the
+/// card may pair again (the member's own terminal, with the card in hand).
+pub fn unpair(conn: &mut Connection, member: &str) -> Result<()> {
+    let tx = conn.transaction()?;
+    tx.execute("DELETE FROM terminal_session WHERE member_id = ?1", [member])?;
+    audit::append(&tx, "terminals.unpair", &serde_json::json!({ "member": member }))?;
+    tx.commit()?;
+    Ok(())
+}
+
 /// Every member's terminal.
 pub fn status(conn: &Connection) -> Result<Vec<TerminalStatus>> {
     let mut stmt = conn.prepare(

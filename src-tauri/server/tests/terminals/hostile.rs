@@ -71,6 +71,18 @@ async fn no_token_a_made_up_token_and_a_revoked_card_get_nothing() -> Result<()>
     let second = Terminal::pair(&host, &fresh.token).await?;
     assert_eq!(first.get("/api/t/me").await?.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(second.get("/api/t/me").await?.status(), StatusCode::OK);
+    // 不是我: a terminal unpairs itself; its session is gone on the server
+    // and the card pairs again (on its owner's device).
+    let member = &m.members[5];
+    let wrong = Terminal::pair(&host, &cards[member]).await?;
+    assert_eq!(wrong.post("/api/t/unpair", &json!({})).await?.status(), StatusCode::OK);
+    assert_eq!(wrong.get("/api/t/me").await?.status(), StatusCode::UNAUTHORIZED);
+    let sessions: i64 =
+        m.conn()?.query_row("SELECT count(*) FROM terminal_session WHERE member_id = ?1", [member], |r| {
+            r.get(0)
+        })?;
+    assert_eq!(sessions, 0);
+    Terminal::pair(&host, &cards[member]).await?;
     host.stop().await;
     Ok(())
 }
