@@ -115,6 +115,9 @@ pub fn list(data_dir: &Path) -> Result<Vec<MeetingSummary>> {
         }
         let db = entry.path().join(store::DB_FILE);
         if let Ok(mut summary) = store::open_read_only(&db).and_then(|c| read_summary(&c)) {
+            // The folder is the local handle: an archive opened here keeps
+            // its meeting's own id inside (its proofs are bound to it).
+            summary.id = name.to_string();
             summary.read_only = is_archive(&entry.path());
             out.push(summary);
         }
@@ -144,6 +147,7 @@ pub fn open(data_dir: &Path, id: &str) -> Result<Connection> {
 /// The summary of meeting `id`.
 pub fn get(data_dir: &Path, id: &str) -> Result<MeetingSummary> {
     let mut summary = read_summary(&open(data_dir, id)?)?;
+    summary.id = id.to_string();
     summary.read_only = is_archive(&meeting_dir(data_dir, id)?);
     Ok(summary)
 }

@@ -186,6 +186,20 @@ fn an_archive_opens_read_only() -> anyhow::Result<()> {
     // Evidence re-hashes in the copy.
     let sha: String = conn.query_row("SELECT sha256 FROM evidence LIMIT 1", [], |r| r.get(0))?;
     assert!(conclave_core::api::evidence::open(other.path(), &opened.id, &sha).is_ok());
+    // The opened copy keeps its meeting's id, so every ballot's proofs check
+    // in it, as in the zip.
+    {
+        use conclave_core::api::{tally, trustees};
+        let original: String =
+            conclave_core::store::open(&db)?.query_row("SELECT id FROM meeting", [], |r| r.get(0))?;
+        assert_eq!(trustees::meeting_id(&conn)?, original);
+        assert_ne!(opened.id, original, "the folder is the copy's own handle");
+        let keys = trustees::require_keys(&conn)?;
+        let ballots = tally::ballots(&conn, 1)?;
+        let summed = tally::sum_box(&keys, &tally::context(&conn, 1)?, ballots.iter().map(|(_, b)| b));
+        assert!(summed.refused.is_empty(), "{:?}", summed.refused);
+        assert_eq!(summed.trackers.len(), 20);
+    }
 
     // A changed archive does not open, and leaves nothing behind.
     let mut e = entries(&out)?;

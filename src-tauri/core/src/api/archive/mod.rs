@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::i18n::{Lang, Msg};
 use crate::print::seal;
 use crate::store::{self, evidence};
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -383,10 +383,8 @@ pub fn open(data_dir: &Path, zip_path: &Path, lang: Lang) -> Result<crate::domai
                 return Err(Error::Integrity(Msg::ArchiveChanged { path: name }));
             }
         }
-        let db = tmp.join(store::DB_FILE);
-        let conn = Connection::open(&db)?;
-        conn.execute("UPDATE meeting SET id = ?1", params![id])?;
-        drop(conn);
+        // The database keeps its meeting's id: the ballots' proofs are bound
+        // to it. The folder's name is this copy's local handle.
         let marker = tmp.join(READ_ONLY_MARKER);
         let source = zip_path.display().to_string();
         std::fs::write(&marker, source).map_err(Error::io(&marker))?;
