@@ -169,6 +169,9 @@ pub fn propose_recusals(conn: &mut Connection) -> Result<usize> {
     };
     let candidates: Vec<Candidate> = crate::api::candidates::all(&tx)?;
     let mut added = 0;
+    // The pairs proposed go into the chain, so that who was recused when a
+    // round opened can be replayed from the chain alone (archive recount).
+    let mut pairs: Vec<[&str; 2]> = Vec::new();
     for c in &candidates {
         for (id, name, org) in &members {
             let reason = if org.as_deref() == Some(c.organization.as_str()) {
@@ -179,15 +182,19 @@ pub fn propose_recusals(conn: &mut Connection) -> Result<usize> {
                 None
             };
             if let Some(reason) = reason {
-                added += tx.execute(
+                let n = tx.execute(
                     "INSERT OR IGNORE INTO recusal (member_id, candidate_id, status, reason) VALUES (?1, ?2, 'proposed', ?3)",
                     params![id, c.id, reason],
                 )?;
+                if n > 0 {
+                    pairs.push([id.as_str(), c.id.as_str()]);
+                }
+                added += n;
             }
         }
     }
     if added > 0 {
-        audit::append(&tx, "recusal.propose", &serde_json::json!({ "proposed": added }))?;
+        audit::append(&tx, "recusal.propose", &serde_json::json!({ "proposed": added, "pairs": pairs }))?;
     }
     tx.commit()?;
     Ok(added)

@@ -300,6 +300,9 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::NotTallied { id } => format!("Round {id} is not counted yet: two trustees must count it before its results can be confirmed"),
         Msg::ChoicesWord => "choices".into(),
         Msg::ArchiveHeadNotInChain => "the audit chain head printed on the results sheet is not in this archive's chain (the audit log was rewritten)".into(),
+        Msg::ArchiveEligibilityReplay { detail } => format!(
+            "who may vote differs from the sign-ins and recusals replayed from the audit chain: {detail} (attendance or recusals were changed outside the chain)"
+        ),
         Msg::ArchiveEligibilityChanged => "who may vote, or how many were present, differs from what the audit chain recorded when the round opened (changed)".into(),
         Msg::ArchiveOtherMeeting => "the ballot boxes in the archive belong to another meeting".into(),
         Msg::CliRoundMissing => "Give the round with --round".into(),

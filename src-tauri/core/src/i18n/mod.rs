@@ -526,6 +526,10 @@ pub enum Msg {
     SecretaryPinWord,
     ArchiveOtherMeeting,
     ArchiveEligibilityChanged,
+    /// The register differs from the one replayed from the chain's sign-ins and recusals.
+    ArchiveEligibilityReplay {
+        detail: String,
+    },
     ArchiveHeadNotInChain,
     ChoicesWord,
     NotTallied {

@@ -327,6 +327,9 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::NotTallied { id } => format!("第 {id} 轮尚未计票：须由两名计票人输入口令解密计票后才能确认结果"),
         Msg::ChoicesWord => "表决意见".into(),
         Msg::ArchiveHeadNotInChain => "结果表上印的审计链头不在本归档的审计链中（审计记录被改写过）".into(),
+        Msg::ArchiveEligibilityReplay { detail } => format!(
+            "应投委员名单与按审计链中的签到和回避记录回放的结果不符：{detail}（签到或回避在审计链之外被改动过）"
+        ),
         Msg::ArchiveEligibilityChanged => "应投委员名单或出席人数与审计链中开始表决时记录的不一致（被改动过）".into(),
         Msg::ArchiveOtherMeeting => "归档中的选票箱属于另一次会议".into(),
         Msg::CliRoundMissing => "请用 --round 指定表决轮次".into(),

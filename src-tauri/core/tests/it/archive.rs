@@ -373,3 +373,53 @@ fn another_meetings_ballots_and_results_swapped_in_fail_the_recount() -> anyhow:
     assert!(v.problems.iter().any(|p| p.contains("ballot") && p.contains("proof")), "{:?}", v.problems);
     Ok(())
 }
+
+/// An edit to attendance or recusals made outside the chain before a round
+/// opens (a confirmed recusal deleted, an absent member marked present)
+/// gives the round a register the chain's sign-ins and recusals do not
+/// support: the archive's recount replays them and says who.
+#[test]
+fn attendance_or_recusals_edited_before_a_round_fail_the_replay() -> anyhow::Result<()> {
+    type Edit = fn(&mut conclave_core::store::Connection) -> anyhow::Result<()>;
+    let cases: [(&str, Edit, &str); 3] = [
+        ("nothing edited", |_| Ok(()), ""),
+        (
+            "a confirmed recusal deleted",
+            |conn| {
+                session::set_recusal(conn, "M05", "GX2025-0001", true, "")?;
+                conn.execute(
+                    "DELETE FROM recusal WHERE member_id = 'M05' AND candidate_id = 'GX2025-0001'",
+                    [],
+                )?;
+                Ok(())
+            },
+            "M05 (GX2025-0001)",
+        ),
+        (
+            "an absent member marked present",
+            |conn| {
+                conn.execute("INSERT INTO attendance (member_id, present, at) VALUES ('M22', 1, '2025-12-05T09:00:00Z')", [])?;
+                Ok(())
+            },
+            "M22",
+        ),
+    ];
+    for (what, edit, named) in cases {
+        let data = tempfile::tempdir()?;
+        let (db, _) = meeting_with_round_after(data.path(), "回放测试", sheet_pattern, edit)?;
+        let out = data.path().join("a.zip");
+        archive::export(&db, &out, Lang::Zh, CHAIR)?;
+        let v = archive::verify(&out, Lang::Zh);
+        if named.is_empty() {
+            assert!(v.authentic, "{what}: {:?}", v.problems);
+            continue;
+        }
+        assert!(!v.authentic, "{what}: the archive verifies");
+        assert!(
+            v.problems.iter().any(|p| p.contains("回放") && p.contains(named)),
+            "{what}: {:?}",
+            v.problems
+        );
+    }
+    Ok(())
+}

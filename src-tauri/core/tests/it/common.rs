@@ -171,6 +171,17 @@ pub fn meeting_with_round(
     name: &str,
     choice: impl Fn(usize, usize) -> conclave_core::api::voting::Choice,
 ) -> anyhow::Result<(PathBuf, i64)> {
+    meeting_with_round_after(data_dir, name, choice, |_| Ok(()))
+}
+
+/// [`meeting_with_round`], with `before_open` run on the meeting just before
+/// the round opens (after sign-in, the trustees and the overrides).
+pub fn meeting_with_round_after(
+    data_dir: &Path,
+    name: &str,
+    choice: impl Fn(usize, usize) -> conclave_core::api::voting::Choice,
+    before_open: impl FnOnce(&mut conclave_core::store::Connection) -> anyhow::Result<()>,
+) -> anyhow::Result<(PathBuf, i64)> {
     use conclave_core::api::{meeting as meetings, session, voting};
     use conclave_core::domain::meeting::{Level, NewMeeting};
     let m = meetings::create(
@@ -192,6 +203,7 @@ pub fn meeting_with_round(
     }
     name_trustees(&mut conn)?;
     override_all_barred(&mut conn)?;
+    before_open(&mut conn)?;
     let pin = chair_pin(&mut conn)?;
     let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station, &pin)?;
     let candidates = voting::round_status(&conn, round)?.candidates;

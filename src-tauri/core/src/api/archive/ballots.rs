@@ -104,6 +104,7 @@ pub fn verify(
         out.problems.push(Msg::ArchiveSealedWrong { round, detail: what }.render(lang));
     };
     let (opens, _) = audit_by_round(entries, "round.open");
+    let replayed = replay_eligibility(entries);
     let (closes, twice_closed) = audit_by_round(entries, "round.close");
     let (tallies, twice_tallied) = audit_by_round(entries, "round.tally");
     for round in twice_closed.iter().chain(&twice_tallied) {
@@ -142,6 +143,9 @@ pub fn verify(
             || logged_digest != crate::api::voting::eligible_digest(&r.eligible).ok().as_deref()
         {
             bad(&mut out, r.round, Msg::ArchiveEligibilityChanged.render(lang));
+        }
+        if let Some(problem) = replayed.get(&r.round).and_then(|want| replay_differs(want, &r.eligible)) {
+            bad(&mut out, r.round, Msg::ArchiveEligibilityReplay { detail: problem }.render(lang));
         }
         let summed = tally::sum_box(keys, &ctx, &r.ballots);
         out.ballots += summed.trackers.len();
@@ -265,4 +269,112 @@ fn tally_of(logged: &serde_json::Value, candidate: &str) -> Option<serde_json::V
         .iter()
         .find(|x| x.get("candidate").and_then(|c| c.as_str()) == Some(candidate))
         .and_then(|x| x.get("tally").cloned())
+}
+
+/// Who could vote on whom when each round opened, replayed from the chain
+/// alone: 签到/离席 entries for who was present, the recusal entries for who
+/// was recused. Where the chain does not name the pairs a proposal or a
+/// "decide all" touched (archives from before they were logged), only who
+/// was present is replayed (`None` for the recusals).
+#[derive(Debug, Default)]
+pub struct Replayed {
+    present: std::collections::BTreeSet<String>,
+    /// Candidate → the members recused for them; `None` where not replayable.
+    recused: Option<BTreeMap<String, std::collections::BTreeSet<String>>>,
+    candidates: Vec<String>,
+}
+
+fn replay_eligibility(entries: &[audit::Entry]) -> BTreeMap<i64, Replayed> {
+    use std::collections::BTreeSet;
+    let mut present: BTreeSet<String> = BTreeSet::new();
+    let mut status: BTreeMap<(String, String), String> = BTreeMap::new();
+    let mut known = true;
+    let mut out = BTreeMap::new();
+    let text = |d: &serde_json::Value, k: &str| d.get(k).and_then(|x| x.as_str()).map(str::to_string);
+    for e in entries {
+        let Ok(d) = serde_json::from_str::<serde_json::Value>(&e.detail) else { continue };
+        match e.kind.as_str() {
+            "signin.in" | "signin.out" => {
+                if let Some(m) = text(&d, "member") {
+                    if e.kind == "signin.in" {
+                        present.insert(m);
+                    } else {
+                        present.remove(&m);
+                    }
+                }
+            }
+            "recusal.propose" => match d.get("pairs").and_then(|p| p.as_array()) {
+                Some(pairs) => {
+                    for p in pairs {
+                        if let (Some(m), Some(c)) =
+                            (p.get(0).and_then(|x| x.as_str()), p.get(1).and_then(|x| x.as_str()))
+                        {
+                            status.entry((m.to_string(), c.to_string())).or_insert_with(|| "proposed".into());
+                        }
+                    }
+                }
+                None => known = false,
+            },
+            "recusal.set" => {
+                if let (Some(m), Some(c), Some(s)) =
+                    (text(&d, "member"), text(&d, "candidate"), text(&d, "status"))
+                {
+                    status.insert((m, c), s);
+                }
+            }
+            "recusal.decide_all" => {
+                if let Some(s) = text(&d, "status") {
+                    for v in status.values_mut().filter(|v| *v == "proposed") {
+                        *v = s.clone();
+                    }
+                }
+            }
+            "round.open" => {
+                let Some(round) = d.get("round").and_then(|x| x.as_i64()) else { continue };
+                let candidates: Vec<String> = d
+                    .get("candidates")
+                    .and_then(|x| x.as_array())
+                    .map(|a| a.iter().filter_map(|c| c.as_str().map(str::to_string)).collect())
+                    .unwrap_or_default();
+                let recused = known.then(|| {
+                    let mut r: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+                    for ((m, c), s) in &status {
+                        if s == "confirmed" {
+                            r.entry(c.clone()).or_default().insert(m.clone());
+                        }
+                    }
+                    r
+                });
+                out.insert(round, Replayed { present: present.clone(), recused, candidates });
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// What differs between the register a round carries and the replayed one,
+/// named for the auditor; `None` when they agree.
+fn replay_differs(want: &Replayed, eligible: &BTreeMap<String, Vec<String>>) -> Option<String> {
+    for (candidate, members) in eligible {
+        for m in members {
+            if !want.present.contains(m) {
+                return Some(format!("{m} ({candidate})"));
+            }
+        }
+    }
+    let recused = want.recused.as_ref()?;
+    for c in &want.candidates {
+        let should: Vec<&String> =
+            want.present.iter().filter(|m| !recused.get(c).is_some_and(|r| r.contains(*m))).collect();
+        let has: std::collections::BTreeSet<&String> =
+            eligible.get(c).map(|v| v.iter().collect()).unwrap_or_default();
+        if let Some(m) = should.iter().find(|m| !has.contains(**m)) {
+            return Some(format!("{m} ({c})"));
+        }
+        if let Some(m) = has.iter().find(|m| !should.contains(m)) {
+            return Some(format!("{m} ({c})"));
+        }
+    }
+    None
 }
