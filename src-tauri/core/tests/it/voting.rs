@@ -478,6 +478,39 @@ fn the_tally_refuses_a_box_with_a_ballot_added() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The count's refusals, each changing nothing: before the close, one
+/// trustee named twice, a wrong passphrase (which locks no one out: the
+/// right ones count at once after it).
+#[test]
+fn the_tally_refuses_before_the_close_one_trustee_twice_and_a_wrong_passphrase() -> anyhow::Result<()> {
+    use conclave_core::api::tally::tally_round;
+    let (_d, _db, mut conn, ids, round, candidates) = open_station_round()?;
+    for member in &ids[..5] {
+        let all_for = candidates.iter().map(|c| (c.clone(), Choice::For)).collect();
+        voting::cast(&mut conn, round, member, &all_for)?;
+    }
+    let audit = |c: &Connection| -> anyhow::Result<i64> {
+        Ok(c.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?)
+    };
+    let e = tally_round(&mut conn, round, [TRUSTEES[0], TRUSTEES[1]]).expect_err("open round");
+    assert!(e.message(Lang::Zh).contains("尚未结束投票"), "{}", e.message(Lang::Zh));
+    let pin = chair_pin(&mut conn)?;
+    voting::close_round(&mut conn, round, &pin)?;
+    let before = audit(&conn)?;
+    let e = tally_round(&mut conn, round, [TRUSTEES[1], TRUSTEES[1]]).expect_err("twice");
+    assert!(e.message(Lang::Zh).contains(TRUSTEES[1].0), "{}", e.message(Lang::Zh));
+    let e = tally_round(&mut conn, round, [TRUSTEES[0], (TRUSTEES[2].0, "not-it")])
+        .expect_err("wrong passphrase");
+    assert!(e.message(Lang::Zh).contains("监票人乙 的口令不正确"), "{}", e.message(Lang::Zh));
+    assert_eq!(audit(&conn)?, before, "nothing recorded");
+    assert!(voting::round_status(&conn, round)?.results.is_empty(), "nothing counted");
+    tally_round(&mut conn, round, [TRUSTEES[0], TRUSTEES[2]])?;
+    let results = voting::round_status(&conn, round)?.results;
+    assert_eq!(results.len(), candidates.len());
+    assert!(results.iter().all(|r| r.tally.votes_for == 5));
+    Ok(())
+}
+
 type OpenRound = (tempfile::TempDir, PathBuf, Connection, Vec<String>, i64, Vec<String>);
 
 /// The fixtures with 20 of 25 signed in and a station round open: the
