@@ -263,5 +263,13 @@ describe('members vote on their own terminals', () => {
     await browser.waitUntil(async () => (await row.getText()).includes('已作废'), { timeout: 15000, timeoutMsg: 'not shown revoked' });
     await byTestId(term, 'terminal-unpaired', { timeout: 15000 });
     await screenshot(term, 'terminal-unpaired-zh');
+    // Printing every card again while terminals are paired is asked once more;
+    // cancelled, nothing is printed and the paired terminals go on.
+    await (await byTestId(browser, 'print-terminal-cards')).click();
+    await waitForText(browser, 'cards-confirm', '台终端配对');
+    await screenshot(browser, 'cards-confirm-zh');
+    await (await byTestId(browser, 'cards-confirm-no')).click();
+    await byTestId(browser, 'print-terminal-cards');
+    await byTestId(tablet.browser, 'terminal-presence');
   });
 });

@@ -438,6 +438,8 @@ const en: Record<keyof typeof zh, string> = {
   'station.enter': "Back to the station (full screen)",
   'term.notMe': "Not me",
   'term.notMeDone': "Unpaired: this terminal no longer acts for that member. Check the name on your card and scan it again.",
+  'cards.reprintWarning': "{n} terminals are paired. Printing again ends every old card and these terminals; members pair again with the new cards.",
+  'cards.reprint': "Print again",
 };
 
 export default en;

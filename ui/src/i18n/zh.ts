@@ -436,4 +436,6 @@ export default {
   'station.enter': "回到投票台（全屏）",
   'term.notMe': "不是我",
   'term.notMeDone': "已解除配对，本终端不再代表该成员。请核对终端卡上的姓名后重新扫码。",
+  'cards.reprintWarning': "已有 {n} 台终端配对。重新打印会使所有旧卡和这些终端作废，委员须用新卡重新配对。",
+  'cards.reprint': "确认重新打印",
 } as const;
