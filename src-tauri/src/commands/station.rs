@@ -22,7 +22,15 @@ pub struct Station {
     unlocked: Option<(String, i64, String)>,
     /// The rounds whose kiosk the chair let the operator leave: (meeting, round).
     left: HashSet<(String, i64)>,
+    /// Wrong PINs typed in a row at the station, and until when it waits
+    /// after [`TRIES`] of them: guessing a 6-digit PIN at the kiosk is slow.
+    wrong: u32,
+    cooling_until: Option<std::time::Instant>,
 }
+
+/// Wrong PINs in a row before the station waits [`COOLING`].
+const TRIES: u32 = 5;
+const COOLING: std::time::Duration = std::time::Duration::from_secs(30);
 
 type Guard<'a> = std::sync::MutexGuard<'a, Station>;
 
@@ -62,8 +70,16 @@ pub async fn unlock_station(
     pin: String,
     member: Option<String>,
 ) -> Reply<api::voting::Unlocked> {
-    station(&st).unlocked = None;
-    let unlocked = state
+    {
+        let mut s = station(&st);
+        s.unlocked = None;
+        if let Some(left) = s.cooling_until.and_then(|t| t.checked_duration_since(std::time::Instant::now()))
+        {
+            let seconds = left.as_secs() + 1;
+            return Err(state.err(Error::invalid("pin", Msg::StationCooling { tries: TRIES, seconds })));
+        }
+    }
+    let result = state
         .in_meeting(&id, move |conn| {
             let how = match member.as_deref() {
                 Some(m) => api::voting::Unlock::Secretary { pin: &pin, member: m },
@@ -71,9 +87,25 @@ pub async fn unlock_station(
             };
             api::voting::unlock(conn, round, how)
         })
-        .await?;
-    station(&st).unlocked = Some((id, round, unlocked.member_id.clone()));
-    Ok(unlocked)
+        .await;
+    let mut s = station(&st);
+    match result {
+        Ok(unlocked) => {
+            s.wrong = 0;
+            s.unlocked = Some((id, round, unlocked.member_id.clone()));
+            Ok(unlocked)
+        }
+        Err(e) => {
+            if matches!(e.where_.as_str(), "pin" | "secretary_pin") {
+                s.wrong += 1;
+                if s.wrong >= TRIES {
+                    s.wrong = 0;
+                    s.cooling_until = Some(std::time::Instant::now() + COOLING);
+                }
+            }
+            Err(e)
+        }
+    }
 }
 
 /// Locks the station again (the voter cancelled).

@@ -59,6 +59,7 @@ describe('durability', () => {
   const dataDir = freshDataDir('durability');
   let driver;
   let browser;
+  let pins;
 
   before(async () => {
     driver = await startDriver(dataDir);
@@ -71,7 +72,7 @@ describe('durability', () => {
       await (await rows[i].$('[data-testid="toggle-presence"]')).click();
       await waitForText(browser, 'quorum', `出席 ${i + 1} / 25`);
     }
-    const pins = await printPins(browser, dataDir, 'durability-pins.pdf');
+    pins = await printPins(browser, dataDir, 'durability-pins.pdf');
     await (await byTestId(browser, 'tab-voting')).click();
     await nameTrustees(browser);
     await (await byTestId(browser, 'open-round-button')).click();
@@ -106,5 +107,20 @@ describe('durability', () => {
     assert.equal(await option.getAttribute('disabled'), null, 'the interrupted member may still vote');
     await castOne(browser);
     await waitForText(browser, 'round-progress', '已投票 5 / 18');
+  });
+
+  it('waits after five wrong PINs in a row, even for a right one', async () => {
+    await (await byTestId(browser, 'next-voter')).click();
+    for (let i = 1; i <= 5; i++) {
+      await typeText(browser, 'station-pin', `00000${i}`);
+      await (await byTestId(browser, 'unlock-pin')).click();
+      await waitForText(browser, 'error-message', '个人密码不正确');
+      await (await byTestId(browser, 'error-close')).click();
+      await browser.waitUntil(async () => !(await browser.$('[data-testid="error"]').isExisting()), { timeout: 5000 });
+    }
+    await typeText(browser, 'station-pin', pins[CHAIR]);
+    await (await byTestId(browser, 'unlock-pin')).click();
+    await waitForText(browser, 'error-message', '秒后再试');
+    assert.equal(await browser.$('[data-testid="ballot"]').isExisting(), false, 'nothing unlocked while it waits');
   });
 });

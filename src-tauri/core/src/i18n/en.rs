@@ -147,6 +147,7 @@ pub(super) fn render(m: &Msg) -> String {
         }
         Msg::SecretaryPinFormat => "The secretary's PIN must be 6 to 12 digits".into(),
         Msg::SecretaryPinMismatch => "The two secretary's PINs typed differ".into(),
+        Msg::StationCooling { tries, seconds } => format!("{tries} wrong PINs in a row: the station waits; try again in {seconds} s"),
         Msg::StationLocked => "The station is locked: unlock it with a PIN first (the member's, or the secretary's)".into(),
         Msg::ChairPinNeeded => {
             "This needs the chair's PIN (a vice chair's when the chair is absent or recused)".into()

@@ -310,6 +310,11 @@ pub enum Msg {
     SecretaryPinMismatch,
     /// The voting station has no member unlocked.
     StationLocked,
+    /// Too many wrong PINs in a row at the station.
+    StationCooling {
+        tries: u32,
+        seconds: u64,
+    },
     /// A terminal card's token that is unknown, replaced or revoked.
     TerminalTokenUnknown,
     /// A card that already paired a terminal.

@@ -176,6 +176,7 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::SecretaryPinNotSet => "本会议没有设置秘书密码：请委员输入本人的个人密码解锁，或先设置秘书密码".into(),
         Msg::SecretaryPinFormat => "秘书密码须为 6–12 位数字".into(),
         Msg::SecretaryPinMismatch => "两次输入的秘书密码不一致".into(),
+        Msg::StationCooling { tries, seconds } => format!("密码已连续输错 {tries} 次，投票台暂停解锁：请 {seconds} 秒后再试"),
         Msg::StationLocked => "投票站未解锁：请先输入个人密码（或由秘书输入秘书密码）".into(),
         Msg::ChairPinNeeded => "此操作须由主任委员输入其个人密码（主任委员缺席或回避时由副主任委员输入）".into(),
         Msg::NotChair { name } => format!(
