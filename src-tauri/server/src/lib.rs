@@ -86,11 +86,16 @@ pub fn certificate(conn: &rusqlite::Connection) -> Result<HostCertificate, Start
 /// The machine's IPv4 addresses other than loopback, for the address picker
 /// and for the cards' URL when listening on every interface.
 pub fn lan_addresses() -> Vec<IpAddr> {
-    let mut out: Vec<IpAddr> = if_addrs::get_if_addrs()
-        .map(|list| {
-            list.into_iter().filter(|i| !i.is_loopback()).map(|i| i.ip()).filter(IpAddr::is_ipv4).collect()
-        })
-        .unwrap_or_default();
+    let list = match if_addrs::get_if_addrs() {
+        Ok(list) => list,
+        Err(e) => {
+            // The picker still offers every interface and this machine only.
+            tracing::warn!(error = %e, "cannot list the network interfaces");
+            Vec::new()
+        }
+    };
+    let mut out: Vec<IpAddr> =
+        list.into_iter().filter(|i| !i.is_loopback()).map(|i| i.ip()).filter(IpAddr::is_ipv4).collect();
     out.sort();
     out.dedup();
     out

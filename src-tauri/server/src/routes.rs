@@ -260,10 +260,13 @@ async fn per_address(
     req: Request,
     next: Next,
 ) -> Response {
-    let ip =
-        req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_default();
-    let Some(_permit) = state.addresses.admit(&ip) else {
-        let lang = lang_of(req.headers());
+    let lang = lang_of(req.headers());
+    // The server is always served with the peer's address (lib.rs); without
+    // one a request is refused, never pooled under a shared empty key.
+    let Some(ConnectInfo(peer)) = req.extensions().get::<ConnectInfo<SocketAddr>>().copied() else {
+        return Reply::msg(StatusCode::FORBIDDEN, "forbidden", Msg::TerminalForbidden, lang).into_response();
+    };
+    let Some(_permit) = state.addresses.admit(&peer.ip().to_string()) else {
         return Reply::msg(StatusCode::TOO_MANY_REQUESTS, "too_many", Msg::TerminalTooFast, lang)
             .into_response();
     };

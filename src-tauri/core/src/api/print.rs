@@ -196,6 +196,7 @@ pub fn minutes_data(conn: &Connection, lang: Lang) -> Result<MinutesData> {
             name: p.name.clone(),
             role: p.role.as_str().to_string(),
             organization: p.organization.clone(),
+            // A member who never signed in has no events.
             events: events.remove(&p.id).unwrap_or_default(),
         })
         .collect();

@@ -42,8 +42,9 @@ pub fn schema_version() -> i64 {
 /// Where the copy of a meeting file made before migrating it from schema
 /// `version` is kept: beside it, in the meeting's own folder.
 pub fn backup_path(db: &Path, version: i64) -> std::path::PathBuf {
-    let name = db.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    db.with_file_name(format!("{name}.schema-{version}.bak"))
+    let mut name = db.as_os_str().to_owned();
+    name.push(format!(".schema-{version}.bak"));
+    std::path::PathBuf::from(name)
 }
 
 /// Copies the meeting file as it is (WAL included) to its backup before a

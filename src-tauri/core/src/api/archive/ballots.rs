@@ -331,11 +331,11 @@ fn replay_eligibility(entries: &[audit::Entry]) -> BTreeMap<i64, Replayed> {
             }
             "round.open" => {
                 let Some(round) = d.get("round").and_then(|x| x.as_i64()) else { continue };
-                let candidates: Vec<String> = d
-                    .get("candidates")
-                    .and_then(|x| x.as_array())
-                    .map(|a| a.iter().filter_map(|c| c.as_str().map(str::to_string)).collect())
-                    .unwrap_or_default();
+                // An entry without its candidates cannot be replayed; its
+                // register is still held to the digest it logged.
+                let Some(listed) = d.get("candidates").and_then(|x| x.as_array()) else { continue };
+                let candidates: Vec<String> =
+                    listed.iter().filter_map(|c| c.as_str().map(str::to_string)).collect();
                 let recused = known.then(|| {
                     let mut r: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
                     for ((m, c), s) in &status {
@@ -367,8 +367,7 @@ fn replay_differs(want: &Replayed, eligible: &BTreeMap<String, Vec<String>>) -> 
     for c in &want.candidates {
         let should: Vec<&String> =
             want.present.iter().filter(|m| !recused.get(c).is_some_and(|r| r.contains(*m))).collect();
-        let has: std::collections::BTreeSet<&String> =
-            eligible.get(c).map(|v| v.iter().collect()).unwrap_or_default();
+        let has: std::collections::BTreeSet<&String> = eligible.get(c).into_iter().flatten().collect();
         if let Some(m) = should.iter().find(|m| !has.contains(**m)) {
             return Some(format!("{m} ({c})"));
         }

@@ -155,6 +155,8 @@ fn check_contents(kept: &BTreeMap<String, Vec<u8>>, meeting_id: &str, lang: Lang
 
     // The ballots add up to every result: encrypted rounds by their proofs,
     // paper and older rounds by their plain anonymous ballots.
+    // A missing or unreadable rounds.json is already a listed problem; the
+    // recount then finds every round's results missing against the chain.
     let rounds: Vec<serde_json::Value> =
         archived_json(kept, "rounds.json", lang, &mut v.problems).unwrap_or_default();
     let boxes: Option<super::ballots::Boxes> =
