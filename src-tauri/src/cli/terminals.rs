@@ -2,7 +2,7 @@
 //! window, and the members' terminal cards.
 
 use super::{fail, open_meeting, say, tell};
-use conclave_core::api::{print, terminals};
+use conclave_core::api::{cards, terminals};
 use conclave_core::i18n::{Lang, Msg};
 use std::net::SocketAddr;
 use std::path::Path;
@@ -96,7 +96,7 @@ pub fn reissue(meeting: &Path, member: &str, out: &Path, url: Option<&str>, lang
         Ok(c) => c,
         Err(code) => return code,
     };
-    let pdf = print::terminal_card(&mut conn, member, url, lang);
+    let pdf = cards::terminal_card(&mut conn, member, url, lang);
     match pdf.and_then(|pdf| std::fs::write(out, pdf).map_err(conclave_core::error::Error::io(out))) {
         Ok(()) => {
             say!("{}", out.display());

@@ -110,7 +110,7 @@ impl Document {
             print::publicity_period(p)?;
         }
         if self == Document::TerminalCards {
-            print::terminal_cards_url(conn, options.url.as_deref())?;
+            crate::api::cards::terminal_cards_url(conn, options.url.as_deref())?;
         }
         Ok(())
     }
@@ -138,7 +138,7 @@ impl Document {
             Document::SignIn => print::sign_in_sheet(conn, lang),
             Document::Pins => print::pin_slips(conn, lang),
             Document::Ballots => print::paper_ballots(conn, round, lang),
-            Document::TerminalCards => print::terminal_cards(conn, options.url.as_deref(), lang),
+            Document::TerminalCards => crate::api::cards::terminal_cards(conn, options.url.as_deref(), lang),
         }
     }
 }

@@ -3,6 +3,7 @@
 pub mod archive;
 pub mod authority;
 pub mod candidates;
+pub mod cards;
 pub mod documents;
 pub mod eligibility;
 pub mod evidence;

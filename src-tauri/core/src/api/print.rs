@@ -91,7 +91,7 @@ fn result_rows(conn: &Connection, results: Vec<voting::ResultRow>) -> Result<Vec
         .collect())
 }
 
-fn font_error() -> Error {
+pub(crate) fn font_error() -> Error {
     Error::Io { path: "fonts".into(), source: std::io::Error::other("bundled font unreadable") }
 }
 
@@ -406,51 +406,6 @@ pub fn pin_slips(conn: &mut Connection, lang: Lang) -> Result<Vec<u8>> {
     let slips: Vec<forms::PinSlip> =
         slips.into_iter().map(|s| forms::PinSlip { name: s.name, pin: s.pin }).collect();
     forms::pin_slips(&meeting_info(conn)?, &slips, lang).ok_or_else(font_error)
-}
-
-/// Issues fresh terminal cards to every member and prints them; the
-/// earlier cards, and the terminals paired with them, stop working.
-pub fn terminal_cards(conn: &mut Connection, url: Option<&str>, lang: Lang) -> Result<Vec<u8>> {
-    let (cards, base, fingerprint) = crate::api::terminals::cards_with_links(conn, url, None)?;
-    print_cards(conn, cards, &base, &fingerprint, lang)
-}
-
-/// A fresh card for one member (a lost card or tablet); their old card and
-/// the terminal paired with it stop working.
-pub fn terminal_card(conn: &mut Connection, member: &str, url: Option<&str>, lang: Lang) -> Result<Vec<u8>> {
-    let (cards, base, fingerprint) = crate::api::terminals::cards_with_links(conn, url, Some(member))?;
-    print_cards(conn, cards, &base, &fingerprint, lang)
-}
-
-fn print_cards(
-    conn: &Connection,
-    cards: Vec<crate::api::terminals::TerminalCard>,
-    base: &str,
-    fingerprint: &str,
-    lang: Lang,
-) -> Result<Vec<u8>> {
-    let cards: Vec<forms::TerminalCard> = cards
-        .into_iter()
-        .map(|c| forms::TerminalCard {
-            link: format!("{base}#{}", c.token),
-            name: c.name,
-            member_id: c.member_id,
-        })
-        .collect();
-    audit::append(conn, "print.terminal_cards", &serde_json::json!({ "members": cards.len(), "url": base }))?;
-    forms::terminal_cards(&meeting_info(conn)?, &cards, fingerprint, lang).ok_or_else(font_error)
-}
-
-/// Refuses terminal cards early when no address is known or it is not HTTPS.
-pub fn terminal_cards_url(conn: &Connection, url: Option<&str>) -> Result<()> {
-    let known = crate::api::terminals::host_certificate(conn)?.and_then(|c| c.last_url);
-    match url.map(str::trim).filter(|u| !u.is_empty()).map(str::to_string).or(known) {
-        None => Err(Error::invalid("url", Msg::TerminalUrlUnknown)),
-        Some(u) if !u.starts_with("https://") => {
-            Err(Error::invalid("url", Msg::TerminalUrlInvalid { url: u }))
-        }
-        Some(_) => Ok(()),
-    }
 }
 
 /// The lines of a paper round's ballot and how many ballots to print.

@@ -14,6 +14,7 @@ mod manifest;
 mod paper;
 mod print;
 mod scan;
+mod secrecy;
 mod signing_key;
 mod spreadsheets;
 mod station;
