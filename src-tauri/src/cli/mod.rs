@@ -183,9 +183,8 @@ enum Command {
         #[command(subcommand)]
         action: TrusteesAction,
     },
-    /// Run the meeting-room server for the members' terminals (HTTPS), with
-    /// no window, until interrupted. Prints the address and the certificate's
-    /// fingerprint.
+    /// Run the members' terminals' server (HTTPS), no window, until interrupted;
+    /// prints the address and the certificate's fingerprint.
     Serve {
         #[arg(long)]
         meeting: PathBuf,
@@ -197,7 +196,7 @@ enum Command {
     /// member's (a lost card or tablet).
     Terminals {
         #[command(subcommand)]
-        action: TerminalsAction,
+        action: terminals::TerminalsAction,
     },
     /// The meeting's state as one JSON object: attendance, quorum, recusals,
     /// rounds with their results.
@@ -280,34 +279,6 @@ enum TrusteesAction {
         /// Twice: the two scrutineers (members or staff).
         #[arg(long, num_args = 1, required = true)]
         scrutineer: Vec<String>,
-    },
-}
-
-#[derive(Subcommand, Debug)]
-enum TerminalsAction {
-    /// Every member's card and terminal: issued, paired, revoked.
-    List {
-        #[arg(long)]
-        meeting: PathBuf,
-    },
-    /// Ends one member's card and the terminal paired with it.
-    Revoke {
-        #[arg(long)]
-        meeting: PathBuf,
-        #[arg(long)]
-        member: String,
-    },
-    /// A fresh card for one member, printed to --out; the old one stops working.
-    Reissue {
-        #[arg(long)]
-        meeting: PathBuf,
-        #[arg(long)]
-        member: String,
-        #[arg(long)]
-        out: PathBuf,
-        /// The meeting-room address, when not the one the server last started on.
-        #[arg(long)]
-        url: Option<String>,
     },
 }
 
@@ -437,13 +408,7 @@ pub fn run(args: Vec<OsString>) -> i32 {
         Command::SecretaryPin { meeting } => steps::secretary_pin(&meeting, lang),
         Command::Status { meeting, json: _ } => steps::status(&meeting, lang),
         Command::Serve { meeting, listen } => terminals::serve(&meeting, listen, lang),
-        Command::Terminals { action } => match action {
-            TerminalsAction::List { meeting } => terminals::list(&meeting, lang),
-            TerminalsAction::Revoke { meeting, member } => terminals::revoke(&meeting, &member, lang),
-            TerminalsAction::Reissue { meeting, member, out, url } => {
-                terminals::reissue(&meeting, &member, &out, url.as_deref(), lang)
-            }
-        },
+        Command::Terminals { action } => terminals::run(action, lang),
     }
 }
 

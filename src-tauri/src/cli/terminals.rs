@@ -2,10 +2,51 @@
 //! window, and the members' terminal cards.
 
 use super::{fail, open_meeting, say, tell};
+use clap::Subcommand;
 use conclave_core::api::{cards, terminals};
 use conclave_core::i18n::{Lang, Msg};
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// `conclave terminals …`: the members' terminal cards.
+#[derive(Subcommand, Debug)]
+pub(super) enum TerminalsAction {
+    /// Every member's card and terminal: issued, paired, revoked.
+    List {
+        #[arg(long)]
+        meeting: PathBuf,
+    },
+    /// Ends one member's card and the terminal paired with it.
+    Revoke {
+        #[arg(long)]
+        meeting: PathBuf,
+        #[arg(long)]
+        member: String,
+    },
+    /// A fresh card for one member, printed to --out; the old one stops working.
+    Reissue {
+        #[arg(long)]
+        meeting: PathBuf,
+        #[arg(long)]
+        member: String,
+        #[arg(long)]
+        out: PathBuf,
+        /// The meeting-room address, when not the one the server last started on.
+        #[arg(long)]
+        url: Option<String>,
+    },
+}
+
+/// Runs one `conclave terminals` action.
+pub(super) fn run(action: TerminalsAction, lang: Lang) -> i32 {
+    match action {
+        TerminalsAction::List { meeting } => list(&meeting, lang),
+        TerminalsAction::Revoke { meeting, member } => revoke(&meeting, &member, lang),
+        TerminalsAction::Reissue { meeting, member, out, url } => {
+            reissue(&meeting, &member, &out, url.as_deref(), lang)
+        }
+    }
+}
 
 /// Serves until SIGINT or SIGTERM; exit 0 after a clean stop, 1 when the
 /// server could not start (the port taken, say) or failed.
