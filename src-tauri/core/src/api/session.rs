@@ -157,6 +157,29 @@ pub struct Recusal {
     pub reason: String,
 }
 
+/// A member's own 签到 / 离席 from their terminal: no change when it is
+/// already so; a change within [`OWN_PRESENCE_GAP_SECS`] of the last one is
+/// refused (`TerminalTooFast`), since each is a write and an audit entry and
+/// a stream of them is not a person. Returns the presence now.
+pub fn set_own_presence(conn: &mut Connection, member: &str, present: bool) -> Result<bool> {
+    if attendance(conn)?.iter().any(|a| a.id == member && a.present) == present {
+        return Ok(present);
+    }
+    let last: Option<String> =
+        conn.query_row("SELECT max(at) FROM attendance WHERE member_id = ?1", [member], |r| r.get(0))?;
+    let recent = last.and_then(|at| chrono::DateTime::parse_from_rfc3339(&at).ok()).is_some_and(|at| {
+        chrono::Utc::now().signed_duration_since(at) < chrono::Duration::seconds(OWN_PRESENCE_GAP_SECS)
+    });
+    if recent {
+        return Err(Error::invalid("presence", Msg::TerminalTooFast));
+    }
+    set_presence(conn, member, present)?;
+    Ok(present)
+}
+
+/// The least time between two changes of a member's own presence.
+pub const OWN_PRESENCE_GAP_SECS: i64 = 3;
+
 /// Proposes the conflicts the app can see: a member from the candidate's
 /// organisation, or named among the group's reviewers. Existing decisions
 /// are kept.

@@ -80,25 +80,7 @@ pub(super) async fn cast(
                 return Err(Error::invalid("round", Msg::NoTerminalRound));
             }
             // A retry of this member's own ballot: the same answer, no change.
-            let hex = tracker.to_hex();
-            let voted: i64 = conn.query_row(
-                "SELECT count(*) FROM voter WHERE round_id = ?1 AND member_id = ?2",
-                rusqlite::params![body.round, member],
-                |r| r.get(0),
-            )?;
-            let in_box: i64 = conn.query_row(
-                "SELECT count(*) FROM sealed_ballot WHERE round_id = ?1 AND tracker = ?2",
-                rusqlite::params![body.round, hex],
-                |r| r.get(0),
-            )?;
-            if voted > 0 && in_box > 0 {
-                let closed: Option<String> =
-                    conn.query_row("SELECT closed_at FROM round WHERE id = ?1", [body.round], |r| r.get(0))?;
-                let receipt = voting::Receipt {
-                    tracker: tracker.short(),
-                    tracker_hex: hex,
-                    round_closed: closed.is_some(),
-                };
+            if let Some(receipt) = voting::already_cast(conn, body.round, &member, &tracker)? {
                 return Ok(CastAnswer { receipt, already: true });
             }
             let receipt = voting::cast_sealed(conn, body.round, &member, &body.ballot)?;

@@ -76,36 +76,14 @@ pub(super) async fn presence(
         Err(e) => return Err(Reply::body(&e, Msg::TerminalForbidden, lang)),
     };
     let id = t.member.id.clone();
-    state
-        .pool
-        .run(move |conn| {
-            let now = session::attendance(conn)?.iter().any(|a| a.id == id && a.present);
-            if now != body.present {
-                // 签到 / 离席 is a write and an audit entry: one change in a
-                // few seconds is a person, a stream of them is not.
-                let last: Option<String> =
-                    conn.query_row("SELECT max(at) FROM attendance WHERE member_id = ?1", [&id], |r| {
-                        r.get(0)
-                    })?;
-                let recent =
-                    last.and_then(|at| chrono::DateTime::parse_from_rfc3339(&at).ok()).is_some_and(|at| {
-                        chrono::Utc::now().signed_duration_since(at) < chrono::Duration::seconds(3)
-                    });
-                if recent {
-                    return Err(Error::invalid("presence", Msg::TerminalTooFast));
-                }
-                session::set_presence(conn, &id, body.present)?;
-            }
-            Ok(body.present)
-        })
-        .await
-        .map(Json)
-        .map_err(|e| match e {
+    state.pool.run(move |conn| session::set_own_presence(conn, &id, body.present)).await.map(Json).map_err(
+        |e| match e {
             Error::Invalid { msg: Msg::TerminalTooFast, .. } => {
                 Reply::msg(StatusCode::TOO_MANY_REQUESTS, "too_many", Msg::TerminalTooFast, lang)
             }
             e => Reply::core(e, lang),
-        })
+        },
+    )
 }
 
 /// 不是我 on the confirmation screen (or leaving the device): this session

@@ -167,6 +167,35 @@ pub fn cast(
     cast_sealed(conn, round, member, &ballot)
 }
 
+/// A retry of a ballot already in the box (its answer lost with a dropped
+/// connection or a host restart): the receipt it got, or `None` when
+/// `member` has not voted in `round` or this ballot is not in its box.
+/// Nothing is written either way.
+pub fn already_cast(
+    conn: &Connection,
+    round: i64,
+    member: &str,
+    tracker: &conclave_ballot::Tracker,
+) -> Result<Option<Receipt>> {
+    let hex = tracker.to_hex();
+    let voted: i64 = conn.query_row(
+        "SELECT count(*) FROM voter WHERE round_id = ?1 AND member_id = ?2",
+        params![round, member],
+        |r| r.get(0),
+    )?;
+    let in_box: i64 = conn.query_row(
+        "SELECT count(*) FROM sealed_ballot WHERE round_id = ?1 AND tracker = ?2",
+        params![round, hex],
+        |r| r.get(0),
+    )?;
+    if voted == 0 || in_box == 0 {
+        return Ok(None);
+    }
+    let closed: Option<String> =
+        conn.query_row("SELECT closed_at FROM round WHERE id = ?1", [round], |r| r.get(0))?;
+    Ok(Some(Receipt { tracker: tracker.short(), tracker_hex: hex, round_closed: closed.is_some() }))
+}
+
 /// Refuses a sealed ballot `member` may not cast in `round`: the round is
 /// not a sealed one or not open, the member is absent, recused from every
 /// line or has voted, or its lines are not exactly the member's eligible
