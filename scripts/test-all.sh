@@ -12,10 +12,11 @@ cargo fmt --all --check
 cargo clippy --locked --all-targets -- -D warnings
 cargo test --locked
 
-echo "== TypeScript bindings are up to date"
-if git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet -- ui/src/bindings; then
-  git --no-pager diff --stat -- ui/src/bindings
-  echo "ui/src/bindings differ from the committed ones: commit what cargo test generated" >&2
+echo "== Generated files are up to date (TypeScript bindings, the IPC calls, the capability)"
+generated="ui/src/bindings src-tauri/capabilities src-tauri/gen"
+if git rev-parse --git-dir >/dev/null 2>&1 && [ -n "$(git status --porcelain -- $generated)" ]; then
+  git --no-pager status --short -- $generated
+  echo "generated files differ from the committed ones: commit what cargo build and cargo test wrote" >&2
   exit 1
 fi
 

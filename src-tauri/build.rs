@@ -1,52 +1,33 @@
+//! Builds the window: the IPC surface follows from the `#[tauri::command]`s
+//! (see `build/ipc.rs`), then tauri-build makes the manifest and context.
+
+#[path = "build/ipc.rs"]
+mod ipc;
+
+use std::path::Path;
+
 fn main() {
-    // Each command gets an `allow-*` permission; capabilities/main.json grants
-    // only those the UI uses. Keep this list in step with lib.rs's handler.
-    let commands = &[
-        "app_info",
-        "get_settings",
-        "set_language",
-        "list_meetings",
-        "create_meeting",
-        "get_meeting",
-        "pick_path",
-        "import_package",
-        "cancel_import",
-        "meeting_contents",
-        "get_candidate",
-        "open_evidence",
-        "meeting_session",
-        "set_rules",
-        "set_presence",
-        "propose_recusals",
-        "set_recusal",
-        "decide_all_recusals",
-        "override_eligibility",
-        "issue_pins",
-        "open_round",
-        "station_state",
-        "unlock_station",
-        "lock_station",
-        "cast_ballot",
-        "leave_kiosk",
-        "enter_kiosk",
-        "set_secretary_pin",
-        "close_round",
-        "confirm_round",
-        "setup_trustees",
-        "tally_round",
-        "save_pdf",
-        "enter_paper_counts",
-        "export_archive",
-        "open_archive",
-        "verify_file",
-        "network_status",
-        "start_network",
-        "stop_network",
-        "revoke_terminal",
-        "set_presenting",
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    println!("cargo:rerun-if-changed=src");
+    println!("cargo:rerun-if-changed=build/ipc.rs");
+    let commands = ipc::commands(root).unwrap_or_else(|e| panic!("reading the commands: {e}"));
+    let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let generated = [
+        (out.join("ipc_handler.rs"), ipc::handler(&commands)),
+        (root.join("capabilities/main.json"), ipc::capability(&commands)),
+        (
+            root.join("../ui/src/bindings/commands.ts"),
+            ipc::typescript(&commands).unwrap_or_else(|e| panic!("the UI's calls: {e}")),
+        ),
     ];
-    let attrs =
-        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands));
+    for (path, text) in &generated {
+        ipc::write_if_changed(path, text).unwrap_or_else(|e| panic!("{e}"));
+    }
+    // Each command gets an `allow-*` permission; the capability grants them.
+    // tauri-build wants `'static` names; a build script ends right after.
+    let names: &'static [&'static str] =
+        Vec::leak(commands.iter().map(|c| &*c.name.clone().leak()).collect());
+    let attrs = tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(names));
     if let Err(e) = tauri_build::try_build(attrs) {
         panic!("tauri-build failed: {e:#}");
     }

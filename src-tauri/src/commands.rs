@@ -61,33 +61,39 @@ pub fn get_settings(state: State<'_, AppState>) -> Settings {
 }
 
 #[tauri::command]
-pub fn set_language(state: State<'_, AppState>, lang: Lang) -> Reply<Settings> {
-    let mut guard = state.settings.lock().map_err(|_| state.err(poisoned()))?;
+pub async fn set_language(state: State<'_, AppState>, lang: Lang) -> Reply<Settings> {
     let next = Settings { lang };
-    next.save(&state.data_dir).map_err(|e| e.to_api(lang))?;
-    *guard = next.clone();
+    let (saved, data_dir) = (next.clone(), state.data_dir.clone());
+    blocking(lang, move || saved.save(&data_dir)).await?;
+    *state.settings.lock().map_err(|_| state.err(poisoned()))? = next.clone();
     Ok(next)
 }
 
 #[tauri::command]
-pub fn list_meetings(state: State<'_, AppState>) -> Reply<Vec<MeetingSummary>> {
-    api::meeting::list(&state.data_dir).map_err(|e| state.err(e))
+pub async fn list_meetings(state: State<'_, AppState>) -> Reply<Vec<MeetingSummary>> {
+    let data_dir = state.data_dir.clone();
+    blocking(state.lang(), move || api::meeting::list(&data_dir)).await
 }
 
 /// Creates a meeting with the secretary's own PIN, typed twice.
 #[tauri::command]
-pub fn create_meeting(
+pub async fn create_meeting(
     state: State<'_, AppState>,
     input: NewMeeting,
     secretary_pin: [String; 2],
 ) -> Reply<MeetingSummary> {
-    let pin = Some((secretary_pin[0].as_str(), secretary_pin[1].as_str()));
-    api::meeting::create(&state.data_dir, &input, pin).map_err(|e| state.err(e))
+    let data_dir = state.data_dir.clone();
+    blocking(state.lang(), move || {
+        let [pin, again] = &secretary_pin;
+        api::meeting::create(&data_dir, &input, Some((pin.as_str(), again.as_str())))
+    })
+    .await
 }
 
 #[tauri::command]
-pub fn get_meeting(state: State<'_, AppState>, id: String) -> Reply<MeetingSummary> {
-    api::meeting::get(&state.data_dir, &id).map_err(|e| state.err(e))
+pub async fn get_meeting(state: State<'_, AppState>, id: String) -> Reply<MeetingSummary> {
+    let data_dir = state.data_dir.clone();
+    blocking(state.lang(), move || api::meeting::get(&data_dir, &id)).await
 }
 
 fn poisoned() -> Error {
@@ -129,15 +135,20 @@ pub fn cancel_import(state: State<'_, AppState>) {
 }
 
 #[tauri::command]
-pub fn meeting_contents(state: State<'_, AppState>, id: String) -> Reply<api::candidates::MeetingContents> {
-    state.with_meeting(&id, |conn| api::candidates::contents(conn))
+pub async fn meeting_contents(
+    state: State<'_, AppState>,
+    id: String,
+) -> Reply<api::candidates::MeetingContents> {
+    state.in_meeting(&id, move |conn| api::candidates::contents(conn)).await
 }
 
 #[tauri::command]
-pub fn get_candidate(state: State<'_, AppState>, id: String, candidate: String) -> Reply<CandidateDetail> {
-    api::meeting::open(&state.data_dir, &id)
-        .and_then(|conn| api::candidates::detail(&conn, &candidate))
-        .map_err(|e| state.err(e))
+pub async fn get_candidate(
+    state: State<'_, AppState>,
+    id: String,
+    candidate: String,
+) -> Reply<CandidateDetail> {
+    state.in_meeting(&id, move |conn| api::candidates::detail(conn, &candidate)).await
 }
 
 /// Re-hashes an evidence file and, when unchanged, lets the `conclave:`
@@ -180,31 +191,36 @@ impl AppState {
 }
 
 #[tauri::command]
-pub fn meeting_session(state: State<'_, AppState>, id: String) -> Reply<api::voting::SessionView> {
-    state.with_meeting(&id, |conn| api::voting::session_view(conn))
+pub async fn meeting_session(state: State<'_, AppState>, id: String) -> Reply<api::voting::SessionView> {
+    state.in_meeting(&id, move |conn| api::voting::session_view(conn)).await
 }
 
 #[tauri::command]
-pub fn set_rules(
+pub async fn set_rules(
     state: State<'_, AppState>,
     id: String,
     rules: conclave_core::domain::rules::Rules,
 ) -> Reply<()> {
-    state.with_meeting(&id, |conn| api::session::set_rules(conn, &rules))
+    state.in_meeting(&id, move |conn| api::session::set_rules(conn, &rules)).await
 }
 
 #[tauri::command]
-pub fn set_presence(state: State<'_, AppState>, id: String, member: String, present: bool) -> Reply<()> {
-    state.with_meeting(&id, |conn| api::session::set_presence(conn, &member, present))
+pub async fn set_presence(
+    state: State<'_, AppState>,
+    id: String,
+    member: String,
+    present: bool,
+) -> Reply<()> {
+    state.in_meeting(&id, move |conn| api::session::set_presence(conn, &member, present)).await
 }
 
 #[tauri::command]
-pub fn propose_recusals(state: State<'_, AppState>, id: String) -> Reply<usize> {
-    state.with_meeting(&id, api::session::propose_recusals)
+pub async fn propose_recusals(state: State<'_, AppState>, id: String) -> Reply<usize> {
+    state.in_meeting(&id, api::session::propose_recusals).await
 }
 
 #[tauri::command]
-pub fn set_recusal(
+pub async fn set_recusal(
     state: State<'_, AppState>,
     id: String,
     member: String,
@@ -212,25 +228,31 @@ pub fn set_recusal(
     confirmed: bool,
     reason: String,
 ) -> Reply<()> {
-    state.with_meeting(&id, |conn| api::session::set_recusal(conn, &member, &candidate, confirmed, &reason))
+    state
+        .in_meeting(&id, move |conn| api::session::set_recusal(conn, &member, &candidate, confirmed, &reason))
+        .await
 }
 
 /// The chair's override that puts a barred candidate to the vote, with its reason.
 #[tauri::command]
-pub fn override_eligibility(
+pub async fn override_eligibility(
     state: State<'_, AppState>,
     id: String,
     candidate: String,
     reason: String,
     pin: String,
 ) -> Reply<api::eligibility::Override> {
-    state.with_meeting(&id, |conn| api::eligibility::record_override(conn, &candidate, &reason, &pin))
+    state
+        .in_meeting(&id, move |conn| api::eligibility::record_override(conn, &candidate, &reason, &pin))
+        .await
 }
 
 /// Confirms (or dismisses) every undecided proposal at once; returns how many.
 #[tauri::command]
-pub fn decide_all_recusals(state: State<'_, AppState>, id: String, confirmed: bool) -> Reply<usize> {
-    state.with_meeting(&id, |conn| api::session::decide_all_recusals(conn, confirmed).map(|d| d.len()))
+pub async fn decide_all_recusals(state: State<'_, AppState>, id: String, confirmed: bool) -> Reply<usize> {
+    state
+        .in_meeting(&id, move |conn| api::session::decide_all_recusals(conn, confirmed).map(|d| d.len()))
+        .await
 }
 
 #[tauri::command]

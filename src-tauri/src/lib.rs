@@ -46,50 +46,8 @@ pub fn run() {
             });
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::get_settings,
-            commands::set_language,
-            commands::list_meetings,
-            commands::create_meeting,
-            commands::get_meeting,
-            dialog::pick_path,
-            commands::import_package,
-            commands::cancel_import,
-            commands::meeting_contents,
-            commands::get_candidate,
-            commands::open_evidence,
-            commands::meeting_session,
-            commands::set_rules,
-            commands::set_presence,
-            commands::propose_recusals,
-            commands::set_recusal,
-            commands::decide_all_recusals,
-            commands::override_eligibility,
-            commands::issue_pins,
-            commands::open_round,
-            commands::station::station_state,
-            commands::station::unlock_station,
-            commands::station::lock_station,
-            commands::station::cast_ballot,
-            commands::station::leave_kiosk,
-            commands::station::enter_kiosk,
-            commands::station::set_secretary_pin,
-            commands::close_round,
-            commands::confirm_round,
-            commands::setup_trustees,
-            commands::tally_round,
-            commands::documents::save_pdf,
-            commands::enter_paper_counts,
-            commands::documents::export_archive,
-            commands::documents::open_archive,
-            commands::documents::verify_file,
-            commands::network::network_status,
-            commands::network::start_network,
-            commands::network::stop_network,
-            commands::network::revoke_terminal,
-            commands::network::set_presenting,
-        ])
+        // Every #[tauri::command] under src/, listed by build.rs (build/ipc.rs).
+        .invoke_handler(include!(concat!(env!("OUT_DIR"), "/ipc_handler.rs")))
         .run(tauri::generate_context!());
     if let Err(e) = result {
         eprintln!("conclave: cannot start the window: {e}");

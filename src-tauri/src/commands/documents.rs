@@ -13,7 +13,8 @@ use ts_rs::TS;
 
 /// The 公示 period as the window sends it: the start, and the end only where
 /// the bundled calendar has no data.
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct PeriodArg {
     start: String,
     end: Option<String>,

@@ -102,12 +102,12 @@ pub async fn stop_network(network: State<'_, Network>) -> Reply<()> {
 }
 
 #[tauri::command]
-pub fn revoke_terminal(state: State<'_, AppState>, id: String, member: String) -> Reply<()> {
-    state.with_meeting(&id, |conn| terminals::revoke(conn, &member))
+pub async fn revoke_terminal(state: State<'_, AppState>, id: String, member: String) -> Reply<()> {
+    state.in_meeting(&id, move |conn| terminals::revoke(conn, &member)).await
 }
 
 /// The chair presents `candidate` (or stops): terminals that follow show it.
 #[tauri::command]
-pub fn set_presenting(state: State<'_, AppState>, id: String, candidate: Option<String>) -> Reply<()> {
-    state.with_meeting(&id, |conn| terminals::set_presenting(conn, candidate.as_deref()))
+pub async fn set_presenting(state: State<'_, AppState>, id: String, candidate: Option<String>) -> Reply<()> {
+    state.in_meeting(&id, move |conn| terminals::set_presenting(conn, candidate.as_deref())).await
 }

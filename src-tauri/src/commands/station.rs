@@ -49,13 +49,13 @@ pub struct StationState {
 }
 
 #[tauri::command]
-pub fn station_state(
+pub async fn station_state(
     state: State<'_, AppState>,
     st: State<'_, std::sync::Mutex<Station>>,
     id: String,
     round: i64,
 ) -> Reply<StationState> {
-    let secretary_pin_set = state.with_meeting(&id, |conn| api::secretary::is_set(conn))?;
+    let secretary_pin_set = state.in_meeting(&id, |conn| api::secretary::is_set(conn)).await?;
     Ok(StationState { kiosk: !station(&st).left.contains(&(id, round)), secretary_pin_set })
 }
 
