@@ -21,7 +21,11 @@ fn read(rel: &str) -> String {
 fn capability_and_ui_calls_follow_from_the_commands() {
     let commands = surface::commands(root()).expect("the commands parse");
     assert!(commands.len() >= 40, "found only {} commands", commands.len());
-    assert_eq!(read("capabilities/main.json"), surface::capability(&commands), "capabilities/main.json is stale");
+    assert_eq!(
+        read("capabilities/main.json"),
+        surface::capability(&commands),
+        "capabilities/main.json is stale"
+    );
     assert_eq!(
         read("../ui/src/bindings/commands.ts"),
         surface::typescript(&commands).expect("typed calls"),

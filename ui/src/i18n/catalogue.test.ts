@@ -8,7 +8,7 @@ function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
     const p = join(dir, f);
     if (statSync(p).isDirectory()) return f === 'i18n' || f === 'bindings' ? [] : sources(p);
-    return /\.(svelte|ts)$/.test(f) && !f.endsWith('.test.ts') && f !== 'vocab.ts' ? [p] : [];
+    return /\.(svelte|ts)$/.test(f) && !f.endsWith('.test.ts') ? [p] : [];
   });
 }
 

@@ -1,14 +1,21 @@
 import type { Level } from '../bindings/Level';
 import type { Flag } from '../bindings/Flag';
-import { t, type Key } from './i18n.svelte';
-import { LEVEL_KEYS } from './vocab';
+import { codes, t, type Key } from './i18n.svelte';
+import { vocabulary } from '../bindings/vocabulary';
 
 /** Catalogue key of a committee level's label. */
 export function levelKey(level: Level): Key {
   return `level.${level}`;
 }
 
-export const LEVELS: Level[] = ['senior', 'intermediate', 'junior'];
+export const LEVELS: Level[] = codes('level');
+
+/** A committee level as the new-meeting form offers it: with its scope where it has one. */
+export function levelOption(level: Level): string {
+  return level === 'intermediate'
+    ? t(levelKey(level))
+    : t('new.levelOption', { level: t(levelKey(level)), scope: t(`new.levelScope.${level}`) });
+}
 
 /** Catalogue key of a title code (`senior_lab_engineer` …). */
 export function titleKey(code: string): Key {
@@ -60,11 +67,17 @@ export function categoryKey(code: string): Key {
 }
 
 
-/** The achievement levels in order, as stored (Chinese labels). */
-export const ACHIEVEMENT_LEVELS = Object.keys(LEVEL_KEYS);
+/** The achievement levels in order, as stored (the package's Chinese words). */
+export const ACHIEVEMENT_LEVELS: string[] = vocabulary.achievement_level.map((w) => w.zh);
 
 export function achievementLevelText(level: string | null): string {
-  return level ? t(LEVEL_KEYS[level] ?? 'level.other') : t('common.notGiven');
+  const word = vocabulary.achievement_level.find((w) => w.zh === level);
+  return level ? t(`achievement_level.${word?.code ?? 'other'}`) : t('common.notGiven');
+}
+
+/** A recusal's reason: a word of the vocabulary, or the secretary's own. */
+export function recusalReasonText(reason: string): string {
+  return (codes('recusal_reason') as string[]).includes(reason) ? t(`recusal_reason.${reason}` as Key) : reason;
 }
 
 export function opinionKey(recommendation: string | null): Key {
@@ -72,8 +85,4 @@ export function opinionKey(recommendation: string | null): Key {
 }
 
 /** Achievement categories in the spec's order. */
-export const CATEGORIES = [
-  'project_report', 'experiment_report', 'technical_report', 'conference_report', 'paper', 'book', 'patent',
-  'standard', 'equipment', 'tech_development', 'platform', 'problem_solving', 'tech_transfer', 'tech_promotion',
-  'teaching', 'student_guidance', 'lab_management', 'consulting', 'public_service', 'award', 'other',
-];
+export const CATEGORIES: string[] = codes('category');

@@ -2,8 +2,13 @@
 
 use super::Lang;
 
-/// The label `key` in `lang`; unknown keys print as themselves.
+/// The label `key` in `lang`: a vocabulary's word (`title.lab_engineer`,
+/// [`crate::domain::vocab::VOCABULARIES`]) or a fixed word of the printed
+/// documents; unknown keys print as themselves.
 pub fn label(key: &str, lang: Lang) -> String {
+    if let Some(word) = crate::domain::vocab::label(key, lang) {
+        return word.to_string();
+    }
     let (zh, en) = match key {
         "results.title" => ("评审结果表决统计表", "Voting results"),
         "bar.ethics_failed" => ("品德考核不合格", "ethics review failed"),
@@ -19,9 +24,6 @@ pub fn label(key: &str, lang: Lang) -> String {
         "meeting.date" => ("日期", "Date"),
         "meeting.place" => ("地点", "Place"),
         "meeting.level" => ("评审级别", "Level"),
-        "level.senior" => ("高级", "Senior"),
-        "level.intermediate" => ("中级", "Intermediate"),
-        "level.junior" => ("初级", "Junior"),
         "round" => ("表决轮次", "Round"),
         "present" => ("出席人数", "Present"),
         "rule" => ("通过标准", "Pass rule"),
@@ -56,27 +58,10 @@ pub fn label(key: &str, lang: Lang) -> String {
             "纸质件核验：conclave verify --scan 本页照片",
             "On paper: conclave verify --scan PHOTO-OF-THIS-PAGE",
         ),
-        "track.normal" => ("正常申报", "Normal"),
-        "track.exceptional" => ("破格申报", "Exceptional"),
-        "track.green_channel" => ("绿色通道", "Green channel"),
         "not_given" => ("未填写", "Not given"),
-        "title.lab_technician" => ("实验员", "Lab technician"),
-        "title.assistant_lab_engineer" => ("助理实验师", "Assistant lab engineer"),
-        "title.lab_engineer" => ("实验师", "Lab engineer"),
-        "title.senior_lab_engineer" => ("高级实验师", "Senior lab engineer"),
-        "title.principal_lab_engineer" => ("正高级实验师", "Principal lab engineer"),
         "yes" => ("是", "yes"),
         "committee" => ("评审委员会", "Committee"),
         "no" => ("否", "no"),
-        "role.chair" => ("主任委员", "Chair"),
-        "role.vice_chair" => ("副主任委员", "Vice chair"),
-        "role.member" => ("委员", "Member"),
-        "mode.station" => ("投票机", "voting station"),
-        "mode.terminal" => ("成员终端", "members' terminals"),
-        "mode.paper" => ("纸质选票", "paper ballots"),
-        "recusal.same_organization" => ("与申报人同单位", "same organisation as the candidate"),
-        "recusal.reviewer" => ("评议组评议专家", "reviewer in the group opinion"),
-        "recusal.declared" => ("本人申明回避", "declared by the member"),
         "opinion.reviewers" => ("评议专家", "Reviewers"),
         "opinion.recommendation" => ("评议结论", "Recommendation"),
         "opinion.recommend" => ("推荐", "recommended"),

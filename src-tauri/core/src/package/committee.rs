@@ -37,11 +37,8 @@ pub fn read_committee(v: &Value, check_format: bool, f: &mut Fields) -> Option<C
             "role",
             &w,
             true,
-            |s| vocab::role(s).map(role_code),
-            |value| Msg::NotInList {
-                value,
-                allowed: "chair / vice_chair / member / 主任委员 / 副主任委员 / 委员".into(),
-            },
+            |s| vocab::role(s).map(vocab::Role::as_str),
+            |value| Msg::NotInList { value, allowed: vocab::spellings(vocab::ROLES) },
         );
         let m = Member {
             id: id?,
@@ -67,12 +64,4 @@ pub fn read_committee(v: &Value, check_format: bool, f: &mut Fields) -> Option<C
         f.error("members", Msg::ChairCount { count: chairs });
     }
     Some(Committee { name, series, level, members: out })
-}
-
-fn role_code(r: vocab::Role) -> &'static str {
-    match r {
-        vocab::Role::Chair => "chair",
-        vocab::Role::ViceChair => "vice_chair",
-        vocab::Role::Member => "member",
-    }
 }

@@ -135,7 +135,7 @@ fn read_candidate(v: &Value, w: &str, form: Form, f: &mut Fields) -> Option<Cand
         applied_title: applied_title.clone().unwrap_or_default(),
         track: f.vocab(o, "track", w, false, vocab::track_code, |value| Msg::NotInList {
             value,
-            allowed: "normal / exceptional / green_channel / 正常申报 / 破格申报 / 绿色通道".into(),
+            allowed: vocab::spellings(vocab::TRACKS),
         }),
         post_type: f.text(o, "post_type", w, false, 0, 64),
         review_group: f.text(o, "review_group", w, false, 0, 64),
@@ -231,7 +231,10 @@ fn read_achievements(
             title: title.clone().unwrap_or_default(),
             date: f.date(o, "date", &w),
             role: f.text(o, "role", &w, false, 0, 100),
-            level: f.one_of(o, "level", &w, false, vocab::ACHIEVEMENT_LEVELS),
+            level: f.vocab(o, "level", &w, false, vocab::achievement_level, |value| Msg::NotInList {
+                value,
+                allowed: vocab::ACHIEVEMENT_LEVELS.iter().map(|l| l.zh).collect::<Vec<_>>().join(" / "),
+            }),
             representative: f.boolean(o, "representative", &w, false).unwrap_or(false),
             description: f.text(o, "description", &w, false, 0, 5000),
             files: f.array(o, "files", &w, false, |f, v, w| read_file(v, &w, form, f)),

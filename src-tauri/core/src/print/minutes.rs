@@ -116,7 +116,7 @@ fn attendance_status(a: &Attendance, lang: Lang) -> String {
 
 fn reason_label(reason: &str, lang: Lang) -> String {
     match reason {
-        "same_organization" | "reviewer" | "declared" => label(&format!("recusal.{reason}"), lang),
+        "same_organization" | "reviewer" | "declared" => label(&format!("recusal_reason.{reason}"), lang),
         other => other.to_string(),
     }
 }
@@ -347,7 +347,7 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Rendered> {
             "{} {}（{}）{c}{} {}；{} {}",
             label("round", lang),
             r.id,
-            label(&format!("mode.{}", r.mode), lang),
+            label(&format!("round_mode.{}", r.mode), lang),
             label("minutes.opened", lang),
             r.opened_at,
             label("present", lang),
