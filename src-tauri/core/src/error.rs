@@ -76,6 +76,15 @@ impl Error {
             Error::Io { path, .. } => path.clone(),
             _ => String::new(),
         };
+        // What a shell shows is logged once here: a refusal as info, a failure
+        // as a warning with its detail. Neither carries a secret: no message
+        // holds a PIN, a passphrase or a ballot's content.
+        match self {
+            Error::Invalid { .. } | Error::NotFound(_) => {
+                tracing::info!(code = self.code(), %where_, "refused")
+            }
+            _ => tracing::warn!(code = self.code(), %where_, error = %self, "failed"),
+        }
         ApiError { code: self.code().into(), where_, message: self.message(lang) }
     }
 }

@@ -112,8 +112,12 @@ struct Row<'a> {
 }
 
 impl Row<'_> {
+    fn string(&self, col: &str) -> Option<String> {
+        self.cells.get(col).and_then(cell_text)
+    }
+
     fn text(&self, col: &str) -> Option<Value> {
-        self.cells.get(col).and_then(cell_text).map(Value::String)
+        self.string(col).map(Value::String)
     }
 
     fn date(&self, col: &str) -> Option<Value> {
@@ -210,6 +214,8 @@ const OPINION_COLUMNS: &[&str] = &["申报编号", "评议专家", "意见", "�
 
 /// `candidates.xlsx` as a manifest value (without hashes), plus the
 /// spreadsheet-level problems (missing sheets, bad cells, unknown columns).
+/// The sheets 成果, 年度考核 and 评议意见 attach to the candidate of each
+/// row's 申报编号.
 pub fn candidates_to_json(bytes: &[u8]) -> Result<(Value, Fields), Problem> {
     let mut wb = open(bytes, "candidates.xlsx")?;
     let mut f = Fields::default();
@@ -217,62 +223,27 @@ pub fn candidates_to_json(bytes: &[u8]) -> Result<(Value, Fields), Problem> {
     let achievements = read_sheet(&mut wb, "成果", ACHIEVEMENT_COLUMNS, false, &mut f);
     let assessments = read_sheet(&mut wb, "年度考核", ASSESSMENT_COLUMNS, false, &mut f);
     let opinions = read_sheet(&mut wb, "评议意见", OPINION_COLUMNS, false, &mut f);
-    let mut candidates: Vec<(String, Map<String, Value>)> = Vec::new();
-    for (row, cells) in people.iter().flat_map(|s| s.rows.iter()) {
-        let r = Row { sheet: "申报人", row: *row, cells };
-        let mut o = Map::new();
-        put(&mut o, "id", r.text("申报编号"));
-        put(&mut o, "name", r.text("姓名"));
-        put(&mut o, "gender", r.text("性别"));
-        put(&mut o, "birth_date", r.date("出生日期"));
-        put(&mut o, "organization", r.text("工作单位"));
-        put(&mut o, "institution_type", r.text("单位类型"));
-        put(&mut o, "department", r.text("部门"));
-        if let Some(t) = r.text("现职称") {
-            let mut ct = Map::new();
-            ct.insert("title".into(), t);
-            put(&mut ct, "obtained", r.date("现职称取得时间"));
-            o.insert("current_title".into(), Value::Object(ct));
-        }
-        put(&mut o, "applied_title", r.text("申报职称"));
-        put(&mut o, "track", r.text("申报途径"));
-        put(&mut o, "post_type", r.text("岗位类型"));
-        put(&mut o, "review_group", r.text("评议组"));
-        let mut edu = Map::new();
-        put(&mut edu, "degree", r.text("学历"));
-        put(&mut edu, "major", r.text("专业"));
-        put(&mut edu, "graduated", r.date("毕业时间"));
-        if !edu.is_empty() {
-            o.insert("education".into(), Value::Object(edu));
-        }
-        put(&mut o, "work_started", r.date("参加工作时间"));
-        put(&mut o, "years_in_post", r.int("从事实验技术工作年限", &mut f));
-        put(&mut o, "hardship_service", r.boolean("艰苦边远地区或基层一线", &mut f));
-        if let Some(Value::String(e)) = r.text("品德考核") {
-            o.insert("ethics".into(), json!({ "result": e }));
-        }
-        if let Some(Value::String(s)) = r.text("诚信情况") {
-            let clean =
-                matches!(s.as_str(), "无" | "良好" | "清白" | "正常" | "无不良记录" | "是" | "TRUE" | "1");
-            o.insert(
-                "integrity".into(),
-                json!({ "clean": clean, "note": if clean { String::new() } else { s } }),
-            );
-        }
-        put(&mut o, "statement", r.text("个人述职"));
-        let id = o.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
-        candidates.push((id, o));
-    }
+    let mut candidates: Vec<(Option<String>, Map<String, Value>)> = people
+        .iter()
+        .flat_map(|s| s.rows.iter())
+        .map(|(row, cells)| {
+            let o = candidate(&Row { sheet: "申报人", row: *row, cells }, &mut f);
+            (o.get("id").and_then(Value::as_str).map(str::to_string), o)
+        })
+        .collect();
     let index: HashMap<String, usize> =
-        candidates.iter().enumerate().map(|(i, (id, _))| (id.clone(), i)).collect();
+        candidates.iter().enumerate().filter_map(|(i, (id, _))| Some((id.clone()?, i))).collect();
     let mut attach =
-        |sheet: &Option<Sheet>, f: &mut Fields, key: &str, build: &dyn Fn(&Row, &mut Fields) -> Value| {
-            for (row, cells) in sheet.iter().flat_map(|s| s.rows.iter()) {
-                let name = sheet.as_ref().map(|s| s.name.as_str()).unwrap_or_default();
-                let r = Row { sheet: name, row: *row, cells };
-                let id = r.text("申报编号").and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-                let Some(&i) = index.get(&id) else {
-                    f.error(cell_at(name, *row, "申报编号"), Msg::UnknownCandidate { id });
+        |sheet: &Option<Sheet>, f: &mut Fields, key: &str, build: fn(&Row, &mut Fields) -> Value| {
+            let Some(sheet) = sheet else { return };
+            for (row, cells) in &sheet.rows {
+                let r = Row { sheet: &sheet.name, row: *row, cells };
+                let id = r.string("申报编号");
+                let Some(&i) = id.as_ref().and_then(|id| index.get(id)) else {
+                    f.error(
+                        cell_at(&sheet.name, *row, "申报编号"),
+                        Msg::UnknownCandidate { id: id.unwrap_or_default() },
+                    );
                     continue;
                 };
                 let v = build(&r, f);
@@ -284,67 +255,112 @@ pub fn candidates_to_json(bytes: &[u8]) -> Result<(Value, Fields), Problem> {
                 }
             }
         };
-    attach(&achievements, &mut f, "achievements", &|r, f| {
-        let mut a = Map::new();
-        put(&mut a, "id", r.text("成果编号"));
-        put(&mut a, "category", r.text("成果形式"));
-        put(&mut a, "title", r.text("成果名称"));
-        put(&mut a, "date", r.date("取得时间"));
-        put(&mut a, "role", r.text("本人角色"));
-        put(&mut a, "level", r.text("级别"));
-        put(&mut a, "representative", r.boolean("代表性成果", f));
-        put(&mut a, "description", r.text("简介"));
-        let files: Vec<Value> = r
-            .text("附件")
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default()
-            .split([';', '；'])
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .map(|p| json!({ "path": p }))
-            .collect();
-        a.insert("files".into(), Value::Array(files));
-        Value::Object(a)
-    });
-    attach(&assessments, &mut f, "assessments", &|r, f| {
-        let mut a = Map::new();
-        put(&mut a, "year", r.int("年度", f));
-        put(&mut a, "grade", r.text("考核结果"));
-        Value::Object(a)
-    });
-    attach(&opinions, &mut f, "group_opinion", &|r, f| {
-        let mut g = Map::new();
-        let reviewers: Vec<Value> = r
-            .text("评议专家")
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default()
-            .split(['、', ';', '；', ',', '，'])
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(|s| Value::String(s.into()))
-            .collect();
-        g.insert("reviewers".into(), Value::Array(reviewers));
-        put(&mut g, "text", r.text("意见"));
-        let rec = r.text("推荐").and_then(|v| v.as_str().map(str::to_string)).map(|s| {
-            Value::String(match s.as_str() {
-                "推荐" | "是" | "同意推荐" => "recommend".into(),
-                "不推荐" | "否" => "not_recommend".into(),
-                "无" => "none".into(),
-                _ => s,
-            })
-        });
-        put(&mut g, "recommendation", rec);
-        let mut votes = Map::new();
-        put(&mut votes, "for", r.int("同意", f));
-        put(&mut votes, "against", r.int("不同意", f));
-        put(&mut votes, "abstain", r.int("弃权", f));
-        if !votes.is_empty() {
-            g.insert("votes".into(), Value::Object(votes));
-        }
-        Value::Object(g)
-    });
+    attach(&achievements, &mut f, "achievements", achievement);
+    attach(&assessments, &mut f, "assessments", assessment);
+    attach(&opinions, &mut f, "group_opinion", group_opinion);
     let list: Vec<Value> = candidates.into_iter().map(|(_, o)| Value::Object(o)).collect();
     Ok((json!({ "candidates": list }), f))
+}
+
+/// One row of 申报人 as a manifest candidate (without achievements).
+fn candidate(r: &Row, f: &mut Fields) -> Map<String, Value> {
+    let mut o = Map::new();
+    put(&mut o, "id", r.text("申报编号"));
+    put(&mut o, "name", r.text("姓名"));
+    put(&mut o, "gender", r.text("性别"));
+    put(&mut o, "birth_date", r.date("出生日期"));
+    put(&mut o, "organization", r.text("工作单位"));
+    put(&mut o, "institution_type", r.text("单位类型"));
+    put(&mut o, "department", r.text("部门"));
+    if let Some(t) = r.text("现职称") {
+        let mut ct = Map::new();
+        ct.insert("title".into(), t);
+        put(&mut ct, "obtained", r.date("现职称取得时间"));
+        o.insert("current_title".into(), Value::Object(ct));
+    }
+    put(&mut o, "applied_title", r.text("申报职称"));
+    put(&mut o, "track", r.text("申报途径"));
+    put(&mut o, "post_type", r.text("岗位类型"));
+    put(&mut o, "review_group", r.text("评议组"));
+    let mut edu = Map::new();
+    put(&mut edu, "degree", r.text("学历"));
+    put(&mut edu, "major", r.text("专业"));
+    put(&mut edu, "graduated", r.date("毕业时间"));
+    if !edu.is_empty() {
+        o.insert("education".into(), Value::Object(edu));
+    }
+    put(&mut o, "work_started", r.date("参加工作时间"));
+    put(&mut o, "years_in_post", r.int("从事实验技术工作年限", f));
+    put(&mut o, "hardship_service", r.boolean("艰苦边远地区或基层一线", f));
+    if let Some(e) = r.string("品德考核") {
+        o.insert("ethics".into(), json!({ "result": e }));
+    }
+    if let Some(s) = r.string("诚信情况") {
+        let clean =
+            matches!(s.as_str(), "无" | "良好" | "清白" | "正常" | "无不良记录" | "是" | "TRUE" | "1");
+        o.insert(
+            "integrity".into(),
+            json!({ "clean": clean, "note": if clean { String::new() } else { s } }),
+        );
+    }
+    put(&mut o, "statement", r.text("个人述职"));
+    o
+}
+
+/// The items of a list cell (附件, 评议专家), split at any of `separators`.
+fn items(cell: Option<String>, separators: &[char]) -> Vec<String> {
+    let Some(cell) = cell else { return Vec::new() };
+    cell.split(separators).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+}
+
+/// One row of 成果.
+fn achievement(r: &Row, f: &mut Fields) -> Value {
+    let mut a = Map::new();
+    put(&mut a, "id", r.text("成果编号"));
+    put(&mut a, "category", r.text("成果形式"));
+    put(&mut a, "title", r.text("成果名称"));
+    put(&mut a, "date", r.date("取得时间"));
+    put(&mut a, "role", r.text("本人角色"));
+    put(&mut a, "level", r.text("级别"));
+    put(&mut a, "representative", r.boolean("代表性成果", f));
+    put(&mut a, "description", r.text("简介"));
+    let files = items(r.string("附件"), &[';', '；']).into_iter().map(|p| json!({ "path": p })).collect();
+    a.insert("files".into(), Value::Array(files));
+    Value::Object(a)
+}
+
+/// One row of 年度考核.
+fn assessment(r: &Row, f: &mut Fields) -> Value {
+    let mut a = Map::new();
+    put(&mut a, "year", r.int("年度", f));
+    put(&mut a, "grade", r.text("考核结果"));
+    Value::Object(a)
+}
+
+/// One row of 评议意见.
+fn group_opinion(r: &Row, f: &mut Fields) -> Value {
+    let mut g = Map::new();
+    let reviewers =
+        items(r.string("评议专家"), &['、', ';', '；', ',', '，']).into_iter().map(Value::String).collect();
+    g.insert("reviewers".into(), Value::Array(reviewers));
+    put(&mut g, "text", r.text("意见"));
+    let rec = r.string("推荐").map(|s| {
+        Value::String(match s.as_str() {
+            "推荐" | "是" | "同意推荐" => "recommend".into(),
+            "不推荐" | "否" => "not_recommend".into(),
+            "无" => "none".into(),
+            _ => s,
+        })
+    });
+    put(&mut g, "recommendation", rec);
+    let mut votes = Map::new();
+    put(&mut votes, "for", r.int("同意", f));
+    put(&mut votes, "against", r.int("不同意", f));
+    put(&mut votes, "abstain", r.int("弃权", f));
+    if !votes.is_empty() {
+        g.insert("votes".into(), Value::Object(votes));
+    }
+    Value::Object(g)
 }
 
 const MEMBER_COLUMNS: &[&str] = &["编号", "姓名", "工作单位", "职称", "职务", "评议组"];

@@ -156,16 +156,30 @@ fn opinion_text(o: &Option<GroupOpinion>, lang: Lang) -> String {
     parts.join("\n")
 }
 
+/// The minutes: every section in order, sealed.
 pub fn render(data: &MinutesData, seal: &Seal) -> Option<Rendered> {
     let lang = data.lang;
-    let c = colon(lang);
     let title = label("minutes.title", lang);
     let mut l = Layout::new(&format!("{} — {}", data.meeting.name, title), false)?;
     l.reserve_qr_band();
-    let width = l.width - 2.0 * MARGIN;
+    heading_and_facts(&mut l, data);
+    attendance(&mut l, data);
+    recusals(&mut l, data);
+    eligibility(&mut l, data);
+    candidates(&mut l, data);
+    rounds(&mut l, data);
+    integrity(&mut l, data);
+    signatures(&mut l, data);
+    Some(l.finish(&data.meeting.name, |n, m| page(n, m, lang), Some(seal), lang))
+}
 
+/// The title and the meeting's facts: attendance, quorum, the rules.
+fn heading_and_facts(l: &mut Layout, data: &MinutesData) {
+    let lang = data.lang;
+    let c = colon(lang);
+    let width = l.width - 2.0 * MARGIN;
     l.y -= 18.0;
-    l.title(&title);
+    l.title(&label("minutes.title", lang));
     l.y -= 8.0;
     let present_now = data.attendance.iter().filter(|a| a.events.last().is_some_and(|e| e.0)).count();
     let attended = data.signers.len();
@@ -206,7 +220,11 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Rendered> {
     ] {
         l.paragraph(MARGIN, width, 10.5, 16.0, &line);
     }
+}
 
+/// 一、出席情况: each member's 签到 and 离席.
+fn attendance(l: &mut Layout, data: &MinutesData) {
+    let lang = data.lang;
     // Attendance.
     l.heading(&label("minutes.h.attendance", lang));
     let cols = labelled(
@@ -219,7 +237,7 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Rendered> {
         ],
         lang,
     );
-    let mut t = Table::new(&l, &cols, SIZE);
+    let mut t = Table::new(l, &cols, SIZE);
     // On the page's QR: no., name and status.
     t.signed = vec![0, 1, 4];
     let rows: Vec<Vec<String>> = data
@@ -237,7 +255,12 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Rendered> {
         })
         .collect();
     l.table(&t, &rows);
+}
 
+/// 二、回避情况.
+fn recusals(l: &mut Layout, data: &MinutesData) {
+    let lang = data.lang;
+    let width = l.width - 2.0 * MARGIN;
     // Recusals.
     l.heading(&label("minutes.h.recusals", lang));
     if data.recusals.is_empty() {
@@ -252,7 +275,7 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Rendered> {
             ],
             lang,
         );
-        let mut t = Table::new(&l, &cols, SIZE);
+        let mut t = Table::new(l, &cols, SIZE);
         // On the page's QR: candidate ID, name and member.
         t.signed = vec![0, 1, 2];
         let rows: Vec<Vec<String>> = data
@@ -269,7 +292,11 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Rendered> {
             .collect();
         l.table(&t, &rows);
     }
+}
 
+/// Who 资格审查 barred, and the chair's reason for any override.
+fn eligibility(l: &mut Layout, data: &MinutesData) {
+    let lang = data.lang;
     // Eligibility: who was barred, and the chair's reason for any override.
     if !data.barred.is_empty() {
         l.heading(&label("minutes.barred", lang));
@@ -277,7 +304,7 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Rendered> {
             &[("col.id", 0.16), ("col.name", 0.14), ("minutes.col.bar", 0.34), ("col.outcome", 0.36)],
             lang,
         );
-        let mut t = Table::new(&l, &cols, SIZE);
+        let mut t = Table::new(l, &cols, SIZE);
         t.signed = vec![0, 1, 3];
         let sep = if lang == Lang::Zh { "、" } else { ", " };
         let rows: Vec<Vec<String>> = data
@@ -301,7 +328,11 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Rendered> {
             .collect();
         l.table(&t, &rows);
     }
+}
 
+/// 三、the candidates and their group opinions.
+fn candidates(l: &mut Layout, data: &MinutesData) {
+    let lang = data.lang;
     // Candidates and their group opinions.
     l.heading(&label("minutes.h.candidates", lang));
     let cols = labelled(
@@ -315,7 +346,7 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Rendered> {
         ],
         lang,
     );
-    let mut t = Table::new(&l, &cols, SIZE);
+    let mut t = Table::new(l, &cols, SIZE);
     // On the page's QR: no., ID and name (not the opinions).
     t.signed = vec![0, 1, 2];
     let rows: Vec<Vec<String>> = data
@@ -336,7 +367,13 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Rendered> {
         })
         .collect();
     l.table(&t, &rows);
+}
 
+/// 四、every round: its facts, its counts, its ballot box and trackers.
+fn rounds(l: &mut Layout, data: &MinutesData) {
+    let lang = data.lang;
+    let c = colon(lang);
+    let width = l.width - 2.0 * MARGIN;
     // Rounds.
     l.heading(&label("minutes.h.rounds", lang));
     if data.rounds.is_empty() {
@@ -380,7 +417,7 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Rendered> {
             .filter(|(_, f)| *f > 0.0)
             .map(|((h, _), f)| (h, f))
             .collect();
-        let mut t = Table::new(&l, &cols, 8.5);
+        let mut t = Table::new(l, &cols, 8.5);
         // On the page's QR: no., ID, name, the four counts and the outcome.
         t.signed = vec![0, 1, 2, 4, 5, 6, 7, 10];
         let rows: Vec<Vec<String>> = r
@@ -407,7 +444,13 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Rendered> {
             l.paragraph(MARGIN, width, 8.5, 13.0, &format!("{head}{}", r.trackers.join("  ")));
         }
     }
+}
 
+/// 五、the audit chain and the meeting key.
+fn integrity(l: &mut Layout, data: &MinutesData) {
+    let lang = data.lang;
+    let c = colon(lang);
+    let width = l.width - 2.0 * MARGIN;
     // The audit chain and the key.
     l.heading(&label("minutes.h.integrity", lang));
     for line in [
@@ -418,7 +461,13 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Rendered> {
     ] {
         l.paragraph(MARGIN, width, 9.0, 14.0, &line);
     }
+}
 
+/// 六、a signature line for everyone who attended, four to a row, and the recorder's.
+fn signatures(l: &mut Layout, data: &MinutesData) {
+    let lang = data.lang;
+    let c = colon(lang);
+    let width = l.width - 2.0 * MARGIN;
     // Signatures of everyone who attended: four to a row.
     l.heading(&label("minutes.h.signatures", lang));
     let per_row = 4;
@@ -440,6 +489,4 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Rendered> {
     l.text(MARGIN + 240.0, l.y, 10.5, &format!("{}{c}", label("sign.date", lang)));
     l.line(MARGIN + 290.0, l.y - 2.0, MARGIN + 400.0, l.y - 2.0, 0.5);
     l.y -= 12.0;
-
-    Some(l.finish(&data.meeting.name, |n, m| page(n, m, lang), Some(seal), lang))
 }

@@ -31,35 +31,42 @@ pub fn verify(path: &Path, lang: Lang) -> ArchiveVerdict {
         ballots_checked: 0,
         proofs_checked: 0,
     };
-    let not_zip = |v: &mut ArchiveVerdict, detail: String| {
-        v.problems.push(Msg::ArchiveUnreadable { detail }.render(lang));
+    let Some((mut zip, index)) = signed_index(path, lang, &mut v) else {
+        return v;
     };
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) => {
-            not_zip(&mut v, e.to_string());
-            return v;
-        }
-    };
-    let mut zip = match zip::ZipArchive::new(std::io::BufReader::new(file)) {
-        Ok(z) => z,
-        Err(e) => {
-            not_zip(&mut v, e.to_string());
-            return v;
-        }
-    };
-    let small = |zip: &mut zip::ZipArchive<_>, name: &str| -> Option<Vec<u8>> {
-        let entry = zip.by_name(name).ok()?;
-        read_entry(entry, MAX_SMALL).ok().flatten()
-    };
+    let kept = check_files(&mut zip, &index, lang, &mut v);
+    check_contents(&kept, &index.meeting.id, lang, &mut v);
+    v.authentic = v.problems.is_empty();
+    v
+}
+
+type Zip = zip::ZipArchive<std::io::BufReader<std::fs::File>>;
+
+fn not_zip(v: &mut ArchiveVerdict, detail: String, lang: Lang) {
+    v.problems.push(Msg::ArchiveUnreadable { detail }.render(lang));
+}
+
+/// A small entry of the zip (the index, its signature, the key), or `None`.
+fn small(zip: &mut Zip, name: &str) -> Option<Vec<u8>> {
+    let entry = zip.by_name(name).ok()?;
+    read_entry(entry, MAX_SMALL).ok().flatten()
+}
+
+/// Opens the zip and reads its index, signed by the key it names; `None`
+/// (with the problem recorded) when there is nothing further worth reading.
+fn signed_index(path: &Path, lang: Lang, v: &mut ArchiveVerdict) -> Option<(Zip, Index)> {
+    let file = std::fs::File::open(path).map_err(|e| not_zip(v, e.to_string(), lang)).ok()?;
+    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file))
+        .map_err(|e| not_zip(v, e.to_string(), lang))
+        .ok()?;
     let (Some(index_bytes), Some(sig)) = (small(&mut zip, INDEX), small(&mut zip, SIGNATURE)) else {
         v.problems.push(Msg::ArchiveNoIndex.render(lang));
-        return v;
+        return None;
     };
     let index_text = String::from_utf8_lossy(&index_bytes).into_owned();
     let Ok(index) = serde_json::from_str::<Index>(&index_text) else {
         v.problems.push(Msg::ArchiveNoIndex.render(lang));
-        return v;
+        return None;
     };
     v.meeting = Some(index.meeting.name.clone());
     v.key_fingerprint = Some(seal::fingerprint(&index.public_key));
@@ -73,25 +80,36 @@ pub fn verify(path: &Path, lang: Lang) -> ArchiveVerdict {
     if index.format != FORMAT || !seal::valid(&sealed) {
         // Nothing else in a file with a forged index is worth reading.
         v.problems.push(Msg::ArchiveBadSignature.render(lang));
-        return v;
+        return None;
     }
     if small(&mut zip, "public-key.txt").map(|k| String::from_utf8_lossy(&k).trim().to_string())
         != Some(index.public_key.clone())
     {
         v.problems.push(Msg::ArchiveKeyMismatch.render(lang));
     }
+    Some((zip, index))
+}
 
+/// Every file of the zip against the index: listed once, its hash and size,
+/// none missing. Returns the JSON records and PDFs, kept for the checks of
+/// their contents.
+fn check_files(
+    zip: &mut Zip,
+    index: &Index,
+    lang: Lang,
+    v: &mut ArchiveVerdict,
+) -> BTreeMap<String, Vec<u8>> {
     let listed: BTreeMap<&str, &IndexEntry> = index.files.iter().map(|f| (f.path.as_str(), f)).collect();
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut kept: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let mut kept_total = 0u64;
     for i in 0..zip.len() {
         let Ok(mut entry) = zip.by_index(i) else {
-            not_zip(&mut v, format!("#{i}"));
+            not_zip(v, format!("#{i}"), lang);
             continue;
         };
         let Ok(name) = entry.name().map(|n| n.into_owned()) else {
-            not_zip(&mut v, format!("#{i}"));
+            not_zip(v, format!("#{i}"), lang);
             continue;
         };
         if name == INDEX || name == SIGNATURE || entry.is_dir() {
@@ -133,10 +151,7 @@ pub fn verify(path: &Path, lang: Lang) -> ArchiveVerdict {
             v.problems.push(Msg::ArchiveMissing { path: f.path.clone() }.render(lang));
         }
     }
-
-    check_contents(&kept, &index.meeting.id, lang, &mut v);
-    v.authentic = v.problems.is_empty();
-    v
+    kept
 }
 
 /// The archive's contents, once every file matched the signed index: the
