@@ -3,7 +3,10 @@
 //! migrated to the latest schema.
 
 use crate::error::{Error, Result};
+pub mod ballot_box;
 pub mod evidence;
+pub mod meeting;
+pub mod round;
 
 pub use rusqlite::Connection;
 use rusqlite_migration::{Migrations, M};
