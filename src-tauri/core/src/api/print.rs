@@ -14,6 +14,7 @@ use crate::print::minutes::{
 use crate::print::publicity::{self, PassedLine, Period, PublicityData};
 use crate::print::results::{self, MeetingInfo, ResultsData, Row};
 use crate::print::{forms, page_seal, seal, signature};
+use crate::store::Meeting;
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -398,7 +399,7 @@ pub fn sign_in_sheet(conn: &Connection, lang: Lang) -> Result<Vec<u8>> {
 }
 
 /// Issues fresh PINs to the members present and prints their slips.
-pub fn pin_slips(conn: &mut Connection, lang: Lang) -> Result<Vec<u8>> {
+pub fn pin_slips(conn: &mut Meeting, lang: Lang) -> Result<Vec<u8>> {
     let slips = session::issue_pins(conn)?;
     if slips.is_empty() {
         return Err(Error::invalid("attendance", Msg::NobodyPresent));

@@ -7,6 +7,7 @@ use crate::domain::vocab::Role;
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
 use crate::package::model::Candidate;
+use crate::store::Meeting;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -28,11 +29,11 @@ pub fn rules(conn: &Connection) -> Result<(Rules, bool)> {
 }
 
 /// Changes the rules; refused once the first round has opened.
-pub fn set_rules(conn: &mut Connection, rules: &Rules) -> Result<()> {
+pub fn set_rules(conn: &mut Meeting, rules: &Rules) -> Result<()> {
     if let Some(field) = rules.problem() {
         return Err(Error::invalid(field, Msg::RulesInvalid { field: field.into() }));
     }
-    let tx = conn.transaction()?;
+    let tx = conn.write()?;
     if self::rules(&tx)?.1 {
         return Err(Error::invalid("rules", Msg::RulesFrozen));
     }
@@ -115,14 +116,14 @@ pub fn quorum(conn: &Connection) -> Result<Quorum> {
 }
 
 /// Signs a member in (`present`) or out, with the time.
-pub fn set_presence(conn: &mut Connection, member: &str, present: bool) -> Result<()> {
+pub fn set_presence(conn: &mut Meeting, member: &str, present: bool) -> Result<()> {
     set_presence_many(conn, &[member.to_string()], present)
 }
 
 /// Signs several members in or out at once: all of them, or (when one is not
 /// on the roster) none.
-pub fn set_presence_many(conn: &mut Connection, members: &[String], present: bool) -> Result<()> {
-    let tx = conn.transaction()?;
+pub fn set_presence_many(conn: &mut Meeting, members: &[String], present: bool) -> Result<()> {
+    let tx = conn.write()?;
     for member in members {
         let exists: bool =
             tx.query_row("SELECT count(*) FROM member WHERE id = ?1", [member], |r| r.get::<_, i64>(0))? > 0;
@@ -161,7 +162,7 @@ pub struct Recusal {
 /// already so; a change within [`OWN_PRESENCE_GAP_SECS`] of the last one is
 /// refused (`TerminalTooFast`), since each is a write and an audit entry and
 /// a stream of them is not a person. Returns the presence now.
-pub fn set_own_presence(conn: &mut Connection, member: &str, present: bool) -> Result<bool> {
+pub fn set_own_presence(conn: &mut Meeting, member: &str, present: bool) -> Result<bool> {
     if attendance(conn)?.iter().any(|a| a.id == member && a.present) == present {
         return Ok(present);
     }
@@ -183,8 +184,8 @@ pub const OWN_PRESENCE_GAP_SECS: i64 = 3;
 /// Proposes the conflicts the app can see: a member from the candidate's
 /// organisation, or named among the group's reviewers. Existing decisions
 /// are kept.
-pub fn propose_recusals(conn: &mut Connection) -> Result<usize> {
-    let tx = conn.transaction()?;
+pub fn propose_recusals(conn: &mut Meeting) -> Result<usize> {
+    let tx = conn.write()?;
     let members: Vec<(String, String, Option<String>)> = {
         let mut stmt = tx.prepare("SELECT id, name, organization FROM member")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
@@ -225,13 +226,13 @@ pub fn propose_recusals(conn: &mut Connection) -> Result<usize> {
 
 /// Confirms or dismisses a conflict, or records one the app did not see.
 pub fn set_recusal(
-    conn: &mut Connection,
+    conn: &mut Meeting,
     member: &str,
     candidate: &str,
     confirmed: bool,
     reason: &str,
 ) -> Result<()> {
-    let tx = conn.transaction()?;
+    let tx = conn.write()?;
     let status = if confirmed { "confirmed" } else { "dismissed" };
     tx.execute(
         "INSERT INTO recusal (member_id, candidate_id, status, reason) VALUES (?1, ?2, ?3, ?4)
@@ -255,8 +256,8 @@ pub fn set_recusal(
 
 /// Confirms (or dismisses) every proposal still undecided, in one
 /// transaction; returns the pairs decided.
-pub fn decide_all_recusals(conn: &mut Connection, confirmed: bool) -> Result<Vec<(String, String)>> {
-    let tx = conn.transaction()?;
+pub fn decide_all_recusals(conn: &mut Meeting, confirmed: bool) -> Result<Vec<(String, String)>> {
+    let tx = conn.write()?;
     let pending: Vec<(String, String)> = {
         let mut stmt = tx.prepare(
             "SELECT member_id, candidate_id FROM recusal WHERE status = 'proposed' ORDER BY candidate_id, member_id",
@@ -310,9 +311,9 @@ pub struct PinSlip {
 }
 
 /// Issues a fresh 6-digit PIN to each present member (only its hash is kept).
-pub fn issue_pins(conn: &mut Connection) -> Result<Vec<PinSlip>> {
+pub fn issue_pins(conn: &mut Meeting) -> Result<Vec<PinSlip>> {
     let present: Vec<Attendee> = attendance(conn)?.into_iter().filter(|a| a.present).collect();
-    let tx = conn.transaction()?;
+    let tx = conn.write()?;
     let mut out = Vec::new();
     for a in present {
         let pin = fresh_pin();
@@ -326,11 +327,11 @@ pub fn issue_pins(conn: &mut Connection) -> Result<Vec<PinSlip>> {
 
 /// Issues a fresh PIN to one present member (a lost or seen slip); the old
 /// one stops working. Only its hash is kept.
-pub fn reissue_pin(conn: &mut Connection, member: &str) -> Result<PinSlip> {
+pub fn reissue_pin(conn: &mut Meeting, member: &str) -> Result<PinSlip> {
     let Some(a) = attendance(conn)?.into_iter().find(|a| a.id == member && a.present) else {
         return Err(Error::invalid("member", Msg::NotPresent { name: member.into() }));
     };
-    let tx = conn.transaction()?;
+    let tx = conn.write()?;
     let pin = fresh_pin();
     tx.execute("UPDATE member SET pin_hash = ?1 WHERE id = ?2", params![pin_hash(&a.id, &pin), a.id])?;
     audit::append(&tx, "pins.reissue", &serde_json::json!({ "member": a.id }))?;

@@ -68,7 +68,7 @@ pub struct State {
 }
 
 impl State {
-    pub fn new(db: &std::path::Path, conn: rusqlite::Connection) -> conclave_core::error::Result<Self> {
+    pub fn new(db: &std::path::Path, conn: store::Meeting) -> conclave_core::error::Result<Self> {
         Ok(State {
             pool: Arc::new(Pool::new(db, conn)),
             evidence_root: evidence::root_for(db),

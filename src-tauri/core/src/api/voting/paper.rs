@@ -7,7 +7,8 @@ use crate::audit;
 use crate::domain::rules::count;
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use crate::store::Meeting;
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use ts_rs::TS;
@@ -76,7 +77,7 @@ pub fn paper_status(conn: &Connection, round: i64) -> Result<PaperStatus> {
 /// When both entries are in and agree, the counts go into the ballot box as
 /// anonymous ballots and the round is counted and closed; returns the status.
 pub fn enter_paper_counts(
-    conn: &mut Connection,
+    conn: &mut Meeting,
     round: i64,
     entry: u8,
     scrutineer_pin: &str,
@@ -94,7 +95,7 @@ pub fn enter_paper_counts(
     if entry != 1 && entry != 2 {
         return Err(Error::invalid("entry", Msg::PaperEntryNumber));
     }
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.write()?;
     let row: Option<(String, Option<String>)> = tx
         .query_row("SELECT mode, closed_at FROM round WHERE id = ?1", [round], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;

@@ -8,7 +8,8 @@ use crate::audit;
 use crate::domain::rules::Tally;
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use crate::store::Meeting;
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use ts_rs::TS;
@@ -36,13 +37,13 @@ fn pending_recusals(conn: &Connection, candidates: &[String]) -> Result<Vec<(Str
 }
 
 pub fn open_round(
-    conn: &mut Connection,
+    conn: &mut Meeting,
     candidates: &[String],
     reason: &str,
     mode: Mode,
     chair_pin: &str,
 ) -> Result<i64> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.write()?;
     if let Some(id) =
         tx.query_row("SELECT id FROM round WHERE closed_at IS NULL", [], |r| r.get(0)).optional()?
     {
@@ -190,13 +191,13 @@ pub(super) fn outstanding(conn: &Connection, round: i64) -> Result<i64> {
 /// Closes a station round on the chair's word, given by their PIN (members
 /// who have not voted count as not voted). A paper round closes only when
 /// the scrutineers' two entries agree, see [`enter_paper_counts`].
-pub fn close_round(conn: &mut Connection, round: i64, chair_pin: &str) -> Result<()> {
+pub fn close_round(conn: &mut Meeting, round: i64, chair_pin: &str) -> Result<()> {
     let mode: Option<String> =
         conn.query_row("SELECT mode FROM round WHERE id = ?1", [round], |r| r.get(0)).optional()?;
     if mode.as_deref() == Some("paper") {
         return Err(Error::invalid("round", Msg::PaperNotAgreed { id: round }));
     }
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.write()?;
     let open: Option<Option<String>> =
         tx.query_row("SELECT closed_at FROM round WHERE id = ?1", [round], |r| r.get(0)).optional()?;
     if let Some(None) = open {
@@ -229,8 +230,8 @@ pub fn compact(conn: &Connection) -> Result<()> {
 }
 
 /// The chair confirms a closed round by their PIN: its results become final.
-pub fn confirm_round(conn: &mut Connection, round: i64, chair_pin: &str) -> Result<()> {
-    let tx = conn.transaction()?;
+pub fn confirm_round(conn: &mut Meeting, round: i64, chair_pin: &str) -> Result<()> {
+    let tx = conn.write()?;
     let row: Option<(Option<String>, Option<String>, i64)> = tx
         .query_row("SELECT closed_at, confirmed_at, sealed FROM round WHERE id = ?1", [round], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))

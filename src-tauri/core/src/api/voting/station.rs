@@ -6,7 +6,8 @@ use crate::api::session;
 use crate::audit;
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use crate::store::Meeting;
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 use ts_rs::TS;
@@ -153,7 +154,7 @@ pub struct Receipt {
 /// Casts `member`'s ballot at the voting station: the choices are encrypted
 /// and proved here, in memory, and only the sealed ballot is stored.
 pub fn cast(
-    conn: &mut Connection,
+    conn: &mut Meeting,
     round: i64,
     member: &str,
     choices: &BTreeMap<String, Choice>,
@@ -235,7 +236,7 @@ fn check_lines(conn: &Connection, round: i64, member: &str, ballot: &conclave_ba
 /// candidates, and the voter register row and the ballot are written in one
 /// durable transaction. Closes the box when the last eligible member voted.
 pub fn cast_sealed(
-    conn: &mut Connection,
+    conn: &mut Meeting,
     round: i64,
     member: &str,
     ballot: &conclave_ballot::Ballot,
@@ -253,7 +254,7 @@ pub fn cast_sealed(
         conclave_ballot::verify_ballot(keys.joint(), &ctx, ballot)
             .map_err(|e| Error::invalid("ballot", Msg::BallotRefused { detail: e.to_string() }))?
     };
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.write()?;
     check_lines(&tx, round, member, ballot)?;
     let tracker = verified.tracker.to_hex();
     let dup: i64 = tx.query_row(
