@@ -183,11 +183,7 @@ pub fn minutes_data(conn: &Connection, lang: Lang) -> Result<MinutesData> {
     let people = session::attendance(conn)?;
     let mut events: HashMap<String, Vec<(bool, String)>> = HashMap::new();
     {
-        let mut stmt = conn.prepare("SELECT member_id, present, at FROM attendance ORDER BY seq")?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))?;
-        for row in rows {
-            let (m, present, at) = row?;
+        for (m, present, at) in crate::store::attendance::log(conn)? {
             events.entry(m).or_default().push((present == 1, local_time(&at, &meeting.date)));
         }
     }

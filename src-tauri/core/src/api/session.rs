@@ -7,9 +7,9 @@ use crate::domain::vocab::Role;
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
 use crate::package::model::Candidate;
-use crate::store::Meeting;
-use rusqlite::{params, Connection, OptionalExtension};
-use serde::{Deserialize, Serialize};
+use crate::store::{self, Meeting};
+use rusqlite::Connection;
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
@@ -19,13 +19,7 @@ pub(crate) fn now() -> String {
 
 /// The rules in force (the defaults until the secretary changes them).
 pub fn rules(conn: &Connection) -> Result<(Rules, bool)> {
-    let row: Option<(String, Option<String>)> = conn
-        .query_row("SELECT data, frozen_at FROM rules WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    Ok(match row {
-        Some((data, frozen)) => (crate::store::parse_row("rules", "1", &data)?, frozen.is_some()),
-        None => (Rules::default(), false),
-    })
+    Ok(store::meeting::rules(conn)?.unwrap_or((Rules::default(), false)))
 }
 
 /// Changes the rules; refused once the first round has opened.
@@ -37,11 +31,7 @@ pub fn set_rules(conn: &mut Meeting, rules: &Rules) -> Result<()> {
     if self::rules(&tx)?.1 {
         return Err(Error::invalid("rules", Msg::RulesFrozen));
     }
-    let data = serde_json::to_string(rules)?;
-    tx.execute(
-        "INSERT INTO rules (id, data) VALUES (1, ?1) ON CONFLICT(id) DO UPDATE SET data = excluded.data",
-        [&data],
-    )?;
+    store::meeting::set_rules(&tx, rules)?;
     audit::append(&tx, "rules.set", &serde_json::to_value(rules)?)?;
     tx.commit()?;
     Ok(())
@@ -77,27 +67,18 @@ fn role_of(s: &str) -> Role {
 }
 
 pub fn attendance(conn: &Connection) -> Result<Vec<Attendee>> {
-    let mut stmt = conn.prepare(
-        "SELECT m.id, m.name, m.organization, m.role,
-                (SELECT present FROM attendance a WHERE a.member_id = m.id ORDER BY seq DESC LIMIT 1),
-                (SELECT at FROM attendance a WHERE a.member_id = m.id ORDER BY seq DESC LIMIT 1),
-                (SELECT count(*) FROM attendance a WHERE a.member_id = m.id AND present = 1)
-         FROM member m ORDER BY m.seq",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        let present: Option<i64> = r.get(4)?;
-        let ever: i64 = r.get(6)?;
-        Ok(Attendee {
-            id: r.get(0)?,
-            name: r.get(1)?,
-            organization: r.get(2)?,
-            role: role_of(&r.get::<_, String>(3)?),
-            present: present == Some(1),
-            since: r.get(5)?,
-            left: present == Some(0) && ever > 0,
+    Ok(store::attendance::by_member(conn)?
+        .into_iter()
+        .map(|p| Attendee {
+            role: role_of(&p.role),
+            present: p.present == Some(1),
+            left: p.present == Some(0) && p.times_in > 0,
+            id: p.id,
+            name: p.name,
+            organization: p.organization,
+            since: p.since,
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        .collect())
 }
 
 pub fn quorum(conn: &Connection) -> Result<Quorum> {
@@ -125,15 +106,10 @@ pub fn set_presence(conn: &mut Meeting, member: &str, present: bool) -> Result<(
 pub fn set_presence_many(conn: &mut Meeting, members: &[String], present: bool) -> Result<()> {
     let tx = conn.write()?;
     for member in members {
-        let exists: bool =
-            tx.query_row("SELECT count(*) FROM member WHERE id = ?1", [member], |r| r.get::<_, i64>(0))? > 0;
-        if !exists {
+        if !store::roster::member_exists(&tx, member)? {
             return Err(Error::NotFound(Msg::MemberNotFound { id: member.clone() }));
         }
-        tx.execute(
-            "INSERT INTO attendance (member_id, present, at) VALUES (?1, ?2, ?3)",
-            params![member, present as i64, now()],
-        )?;
+        store::attendance::record(&tx, member, present, &now())?;
         audit::append(
             &tx,
             if present { "signin.in" } else { "signin.out" },
@@ -144,19 +120,7 @@ pub fn set_presence_many(conn: &mut Meeting, members: &[String], present: bool) 
     Ok(())
 }
 
-/// A conflict of interest between a member and a candidate.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct Recusal {
-    pub member_id: String,
-    pub member_name: String,
-    pub candidate_id: String,
-    pub candidate_name: String,
-    /// `proposed`, `confirmed` or `dismissed`.
-    pub status: String,
-    /// `same_organization`, `reviewer`, or free text from the secretary or member.
-    pub reason: String,
-}
+pub use crate::store::recusal::Recusal;
 
 /// A member's own 签到 / 离席 from their terminal: no change when it is
 /// already so; a change within [`OWN_PRESENCE_GAP_SECS`] of the last one is
@@ -166,8 +130,7 @@ pub fn set_own_presence(conn: &mut Meeting, member: &str, present: bool) -> Resu
     if attendance(conn)?.iter().any(|a| a.id == member && a.present) == present {
         return Ok(present);
     }
-    let last: Option<String> =
-        conn.query_row("SELECT max(at) FROM attendance WHERE member_id = ?1", [member], |r| r.get(0))?;
+    let last = store::attendance::last_change(conn, member)?;
     let recent = last.and_then(|at| chrono::DateTime::parse_from_rfc3339(&at).ok()).is_some_and(|at| {
         chrono::Utc::now().signed_duration_since(at) < chrono::Duration::seconds(OWN_PRESENCE_GAP_SECS)
     });
@@ -186,11 +149,7 @@ pub const OWN_PRESENCE_GAP_SECS: i64 = 3;
 /// are kept.
 pub fn propose_recusals(conn: &mut Meeting) -> Result<usize> {
     let tx = conn.write()?;
-    let members: Vec<(String, String, Option<String>)> = {
-        let mut stmt = tx.prepare("SELECT id, name, organization FROM member")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
+    let members = store::roster::members_with_organization(&tx)?;
     let candidates: Vec<Candidate> = crate::api::candidates::all(&tx)?;
     let mut added = 0;
     // The pairs proposed go into the chain, so that who was recused when a
@@ -206,10 +165,7 @@ pub fn propose_recusals(conn: &mut Meeting) -> Result<usize> {
                 None
             };
             if let Some(reason) = reason {
-                let n = tx.execute(
-                    "INSERT OR IGNORE INTO recusal (member_id, candidate_id, status, reason) VALUES (?1, ?2, 'proposed', ?3)",
-                    params![id, c.id, reason],
-                )?;
+                let n = store::recusal::propose(&tx, id, &c.id, reason)?;
                 if n > 0 {
                     pairs.push([id.as_str(), c.id.as_str()]);
                 }
@@ -234,17 +190,10 @@ pub fn set_recusal(
 ) -> Result<()> {
     let tx = conn.write()?;
     let status = if confirmed { "confirmed" } else { "dismissed" };
-    tx.execute(
-        "INSERT INTO recusal (member_id, candidate_id, status, reason) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT(member_id, candidate_id) DO UPDATE SET status = excluded.status",
-        params![member, candidate, status, if reason.is_empty() { "declared" } else { reason }],
-    )
-    .map_err(|e| match e {
-        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-            Error::NotFound(Msg::MemberNotFound { id: format!("{member} / {candidate}") })
-        }
-        e => e.into(),
-    })?;
+    let reason = if reason.is_empty() { "declared" } else { reason };
+    if !store::recusal::decide(&tx, member, candidate, status, reason)? {
+        return Err(Error::NotFound(Msg::MemberNotFound { id: format!("{member} / {candidate}") }));
+    }
     audit::append(
         &tx,
         "recusal.set",
@@ -258,15 +207,9 @@ pub fn set_recusal(
 /// transaction; returns the pairs decided.
 pub fn decide_all_recusals(conn: &mut Meeting, confirmed: bool) -> Result<Vec<(String, String)>> {
     let tx = conn.write()?;
-    let pending: Vec<(String, String)> = {
-        let mut stmt = tx.prepare(
-            "SELECT member_id, candidate_id FROM recusal WHERE status = 'proposed' ORDER BY candidate_id, member_id",
-        )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
+    let pending = store::recusal::pending(&tx)?;
     let status = if confirmed { "confirmed" } else { "dismissed" };
-    tx.execute("UPDATE recusal SET status = ?1 WHERE status = 'proposed'", [status])?;
+    store::recusal::decide_pending(&tx, status)?;
     if !pending.is_empty() {
         audit::append(
             &tx,
@@ -279,22 +222,7 @@ pub fn decide_all_recusals(conn: &mut Meeting, confirmed: bool) -> Result<Vec<(S
 }
 
 pub fn recusals(conn: &Connection) -> Result<Vec<Recusal>> {
-    let mut stmt = conn.prepare(
-        "SELECT r.member_id, m.name, r.candidate_id, c.name, r.status, r.reason
-         FROM recusal r JOIN member m ON m.id = r.member_id JOIN candidate c ON c.id = r.candidate_id
-         ORDER BY c.id, m.seq",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(Recusal {
-            member_id: r.get(0)?,
-            member_name: r.get(1)?,
-            candidate_id: r.get(2)?,
-            candidate_name: r.get(3)?,
-            status: r.get(4)?,
-            reason: r.get(5)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    store::recusal::all(conn)
 }
 
 fn pin_hash(member: &str, pin: &str) -> String {
@@ -317,7 +245,7 @@ pub fn issue_pins(conn: &mut Meeting) -> Result<Vec<PinSlip>> {
     let mut out = Vec::new();
     for a in present {
         let pin = fresh_pin();
-        tx.execute("UPDATE member SET pin_hash = ?1 WHERE id = ?2", params![pin_hash(&a.id, &pin), a.id])?;
+        store::roster::set_pin_hash(&tx, &a.id, &pin_hash(&a.id, &pin))?;
         out.push(PinSlip { member_id: a.id, name: a.name, pin });
     }
     audit::append(&tx, "pins.issue", &serde_json::json!({ "count": out.len() }))?;
@@ -333,7 +261,7 @@ pub fn reissue_pin(conn: &mut Meeting, member: &str) -> Result<PinSlip> {
     };
     let tx = conn.write()?;
     let pin = fresh_pin();
-    tx.execute("UPDATE member SET pin_hash = ?1 WHERE id = ?2", params![pin_hash(&a.id, &pin), a.id])?;
+    store::roster::set_pin_hash(&tx, &a.id, &pin_hash(&a.id, &pin))?;
     audit::append(&tx, "pins.reissue", &serde_json::json!({ "member": a.id }))?;
     tx.commit()?;
     Ok(PinSlip { member_id: a.id, name: a.name, pin })
@@ -348,8 +276,7 @@ fn fresh_pin() -> String {
 pub fn member_by_pin(conn: &Connection, pin: &str) -> Result<String> {
     let present: Vec<Attendee> = attendance(conn)?.into_iter().filter(|a| a.present).collect();
     for a in present {
-        let stored: Option<String> =
-            conn.query_row("SELECT pin_hash FROM member WHERE id = ?1", [&a.id], |r| r.get(0))?;
+        let stored = store::roster::pin_hash(conn, &a.id)?;
         if stored.as_deref() == Some(pin_hash(&a.id, pin.trim()).as_str()) {
             return Ok(a.id);
         }

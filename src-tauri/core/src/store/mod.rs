@@ -3,9 +3,12 @@
 //! migrated to the latest schema.
 
 use crate::error::{Error, Result};
+pub mod attendance;
 pub mod ballot_box;
 pub mod evidence;
 pub mod meeting;
+pub mod recusal;
+pub mod roster;
 pub mod round;
 
 pub use rusqlite::Connection;
