@@ -21,7 +21,7 @@ pub fn voters(conn: &Connection, round: i64) -> Result<Vec<String>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// A candidate's result in a round.
+// A candidate's result in a round (no doc comment: ts-rs would copy it into the UI's bindings).
 #[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
 #[ts(export)]
 pub struct ResultRow {
