@@ -7,6 +7,7 @@ pub mod attendance;
 pub mod ballot_box;
 pub mod evidence;
 pub mod meeting;
+pub mod paper;
 pub mod recusal;
 pub mod roster;
 pub mod round;

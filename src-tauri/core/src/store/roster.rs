@@ -31,3 +31,9 @@ pub fn candidate_exists(conn: &Connection, candidate: &str) -> Result<bool> {
     let n: i64 = conn.query_row("SELECT count(*) FROM candidate WHERE id = ?1", [candidate], |r| r.get(0))?;
     Ok(n > 0)
 }
+
+/// `member`'s name, `None` when not on the roster.
+pub fn member_name(conn: &Connection, member: &str) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn.query_row("SELECT name FROM member WHERE id = ?1", [member], |r| r.get(0)).optional()?)
+}

@@ -227,3 +227,65 @@ pub fn eligible_counts(conn: &Connection, round: i64) -> Result<std::collections
     let rows = stmt.query_map([round], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// A round's `(closed_at, mode)`, `None` for no such round.
+pub fn closed_at_and_mode(conn: &Connection, round: i64) -> Result<Option<(Option<String>, String)>> {
+    Ok(conn
+        .query_row("SELECT closed_at, mode FROM round WHERE id = ?1", [round], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+/// Whether round `round` takes sealed ballots (`1`), `None` for no such round.
+pub fn sealed(conn: &Connection, round: i64) -> Result<Option<i64>> {
+    Ok(conn.query_row("SELECT sealed FROM round WHERE id = ?1", [round], |r| r.get(0)).optional()?)
+}
+
+/// A candidate on a member's ballot, with its stored record.
+pub struct EligibleLine {
+    pub candidate_id: String,
+    pub name: String,
+    pub organization: String,
+    pub applied_title: String,
+    pub candidate: crate::package::model::Candidate,
+}
+
+/// The candidates `member` may vote on in round `round`, in ballot order.
+pub fn eligible_lines(conn: &Connection, round: i64, member: &str) -> Result<Vec<EligibleLine>> {
+    let mut stmt = conn.prepare(
+        "SELECT c.id, c.name, c.organization, c.applied_title, c.data
+         FROM round_eligible e JOIN candidate c ON c.id = e.candidate_id
+         JOIN round_candidate rc ON rc.round_id = e.round_id AND rc.candidate_id = e.candidate_id
+         WHERE e.round_id = ?1 AND e.member_id = ?2 ORDER BY rc.seq",
+    )?;
+    let rows = stmt
+        .query_map(params![round, member], |r| {
+            Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, String>(4)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut lines = Vec::with_capacity(rows.len());
+    for (candidate_id, name, organization, applied_title, data) in rows {
+        let candidate = super::parse_row("candidate", &candidate_id, &data)?;
+        lines.push(EligibleLine { candidate_id, name, organization, applied_title, candidate });
+    }
+    Ok(lines)
+}
+
+/// A round's `(mode, closed_at)`, `None` for no such round.
+pub fn mode_and_closed_at(conn: &Connection, round: i64) -> Result<Option<(String, Option<String>)>> {
+    Ok(conn
+        .query_row("SELECT mode, closed_at FROM round WHERE id = ?1", [round], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+/// A round's `(present, closed_at)`, `None` for no such round.
+pub fn present_and_closed_at(conn: &Connection, round: i64) -> Result<Option<(i64, Option<String>)>> {
+    Ok(conn
+        .query_row("SELECT present, closed_at FROM round WHERE id = ?1", [round], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+/// Closes round `round` at `at`.
+pub fn close(conn: &Connection, round: i64, at: &str) -> Result<()> {
+    conn.execute("UPDATE round SET closed_at = ?1 WHERE id = ?2", params![at, round])?;
+    Ok(())
+}
