@@ -192,6 +192,7 @@ fn the_archive_holds_neither_the_key_nor_its_wrapping() -> anyhow::Result<()> {
     let path = data.path().join("copy.db");
     std::fs::write(&path, &copy.1)?;
     assert!(!contains(&copy.1, &secret));
+    // The exported copy is inspected as it is: store::open would migrate and write to it.
     let conn = rusqlite::Connection::open(&path)?;
     let (clear, wrapped): (Vec<u8>, Option<String>) =
         conn.query_row("SELECT secret, wrapped FROM meeting_key", [], |r| Ok((r.get(0)?, r.get(1)?)))?;

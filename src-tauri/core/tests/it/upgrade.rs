@@ -105,6 +105,7 @@ fn seen_by_api(conn: &Connection) -> anyhow::Result<Seen> {
 }
 
 fn user_version(db: &Path) -> anyhow::Result<i64> {
+    // Read as it is: store::open would migrate the file first.
     Ok(Connection::open(db)?.pragma_query_value(None, "user_version", |r| r.get(0))?)
 }
 
@@ -154,6 +155,7 @@ fn a_file_from_a_newer_version_is_refused_naming_both_versions() -> anyhow::Resu
     let fixture = &fixtures()?[0];
     let (_dir, db) = copy(fixture)?;
     let newer = store::schema_version() + 3;
+    // Behind the app's back: the file now claims a schema from a newer version.
     Connection::open(&db)?.pragma_update(None, "user_version", newer)?;
     let bytes = std::fs::read(&db)?;
     let e = store::open(&db).expect_err("refused");
