@@ -173,7 +173,7 @@ impl AppState {
     async fn in_meeting<T: Send + 'static>(
         &self,
         id: &str,
-        f: impl FnOnce(&mut conclave_core::store::Connection) -> conclave_core::error::Result<T> + Send + 'static,
+        f: impl FnOnce(&mut conclave_core::store::Meeting) -> conclave_core::error::Result<T> + Send + 'static,
     ) -> Reply<T> {
         let (data_dir, id) = (self.data_dir.clone(), id.to_string());
         blocking(self.lang(), move || api::meeting::open(&data_dir, &id).and_then(|mut conn| f(&mut conn)))
@@ -184,7 +184,7 @@ impl AppState {
     pub(crate) fn with_meeting<T>(
         &self,
         id: &str,
-        f: impl FnOnce(&mut conclave_core::store::Connection) -> conclave_core::error::Result<T>,
+        f: impl FnOnce(&mut conclave_core::store::Meeting) -> conclave_core::error::Result<T>,
     ) -> Reply<T> {
         api::meeting::open(&self.data_dir, id).and_then(|mut conn| f(&mut conn)).map_err(|e| self.err(e))
     }

@@ -207,7 +207,7 @@ fn plain_cast_reference(
 }
 
 /// A fresh PIN for the chair, whose PIN opens and confirms rounds.
-fn chair_pin(conn: &mut conclave_core::store::Connection) -> Result<String, Box<dyn std::error::Error>> {
+fn chair_pin(conn: &mut conclave_core::store::Meeting) -> Result<String, Box<dyn std::error::Error>> {
     let chair = session::attendance(conn)?
         .into_iter()
         .find(|a| a.role == conclave_core::domain::vocab::Role::Chair)

@@ -112,7 +112,7 @@ pub fn verify(conn: &Connection) -> Result<String> {
 mod tests {
     use super::*;
 
-    fn db() -> anyhow::Result<(tempfile::TempDir, Connection)> {
+    fn db() -> anyhow::Result<(tempfile::TempDir, crate::store::Meeting)> {
         let dir = tempfile::tempdir()?;
         let conn = crate::store::open(&dir.path().join("m.db"))?;
         Ok((dir, conn))

@@ -156,7 +156,7 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
 /// the writers; readers and ballot proofs run side by side).
 pub(crate) struct Pool {
     db: PathBuf,
-    idle: Mutex<Vec<rusqlite::Connection>>,
+    idle: Mutex<Vec<store::Meeting>>,
     /// At most this many connections at work at once (each on a blocking
     /// thread); the others wait their turn here, not in SQLite.
     slots: tokio::sync::Semaphore,
@@ -166,7 +166,7 @@ pub(crate) struct Pool {
 const POOL_SIZE: usize = 16;
 
 impl Pool {
-    fn new(db: &Path, first: rusqlite::Connection) -> Self {
+    fn new(db: &Path, first: store::Meeting) -> Self {
         Pool {
             db: db.to_path_buf(),
             idle: Mutex::new(vec![first]),
@@ -177,7 +177,7 @@ impl Pool {
     /// Runs `f` with a connection on a blocking thread.
     pub(crate) async fn run<T: Send + 'static>(
         self: &Arc<Self>,
-        f: impl FnOnce(&mut rusqlite::Connection) -> conclave_core::error::Result<T> + Send + 'static,
+        f: impl FnOnce(&mut store::Meeting) -> conclave_core::error::Result<T> + Send + 'static,
     ) -> conclave_core::error::Result<T> {
         let Ok(_slot) = self.slots.acquire().await else {
             return Err(conclave_core::error::Error::Io {

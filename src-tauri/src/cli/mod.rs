@@ -414,7 +414,7 @@ pub fn run(args: Vec<OsString>) -> i32 {
 
 /// Opens an existing meeting database; exit code 2 (with the message) when
 /// the file is not there.
-pub(crate) fn open_meeting(meeting: &Path, lang: Lang) -> Result<conclave_core::store::Connection, i32> {
+pub(crate) fn open_meeting(meeting: &Path, lang: Lang) -> Result<conclave_core::store::Meeting, i32> {
     if !meeting.is_file() {
         tell!("{}", Msg::CliMeetingMissing { path: meeting.display().to_string() }.render(lang));
         return Err(2);

@@ -13,7 +13,7 @@ use std::path::Path;
 fn on_meeting(
     meeting: &Path,
     lang: Lang,
-    f: impl FnOnce(&mut conclave_core::store::Connection) -> conclave_core::error::Result<()>,
+    f: impl FnOnce(&mut conclave_core::store::Meeting) -> conclave_core::error::Result<()>,
 ) -> i32 {
     match open_meeting(meeting, lang) {
         Ok(mut conn) => match f(&mut conn) {
@@ -82,7 +82,7 @@ pub fn recusal_decide(
 fn as_chair(
     meeting: &Path,
     lang: Lang,
-    f: impl FnOnce(&mut conclave_core::store::Connection, &str) -> conclave_core::error::Result<()>,
+    f: impl FnOnce(&mut conclave_core::store::Meeting, &str) -> conclave_core::error::Result<()>,
 ) -> i32 {
     match read_secrets(1, &Msg::ChairPinWord.render(lang), lang) {
         Ok(pin) => on_meeting(meeting, lang, |conn| f(conn, pin.first().map_or("", String::as_str))),

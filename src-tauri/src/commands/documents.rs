@@ -64,13 +64,10 @@ pub async fn export_archive(
     let lang = state.lang();
     let passphrase = passphrase.map(zeroize::Zeroizing::new);
     let summary = api::meeting::get(&state.data_dir, &id).map_err(|e| state.err(e))?;
-    if summary.read_only {
-        return Err(state.err(Error::invalid("meeting", conclave_core::i18n::Msg::ReadOnlyArchive)));
-    }
     let default =
         format!("{}-{}.zip", summary.name, conclave_core::i18n::labels::label("archive.file", lang));
     state.with_meeting(&id, |conn| {
-        api::signing::unlock(conn, passphrase.as_deref().map(String::as_str)).map(drop)
+        api::archive::ready_to_export(conn, passphrase.as_deref().map(String::as_str))
     })?;
     let Some(path) = save_path(&app, ("zip", &["zip"]), default) else { return Ok(None) };
     let db = api::meeting::meeting_dir(&state.data_dir, &id)

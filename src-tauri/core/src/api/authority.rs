@@ -56,14 +56,8 @@ pub fn check(conn: &Connection, pin: &str, candidates: &[String]) -> Result<Auth
 
 /// The names of the candidates among `candidates` that `member` is recused for.
 fn recused_for(conn: &Connection, member: &str, candidates: &[String]) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare(
-        "SELECT r.candidate_id, c.name FROM recusal r JOIN candidate c ON c.id = r.candidate_id
-         WHERE r.member_id = ?1 AND r.status = 'confirmed' ORDER BY c.id",
-    )?;
-    let rows = stmt.query_map([member], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
     let mut out = Vec::new();
-    for row in rows {
-        let (id, name) = row?;
+    for (id, name) in crate::store::recusal::confirmed_for(conn, member)? {
         if candidates.contains(&id) {
             out.push(name);
         }

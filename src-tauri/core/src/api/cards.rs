@@ -8,18 +8,19 @@ use crate::audit;
 use crate::error::{Error, Result};
 use crate::i18n::{Lang, Msg};
 use crate::print::forms;
+use crate::store::Meeting;
 use rusqlite::Connection;
 
 /// Issues fresh terminal cards to every member and prints them; the
 /// earlier cards, and the terminals paired with them, stop working.
-pub fn terminal_cards(conn: &mut Connection, url: Option<&str>, lang: Lang) -> Result<Vec<u8>> {
+pub fn terminal_cards(conn: &mut Meeting, url: Option<&str>, lang: Lang) -> Result<Vec<u8>> {
     let (cards, base, fingerprint) = terminals::cards_with_links(conn, url, None)?;
     print_cards(conn, cards, &base, &fingerprint, lang)
 }
 
 /// A fresh card for one member (a lost card or tablet); their old card and
 /// the terminal paired with it stop working.
-pub fn terminal_card(conn: &mut Connection, member: &str, url: Option<&str>, lang: Lang) -> Result<Vec<u8>> {
+pub fn terminal_card(conn: &mut Meeting, member: &str, url: Option<&str>, lang: Lang) -> Result<Vec<u8>> {
     let (cards, base, fingerprint) = terminals::cards_with_links(conn, url, Some(member))?;
     print_cards(conn, cards, &base, &fingerprint, lang)
 }

@@ -4,6 +4,7 @@
 use crate::api::{print, session, signing};
 use crate::error::{Error, Result};
 use crate::i18n::{labels::label, Lang, Msg};
+use crate::store::Meeting;
 use rusqlite::Connection;
 use serde::Deserialize;
 use ts_rs::TS;
@@ -127,7 +128,7 @@ impl Document {
     }
 
     /// Makes the PDF (PIN slips issue fresh PINs to the members present).
-    pub fn render(self, conn: &mut Connection, round: i64, lang: Lang, options: &Options) -> Result<Vec<u8>> {
+    pub fn render(self, conn: &mut Meeting, round: i64, lang: Lang, options: &Options) -> Result<Vec<u8>> {
         self.check_with(conn, round, lang, options)?;
         tracing::info!(document = ?self, round, "print");
         let key = || signing::unlock(conn, options.chair);

@@ -8,6 +8,7 @@ use crate::audit;
 use crate::domain::flags::Flag;
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
+use crate::store::Meeting;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -85,7 +86,7 @@ pub fn blocked(conn: &Connection, chosen: &[String]) -> Result<Vec<Barred>> {
 /// for a candidate who is not barred, with an empty reason, a second time, or
 /// without the PIN of the chair (or of a vice chair standing in).
 pub fn record_override(
-    conn: &mut Connection,
+    conn: &mut Meeting,
     candidate: &str,
     reason: &str,
     chair_pin: &str,
@@ -94,7 +95,7 @@ pub fn record_override(
     if reason.is_empty() {
         return Err(Error::invalid("reason", Msg::OverrideReasonNeeded));
     }
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = conn.write()?;
     let Some(b) = barred(&tx)?.into_iter().find(|b| b.candidate_id == candidate) else {
         if candidates::list(&tx)?.iter().any(|c| c.id == candidate) {
             return Err(Error::invalid(candidate, Msg::NotBarred { id: candidate.into() }));

@@ -51,7 +51,7 @@ pub fn import(
         return Ok(report);
     }
     staging.commit(&root).map_err(crate::error::Error::io(&root))?;
-    let tx = conn.transaction()?;
+    let tx = conn.write()?;
     write(&tx, &source, &content)?;
     tx.commit()?;
     Ok(report)

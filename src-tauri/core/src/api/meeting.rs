@@ -38,7 +38,7 @@ pub fn create(
     let result = (|| {
         let mut conn = store::open(&tmp.join(store::DB_FILE))?;
         let created_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        let tx = conn.transaction()?;
+        let tx = conn.write()?;
         tx.execute(
             "INSERT INTO meeting (id, name, level, date, place, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![id, input.name, input.level.as_str(), input.date, input.place, created_at],
@@ -131,8 +131,9 @@ fn is_archive(dir: &Path) -> bool {
 }
 
 /// Opens meeting `id` for reading and writing; a meeting opened from an
-/// archive is opened read-only (every change is refused by SQLite).
-pub fn open(data_dir: &Path, id: &str) -> Result<Connection> {
+/// archive is opened read-only, and the handle refuses every change
+/// ([`store::Meeting::write`]).
+pub fn open(data_dir: &Path, id: &str) -> Result<store::Meeting> {
     let dir = meeting_dir(data_dir, id)?;
     let db = dir.join(store::DB_FILE);
     if !db.is_file() {
@@ -146,7 +147,8 @@ pub fn open(data_dir: &Path, id: &str) -> Result<Connection> {
 
 /// The summary of meeting `id`.
 pub fn get(data_dir: &Path, id: &str) -> Result<MeetingSummary> {
-    let mut summary = read_summary(&open(data_dir, id)?)?;
+    let conn = open(data_dir, id)?;
+    let mut summary = read_summary(&conn)?;
     summary.id = id.to_string();
     summary.read_only = is_archive(&meeting_dir(data_dir, id)?);
     Ok(summary)

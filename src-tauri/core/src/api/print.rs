@@ -14,6 +14,7 @@ use crate::print::minutes::{
 use crate::print::publicity::{self, PassedLine, Period, PublicityData};
 use crate::print::results::{self, MeetingInfo, ResultsData, Row};
 use crate::print::{forms, page_seal, seal, signature};
+use crate::store::Meeting;
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -182,11 +183,7 @@ pub fn minutes_data(conn: &Connection, lang: Lang) -> Result<MinutesData> {
     let people = session::attendance(conn)?;
     let mut events: HashMap<String, Vec<(bool, String)>> = HashMap::new();
     {
-        let mut stmt = conn.prepare("SELECT member_id, present, at FROM attendance ORDER BY seq")?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))?;
-        for row in rows {
-            let (m, present, at) = row?;
+        for (m, present, at) in crate::store::attendance::log(conn)? {
             events.entry(m).or_default().push((present == 1, local_time(&at, &meeting.date)));
         }
     }
@@ -398,7 +395,7 @@ pub fn sign_in_sheet(conn: &Connection, lang: Lang) -> Result<Vec<u8>> {
 }
 
 /// Issues fresh PINs to the members present and prints their slips.
-pub fn pin_slips(conn: &mut Connection, lang: Lang) -> Result<Vec<u8>> {
+pub fn pin_slips(conn: &mut Meeting, lang: Lang) -> Result<Vec<u8>> {
     let slips = session::issue_pins(conn)?;
     if slips.is_empty() {
         return Err(Error::invalid("attendance", Msg::NobodyPresent));

@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::i18n::Msg;
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use crate::store::Meeting;
 use rusqlite::{Connection, OptionalExtension};
 
 /// Whether the meeting has a secretary's PIN.
@@ -39,9 +40,9 @@ fn well_formed(pin: &str, again: &str) -> Result<()> {
 
 /// Sets the secretary's PIN (`pin`, typed twice); where one is set,
 /// `current` must be it. Audited without the PIN.
-pub fn set(conn: &mut Connection, current: Option<&str>, pin: &str, again: &str) -> Result<()> {
+pub fn set(conn: &mut Meeting, current: Option<&str>, pin: &str, again: &str) -> Result<()> {
     well_formed(pin.trim(), again.trim())?;
-    let tx = conn.transaction()?;
+    let tx = conn.write()?;
     if is_set(&tx)? {
         check(&tx, current.unwrap_or(""))?;
     }

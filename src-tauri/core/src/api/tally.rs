@@ -9,7 +9,8 @@ use crate::domain::rules::count;
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
 use conclave_ballot::{Ballot, Ciphertext, Context, OsRng, PartialDecryption, Tracker, TrusteeKeys};
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use crate::store::Meeting;
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -193,7 +194,7 @@ pub fn round_u32(round: i64) -> Result<u32> {
 /// proof, no ballot twice, the root logged at close, as many ballots per
 /// candidate as eligible members who voted), decrypts only the sums, with
 /// proofs, and records the results.
-pub fn tally_round(conn: &mut Connection, round: i64, trustees_in: [(&str, &str); 2]) -> Result<()> {
+pub fn tally_round(conn: &mut Meeting, round: i64, trustees_in: [(&str, &str); 2]) -> Result<()> {
     if trustees_in[0].0.trim() == trustees_in[1].0.trim() {
         return Err(Error::invalid(
             "trustees",
@@ -203,7 +204,7 @@ pub fn tally_round(conn: &mut Connection, round: i64, trustees_in: [(&str, &str)
     // Argon2id takes a while: the shares are opened before the write lock.
     let (t1, s1) = trustees::open_share(conn, trustees_in[0].0, trustees_in[0].1)?;
     let (t2, s2) = trustees::open_share(conn, trustees_in[1].0, trustees_in[1].1)?;
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.write()?;
     type RoundRow = (Option<String>, i64, String, i64, Option<String>);
     let row: Option<RoundRow> = tx
         .query_row(

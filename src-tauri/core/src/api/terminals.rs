@@ -11,6 +11,7 @@ use crate::api::session::now;
 use crate::audit;
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
+use crate::store::Meeting;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -70,8 +71,8 @@ fn issue(conn: &Connection, member: &str, name: String) -> Result<TerminalCard> 
 }
 
 /// Fresh cards for every member of the roster; earlier cards stop working.
-pub fn issue_cards(conn: &mut Connection) -> Result<Vec<TerminalCard>> {
-    let tx = conn.transaction()?;
+pub fn issue_cards(conn: &mut Meeting) -> Result<Vec<TerminalCard>> {
+    let tx = conn.write()?;
     let members: Vec<(String, String)> = {
         let mut stmt = tx.prepare("SELECT id, name FROM member ORDER BY seq")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -97,8 +98,8 @@ fn member_name(conn: &Connection, member: &str) -> Result<String> {
 
 /// A fresh card for one member (a lost tablet or card): the old card and
 /// the terminal paired with it stop working.
-pub fn reissue_card(conn: &mut Connection, member: &str) -> Result<TerminalCard> {
-    let tx = conn.transaction()?;
+pub fn reissue_card(conn: &mut Meeting, member: &str) -> Result<TerminalCard> {
+    let tx = conn.write()?;
     let name = member_name(&tx, member)?;
     let card = issue(&tx, member, name)?;
     audit::append(&tx, "terminals.reissue", &serde_json::json!({ "member": member }))?;
@@ -107,8 +108,8 @@ pub fn reissue_card(conn: &mut Connection, member: &str) -> Result<TerminalCard>
 }
 
 /// Ends one member's card and terminal session.
-pub fn revoke(conn: &mut Connection, member: &str) -> Result<()> {
-    let tx = conn.transaction()?;
+pub fn revoke(conn: &mut Meeting, member: &str) -> Result<()> {
+    let tx = conn.write()?;
     member_name(&tx, member)?;
     tx.execute("UPDATE terminal_token SET revoked_at = ?1 WHERE member_id = ?2", params![now(), member])?;
     tx.execute("DELETE FROM terminal_session WHERE member_id = ?1", [member])?;
@@ -119,8 +120,8 @@ pub fn revoke(conn: &mut Connection, member: &str) -> Result<()> {
 
 /// The terminal's own 不是我 / leaving the device: its session ends, and the
 /// card may pair again (the member's own terminal, with the card in hand).
-pub fn unpair(conn: &mut Connection, member: &str) -> Result<()> {
-    let tx = conn.transaction()?;
+pub fn unpair(conn: &mut Meeting, member: &str) -> Result<()> {
+    let tx = conn.write()?;
     tx.execute("DELETE FROM terminal_session WHERE member_id = ?1", [member])?;
     audit::append(&tx, "terminals.unpair", &serde_json::json!({ "member": member }))?;
     tx.commit()?;
@@ -151,9 +152,9 @@ pub fn status(conn: &Connection) -> Result<Vec<TerminalStatus>> {
 /// Exchanges a card's token for a new session: returns the session secret
 /// (the terminal's cookie) and whom it acts for. Any earlier session of the
 /// member ends.
-pub fn pair(conn: &mut Connection, token: &str) -> Result<(String, TerminalMember)> {
+pub fn pair(conn: &mut Meeting, token: &str) -> Result<(String, TerminalMember)> {
     let token = token.trim();
-    let tx = conn.transaction()?;
+    let tx = conn.write()?;
     let found: Option<(String, String)> = tx
         .query_row(
             "SELECT t.member_id, m.name FROM terminal_token t JOIN member m ON m.id = t.member_id
@@ -302,7 +303,7 @@ pub fn host_certificate_or_make(conn: &Connection, names: &[String]) -> Result<H
 /// server's `https://HOST:PORT/t/`) or the one the server last started on.
 /// With `only`, one member's card is re-issued and the others stay valid.
 pub fn cards_with_links(
-    conn: &mut Connection,
+    conn: &mut Meeting,
     url: Option<&str>,
     only: Option<&str>,
 ) -> Result<(Vec<TerminalCard>, String, String)> {

@@ -10,6 +10,7 @@ use crate::audit;
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
 use conclave_ballot::{KdfParams, OsRng, ShareSecret, TrusteeKeys, TrusteeSetup, WrappedShare};
+use crate::store::Meeting;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -60,12 +61,12 @@ pub fn meeting_id(conn: &Connection) -> Result<String> {
 /// election key. Refused once done, with a name empty or given twice, or a
 /// passphrase shorter than [`MIN_PASSPHRASE`]. A name that is on the roster
 /// is linked to that member.
-pub fn setup(conn: &mut Connection, names: [&str; 3], passphrases: [&str; 3]) -> Result<Vec<Trustee>> {
+pub fn setup(conn: &mut Meeting, names: [&str; 3], passphrases: [&str; 3]) -> Result<Vec<Trustee>> {
     setup_with(conn, names, passphrases, KdfParams::RECOMMENDED)
 }
 
 pub(crate) fn setup_with(
-    conn: &mut Connection,
+    conn: &mut Meeting,
     names: [&str; 3],
     passphrases: [&str; 3],
     kdf: KdfParams,
@@ -90,7 +91,7 @@ pub(crate) fn setup_with(
             ));
         }
     }
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = conn.write()?;
     if keys(&tx)?.is_some() {
         return Err(Error::invalid("trustees", Msg::TrusteesAlreadySet));
     }

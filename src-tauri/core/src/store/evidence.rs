@@ -11,6 +11,13 @@ use std::path::{Path, PathBuf};
 
 mod writer;
 
+/// The MIME type recorded for the evidence file `sha256`, `None` when the
+/// meeting holds no such file.
+pub fn mime(conn: &rusqlite::Connection, sha256: &str) -> crate::error::Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn.query_row("SELECT mime FROM evidence WHERE sha256 = ?1", [sha256], |r| r.get(0)).optional()?)
+}
+
 pub const DIR: &str = "evidence";
 
 /// The evidence folder of the meeting whose database is `db`.

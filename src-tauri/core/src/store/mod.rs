@@ -3,7 +3,14 @@
 //! migrated to the latest schema.
 
 use crate::error::{Error, Result};
+pub mod attendance;
+pub mod ballot_box;
 pub mod evidence;
+pub mod meeting;
+pub mod paper;
+pub mod recusal;
+pub mod roster;
+pub mod round;
 
 pub use rusqlite::Connection;
 use rusqlite_migration::{Migrations, M};
@@ -106,10 +113,49 @@ fn wait_for_writer(attempt: i32) -> bool {
     attempt < 10_000
 }
 
+/// An open meeting database. It reads as a [`Connection`] (it derefs to
+/// one); every change goes through [`Meeting::write`], which refuses a
+/// meeting opened read-only (from an archive) before SQLite is touched.
+#[derive(Debug)]
+pub struct Meeting {
+    conn: Connection,
+    read_only: bool,
+}
+
+impl Meeting {
+    /// Whether this meeting was opened read-only (an opened archive).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Refuses a read-only meeting: what cannot be changed is said so,
+    /// rather than left to fail inside SQLite.
+    pub fn ensure_writable(&self) -> Result<()> {
+        if self.read_only {
+            return Err(Error::invalid("meeting", crate::i18n::Msg::ReadOnlyArchive));
+        }
+        Ok(())
+    }
+
+    /// Begins a write transaction, taking the write lock at once.
+    pub fn write(&mut self) -> Result<rusqlite::Transaction<'_>> {
+        self.ensure_writable()?;
+        Ok(self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+    }
+}
+
+impl std::ops::Deref for Meeting {
+    type Target = Connection;
+
+    fn deref(&self) -> &Connection {
+        &self.conn
+    }
+}
+
 /// Opens (creating if needed) a meeting database and migrates it, keeping
 /// a copy of a file from an older schema first ([`backup_path`]).
 /// A database written by a newer Conclave is refused, not downgraded.
-pub fn open(path: &Path) -> Result<Connection> {
+pub fn open(path: &Path) -> Result<Meeting> {
     let mut conn = Connection::open(path)?;
     conn.busy_handler(Some(wait_for_writer))?;
     // Every write transaction takes the write lock at BEGIN: one that read
@@ -135,18 +181,19 @@ pub fn open(path: &Path) -> Result<Connection> {
     migrations().to_latest(&mut conn).map_err(Error::from)?;
     // What an import killed mid-way left in the evidence store goes now.
     evidence::Staging::sweep(&evidence::root_for(path));
-    Ok(conn)
+    Ok(Meeting { conn, read_only: false })
 }
 
-/// Opens an existing meeting database read-only (for listing); no migration.
-pub fn open_read_only(path: &Path) -> Result<Connection> {
+/// Opens an existing meeting database read-only (for listing, and an
+/// opened archive); no migration.
+pub fn open_read_only(path: &Path) -> Result<Meeting> {
     let conn = Connection::open_with_flags(
         path,
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     // The file may come from an archive: its schema runs nothing it defines.
     conn.pragma_update(None, "trusted_schema", "OFF")?;
-    Ok(conn)
+    Ok(Meeting { conn, read_only: true })
 }
 
 #[cfg(test)]

@@ -212,6 +212,48 @@ fn an_archive_opens_read_only() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The handle of a meeting opened from an archive refuses a change before
+/// SQLite is touched, with the words the window shows; so does exporting
+/// it again. The file stays byte for byte as it was opened.
+#[test]
+fn an_opened_archive_refuses_a_write_through_the_handle_and_changes_nothing() -> anyhow::Result<()> {
+    let data = tempfile::tempdir()?;
+    let (db, _) = finished_meeting(data.path())?;
+    let out = data.path().join("a.zip");
+    archive::export(&db, &out, Lang::Zh, CHAIR)?;
+    let other = tempfile::tempdir()?;
+    let opened = archive::open(other.path(), &out, Lang::Zh)?;
+    let dir = meeting::meeting_dir(other.path(), &opened.id)?;
+    let file = dir.join(conclave_core::store::DB_FILE);
+    let listing = |dir: &Path| -> anyhow::Result<Vec<std::ffi::OsString>> {
+        let mut names: Vec<_> = std::fs::read_dir(dir)?.map(|e| e.map(|e| e.file_name())).collect::<Result<_, _>>()?;
+        names.sort();
+        Ok(names)
+    };
+    let (bytes, files) = (std::fs::read(&file)?, listing(&dir)?);
+
+    let mut conn = meeting::open(other.path(), &opened.id)?;
+    assert!(conn.is_read_only(), "a meeting opened from an archive is read-only");
+    let audit_len = |c: &conclave_core::store::Connection| -> anyhow::Result<i64> {
+        Ok(c.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?)
+    };
+    let entries_before = audit_len(&conn)?;
+    let Err(err) = conn.write() else { anyhow::bail!("the handle must refuse to write to an archive") };
+    assert!(err.message(Lang::Zh).contains("只能查看"), "ReadOnlyArchive expected, got {}", err.message(Lang::Zh));
+    let err = archive::ready_to_export(&conn, CHAIR).expect_err("an archive is not exported again");
+    assert!(err.message(Lang::Zh).contains("只能查看"), "ReadOnlyArchive expected, got {}", err.message(Lang::Zh));
+    assert_eq!(audit_len(&conn)?, entries_before, "nothing logged");
+    drop(conn);
+
+    let again = data.path().join("again.zip");
+    let err = archive::export(&file, &again, Lang::Zh, CHAIR).expect_err("an archive is not exported again");
+    assert!(err.message(Lang::Zh).contains("只能查看"), "ReadOnlyArchive expected, got {}", err.message(Lang::Zh));
+    assert!(!again.exists(), "no zip written");
+    assert_eq!(listing(&dir)?, files, "no file added to the opened meeting's folder (no WAL, no backup)");
+    assert!(std::fs::read(&file)? == bytes, "the database is byte for byte as it was opened");
+    Ok(())
+}
+
 #[test]
 fn no_archive_while_a_round_is_open() -> anyhow::Result<()> {
     let (data, db) = prepared()?;
@@ -380,7 +422,7 @@ fn another_meetings_ballots_and_results_swapped_in_fail_the_recount() -> anyhow:
 /// support: the archive's recount replays them and says who.
 #[test]
 fn attendance_or_recusals_edited_before_a_round_fail_the_replay() -> anyhow::Result<()> {
-    type Edit = fn(&mut conclave_core::store::Connection) -> anyhow::Result<()>;
+    type Edit = fn(&mut conclave_core::store::Meeting) -> anyhow::Result<()>;
     let cases: [(&str, Edit, &str); 3] = [
         ("nothing edited", |_| Ok(()), ""),
         (

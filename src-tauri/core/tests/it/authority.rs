@@ -17,7 +17,7 @@ fn rounds(conn: &Connection) -> anyhow::Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM round", [], |r| r.get(0))?)
 }
 
-fn pin_of(conn: &mut Connection, member: &str) -> anyhow::Result<String> {
+fn pin_of(conn: &mut conclave_core::store::Meeting, member: &str) -> anyhow::Result<String> {
     Ok(session::reissue_pin(conn, member)?.pin)
 }
 

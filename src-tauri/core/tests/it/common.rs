@@ -180,7 +180,7 @@ pub fn meeting_with_round_after(
     data_dir: &Path,
     name: &str,
     choice: impl Fn(usize, usize) -> conclave_core::api::voting::Choice,
-    before_open: impl FnOnce(&mut conclave_core::store::Connection) -> anyhow::Result<()>,
+    before_open: impl FnOnce(&mut conclave_core::store::Meeting) -> anyhow::Result<()>,
 ) -> anyhow::Result<(PathBuf, i64)> {
     use conclave_core::api::{meeting as meetings, session, voting};
     use conclave_core::domain::meeting::{Level, NewMeeting};
@@ -219,7 +219,7 @@ pub fn meeting_with_round_after(
 
 /// A fresh PIN for the meeting's chair (who must be present): what the
 /// chair's acts (opening, closing, confirming rounds, overrides) need.
-pub fn chair_pin(conn: &mut conclave_core::store::Connection) -> anyhow::Result<String> {
+pub fn chair_pin(conn: &mut conclave_core::store::Meeting) -> anyhow::Result<String> {
     use conclave_core::api::session;
     use conclave_core::domain::vocab::Role;
     let chair = session::attendance(conn)?
@@ -231,7 +231,7 @@ pub fn chair_pin(conn: &mut conclave_core::store::Connection) -> anyhow::Result<
 
 /// The chair's override for every candidate 资格审查 bars (three of the
 /// fixtures' eight in a senior meeting), so a test round votes on all eight.
-pub fn override_all_barred(conn: &mut conclave_core::store::Connection) -> anyhow::Result<()> {
+pub fn override_all_barred(conn: &mut conclave_core::store::Meeting) -> anyhow::Result<()> {
     for b in conclave_core::api::eligibility::barred(conn)? {
         let pin = chair_pin(conn)?;
         conclave_core::api::eligibility::record_override(conn, &b.candidate_id, "测试：全部表决", &pin)?;
@@ -254,13 +254,13 @@ pub fn chair_key(
 }
 
 /// Names [`TRUSTEES`] (the fixtures' chair and two staff scrutineers).
-pub fn name_trustees(conn: &mut conclave_core::store::Connection) -> anyhow::Result<()> {
+pub fn name_trustees(conn: &mut conclave_core::store::Meeting) -> anyhow::Result<()> {
     conclave_core::api::trustees::setup(conn, TRUSTEES.map(|(n, _)| n), TRUSTEES.map(|(_, p)| p))?;
     Ok(())
 }
 
 /// Counts a station round with the first two trustees (closing it first if open).
-pub fn tally(conn: &mut conclave_core::store::Connection, round: i64) -> anyhow::Result<()> {
+pub fn tally(conn: &mut conclave_core::store::Meeting, round: i64) -> anyhow::Result<()> {
     use conclave_core::api::{tally, voting};
     if voting::round_status(conn, round)?.closed_at.is_none() {
         let pin = chair_pin(conn)?;
@@ -418,7 +418,7 @@ pub fn rewrite_xlsx(
 /// M02, M03 among them), the trustees named (by [`prepared`]), every barred
 /// candidate let in; the members' ids in roster order.
 pub fn twenty_present(
-) -> anyhow::Result<(tempfile::TempDir, PathBuf, conclave_core::store::Connection, Vec<String>)> {
+) -> anyhow::Result<(tempfile::TempDir, PathBuf, conclave_core::store::Meeting, Vec<String>)> {
     let (data, db) = prepared()?;
     let mut conn = conclave_core::store::open(&db)?;
     let ids: Vec<String> = session::attendance(&conn)?.into_iter().map(|a| a.id).collect();

@@ -9,7 +9,7 @@ use conclave_core::i18n::{Lang, Msg};
 
 const BARRED: [&str; 3] = ["GX2025-0004", "GX2025-0006", "GX2025-0007"];
 
-fn signed_in() -> anyhow::Result<(tempfile::TempDir, conclave_core::store::Connection)> {
+fn signed_in() -> anyhow::Result<(tempfile::TempDir, conclave_core::store::Meeting)> {
     let (d, db) = prepared()?;
     let mut conn = conclave_core::store::open(&db)?;
     let ids: Vec<String> = session::attendance(&conn)?.into_iter().map(|a| a.id).collect();

@@ -185,13 +185,14 @@ fn a_key_an_older_version_left_clear_is_wrapped_by_the_first_print() -> anyhow::
 fn the_archive_holds_neither_the_key_nor_its_wrapping() -> anyhow::Result<()> {
     let data = tempfile::tempdir()?;
     let (db, _) = finished_meeting(data.path())?;
-    let secret = chair_key(&conclave_core::store::open(&db)?)?.secret().to_vec();
+    let secret = chair_key(&*conclave_core::store::open(&db)?)?.secret().to_vec();
     let out = data.path().join("a.zip");
     archive::export(&db, &out, Lang::Zh, CHAIR)?;
     let copy = entries(&out)?.into_iter().find(|(n, _)| n == conclave_core::store::DB_FILE).expect("db");
     let path = data.path().join("copy.db");
     std::fs::write(&path, &copy.1)?;
     assert!(!contains(&copy.1, &secret));
+    // The exported copy is inspected as it is: store::open would migrate and write to it.
     let conn = rusqlite::Connection::open(&path)?;
     let (clear, wrapped): (Vec<u8>, Option<String>) =
         conn.query_row("SELECT secret, wrapped FROM meeting_key", [], |r| Ok((r.get(0)?, r.get(1)?)))?;

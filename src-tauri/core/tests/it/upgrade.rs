@@ -105,6 +105,7 @@ fn seen_by_api(conn: &Connection) -> anyhow::Result<Seen> {
 }
 
 fn user_version(db: &Path) -> anyhow::Result<i64> {
+    // Read as it is: store::open would migrate the file first.
     Ok(Connection::open(db)?.pragma_query_value(None, "user_version", |r| r.get(0))?)
 }
 
@@ -114,7 +115,7 @@ fn a_meeting_from_each_released_schema_opens_migrated_and_unchanged() -> anyhow:
         let (_dir, db) = copy(&fixture)?;
         let old = user_version(&db)?;
         assert!(old < store::schema_version(), "{}: an older schema", fixture.display());
-        let before = seen_by_sql(&store::open_read_only(&db)?)?;
+        let before = seen_by_sql(&*store::open_read_only(&db)?)?;
         assert!(!before.results.is_empty(), "the fixture has a counted round");
 
         let conn = store::open(&db)?;
@@ -132,7 +133,7 @@ fn a_meeting_from_each_released_schema_opens_migrated_and_unchanged() -> anyhow:
         // The backup is the file as it was.
         let backup = store::backup_path(&db, old);
         assert_eq!(user_version(&backup)?, old);
-        assert_eq!(seen_by_sql(&store::open_read_only(&backup)?)?, before);
+        assert_eq!(seen_by_sql(&*store::open_read_only(&backup)?)?, before);
         // Opening again keeps that first backup and makes no other.
         drop(conn);
         drop(store::open(&db)?);
@@ -154,6 +155,7 @@ fn a_file_from_a_newer_version_is_refused_naming_both_versions() -> anyhow::Resu
     let fixture = &fixtures()?[0];
     let (_dir, db) = copy(fixture)?;
     let newer = store::schema_version() + 3;
+    // Behind the app's back: the file now claims a schema from a newer version.
     Connection::open(&db)?.pragma_update(None, "user_version", newer)?;
     let bytes = std::fs::read(&db)?;
     let e = store::open(&db).expect_err("refused");
@@ -185,11 +187,11 @@ fn a_migration_that_fails_halfway_leaves_the_file_as_it_was() -> anyhow::Result<
         Ok(out)
     };
     let before_schema = schema(&db)?;
-    let before = seen_by_sql(&store::open_read_only(&db)?)?;
+    let before = seen_by_sql(&*store::open_read_only(&db)?)?;
     assert!(store::open(&db).is_err(), "the migration fails");
     assert_eq!(user_version(&db)?, old, "no step of it stayed");
     assert_eq!(schema(&db)?, before_schema, "no table or CHECK changed");
-    assert_eq!(seen_by_sql(&store::open_read_only(&db)?)?, before);
+    assert_eq!(seen_by_sql(&*store::open_read_only(&db)?)?, before);
     assert!(store::backup_path(&db, old).exists(), "the copy was made first");
     Ok(())
 }

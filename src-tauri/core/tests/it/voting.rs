@@ -14,7 +14,7 @@ fn members(conn: &Connection) -> anyhow::Result<Vec<String>> {
     Ok(session::attendance(conn)?.into_iter().map(|a| a.id).collect())
 }
 
-fn sign_in(conn: &mut Connection, ids: &[String]) -> anyhow::Result<()> {
+fn sign_in(conn: &mut conclave_core::store::Meeting, ids: &[String]) -> anyhow::Result<()> {
     for id in ids {
         session::set_presence(conn, id, true)?;
     }
@@ -379,7 +379,7 @@ fn the_tally_refuses_before_the_close_one_trustee_twice_and_a_wrong_passphrase()
     Ok(())
 }
 
-pub(crate) type OpenRound = (tempfile::TempDir, PathBuf, Connection, Vec<String>, i64, Vec<String>);
+pub(crate) type OpenRound = (tempfile::TempDir, PathBuf, conclave_core::store::Meeting, Vec<String>, i64, Vec<String>);
 
 /// The fixtures with 20 of 25 signed in and a station round open: the
 /// folder, database, connection, member ids, round and its candidates.

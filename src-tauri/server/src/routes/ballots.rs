@@ -1,7 +1,6 @@
 //! The member's own ballot in a terminal round: the sheet to mark, and the
 //! sealed ballot the browser made, recorded once however often it is sent.
 
-use super::reading::open_terminal_round;
 use super::*;
 
 #[derive(Serialize)]
@@ -22,7 +21,7 @@ pub(super) async fn ballot(
         .pool
         .run(move |conn| {
             let round =
-                open_terminal_round(conn)?.ok_or_else(|| Error::invalid("round", Msg::NoTerminalRound))?;
+                store::round::open_terminal(conn)?.ok_or_else(|| Error::invalid("round", Msg::NoTerminalRound))?;
             let lines = voting::ballot_for(conn, round, &member)?;
             let keys = trustees::require_keys(conn)?;
             Ok(BallotSheet { round, context: tally::context(conn, round)?, public_key: *keys.joint(), lines })
@@ -73,9 +72,7 @@ pub(super) async fn cast(
     state
         .pool
         .run(move |conn| {
-            let mode: Option<String> = conn
-                .query_row("SELECT mode FROM round WHERE id = ?1", [body.round], |r| r.get(0))
-                .optional()?;
+            let mode = store::round::mode(conn, body.round)?;
             if mode.as_deref() != Some("terminal") {
                 return Err(Error::invalid("round", Msg::NoTerminalRound));
             }

@@ -31,8 +31,7 @@ use axum::{Json, Router};
 use conclave_core::api::{candidates, session, tally, terminals, trustees, voting};
 use conclave_core::error::Error;
 use conclave_core::i18n::{Lang, Msg};
-use conclave_core::store::evidence;
-use rusqlite::OptionalExtension;
+use conclave_core::store::{self, evidence};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -69,7 +68,7 @@ pub struct State {
 }
 
 impl State {
-    pub fn new(db: &std::path::Path, conn: rusqlite::Connection) -> conclave_core::error::Result<Self> {
+    pub fn new(db: &std::path::Path, conn: store::Meeting) -> conclave_core::error::Result<Self> {
         Ok(State {
             pool: Arc::new(Pool::new(db, conn)),
             evidence_root: evidence::root_for(db),

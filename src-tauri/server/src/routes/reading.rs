@@ -30,33 +30,20 @@ pub(super) async fn me(axum::extract::State(state): axum::extract::State<Shared>
         .run(move |conn| {
             let present = session::attendance(conn)?.iter().any(|a| a.id == member.id && a.present);
             let presenting = terminals::presenting(conn)?;
-            let meeting: String = conn.query_row("SELECT name FROM meeting LIMIT 1", [], |r| r.get(0))?;
-            let round = open_terminal_round(conn)?
-                .map(|id| -> conclave_core::error::Result<OpenRound> {
-                    let count = |sql: &str| -> rusqlite::Result<bool> {
-                        conn.query_row(sql, rusqlite::params![id, member.id], |r| r.get::<_, i64>(0))
-                            .map(|n| n > 0)
-                    };
-                    Ok(OpenRound {
-                        id,
-                        eligible: count(
-                            "SELECT count(*) FROM round_eligible WHERE round_id = ?1 AND member_id = ?2",
-                        )?,
-                        voted: count("SELECT count(*) FROM voter WHERE round_id = ?1 AND member_id = ?2")?,
-                    })
+            let meeting = store::meeting::name(conn)?;
+            let round = store::round::open_terminal(conn)?.map(|id| -> conclave_core::error::Result<OpenRound> {
+                Ok(OpenRound {
+                    id,
+                    eligible: store::round::is_eligible(conn, id, &member.id)?,
+                    voted: store::ballot_box::has_voted(conn, id, &member.id)?,
                 })
-                .transpose()?;
+            });
+            let round = round.transpose()?;
             Ok(Me { member, present, presenting, round, meeting })
         })
         .await
         .map(Json)
         .map_err(|e| Reply::core(e, lang))
-}
-
-pub(super) fn open_terminal_round(conn: &rusqlite::Connection) -> conclave_core::error::Result<Option<i64>> {
-    Ok(conn
-        .query_row("SELECT id FROM round WHERE closed_at IS NULL AND mode = 'terminal'", [], |r| r.get(0))
-        .optional()?)
 }
 
 #[derive(Deserialize)]
@@ -144,9 +131,7 @@ pub(super) async fn evidence_file(
             let checked = state
                 .pool
                 .run(move |conn| {
-                    let mime: Option<String> = conn
-                        .query_row("SELECT mime FROM evidence WHERE sha256 = ?1", [&key], |r| r.get(0))
-                        .optional()?;
+                    let mime = evidence::mime(conn, &key)?;
                     let Some(mime) = mime else { return Ok(None) };
                     match evidence::verify(&root, &key) {
                         Ok(true) => Ok(Some(mime)),

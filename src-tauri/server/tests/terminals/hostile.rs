@@ -92,7 +92,7 @@ async fn a_second_ballot_a_replay_and_ballots_of_the_absent_or_recused_change_no
     let m = Meeting::new(20)?;
     // Member 2 is recused for one candidate, confirmed before the round.
     let recused = m.members[2].clone();
-    let candidates = conclave_core::api::candidates::list(&m.conn()?)?;
+    let candidates = conclave_core::api::candidates::list(&*m.conn()?)?;
     let barred_for = candidates[0].id.clone();
     conclave_core::api::session::set_recusal(&mut m.conn()?, &recused, &barred_for, true, "亲属")?;
     let cards = m.cards()?;
@@ -127,8 +127,8 @@ async fn a_second_ballot_a_replay_and_ballots_of_the_absent_or_recused_change_no
     assert!(!lines.contains(&barred_for.as_str()), "the recused line is absent: {lines:?}");
     assert_eq!(r.cast(round, &other).await?.status(), StatusCode::UNPROCESSABLE_ENTITY);
     // A ballot made for another round (its proofs bind the round).
-    let key = conclave_core::api::trustees::require_keys(&m.conn()?)?;
-    let wrong_ctx = conclave_ballot::Context::new(conclave_core::api::trustees::meeting_id(&m.conn()?)?, 99);
+    let key = conclave_core::api::trustees::require_keys(&*m.conn()?)?;
+    let wrong_ctx = conclave_ballot::Context::new(conclave_core::api::trustees::meeting_id(&*m.conn()?)?, 99);
     let choices: Vec<(String, conclave_ballot::Choice)> =
         candidates.iter().map(|c| (c.id.clone(), conclave_ballot::Choice::For)).collect();
     let forged =
@@ -192,7 +192,7 @@ async fn oversized_bodies_path_tricks_admin_routes_and_other_origins_are_refused
     ] {
         assert_eq!(t.post(path, &json!({})).await?.status(), StatusCode::NOT_FOUND, "{path}");
     }
-    let before = conclave_core::api::voting::round_status(&m.conn()?, round)?;
+    let before = conclave_core::api::voting::round_status(&*m.conn()?, round)?;
     assert!(before.closed_at.is_none(), "the round is still open");
     assert_eq!(before.voters_done, 0, "no oversized ballot was recorded");
 
@@ -221,7 +221,7 @@ async fn oversized_bodies_path_tricks_admin_routes_and_other_origins_are_refused
         .send()
         .await?;
     assert!(preflight.headers().get("access-control-allow-origin").is_none());
-    let present = conclave_core::api::session::attendance(&m.conn()?)?;
+    let present = conclave_core::api::session::attendance(&*m.conn()?)?;
     assert!(present.iter().filter(|a| a.present).count() == 20, "nobody's presence changed");
 
     let page = t.get("/t/").await?;

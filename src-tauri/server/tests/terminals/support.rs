@@ -78,7 +78,7 @@ impl Meeting {
         Ok(Meeting { _data: data, db, members })
     }
 
-    pub fn conn(&self) -> Result<rusqlite::Connection> {
+    pub fn conn(&self) -> Result<conclave_core::store::Meeting> {
         open(&self.db)
     }
 
@@ -123,11 +123,11 @@ fn roster(dir: &Path, total: usize) -> Result<PathBuf> {
     Ok(path)
 }
 
-fn open(db: &Path) -> Result<rusqlite::Connection> {
+fn open(db: &Path) -> Result<conclave_core::store::Meeting> {
     Ok(conclave_core::store::open(db)?)
 }
 
-pub fn chair_pin(conn: &mut rusqlite::Connection) -> Result<String> {
+pub fn chair_pin(conn: &mut conclave_core::store::Meeting) -> Result<String> {
     let chair = session::attendance(conn)?
         .into_iter()
         .find(|a| a.role == conclave_core::domain::vocab::Role::Chair)

@@ -19,7 +19,7 @@ async fn a_member_pairs_signs_in_reads_votes_and_a_retry_counts_once() -> Result
     assert_eq!(me["present"], json!(false));
     // 签到 from the seat: the attendance the secretary sees records it.
     assert_eq!(t.post("/api/t/presence", &json!({ "present": true })).await?.status(), StatusCode::OK);
-    let present = conclave_core::api::session::attendance(&m.conn()?)?;
+    let present = conclave_core::api::session::attendance(&*m.conn()?)?;
     assert!(present.iter().any(|a| &a.id == member && a.present && a.since.is_some()));
 
     let agenda = t.json("/api/t/agenda").await?;

@@ -176,10 +176,23 @@ fn sanitized_copy(conn: &Connection, tmp: &Path) -> Result<Vec<u8>> {
     result
 }
 
+/// Whether meeting `conn` can be exported with the chair's passphrase
+/// `chair`, said before anything is chosen or written: a meeting opened
+/// from an archive is refused (it is an export already), and sealed
+/// documents need the passphrase once trustees are named.
+pub fn ready_to_export(conn: &store::Meeting, chair: Option<&str>) -> Result<()> {
+    conn.ensure_writable()?;
+    signing::unlock(conn, chair).map(drop)
+}
+
 /// Exports the meeting whose database is `db` to the zip `out` (written
 /// beside it under a temporary name, then renamed into place). Its sealed
 /// documents need the chair's passphrase, `chair`, once trustees are named.
+/// A meeting opened from an archive is refused before its file is opened.
 pub fn export(db: &Path, out: &Path, lang: Lang, chair: Option<&str>) -> Result<ArchiveSummary> {
+    if db.parent().is_some_and(|dir| dir.join(READ_ONLY_MARKER).is_file()) {
+        return Err(Error::invalid("meeting", Msg::ReadOnlyArchive));
+    }
     let conn = store::open(db)?;
     // While a round is open its box holds only the ballots cast so far and
     // the register names who cast them: exporting then could link the two.

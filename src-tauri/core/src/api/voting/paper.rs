@@ -7,7 +7,8 @@ use crate::audit;
 use crate::domain::rules::count;
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use crate::store::{self, Meeting};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use ts_rs::TS;
@@ -38,23 +39,11 @@ fn paper_entry(
     round: i64,
     entry: u8,
 ) -> Result<(Option<String>, BTreeMap<String, PaperCount>)> {
-    let mut stmt = conn.prepare(
-        "SELECT scrutineer, candidate_id, votes_for, against, abstain FROM paper_entry
-         WHERE round_id = ?1 AND entry = ?2",
-    )?;
     let mut who = None;
     let mut counts = BTreeMap::new();
-    let rows = stmt.query_map(params![round, entry], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            PaperCount { votes_for: r.get(2)?, against: r.get(3)?, abstain: r.get(4)? },
-        ))
-    })?;
-    for row in rows {
-        let (s, c, n) = row?;
+    for (s, c, votes_for, against, abstain) in store::paper::entry(conn, round, entry)? {
         who = Some(s);
-        counts.insert(c, n);
+        counts.insert(c, PaperCount { votes_for, against, abstain });
     }
     Ok((who, counts))
 }
@@ -76,7 +65,7 @@ pub fn paper_status(conn: &Connection, round: i64) -> Result<PaperStatus> {
 /// When both entries are in and agree, the counts go into the ballot box as
 /// anonymous ballots and the round is counted and closed; returns the status.
 pub fn enter_paper_counts(
-    conn: &mut Connection,
+    conn: &mut Meeting,
     round: i64,
     entry: u8,
     scrutineer_pin: &str,
@@ -88,17 +77,14 @@ pub fn enter_paper_counts(
     // The scrutineer is a member present, who confirms the entry with their
     // own PIN: one person cannot type two names.
     let member = session::member_by_pin(conn, scrutineer_pin)?;
-    let name: String = conn.query_row("SELECT name FROM member WHERE id = ?1", [&member], |r| r.get(0))?;
+    let name = store::roster::member_name(conn, &member)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
     let scrutineer = format!("{name}（{member}）");
     let scrutineer = scrutineer.as_str();
     if entry != 1 && entry != 2 {
         return Err(Error::invalid("entry", Msg::PaperEntryNumber));
     }
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let row: Option<(String, Option<String>)> = tx
-        .query_row("SELECT mode, closed_at FROM round WHERE id = ?1", [round], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    match row {
+    let tx = conn.write()?;
+    match store::round::mode_and_closed_at(&tx, round)? {
         None => return Err(Error::NotFound(Msg::RoundNotFound { id: round })),
         Some((_, Some(_))) => return Err(Error::invalid("round", Msg::RoundNotOpen { id: round })),
         Some((mode, None)) if mode != "paper" => {
@@ -124,23 +110,13 @@ pub fn enter_paper_counts(
             ));
         }
     }
-    let other: Option<String> = tx
-        .query_row(
-            "SELECT scrutineer FROM paper_entry WHERE round_id = ?1 AND entry = ?2 LIMIT 1",
-            params![round, 3 - entry],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let other = store::paper::scrutineer(&tx, round, 3 - entry)?;
     if other.as_deref() == Some(scrutineer) {
         return Err(Error::invalid("scrutineer", Msg::SameScrutineer { name: scrutineer.into() }));
     }
-    tx.execute("DELETE FROM paper_entry WHERE round_id = ?1 AND entry = ?2", params![round, entry])?;
+    store::paper::clear(&tx, round, entry)?;
     for (c, n) in counts {
-        tx.execute(
-            "INSERT INTO paper_entry (round_id, entry, scrutineer, candidate_id, votes_for, against, abstain)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![round, entry, scrutineer, c, n.votes_for, n.against, n.abstain],
-        )?;
+        store::paper::add(&tx, round, entry, scrutineer, c, [n.votes_for, n.against, n.abstain])?;
     }
     audit::append(
         &tx,
@@ -155,11 +131,7 @@ pub fn enter_paper_counts(
                 [(Choice::For, n.votes_for), (Choice::Against, n.against), (Choice::Abstain, n.abstain)]
             {
                 for _ in 0..k {
-                    let key = uuid::Uuid::new_v4().into_bytes();
-                    tx.execute(
-                        "INSERT INTO ballot (id, round_id, candidate_id, choice) VALUES (?1, ?2, ?3, ?4)",
-                        params![&key[..], round, c, choice.as_str()],
-                    )?;
+                    store::ballot_box::add_plain(&tx, round, c, choice.as_str())?;
                 }
             }
         }
@@ -177,11 +149,7 @@ pub fn enter_paper_counts(
 
 /// Counts an open round and closes it, inside the caller's transaction.
 fn count_in(tx: &rusqlite::Transaction, round: i64) -> Result<()> {
-    let row: Option<(i64, Option<String>)> = tx
-        .query_row("SELECT present, closed_at FROM round WHERE id = ?1", [round], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .optional()?;
+    let row = store::round::present_and_closed_at(tx, round)?;
     let Some((present, closed)) = row else {
         return Err(Error::NotFound(Msg::RoundNotFound { id: round }));
     };
@@ -192,31 +160,16 @@ fn count_in(tx: &rusqlite::Transaction, round: i64) -> Result<()> {
     let candidates = super::round_candidates(tx, round)?;
     // Two grouped queries for the whole round, not three per candidate.
     let eligible = eligible_counts(tx, round)?;
-    let mut cast: BTreeMap<(String, String), u32> = BTreeMap::new();
-    {
-        let mut stmt = tx.prepare(
-            "SELECT candidate_id, choice, count(*) FROM ballot WHERE round_id = ?1 GROUP BY candidate_id, choice",
-        )?;
-        let rows = stmt.query_map([round], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?))
-        })?;
-        for row in rows {
-            let (c, choice, n) = row?;
-            cast.insert((c, choice), n);
-        }
-    }
+    let cast = store::ballot_box::plain_counts(tx, round)?;
     let mut summary = Vec::new();
     for c in &candidates {
         let n = |choice: &str| cast.get(&(c.clone(), choice.to_string())).copied().unwrap_or(0);
         let eligible = eligible.get(c).copied().unwrap_or(0);
         let t = count(&rules, present as u32, eligible, n("for"), n("against"), n("abstain"));
-        tx.execute(
-            "INSERT INTO result (round_id, candidate_id, tally, passed) VALUES (?1, ?2, ?3, ?4)",
-            params![round, c, serde_json::to_string(&t)?, t.passed as i64],
-        )?;
+        store::ballot_box::add_result(tx, round, c, &t)?;
         summary.push(serde_json::json!({ "candidate": c, "tally": t }));
     }
-    tx.execute("UPDATE round SET closed_at = ?1 WHERE id = ?2", params![now(), round])?;
+    store::round::close(tx, round, &now())?;
     audit::append(tx, "round.close", &serde_json::json!({ "round": round, "results": summary }))?;
     Ok(())
 }

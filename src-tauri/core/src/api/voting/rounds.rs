@@ -5,10 +5,10 @@ use crate::api::authority;
 use crate::api::session;
 use crate::api::session::now;
 use crate::audit;
-use crate::domain::rules::Tally;
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use crate::store::{self, Meeting};
+use rusqlite::Connection;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use ts_rs::TS;
@@ -18,16 +18,8 @@ use ts_rs::TS;
 /// chair, while another round is open, or beyond the rules' round limit.
 /// The undecided recusal proposals for `candidates`: (member, candidate) names.
 fn pending_recusals(conn: &Connection, candidates: &[String]) -> Result<Vec<(String, String)>> {
-    let mut stmt = conn.prepare(
-        "SELECT m.name, c.name, r.candidate_id FROM recusal r
-         JOIN member m ON m.id = r.member_id JOIN candidate c ON c.id = r.candidate_id
-         WHERE r.status = 'proposed' ORDER BY c.id, m.seq",
-    )?;
-    let rows =
-        stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
     let mut out = Vec::new();
-    for row in rows {
-        let (member, candidate, id) = row?;
+    for (member, candidate, id) in store::recusal::proposed_named(conn)? {
         if candidates.contains(&id) {
             out.push((member, candidate));
         }
@@ -36,28 +28,18 @@ fn pending_recusals(conn: &Connection, candidates: &[String]) -> Result<Vec<(Str
 }
 
 pub fn open_round(
-    conn: &mut Connection,
+    conn: &mut Meeting,
     candidates: &[String],
     reason: &str,
     mode: Mode,
     chair_pin: &str,
 ) -> Result<i64> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    if let Some(id) =
-        tx.query_row("SELECT id FROM round WHERE closed_at IS NULL", [], |r| r.get(0)).optional()?
-    {
+    let tx = conn.write()?;
+    if let Some(id) = store::round::open_any(&tx)? {
         return Err(Error::invalid("round", Msg::RoundAlreadyOpen { id }));
     }
     // A closed box not yet counted comes first: its candidates are undecided.
-    if let Some(id) = tx
-        .query_row(
-            "SELECT id FROM round WHERE sealed = 1 AND closed_at IS NOT NULL
-             AND NOT EXISTS (SELECT 1 FROM result WHERE result.round_id = round.id)",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?
-    {
+    if let Some(id) = store::round::closed_uncounted(&tx)? {
         return Err(Error::invalid("round", Msg::NotTallied { id }));
     }
     let q = session::quorum(&tx)?;
@@ -74,13 +56,7 @@ pub fn open_round(
     crate::api::trustees::require_keys(&tx)?;
     let (rules, frozen) = session::rules(&tx)?;
     let chosen: Vec<String> = if candidates.is_empty() {
-        let mut stmt = tx.prepare(
-            "SELECT id FROM candidate WHERE id NOT IN (
-                 SELECT rc.candidate_id FROM round_candidate rc JOIN round r ON r.id = rc.round_id
-                 WHERE r.confirmed_at IS NOT NULL) ORDER BY review_group, id",
-        )?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
-        rows.collect::<rusqlite::Result<_>>()?
+        store::round::undecided_candidates(&tx)?
     } else {
         candidates.to_vec()
     };
@@ -102,12 +78,10 @@ pub fn open_round(
         return Err(Error::invalid("candidates", Msg::NoCandidatesForRound));
     }
     for c in &chosen {
-        let exists: i64 = tx.query_row("SELECT count(*) FROM candidate WHERE id = ?1", [c], |r| r.get(0))?;
-        if exists == 0 {
+        if !store::roster::candidate_exists(&tx, c)? {
             return Err(Error::NotFound(Msg::CandidateNotFound { id: c.clone() }));
         }
-        let before: u32 =
-            tx.query_row("SELECT count(*) FROM round_candidate WHERE candidate_id = ?1", [c], |r| r.get(0))?;
+        let before = store::round::times_in_rounds(&tx, c)?;
         if before >= rules.max_rounds {
             return Err(Error::invalid(
                 c.clone(),
@@ -126,38 +100,28 @@ pub fn open_round(
     }
     let by = authority::check(&tx, chair_pin, &chosen)?;
     if !frozen {
-        let data = serde_json::to_string(&rules)?;
-        tx.execute(
-            "INSERT INTO rules (id, data, frozen_at) VALUES (1, ?1, ?2)
-             ON CONFLICT(id) DO UPDATE SET frozen_at = excluded.frozen_at",
-            params![data, now()],
-        )?;
+        store::meeting::freeze_rules(&tx, &rules, &now())?;
         audit::append(&tx, "rules.freeze", &serde_json::to_value(&rules)?)?;
     }
-    tx.execute(
-        "INSERT INTO round (mode, reason, present, opened_at, sealed, opened_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![mode.as_str(), reason.trim(), q.present, now(), (mode != Mode::Paper) as i64, by.member_id],
+    let round = store::round::insert(
+        &tx,
+        &store::round::NewRound {
+            mode: mode.as_str(),
+            reason: reason.trim(),
+            present: q.present,
+            opened_at: &now(),
+            sealed: mode != Mode::Paper,
+            opened_by: &by.member_id,
+        },
     )?;
-    let round = tx.last_insert_rowid();
     let present: Vec<String> =
         session::attendance(&tx)?.into_iter().filter(|a| a.present).map(|a| a.id).collect();
     let mut eligible: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (seq, c) in chosen.iter().enumerate() {
-        tx.execute(
-            "INSERT INTO round_candidate (round_id, candidate_id, seq) VALUES (?1, ?2, ?3)",
-            params![round, c, seq],
-        )?;
+        store::round::add_candidate(&tx, round, c, seq)?;
         for m in &present {
-            let recused: i64 = tx.query_row(
-                "SELECT count(*) FROM recusal WHERE member_id = ?1 AND candidate_id = ?2 AND status = 'confirmed'",
-                params![m, c],
-                |r| r.get(0),
-            )?;
-            if recused == 0 {
-                tx.execute(
-                    "INSERT INTO round_eligible (round_id, member_id, candidate_id) VALUES (?1, ?2, ?3)",
-                    params![round, m, c],
-                )?;
+            if !store::recusal::is_confirmed(&tx, m, c)? {
+                store::round::add_eligible(&tx, round, m, c)?;
                 eligible.entry(c.clone()).or_default().push(m.clone());
             }
         }
@@ -179,29 +143,21 @@ pub fn open_round(
 
 /// Eligible members present who have not voted yet.
 pub(super) fn outstanding(conn: &Connection, round: i64) -> Result<i64> {
-    Ok(conn.query_row(
-        "SELECT count(DISTINCT member_id) FROM round_eligible WHERE round_id = ?1
-         AND member_id NOT IN (SELECT member_id FROM voter WHERE round_id = ?1)",
-        [round],
-        |r| r.get(0),
-    )?)
+    store::round::outstanding(conn, round)
 }
 
 /// Closes a station round on the chair's word, given by their PIN (members
 /// who have not voted count as not voted). A paper round closes only when
 /// the scrutineers' two entries agree, see [`enter_paper_counts`].
-pub fn close_round(conn: &mut Connection, round: i64, chair_pin: &str) -> Result<()> {
-    let mode: Option<String> =
-        conn.query_row("SELECT mode FROM round WHERE id = ?1", [round], |r| r.get(0)).optional()?;
+pub fn close_round(conn: &mut Meeting, round: i64, chair_pin: &str) -> Result<()> {
+    let mode = store::round::mode(conn, round)?;
     if mode.as_deref() == Some("paper") {
         return Err(Error::invalid("round", Msg::PaperNotAgreed { id: round }));
     }
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let open: Option<Option<String>> =
-        tx.query_row("SELECT closed_at FROM round WHERE id = ?1", [round], |r| r.get(0)).optional()?;
-    if let Some(None) = open {
+    let tx = conn.write()?;
+    if let Some(None) = store::round::closed_at(&tx, round)? {
         let by = authority::check(&tx, chair_pin, &round_candidates(&tx, round)?)?;
-        tx.execute("UPDATE round SET closed_by = ?1 WHERE id = ?2", params![by.member_id, round])?;
+        store::round::set_closed_by(&tx, round, &by.member_id)?;
     }
     crate::api::tally::seal_box(&tx, round)?;
     tx.commit()?;
@@ -229,14 +185,9 @@ pub fn compact(conn: &Connection) -> Result<()> {
 }
 
 /// The chair confirms a closed round by their PIN: its results become final.
-pub fn confirm_round(conn: &mut Connection, round: i64, chair_pin: &str) -> Result<()> {
-    let tx = conn.transaction()?;
-    let row: Option<(Option<String>, Option<String>, i64)> = tx
-        .query_row("SELECT closed_at, confirmed_at, sealed FROM round WHERE id = ?1", [round], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
-        .optional()?;
-    match row {
+pub fn confirm_round(conn: &mut Meeting, round: i64, chair_pin: &str) -> Result<()> {
+    let tx = conn.write()?;
+    match store::round::confirmation(&tx, round)? {
         None => return Err(Error::NotFound(Msg::RoundNotFound { id: round })),
         Some((None, _, _)) => return Err(Error::invalid("round", Msg::RoundNotClosed { id: round })),
         Some((_, Some(_), _)) => {
@@ -244,17 +195,12 @@ pub fn confirm_round(conn: &mut Connection, round: i64, chair_pin: &str) -> Resu
         }
         _ => {}
     }
-    let counted: i64 =
-        tx.query_row("SELECT count(*) FROM result WHERE round_id = ?1", [round], |r| r.get(0))?;
-    if counted == 0 {
+    if !store::ballot_box::is_counted(&tx, round)? {
         // A sealed box is confirmed only once two trustees have counted it.
         return Err(Error::invalid("round", Msg::NotTallied { id: round }));
     }
     let by = authority::check(&tx, chair_pin, &round_candidates(&tx, round)?)?;
-    tx.execute(
-        "UPDATE round SET confirmed_at = ?1, confirmed_by = ?2 WHERE id = ?3",
-        params![now(), by.member_id, round],
-    )?;
+    store::round::confirm(&tx, round, &now(), &by.member_id)?;
     audit::append(&tx, "round.confirm", &serde_json::json!({ "round": round, "by": by.member_id }))?;
     tx.commit()?;
     Ok(())
@@ -262,21 +208,10 @@ pub fn confirm_round(conn: &mut Connection, round: i64, chair_pin: &str) -> Resu
 
 /// The candidates of `round`, in ballot order.
 pub(crate) fn round_candidates(conn: &Connection, round: i64) -> Result<Vec<String>> {
-    let mut stmt =
-        conn.prepare("SELECT candidate_id FROM round_candidate WHERE round_id = ?1 ORDER BY seq")?;
-    let rows = stmt.query_map([round], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    store::round::candidates(conn, round)
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
-pub struct ResultRow {
-    pub candidate_id: String,
-    pub name: String,
-    pub organization: String,
-    pub applied_title: String,
-    pub tally: Tally,
-}
+pub use crate::store::ballot_box::ResultRow;
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
@@ -320,76 +255,20 @@ pub struct RoundStatus {
 }
 
 pub fn rounds(conn: &Connection) -> Result<Vec<RoundStatus>> {
-    let ids: Vec<i64> = {
-        let mut stmt = conn.prepare("SELECT id FROM round ORDER BY id")?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
-    ids.into_iter().map(|id| round_status(conn, id)).collect()
+    store::round::ids(conn)?.into_iter().map(|id| round_status(conn, id)).collect()
 }
 
 pub fn round_status(conn: &Connection, id: i64) -> Result<RoundStatus> {
-    let (reason, present, opened_at, closed_at, confirmed_at, mode): (
-        String,
-        i64,
-        String,
-        Option<String>,
-        Option<String>,
-        String,
-    ) = conn
-        .query_row(
-            "SELECT reason, present, opened_at, closed_at, confirmed_at, mode FROM round WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
-        )
-        .optional()?
-        .ok_or(Error::NotFound(Msg::RoundNotFound { id }))?;
-    let list = |sql: &str| -> Result<Vec<String>> {
-        let mut stmt = conn.prepare(sql)?;
-        let rows = stmt.query_map([id], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    };
+    let store::round::RoundRow { reason, present, opened_at, closed_at, confirmed_at, mode, sealed, box_root } =
+        store::round::get(conn, id)?.ok_or(Error::NotFound(Msg::RoundNotFound { id }))?;
     let candidates = round_candidates(conn, id)?;
     // Who authorised each act, by name.
-    let (opened_by, closed_by, confirmed_by): (Option<String>, Option<String>, Option<String>) = conn
-        .query_row(
-            "SELECT o.name, c.name, f.name FROM round r
-             LEFT JOIN member o ON o.id = r.opened_by LEFT JOIN member c ON c.id = r.closed_by
-             LEFT JOIN member f ON f.id = r.confirmed_by WHERE r.id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )?;
-    let voted = list("SELECT member_id FROM voter WHERE round_id = ?1 ORDER BY member_id")?;
-    let not_voted = list(
-        "SELECT m.name FROM member m WHERE m.id IN (SELECT member_id FROM round_eligible WHERE round_id = ?1)
-         AND m.id NOT IN (SELECT member_id FROM voter WHERE round_id = ?1) ORDER BY m.seq",
-    )?;
-    let voters_expected: i64 = conn.query_row(
-        "SELECT count(DISTINCT member_id) FROM round_eligible WHERE round_id = ?1",
-        [id],
-        |r| r.get(0),
-    )?;
-    let mut stmt = conn.prepare(
-        "SELECT r.candidate_id, c.name, c.organization, c.applied_title, r.tally
-         FROM result r JOIN candidate c ON c.id = r.candidate_id
-         JOIN round_candidate rc ON rc.round_id = r.round_id AND rc.candidate_id = r.candidate_id
-         WHERE r.round_id = ?1 ORDER BY rc.seq",
-    )?;
-    let rows = stmt
-        .query_map([id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, String>(4)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut results = Vec::with_capacity(rows.len());
-    for (candidate_id, name, organization, applied_title, tally) in rows {
-        let tally = crate::store::parse_row("result", &format!("{id}/{candidate_id}"), &tally)?;
-        results.push(ResultRow { candidate_id, name, organization, applied_title, tally });
-    }
+    let (opened_by, closed_by, confirmed_by) = store::round::actors(conn, id)?;
+    let voted = store::ballot_box::voters(conn, id)?;
+    let not_voted = store::round::not_voted_names(conn, id)?;
+    let voters_expected = store::round::voters_expected(conn, id)?;
+    let results = store::ballot_box::results(conn, id)?;
     let paper = if mode == "paper" { Some(paper_status(conn, id)?) } else { None };
-    let (sealed, box_root): (i64, Option<String>) =
-        conn.query_row("SELECT sealed, box_root FROM round WHERE id = ?1", [id], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
     let trackers = crate::api::tally::trackers(conn, id)?;
     Ok(RoundStatus {
         id,
@@ -418,13 +297,7 @@ pub fn round_status(conn: &Connection, id: i64) -> Result<RoundStatus> {
 /// How many members may vote on each candidate of `round` (present when it
 /// opened and not recused).
 pub(crate) fn eligible_counts(conn: &Connection, round: i64) -> Result<BTreeMap<String, u32>> {
-    let mut stmt = conn.prepare(
-        "SELECT rc.candidate_id, (SELECT count(*) FROM round_eligible e
-                                   WHERE e.round_id = rc.round_id AND e.candidate_id = rc.candidate_id)
-         FROM round_candidate rc WHERE rc.round_id = ?1",
-    )?;
-    let rows = stmt.query_map([round], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    store::round::eligible_counts(conn, round)
 }
 
 /// SHA-256 (hex) of a round's eligibility, as canonical JSON: candidates and

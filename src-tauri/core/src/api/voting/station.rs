@@ -6,7 +6,8 @@ use crate::api::session;
 use crate::audit;
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use crate::store::{self, Meeting};
+use rusqlite::Connection;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 use ts_rs::TS;
@@ -24,16 +25,12 @@ pub struct BallotLine {
 }
 
 fn member_name(conn: &Connection, member: &str) -> Result<String> {
-    conn.query_row("SELECT name FROM member WHERE id = ?1", [member], |r| r.get(0))
-        .optional()?
+    store::roster::member_name(conn, member)?
         .ok_or_else(|| Error::NotFound(Msg::MemberNotFound { id: member.into() }))
 }
 
 fn check_can_vote(conn: &Connection, round: i64, member: &str) -> Result<()> {
-    let row: Option<(Option<String>, String)> = conn
-        .query_row("SELECT closed_at, mode FROM round WHERE id = ?1", [round], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    match row {
+    match store::round::closed_at_and_mode(conn, round)? {
         None => return Err(Error::NotFound(Msg::RoundNotFound { id: round })),
         Some((Some(_), _)) => return Err(Error::invalid("round", Msg::RoundNotOpen { id: round })),
         Some((None, mode)) if mode == "paper" => {
@@ -46,12 +43,7 @@ fn check_can_vote(conn: &Connection, round: i64, member: &str) -> Result<()> {
     if !present {
         return Err(Error::invalid("member", Msg::NotPresent { name }));
     }
-    let voted: i64 = conn.query_row(
-        "SELECT count(*) FROM voter WHERE round_id = ?1 AND member_id = ?2",
-        params![round, member],
-        |r| r.get(0),
-    )?;
-    if voted > 0 {
+    if store::ballot_box::has_voted(conn, round, member)? {
         return Err(Error::invalid("member", Msg::AlreadyVoted { name }));
     }
     Ok(())
@@ -61,22 +53,11 @@ fn check_can_vote(conn: &Connection, round: i64, member: &str) -> Result<()> {
 /// recused from.
 pub fn ballot_for(conn: &Connection, round: i64, member: &str) -> Result<Vec<BallotLine>> {
     check_can_vote(conn, round, member)?;
-    let mut stmt = conn.prepare(
-        "SELECT c.id, c.name, c.organization, c.applied_title, c.data
-         FROM round_eligible e JOIN candidate c ON c.id = e.candidate_id
-         JOIN round_candidate rc ON rc.round_id = e.round_id AND rc.candidate_id = e.candidate_id
-         WHERE e.round_id = ?1 AND e.member_id = ?2 ORDER BY rc.seq",
-    )?;
     let level = crate::api::candidates::level(conn)?;
-    let rows = stmt
-        .query_map(params![round, member], |r| {
-            Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, String>(4)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = store::round::eligible_lines(conn, round, member)?;
     let mut lines = Vec::with_capacity(rows.len());
-    for (candidate_id, name, organization, applied_title, data) in rows {
-        let c: crate::package::model::Candidate = crate::store::parse_row("candidate", &candidate_id, &data)?;
-        let flags = crate::domain::flags::flags(&c, level);
+    for store::round::EligibleLine { candidate_id, name, organization, applied_title, candidate } in rows {
+        let flags = crate::domain::flags::flags(&candidate, level);
         lines.push(BallotLine { candidate_id, name, organization, applied_title, flags });
     }
     if lines.is_empty() {
@@ -153,7 +134,7 @@ pub struct Receipt {
 /// Casts `member`'s ballot at the voting station: the choices are encrypted
 /// and proved here, in memory, and only the sealed ballot is stored.
 pub fn cast(
-    conn: &mut Connection,
+    conn: &mut Meeting,
     round: i64,
     member: &str,
     choices: &BTreeMap<String, Choice>,
@@ -178,21 +159,12 @@ pub fn already_cast(
     tracker: &conclave_ballot::Tracker,
 ) -> Result<Option<Receipt>> {
     let hex = tracker.to_hex();
-    let voted: i64 = conn.query_row(
-        "SELECT count(*) FROM voter WHERE round_id = ?1 AND member_id = ?2",
-        params![round, member],
-        |r| r.get(0),
-    )?;
-    let in_box: i64 = conn.query_row(
-        "SELECT count(*) FROM sealed_ballot WHERE round_id = ?1 AND tracker = ?2",
-        params![round, hex],
-        |r| r.get(0),
-    )?;
-    if voted == 0 || in_box == 0 {
+    let voted = store::ballot_box::has_voted(conn, round, member)?;
+    let in_box = store::ballot_box::holds_tracker(conn, round, &hex)?;
+    if !voted || !in_box {
         return Ok(None);
     }
-    let closed: Option<String> =
-        conn.query_row("SELECT closed_at FROM round WHERE id = ?1", [round], |r| r.get(0))?;
+    let closed = store::round::closed_at(conn, round)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
     Ok(Some(Receipt { tracker: tracker.short(), tracker_hex: hex, round_closed: closed.is_some() }))
 }
 
@@ -201,10 +173,7 @@ pub fn already_cast(
 /// line or has voted, or its lines are not exactly the member's eligible
 /// candidates.
 fn check_lines(conn: &Connection, round: i64, member: &str, ballot: &conclave_ballot::Ballot) -> Result<()> {
-    let sealed: i64 = conn
-        .query_row("SELECT sealed FROM round WHERE id = ?1", [round], |r| r.get(0))
-        .optional()?
-        .ok_or(Error::NotFound(Msg::RoundNotFound { id: round }))?;
+    let sealed = store::round::sealed(conn, round)?.ok_or(Error::NotFound(Msg::RoundNotFound { id: round }))?;
     let lines = ballot_for(conn, round, member)?;
     if sealed == 0 {
         return Err(Error::invalid("round", Msg::NotSealedRound { id: round }));
@@ -235,7 +204,7 @@ fn check_lines(conn: &Connection, round: i64, member: &str, ballot: &conclave_ba
 /// candidates, and the voter register row and the ballot are written in one
 /// durable transaction. Closes the box when the last eligible member voted.
 pub fn cast_sealed(
-    conn: &mut Connection,
+    conn: &mut Meeting,
     round: i64,
     member: &str,
     ballot: &conclave_ballot::Ballot,
@@ -253,26 +222,17 @@ pub fn cast_sealed(
         conclave_ballot::verify_ballot(keys.joint(), &ctx, ballot)
             .map_err(|e| Error::invalid("ballot", Msg::BallotRefused { detail: e.to_string() }))?
     };
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.write()?;
     check_lines(&tx, round, member, ballot)?;
     let tracker = verified.tracker.to_hex();
-    let dup: i64 = tx.query_row(
-        "SELECT count(*) FROM sealed_ballot WHERE round_id = ?1 AND tracker = ?2",
-        params![round, tracker],
-        |r| r.get(0),
-    )?;
-    if dup > 0 {
+    if store::ballot_box::holds_tracker(&tx, round, &tracker)? {
         return Err(Error::invalid(
             "ballot",
             Msg::BallotRefused { detail: "tracker already in the box".into() },
         ));
     }
-    tx.execute("INSERT INTO voter (round_id, member_id) VALUES (?1, ?2)", params![round, member])?;
-    let key = uuid::Uuid::new_v4().into_bytes();
-    tx.execute(
-        "INSERT INTO sealed_ballot (id, round_id, tracker, data) VALUES (?1, ?2, ?3, ?4)",
-        params![&key[..], round, tracker, serde_json::to_string(ballot)?],
-    )?;
+    store::ballot_box::add_voter(&tx, round, member)?;
+    store::ballot_box::add_sealed(&tx, round, &tracker, &serde_json::to_string(ballot)?)?;
     audit::append(&tx, "ballot.cast", &serde_json::json!({ "round": round }))?;
     let all_voted = outstanding(&tx, round)? == 0;
     if all_voted {

@@ -1,0 +1,39 @@
+//! The `meeting` table: the one row naming the meeting.
+
+use crate::error::Result;
+use rusqlite::{Connection, OptionalExtension};
+
+/// The meeting's name.
+pub fn name(conn: &Connection) -> Result<String> {
+    Ok(conn.query_row("SELECT name FROM meeting LIMIT 1", [], |r| r.get(0))?)
+}
+
+/// The rules as stored, and whether they are frozen (a round has opened);
+/// `None` until the secretary first sets them.
+pub fn rules(conn: &Connection) -> Result<Option<(crate::domain::rules::Rules, bool)>> {
+    let row: Option<(String, Option<String>)> = conn
+        .query_row("SELECT data, frozen_at FROM rules WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    row.map(|(data, frozen)| Ok((super::parse_row("rules", "1", &data)?, frozen.is_some()))).transpose()
+}
+
+/// Stores `rules` in place of the ones before.
+pub fn set_rules(conn: &Connection, rules: &crate::domain::rules::Rules) -> Result<()> {
+    let data = serde_json::to_string(rules)?;
+    conn.execute(
+        "INSERT INTO rules (id, data) VALUES (1, ?1) ON CONFLICT(id) DO UPDATE SET data = excluded.data",
+        [&data],
+    )?;
+    Ok(())
+}
+
+/// Freezes the rules at `at` (stored as `rules` when none were stored yet).
+pub fn freeze_rules(conn: &Connection, rules: &crate::domain::rules::Rules, at: &str) -> Result<()> {
+    let data = serde_json::to_string(rules)?;
+    conn.execute(
+        "INSERT INTO rules (id, data, frozen_at) VALUES (1, ?1, ?2)
+         ON CONFLICT(id) DO UPDATE SET frozen_at = excluded.frozen_at",
+        rusqlite::params![data, at],
+    )?;
+    Ok(())
+}

@@ -1,0 +1,39 @@
+//! The roster: `member` (with the hash of each member's PIN) and `candidate`.
+
+use crate::error::Result;
+use rusqlite::{params, Connection};
+
+/// Whether `member` is on the roster.
+pub fn member_exists(conn: &Connection, member: &str) -> Result<bool> {
+    Ok(conn.query_row("SELECT count(*) FROM member WHERE id = ?1", [member], |r| r.get::<_, i64>(0))? > 0)
+}
+
+/// Every member's id, name and organisation (table order).
+pub fn members_with_organization(conn: &Connection) -> Result<Vec<(String, String, Option<String>)>> {
+    let mut stmt = conn.prepare("SELECT id, name, organization FROM member")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Replaces `member`'s PIN hash.
+pub fn set_pin_hash(conn: &Connection, member: &str, hash: &str) -> Result<()> {
+    conn.execute("UPDATE member SET pin_hash = ?1 WHERE id = ?2", params![hash, member])?;
+    Ok(())
+}
+
+/// `member`'s PIN hash, `None` before a PIN was issued.
+pub fn pin_hash(conn: &Connection, member: &str) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT pin_hash FROM member WHERE id = ?1", [member], |r| r.get(0))?)
+}
+
+/// Whether `candidate` is in the meeting.
+pub fn candidate_exists(conn: &Connection, candidate: &str) -> Result<bool> {
+    let n: i64 = conn.query_row("SELECT count(*) FROM candidate WHERE id = ?1", [candidate], |r| r.get(0))?;
+    Ok(n > 0)
+}
+
+/// `member`'s name, `None` when not on the roster.
+pub fn member_name(conn: &Connection, member: &str) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn.query_row("SELECT name FROM member WHERE id = ?1", [member], |r| r.get(0)).optional()?)
+}
