@@ -43,6 +43,7 @@ pub fn import(
     conflicts(&conn, &content, &source, &mut report)?;
     if !report.ok() {
         staging.discard();
+        tracing::info!(%source, errors = report.errors.len(), "package refused");
         return Ok(report);
     }
     if cancel.load(std::sync::atomic::Ordering::Relaxed) {
@@ -54,6 +55,7 @@ pub fn import(
     let tx = conn.write()?;
     write(&tx, &source, &content)?;
     tx.commit()?;
+    tracing::info!(%source, candidates = report.candidates, members = report.members, files = report.files, bytes = report.bytes, "package imported");
     Ok(report)
 }
 

@@ -117,6 +117,7 @@ pub fn set_presence_many(conn: &mut Meeting, members: &[String], present: bool) 
         )?;
     }
     tx.commit()?;
+    tracing::info!(members = members.len(), present, "attendance recorded");
     Ok(())
 }
 
@@ -177,6 +178,7 @@ pub fn propose_recusals(conn: &mut Meeting) -> Result<usize> {
         audit::append(&tx, "recusal.propose", &serde_json::json!({ "proposed": added, "pairs": pairs }))?;
     }
     tx.commit()?;
+    tracing::info!(added, "recusals proposed");
     Ok(added)
 }
 
@@ -200,6 +202,7 @@ pub fn set_recusal(
         &serde_json::json!({ "member": member, "candidate": candidate, "status": status }),
     )?;
     tx.commit()?;
+    tracing::info!(status, "recusal decided");
     Ok(())
 }
 
@@ -218,6 +221,7 @@ pub fn decide_all_recusals(conn: &mut Meeting, confirmed: bool) -> Result<Vec<(S
         )?;
     }
     tx.commit()?;
+    tracing::info!(status, count = pending.len(), "undecided recusals decided");
     Ok(pending)
 }
 
@@ -250,6 +254,7 @@ pub fn issue_pins(conn: &mut Meeting) -> Result<Vec<PinSlip>> {
     }
     audit::append(&tx, "pins.issue", &serde_json::json!({ "count": out.len() }))?;
     tx.commit()?;
+    tracing::info!(count = out.len(), "PINs issued");
     Ok(out)
 }
 

@@ -227,6 +227,7 @@ pub fn export(db: &Path, out: &Path, lang: Lang, chair: Option<&str>) -> Result<
     match result {
         Ok(summary) => {
             std::fs::rename(&partial, out).map_err(Error::io(out))?;
+            tracing::info!(file = %name, files = summary.files, bytes = summary.bytes, "archive exported");
             Ok(summary)
         }
         Err(e) => {

@@ -101,6 +101,7 @@ pub fn verify_file(path: &Path, lang: Lang, expected_key: Option<&str>) -> std::
         *authentic = false;
         problems.push(p);
     }
+    tracing::info!(file = %path.display(), authentic = *authentic, problems = problems.len(), "verified");
     Ok(checked)
 }
 

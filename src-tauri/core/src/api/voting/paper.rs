@@ -141,6 +141,7 @@ pub fn enter_paper_counts(
         count_in(&tx, round)?;
     }
     tx.commit()?;
+    tracing::info!(round, entry, agreed, disagreeing = status.mismatched.len(), "paper entry recorded");
     if agreed {
         compact(conn)?;
     }
