@@ -15,17 +15,33 @@ struct Out {
     stderr: String,
 }
 
-/// Runs `conclave ARGS` with `stdin` as standard input, in `data` as the data folder.
+std::thread_local! {
+    /// Everything this test's calls logged (stderr at RUST_LOG=debug), and
+    /// what `round cast` logged alone.
+    static LOG: std::cell::RefCell<(String, String)> = const { std::cell::RefCell::new((String::new(), String::new())) };
+}
+
+/// Runs `conclave ARGS` with `stdin` as standard input, in `data` as the data
+/// folder, logging all it does.
 fn conclave(data: &Path, args: &[&str], stdin: &str) -> anyhow::Result<Out> {
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("conclave"))
         .args(args)
         .env("CONCLAVE_DATA_DIR", data)
+        .env("RUST_LOG", "debug")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()?;
     child.stdin.take().expect("stdin").write_all(stdin.as_bytes())?;
     let out = child.wait_with_output()?;
+    LOG.with(|log| {
+        let mut log = log.borrow_mut();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        log.0.push_str(&stderr);
+        if args.starts_with(&["round", "cast"]) {
+            log.1.push_str(&stderr);
+        }
+    });
     Ok(Out {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8(out.stdout)?,
@@ -305,6 +321,32 @@ fn a_whole_meeting_runs_headless_and_counts_what_was_cast() -> anyhow::Result<()
     assert!(!zip.exists());
     assert_eq!(export("chair-pass-1\n")?.code, 0);
     assert_eq!(ok(data.path(), &["verify", zip.to_str().expect("utf-8")], "").map(|_| ())?, ());
+
+    // The log says what happened, never a secret, and nothing of who cast.
+    let (log, at_cast) = LOG.with(|log| log.borrow().clone());
+    for done in
+        ["package imported", "attendance recorded", "round opened", "round tallied", "archive exported"]
+    {
+        assert!(log.contains(done), "the log says {done:?}: {log}");
+    }
+    // A count (bytes=…, files=…) may be six digits like a PIN; anywhere else
+    // a PIN-shaped word is a leak.
+    let counts =
+        ["bytes", "files", "candidates", "members", "count", "round", "present", "added", "problems"];
+    let words: Vec<&str> = log
+        .split(|c: char| !c.is_alphanumeric() && c != '=' && c != '-')
+        .filter_map(|w| match w.split_once('=') {
+            Some((key, _)) if counts.contains(&key) => None,
+            Some((_, value)) => Some(value),
+            None => Some(w),
+        })
+        .collect();
+    for secret in pins.values().map(String::as_str).chain(["chair-pass-1", "scrutineer-2", "scrutineer-3"]) {
+        assert!(!words.contains(&secret), "a secret reached the log");
+    }
+    for member in present_members() {
+        assert!(!at_cast.contains(&member), "casting logged who cast: {at_cast}");
+    }
     Ok(())
 }
 
