@@ -276,18 +276,16 @@ fn references(dossier: &mut Dossier) -> Vec<(String, &mut FileRef)> {
     out
 }
 
-#[allow(clippy::too_many_arguments)]
-fn stream_files(
-    listing: &mut Listing,
+/// Each file the dossier names, once, by its entry in the package: its
+/// expected hash (spreadsheet form: none) and the places that name it.
+/// A bad, missing or doubly hashed path is an error; a file nobody names, a
+/// warning.
+fn wanted_files(
+    listing: &Listing,
     dossier: &mut Dossier,
     manifest_name: &str,
-    limits: &Limits,
-    sink: &mut dyn Sink,
-    progress: &mut dyn FnMut(Progress),
-    cancel: &AtomicBool,
     report: &mut Report,
-) -> Vec<Evidence> {
-    // path -> (expected hash, the places that name it)
+) -> BTreeMap<String, (Option<String>, Vec<String>)> {
     let mut wanted: BTreeMap<String, (Option<String>, Vec<String>)> = BTreeMap::new();
     for (where_, r) in references(dossier) {
         if let Err(fault) = paths::check(&r.path) {
@@ -312,6 +310,21 @@ fn stream_files(
         report.warn(name.clone(), Msg::UnreferencedFile { path: name.clone() });
     }
 
+    wanted
+}
+
+#[allow(clippy::too_many_arguments)]
+fn stream_files(
+    listing: &mut Listing,
+    dossier: &mut Dossier,
+    manifest_name: &str,
+    limits: &Limits,
+    sink: &mut dyn Sink,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
+    report: &mut Report,
+) -> Vec<Evidence> {
+    let wanted = wanted_files(listing, dossier, manifest_name, report);
     let mut p = Progress {
         files_total: wanted.len(),
         bytes_total: wanted.keys().filter_map(|k| listing.entries.get(k)).map(|e| e.size).sum(),

@@ -59,6 +59,38 @@ pub fn paper_status(conn: &Connection, round: i64) -> Result<PaperStatus> {
     Ok(PaperStatus { scrutineers: [s1, s2], mismatched, limits: eligible_counts(conn, round)? })
 }
 
+/// Refuses counts for a round that is not an open paper round, or that miss,
+/// add or overfill a candidate (more ballots than members who may vote).
+fn check_paper_counts(tx: &Connection, round: i64, counts: &BTreeMap<String, PaperCount>) -> Result<()> {
+    match store::round::mode_and_closed_at(tx, round)? {
+        None => return Err(Error::NotFound(Msg::RoundNotFound { id: round })),
+        Some((_, Some(_))) => return Err(Error::invalid("round", Msg::RoundNotOpen { id: round })),
+        Some((mode, None)) if mode != "paper" => {
+            return Err(Error::invalid("round", Msg::NotPaperRound { id: round }))
+        }
+        _ => {}
+    }
+    let limits = eligible_counts(tx, round)?;
+    for c in counts.keys() {
+        if !limits.contains_key(c) {
+            return Err(Error::invalid(c.clone(), Msg::BallotUnexpected { candidate: c.clone() }));
+        }
+    }
+    for (c, max) in &limits {
+        let Some(n) = counts.get(c) else {
+            return Err(Error::invalid(c.clone(), Msg::BallotIncomplete { candidate: c.clone() }));
+        };
+        let total = u64::from(n.votes_for) + u64::from(n.against) + u64::from(n.abstain);
+        if total > u64::from(*max) {
+            return Err(Error::invalid(
+                c.clone(),
+                Msg::PaperTooMany { candidate: c.clone(), total, max: *max },
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Records one scrutineer's count of a paper round (`entry` 1 or 2; entering
 /// again replaces that entry). Refused, changing nothing, when a candidate is
 /// missing or unknown, or a count exceeds the ballots that candidate may get.
@@ -84,32 +116,7 @@ pub fn enter_paper_counts(
         return Err(Error::invalid("entry", Msg::PaperEntryNumber));
     }
     let tx = conn.write()?;
-    match store::round::mode_and_closed_at(&tx, round)? {
-        None => return Err(Error::NotFound(Msg::RoundNotFound { id: round })),
-        Some((_, Some(_))) => return Err(Error::invalid("round", Msg::RoundNotOpen { id: round })),
-        Some((mode, None)) if mode != "paper" => {
-            return Err(Error::invalid("round", Msg::NotPaperRound { id: round }))
-        }
-        _ => {}
-    }
-    let limits = eligible_counts(&tx, round)?;
-    for c in counts.keys() {
-        if !limits.contains_key(c) {
-            return Err(Error::invalid(c.clone(), Msg::BallotUnexpected { candidate: c.clone() }));
-        }
-    }
-    for (c, max) in &limits {
-        let Some(n) = counts.get(c) else {
-            return Err(Error::invalid(c.clone(), Msg::BallotIncomplete { candidate: c.clone() }));
-        };
-        let total = u64::from(n.votes_for) + u64::from(n.against) + u64::from(n.abstain);
-        if total > u64::from(*max) {
-            return Err(Error::invalid(
-                c.clone(),
-                Msg::PaperTooMany { candidate: c.clone(), total, max: *max },
-            ));
-        }
-    }
+    check_paper_counts(&tx, round, counts)?;
     let other = store::paper::scrutineer(&tx, round, 3 - entry)?;
     if other.as_deref() == Some(scrutineer) {
         return Err(Error::invalid("scrutineer", Msg::SameScrutineer { name: scrutineer.into() }));

@@ -13,9 +13,6 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use ts_rs::TS;
 
-/// Opens a round over `candidates` (empty: every candidate not yet decided
-/// by a confirmed round). Refused without quorum, without the chair or a vice
-/// chair, while another round is open, or beyond the rules' round limit.
 /// The undecided recusal proposals for `candidates`: (member, candidate) names.
 fn pending_recusals(conn: &Connection, candidates: &[String]) -> Result<Vec<(String, String)>> {
     let mut out = Vec::new();
@@ -27,6 +24,9 @@ fn pending_recusals(conn: &Connection, candidates: &[String]) -> Result<Vec<(Str
     Ok(out)
 }
 
+/// Opens a round over `candidates` (empty: every candidate not yet decided
+/// by a confirmed round). Refused without quorum, without the chair or a vice
+/// chair, while another round is open, or beyond the rules' round limit.
 pub fn open_round(
     conn: &mut Meeting,
     candidates: &[String],
@@ -35,60 +35,9 @@ pub fn open_round(
     chair_pin: &str,
 ) -> Result<i64> {
     let tx = conn.write()?;
-    if let Some(id) = store::round::open_any(&tx)? {
-        return Err(Error::invalid("round", Msg::RoundAlreadyOpen { id }));
-    }
-    // A closed box not yet counted comes first: its candidates are undecided.
-    if let Some(id) = store::round::closed_uncounted(&tx)? {
-        return Err(Error::invalid("round", Msg::NotTallied { id }));
-    }
-    let q = session::quorum(&tx)?;
-    if q.roster == 0 {
-        return Err(Error::invalid("roster", Msg::NoRoster));
-    }
-    if !q.met {
-        return Err(Error::invalid("quorum", Msg::NoQuorum { present: q.present, needed: q.needed }));
-    }
-    if !q.chair_present {
-        return Err(Error::invalid("chair", Msg::NoChairPresent));
-    }
-    // Every round needs the trustees: they alone can count a sealed box.
-    crate::api::trustees::require_keys(&tx)?;
+    let q = meeting_can_vote(&tx)?;
     let (rules, frozen) = session::rules(&tx)?;
-    let chosen: Vec<String> =
-        if candidates.is_empty() { store::round::undecided_candidates(&tx)? } else { candidates.to_vec() };
-    // 资格审查: the default round leaves barred candidates out (the screens
-    // say why); naming one without the chair's override is refused.
-    let blocked = crate::api::eligibility::blocked(&tx, &chosen)?;
-    let chosen: Vec<String> = if candidates.is_empty() {
-        chosen.into_iter().filter(|c| !blocked.iter().any(|b| &b.candidate_id == c)).collect()
-    } else if !blocked.is_empty() {
-        let list = blocked
-            .into_iter()
-            .map(|b| (format!("{} {}", b.name, b.candidate_id), b.reason_keys()))
-            .collect();
-        return Err(Error::invalid("candidates", Msg::CandidatesBarred { list }));
-    } else {
-        chosen
-    };
-    if chosen.is_empty() {
-        return Err(Error::invalid("candidates", Msg::NoCandidatesForRound));
-    }
-    for c in &chosen {
-        if !store::roster::candidate_exists(&tx, c)? {
-            return Err(Error::NotFound(Msg::CandidateNotFound { id: c.clone() }));
-        }
-        let before = store::round::times_in_rounds(&tx, c)?;
-        if before >= rules.max_rounds {
-            return Err(Error::invalid(
-                c.clone(),
-                Msg::MaxRoundsReached { id: c.clone(), max: rules.max_rounds },
-            ));
-        }
-        if before > 0 && reason.trim().is_empty() {
-            return Err(Error::invalid(c.clone(), Msg::ReasonRequired { id: c.clone() }));
-        }
-    }
+    let chosen = candidates_for_round(&tx, candidates, reason, rules.max_rounds)?;
     // The recusal gate: a proposed conflict for one of these candidates must
     // be decided first, or that member would get a full ballot.
     let pending = pending_recusals(&tx, &chosen)?;
@@ -111,18 +60,7 @@ pub fn open_round(
             opened_by: &by.member_id,
         },
     )?;
-    let present: Vec<String> =
-        session::attendance(&tx)?.into_iter().filter(|a| a.present).map(|a| a.id).collect();
-    let mut eligible: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (seq, c) in chosen.iter().enumerate() {
-        store::round::add_candidate(&tx, round, c, seq)?;
-        for m in &present {
-            if !store::recusal::is_confirmed(&tx, m, c)? {
-                store::round::add_eligible(&tx, round, m, c)?;
-                eligible.entry(c.clone()).or_default().push(m.clone());
-            }
-        }
-    }
+    let eligible = register(&tx, round, &chosen)?;
     audit::append(
         &tx,
         "round.open",
@@ -143,6 +81,93 @@ pub fn open_round(
         "round opened"
     );
     Ok(round)
+}
+
+/// Whether the meeting may open a round now: none open or uncounted, a
+/// roster, quorum, the chair or a vice chair present, the trustees named.
+fn meeting_can_vote(tx: &Connection) -> Result<session::Quorum> {
+    if let Some(id) = store::round::open_any(tx)? {
+        return Err(Error::invalid("round", Msg::RoundAlreadyOpen { id }));
+    }
+    // A closed box not yet counted comes first: its candidates are undecided.
+    if let Some(id) = store::round::closed_uncounted(tx)? {
+        return Err(Error::invalid("round", Msg::NotTallied { id }));
+    }
+    let q = session::quorum(tx)?;
+    if q.roster == 0 {
+        return Err(Error::invalid("roster", Msg::NoRoster));
+    }
+    if !q.met {
+        return Err(Error::invalid("quorum", Msg::NoQuorum { present: q.present, needed: q.needed }));
+    }
+    if !q.chair_present {
+        return Err(Error::invalid("chair", Msg::NoChairPresent));
+    }
+    // Every round needs the trustees: they alone can count a sealed box.
+    crate::api::trustees::require_keys(tx)?;
+    Ok(q)
+}
+
+/// The round's candidates: those named, or (none named) every candidate not
+/// yet decided and not barred. Refused: a barred one named without the
+/// chair's override, one not in the meeting, one past `max_rounds`, a
+/// re-vote without its reason.
+fn candidates_for_round(
+    tx: &Connection,
+    candidates: &[String],
+    reason: &str,
+    max_rounds: u32,
+) -> Result<Vec<String>> {
+    let chosen: Vec<String> =
+        if candidates.is_empty() { store::round::undecided_candidates(tx)? } else { candidates.to_vec() };
+    // 资格审查: the default round leaves barred candidates out (the screens
+    // say why); naming one without the chair's override is refused.
+    let blocked = crate::api::eligibility::blocked(tx, &chosen)?;
+    let chosen: Vec<String> = if candidates.is_empty() {
+        chosen.into_iter().filter(|c| !blocked.iter().any(|b| &b.candidate_id == c)).collect()
+    } else if !blocked.is_empty() {
+        let list = blocked
+            .into_iter()
+            .map(|b| (format!("{} {}", b.name, b.candidate_id), b.reason_keys()))
+            .collect();
+        return Err(Error::invalid("candidates", Msg::CandidatesBarred { list }));
+    } else {
+        chosen
+    };
+    if chosen.is_empty() {
+        return Err(Error::invalid("candidates", Msg::NoCandidatesForRound));
+    }
+    for c in &chosen {
+        if !store::roster::candidate_exists(tx, c)? {
+            return Err(Error::NotFound(Msg::CandidateNotFound { id: c.clone() }));
+        }
+        let before = store::round::times_in_rounds(tx, c)?;
+        if before >= max_rounds {
+            return Err(Error::invalid(c.clone(), Msg::MaxRoundsReached { id: c.clone(), max: max_rounds }));
+        }
+        if before > 0 && reason.trim().is_empty() {
+            return Err(Error::invalid(c.clone(), Msg::ReasonRequired { id: c.clone() }));
+        }
+    }
+    Ok(chosen)
+}
+
+/// Writes the round's candidates and its voter register (every member
+/// present and not recused, per candidate); returns the register.
+fn register(tx: &Connection, round: i64, chosen: &[String]) -> Result<BTreeMap<String, Vec<String>>> {
+    let present: Vec<String> =
+        session::attendance(tx)?.into_iter().filter(|a| a.present).map(|a| a.id).collect();
+    let mut eligible: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (seq, c) in chosen.iter().enumerate() {
+        store::round::add_candidate(tx, round, c, seq)?;
+        for m in &present {
+            if !store::recusal::is_confirmed(tx, m, c)? {
+                store::round::add_eligible(tx, round, m, c)?;
+                eligible.entry(c.clone()).or_default().push(m.clone());
+            }
+        }
+    }
+    Ok(eligible)
 }
 
 /// Eligible members present who have not voted yet.
