@@ -144,6 +144,71 @@ fn decode_name(raw: &[u8], utf8_flag: bool) -> Option<String> {
     Some(text.into_owned())
 }
 
+/// A zip entry as its central directory names it, before any check.
+struct RawEntry {
+    index: usize,
+    name: String,
+    is_dir: bool,
+    size: u64,
+    compressed: u64,
+    /// The name read as UTF-8 where the zip did not say UTF-8 (and it differs).
+    alias: Option<String>,
+}
+
+/// The first pass over a zip: every entry's decoded name (symlinks,
+/// encrypted entries and undecodable names refused), and the operating
+/// system's own files skipped. `None` when the directory itself is corrupt.
+fn read_names(
+    archive: &mut zip::ZipArchive<BufReader<File>>,
+    shown: &str,
+    report: &mut Report,
+) -> Option<(Vec<RawEntry>, Vec<String>)> {
+    let mut raw_entries = Vec::new();
+    let mut skipped = Vec::new();
+    for i in 0..archive.len() {
+        let data = match archive.by_index_raw(i) {
+            Ok(d) => d,
+            Err(e) => {
+                report.error(shown, Msg::ZipCorrupt { file: shown.to_string(), detail: e.to_string() });
+                return None;
+            }
+        };
+        let utf8 = data.flags().as_u16() & (1 << 11) != 0;
+        let Some(name) = decode_name(data.name_raw(), utf8) else {
+            report.error(shown, Msg::EntryNameUndecodable { index: i });
+            continue;
+        };
+        if paths::is_os_metadata(&name) {
+            if !data.is_dir() {
+                skipped.push(name);
+            }
+            continue;
+        }
+        if data.is_symlink() {
+            report.error(&name, Msg::SymlinkRefused { path: name.clone() });
+            continue;
+        }
+        if data.encrypted() {
+            report.error(&name, Msg::EntryEncrypted { path: name.clone() });
+            continue;
+        }
+        let is_dir = data.is_dir();
+        let alias = (!utf8 && !data.name_raw().is_ascii())
+            .then(|| String::from_utf8(data.name_raw().to_vec()).ok())
+            .flatten()
+            .filter(|a| *a != name);
+        raw_entries.push(RawEntry {
+            index: i,
+            name,
+            is_dir,
+            size: data.size(),
+            compressed: data.compressed_size(),
+            alias,
+        });
+    }
+    Some((raw_entries, skipped))
+}
+
 /// Opens a zip package. The manifest may be at the root or inside a single
 /// top-level folder; names are then taken relative to that folder.
 pub fn open_zip(path: &Path, limits: &Limits, report: &mut Report) -> Option<Listing> {
@@ -166,49 +231,13 @@ pub fn open_zip(path: &Path, limits: &Limits, report: &mut Report) -> Option<Lis
         report.error(&shown, Msg::TooManyEntries { max: MAX_ENTRIES });
         return None;
     }
-    // First pass: decode names; directories are only structure.
-    let mut raw_entries = Vec::new();
-    let mut skipped = Vec::new();
-    for i in 0..archive.len() {
-        let data = match archive.by_index_raw(i) {
-            Ok(d) => d,
-            Err(e) => {
-                report.error(&shown, Msg::ZipCorrupt { file: shown.clone(), detail: e.to_string() });
-                return None;
-            }
-        };
-        let utf8 = data.flags().as_u16() & (1 << 11) != 0;
-        let Some(name) = decode_name(data.name_raw(), utf8) else {
-            report.error(&shown, Msg::EntryNameUndecodable { index: i });
-            continue;
-        };
-        if paths::is_os_metadata(&name) {
-            if !data.is_dir() {
-                skipped.push(name);
-            }
-            continue;
-        }
-        if data.is_symlink() {
-            report.error(&name, Msg::SymlinkRefused { path: name.clone() });
-            continue;
-        }
-        if data.encrypted() {
-            report.error(&name, Msg::EntryEncrypted { path: name.clone() });
-            continue;
-        }
-        let is_dir = data.is_dir();
-        let alias = (!utf8 && !data.name_raw().is_ascii())
-            .then(|| String::from_utf8(data.name_raw().to_vec()).ok())
-            .flatten()
-            .filter(|a| *a != name);
-        raw_entries.push((i, name, is_dir, data.size(), data.compressed_size(), alias));
-    }
-    let prefix = manifest_prefix(raw_entries.iter().filter(|e| !e.2).map(|e| e.1.as_str()));
+    let (raw_entries, skipped) = read_names(&mut archive, &shown, report)?;
+    let prefix = manifest_prefix(raw_entries.iter().filter(|e| !e.is_dir).map(|e| e.name.as_str()));
     let mut entries = HashMap::new();
     let mut aliases = HashMap::new();
     let mut keys: HashMap<String, String> = HashMap::new();
     let mut total = 0u64;
-    for (i, full, is_dir, size, compressed, alias) in raw_entries {
+    for RawEntry { index: i, name: full, is_dir, size, compressed, alias } in raw_entries {
         let check_name = full.trim_end_matches('/');
         if let Err(fault) = paths::check(check_name) {
             report.error(&full, path_fault_msg(&full, fault));
