@@ -84,6 +84,18 @@ describe('start screen', () => {
     await waitForText(browser, 'start-screen', 'Meetings');
     await waitForText(browser, 'meeting-list', 'Senior');
     await screenshot(browser, 'start-en');
+    // The new-meeting form in English: the levels with their scope, the
+    // secretary's PIN refused in English.
+    await (await byTestId(browser, 'new-meeting')).click();
+    await waitForText(browser, 'meeting-level', 'Senior (full and associate)');
+    await typeText(browser, 'meeting-name', 'Committee of 2027');
+    await typeText(browser, 'secretary-pin-new', SECRETARY_PIN);
+    await typeText(browser, 'secretary-pin-again', `${SECRETARY_PIN}9`);
+    await (await byTestId(browser, 'create-meeting')).click();
+    await waitForText(browser, 'error-message', "The secretary's PIN was typed differently the second time");
+    await screenshot(browser, 'new-meeting-en');
+    await (await byTestId(browser, 'cancel-meeting')).click();
+    await waitForText(browser, 'meeting-list', 'Senior');
     await browser.deleteSession();
     browser = await launch();
     await waitForText(browser, 'start-screen', 'New meeting');

@@ -384,7 +384,7 @@ const en: Record<keyof typeof zh, string> = {
   'new.secretaryPin': "Secretary's PIN (6–12 digits)",
   'new.secretaryPinAgain': "Secretary's PIN again",
   'new.secretaryPinHint': "The secretary keeps this PIN: it unlocks the voting station for a member the secretary picks (members can also unlock with their own PIN).",
-  'new.secretaryPinMismatch': "The two secretary's PINs typed differ",
+  'new.secretaryPinMismatch': "The secretary's PIN was typed differently the second time",
   'station.ownPin': "Member: type your own PIN",
   'station.bySecretary': "Unlocked by the secretary for a member",
   'station.secretaryPin': "Secretary's PIN",

@@ -146,7 +146,7 @@ pub(super) fn render(m: &Msg) -> String {
             "This meeting has no secretary's PIN: the member unlocks with their own PIN, or set the secretary's PIN first".into()
         }
         Msg::SecretaryPinFormat => "The secretary's PIN must be 6 to 12 digits".into(),
-        Msg::SecretaryPinMismatch => "The two secretary's PINs typed differ".into(),
+        Msg::SecretaryPinMismatch => "The secretary's PIN was typed differently the second time".into(),
         Msg::StationCooling { tries, seconds } => format!("{tries} wrong PINs in a row: the station waits; try again in {seconds} s"),
         Msg::StationLocked => "The station is locked: unlock it with a PIN first (the member's, or the secretary's)".into(),
         Msg::ChairPinNeeded => {
