@@ -23,7 +23,7 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .manage(protocol::Verified::default())
         .manage(commands::network::Network::default())
-        .manage(std::sync::Mutex::new(commands::station::Station::default()))
+        .manage(commands::station::Station::default())
         .register_asynchronous_uri_scheme_protocol("conclave", |ctx, request, responder| {
             let app = ctx.app_handle().clone();
             std::thread::spawn(move || {

@@ -1,41 +1,20 @@
-//! The voting station as a kiosk (design/terminals.md): while a station
-//! round is open the window shows nothing but the ballot. A member unlocks
-//! their ballot with their own PIN, or the secretary with the secretary's
-//! PIN for a member picked from the list; the ballot cast is the unlocked
-//! member's, never a member named by the page. Leaving the kiosk takes the
-//! chair's PIN. Both are kept here, in the running app: a restart locks the
-//! station and puts the kiosk back.
+//! The voting station's commands: each locks the window's
+//! [`Kiosk`] (the rules are in the core) and runs the meeting's checks off
+//! the UI thread.
 
 use super::{AppState, Reply};
 use conclave_core::api;
-use conclave_core::error::Error;
-use conclave_core::i18n::Msg;
+use conclave_core::api::voting::kiosk::Kiosk;
 use serde::Serialize;
-use std::collections::HashSet;
 use tauri::State;
 use ts_rs::TS;
 
-/// The station's state in this window.
+/// The window's kiosk.
 #[derive(Default)]
-pub struct Station {
-    /// The ballot unlocked now: (meeting, round, member).
-    unlocked: Option<(String, i64, String)>,
-    /// The rounds whose kiosk the chair let the operator leave: (meeting, round).
-    left: HashSet<(String, i64)>,
-    /// Wrong PINs typed in a row at the station, and until when it waits
-    /// after [`TRIES`] of them: guessing a 6-digit PIN at the kiosk is slow.
-    wrong: u32,
-    cooling_until: Option<std::time::Instant>,
-}
+pub struct Station(std::sync::Mutex<Kiosk>);
 
-/// Wrong PINs in a row before the station waits [`COOLING`].
-const TRIES: u32 = 5;
-const COOLING: std::time::Duration = std::time::Duration::from_secs(30);
-
-type Guard<'a> = std::sync::MutexGuard<'a, Station>;
-
-fn station<'a>(s: &'a State<'_, std::sync::Mutex<Station>>) -> Guard<'a> {
-    s.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+fn kiosk<'a>(s: &'a State<'_, Station>) -> std::sync::MutexGuard<'a, Kiosk> {
+    s.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// What the voting screen needs to know of the station.
@@ -51,12 +30,12 @@ pub struct StationState {
 #[tauri::command]
 pub async fn station_state(
     state: State<'_, AppState>,
-    st: State<'_, std::sync::Mutex<Station>>,
+    st: State<'_, Station>,
     id: String,
     round: i64,
 ) -> Reply<StationState> {
     let secretary_pin_set = state.in_meeting(&id, |conn| api::secretary::is_set(conn)).await?;
-    Ok(StationState { kiosk: !station(&st).left.contains(&(id, round)), secretary_pin_set })
+    Ok(StationState { kiosk: kiosk(&st).in_force(&id, round), secretary_pin_set })
 }
 
 /// Unlocks the station for one member: `member` absent, `pin` is the
@@ -64,54 +43,29 @@ pub async fn station_state(
 #[tauri::command]
 pub async fn unlock_station(
     state: State<'_, AppState>,
-    st: State<'_, std::sync::Mutex<Station>>,
+    st: State<'_, Station>,
     id: String,
     round: i64,
     pin: String,
     member: Option<String>,
 ) -> Reply<api::voting::Unlocked> {
-    {
-        let mut s = station(&st);
-        s.unlocked = None;
-        if let Some(left) = s.cooling_until.and_then(|t| t.checked_duration_since(std::time::Instant::now()))
-        {
-            let seconds = left.as_secs() + 1;
-            return Err(state.err(Error::invalid("pin", Msg::StationCooling { tries: TRIES, seconds })));
-        }
-    }
-    let result = state
+    kiosk(&st).before_unlock().map_err(|e| state.err(e))?;
+    let checked = state
         .in_meeting(&id, move |conn| {
             let how = match member.as_deref() {
                 Some(m) => api::voting::Unlock::Secretary { pin: &pin, member: m },
                 None => api::voting::Unlock::OwnPin(&pin),
             };
-            api::voting::unlock(conn, round, how)
+            Ok(api::voting::unlock(conn, round, how))
         })
-        .await;
-    let mut s = station(&st);
-    match result {
-        Ok(unlocked) => {
-            s.wrong = 0;
-            s.unlocked = Some((id, round, unlocked.member_id.clone()));
-            Ok(unlocked)
-        }
-        Err(e) => {
-            if matches!(e.where_.as_str(), "pin" | "secretary_pin") {
-                s.wrong += 1;
-                if s.wrong >= TRIES {
-                    s.wrong = 0;
-                    s.cooling_until = Some(std::time::Instant::now() + COOLING);
-                }
-            }
-            Err(e)
-        }
-    }
+        .await?;
+    kiosk(&st).after_unlock(&id, round, checked).map_err(|e| state.err(e))
 }
 
 /// Locks the station again (the voter cancelled).
 #[tauri::command]
-pub fn lock_station(st: State<'_, std::sync::Mutex<Station>>) {
-    station(&st).unlocked = None;
+pub fn lock_station(st: State<'_, Station>) {
+    kiosk(&st).lock();
 }
 
 /// Casts the unlocked member's ballot; the reply comes only after the
@@ -119,18 +73,15 @@ pub fn lock_station(st: State<'_, std::sync::Mutex<Station>>) {
 #[tauri::command]
 pub async fn cast_ballot(
     state: State<'_, AppState>,
-    st: State<'_, std::sync::Mutex<Station>>,
+    st: State<'_, Station>,
     id: String,
     round: i64,
     choices: std::collections::BTreeMap<String, api::voting::Choice>,
 ) -> Reply<api::voting::Receipt> {
-    let member = match &station(&st).unlocked {
-        Some((m, r, member)) if *m == id && *r == round => member.clone(),
-        _ => return Err(state.err(Error::invalid("station", Msg::StationLocked))),
-    };
+    let member = kiosk(&st).voter(&id, round).map_err(|e| state.err(e))?;
     let receipt =
         state.in_meeting(&id, move |conn| api::voting::cast(conn, round, &member, &choices)).await?;
-    station(&st).unlocked = None;
+    kiosk(&st).lock();
     Ok(receipt)
 }
 
@@ -138,22 +89,20 @@ pub async fn cast_ballot(
 #[tauri::command]
 pub async fn leave_kiosk(
     state: State<'_, AppState>,
-    st: State<'_, std::sync::Mutex<Station>>,
+    st: State<'_, Station>,
     id: String,
     round: i64,
     pin: String,
 ) -> Reply<String> {
     let by = state.in_meeting(&id, move |conn| api::voting::leave_kiosk(conn, round, &pin)).await?;
-    let mut s = station(&st);
-    s.unlocked = None;
-    s.left.insert((id, round));
+    kiosk(&st).leave(&id, round);
     Ok(by)
 }
 
 /// Puts the kiosk back for the open round.
 #[tauri::command]
-pub fn enter_kiosk(st: State<'_, std::sync::Mutex<Station>>, id: String, round: i64) {
-    station(&st).left.remove(&(id, round));
+pub fn enter_kiosk(st: State<'_, Station>, id: String, round: i64) {
+    kiosk(&st).enter(&id, round);
 }
 
 /// Sets the secretary's PIN (typed twice); changing it needs the current one.

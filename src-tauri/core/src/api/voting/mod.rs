@@ -1,9 +1,10 @@
 //! Voting rounds by secret ballot: opening a round ([`rounds`]), the voting
-//! station and sealed ballots ([`station`]), paper rounds counted by two
+//! station and sealed ballots ([`station`]), the station as a kiosk ([`kiosk`]), paper rounds counted by two
 //! scrutineers ([`paper`]); counting a sealed box is [`crate::api::tally`].
 //! The register of who voted and the ballot box never meet: see migrations
 //! 0003 and 0006 and [`compact`].
 
+pub mod kiosk;
 mod paper;
 mod rounds;
 mod station;
