@@ -12,9 +12,9 @@ use crate::api::session::now;
 use crate::audit;
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
+use crate::store::Meeting;
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use crate::store::Meeting;
 use rusqlite::{Connection, OptionalExtension};
 
 /// Whether the meeting has a secretary's PIN.

@@ -9,8 +9,8 @@
 use crate::audit;
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
-use conclave_ballot::{KdfParams, OsRng, ShareSecret, TrusteeKeys, TrusteeSetup, WrappedShare};
 use crate::store::Meeting;
+use conclave_ballot::{KdfParams, OsRng, ShareSecret, TrusteeKeys, TrusteeSetup, WrappedShare};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;

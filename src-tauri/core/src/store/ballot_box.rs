@@ -55,7 +55,8 @@ pub fn results(conn: &Connection, round: i64) -> Result<Vec<ResultRow>> {
 
 /// Whether round `round` has results.
 pub fn is_counted(conn: &Connection, round: i64) -> Result<bool> {
-    let counted: i64 = conn.query_row("SELECT count(*) FROM result WHERE round_id = ?1", [round], |r| r.get(0))?;
+    let counted: i64 =
+        conn.query_row("SELECT count(*) FROM result WHERE round_id = ?1", [round], |r| r.get(0))?;
     Ok(counted > 0)
 }
 
@@ -96,11 +97,15 @@ pub fn add_plain(conn: &Connection, round: i64, candidate: &str, choice: &str) -
 }
 
 /// Round `round`'s plain ballots counted by (candidate, choice).
-pub fn plain_counts(conn: &Connection, round: i64) -> Result<std::collections::BTreeMap<(String, String), u32>> {
-    let mut stmt =
-        conn.prepare("SELECT candidate_id, choice, count(*) FROM ballot WHERE round_id = ?1 GROUP BY candidate_id, choice")?;
-    let rows =
-        stmt.query_map([round], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?)))?;
+pub fn plain_counts(
+    conn: &Connection,
+    round: i64,
+) -> Result<std::collections::BTreeMap<(String, String), u32>> {
+    let mut stmt = conn.prepare(
+        "SELECT candidate_id, choice, count(*) FROM ballot WHERE round_id = ?1 GROUP BY candidate_id, choice",
+    )?;
+    let rows = stmt
+        .query_map([round], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?)))?;
     let mut cast = std::collections::BTreeMap::new();
     for row in rows {
         let (c, choice, n) = row?;
@@ -110,7 +115,12 @@ pub fn plain_counts(conn: &Connection, round: i64) -> Result<std::collections::B
 }
 
 /// Records candidate `candidate`'s result in round `round`.
-pub fn add_result(conn: &Connection, round: i64, candidate: &str, tally: &crate::domain::rules::Tally) -> Result<()> {
+pub fn add_result(
+    conn: &Connection,
+    round: i64,
+    candidate: &str,
+    tally: &crate::domain::rules::Tally,
+) -> Result<()> {
     conn.execute(
         "INSERT INTO result (round_id, candidate_id, tally, passed) VALUES (?1, ?2, ?3, ?4)",
         params![round, candidate, serde_json::to_string(tally)?, tally.passed as i64],

@@ -11,6 +11,7 @@ pub mod paper;
 pub mod recusal;
 pub mod roster;
 pub mod round;
+pub mod terminals;
 
 pub use rusqlite::Connection;
 use rusqlite_migration::{Migrations, M};

@@ -37,3 +37,10 @@ pub fn member_name(conn: &Connection, member: &str) -> Result<Option<String>> {
     use rusqlite::OptionalExtension;
     Ok(conn.query_row("SELECT name FROM member WHERE id = ?1", [member], |r| r.get(0)).optional()?)
 }
+
+/// Every member's id and name, in roster order.
+pub fn members_in_order(conn: &Connection) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare("SELECT id, name FROM member ORDER BY seq")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -141,7 +141,8 @@ pub fn confirm(conn: &Connection, round: i64, at: &str, by: &str) -> Result<()> 
 
 /// The candidates of `round`, in ballot order.
 pub fn candidates(conn: &Connection, round: i64) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare("SELECT candidate_id FROM round_candidate WHERE round_id = ?1 ORDER BY seq")?;
+    let mut stmt =
+        conn.prepare("SELECT candidate_id FROM round_candidate WHERE round_id = ?1 ORDER BY seq")?;
     let rows = stmt.query_map([round], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -280,7 +281,9 @@ pub fn mode_and_closed_at(conn: &Connection, round: i64) -> Result<Option<(Strin
 /// A round's `(present, closed_at)`, `None` for no such round.
 pub fn present_and_closed_at(conn: &Connection, round: i64) -> Result<Option<(i64, Option<String>)>> {
     Ok(conn
-        .query_row("SELECT present, closed_at FROM round WHERE id = ?1", [round], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row("SELECT present, closed_at FROM round WHERE id = ?1", [round], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()?)
 }
 

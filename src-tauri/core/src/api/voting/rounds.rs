@@ -55,11 +55,8 @@ pub fn open_round(
     // Every round needs the trustees: they alone can count a sealed box.
     crate::api::trustees::require_keys(&tx)?;
     let (rules, frozen) = session::rules(&tx)?;
-    let chosen: Vec<String> = if candidates.is_empty() {
-        store::round::undecided_candidates(&tx)?
-    } else {
-        candidates.to_vec()
-    };
+    let chosen: Vec<String> =
+        if candidates.is_empty() { store::round::undecided_candidates(&tx)? } else { candidates.to_vec() };
     // 资格审查: the default round leaves barred candidates out (the screens
     // say why); naming one without the chair's override is refused.
     let blocked = crate::api::eligibility::blocked(&tx, &chosen)?;
@@ -259,8 +256,16 @@ pub fn rounds(conn: &Connection) -> Result<Vec<RoundStatus>> {
 }
 
 pub fn round_status(conn: &Connection, id: i64) -> Result<RoundStatus> {
-    let store::round::RoundRow { reason, present, opened_at, closed_at, confirmed_at, mode, sealed, box_root } =
-        store::round::get(conn, id)?.ok_or(Error::NotFound(Msg::RoundNotFound { id }))?;
+    let store::round::RoundRow {
+        reason,
+        present,
+        opened_at,
+        closed_at,
+        confirmed_at,
+        mode,
+        sealed,
+        box_root,
+    } = store::round::get(conn, id)?.ok_or(Error::NotFound(Msg::RoundNotFound { id }))?;
     let candidates = round_candidates(conn, id)?;
     // Who authorised each act, by name.
     let (opened_by, closed_by, confirmed_by) = store::round::actors(conn, id)?;
