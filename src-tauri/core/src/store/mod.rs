@@ -4,6 +4,7 @@
 
 use crate::error::{Error, Result};
 pub mod attendance;
+pub mod audit;
 pub mod ballot_box;
 pub mod evidence;
 pub mod meeting;

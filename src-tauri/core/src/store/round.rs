@@ -292,3 +292,12 @@ pub fn close(conn: &Connection, round: i64, at: &str) -> Result<()> {
     conn.execute("UPDATE round SET closed_at = ?1 WHERE id = ?2", params![at, round])?;
     Ok(())
 }
+
+/// Closes round `round`'s box at `at`, with its box root.
+pub fn close_box(conn: &Connection, round: i64, at: &str, box_root: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE round SET closed_at = ?1, box_root = ?2 WHERE id = ?3",
+        params![at, box_root, round],
+    )?;
+    Ok(())
+}
