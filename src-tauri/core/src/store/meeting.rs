@@ -37,3 +37,8 @@ pub fn freeze_rules(conn: &Connection, rules: &crate::domain::rules::Rules, at: 
     )?;
     Ok(())
 }
+
+/// The meeting's id, which every ballot proof binds.
+pub fn id(conn: &Connection) -> Result<String> {
+    Ok(conn.query_row("SELECT id FROM meeting LIMIT 1", [], |r| r.get(0))?)
+}

@@ -7,6 +7,7 @@ pub mod attendance;
 pub mod audit;
 pub mod ballot_box;
 pub mod evidence;
+pub mod keys;
 pub mod meeting;
 pub mod paper;
 pub mod recusal;

@@ -44,3 +44,9 @@ pub fn members_in_order(conn: &Connection) -> Result<Vec<(String, String)>> {
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// The id of the member named `name`, `None` when no one on the roster is.
+pub fn member_id_by_name(conn: &Connection, name: &str) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn.query_row("SELECT id FROM member WHERE name = ?1", [name], |r| r.get(0)).optional()?)
+}
