@@ -42,3 +42,8 @@ pub fn freeze_rules(conn: &Connection, rules: &crate::domain::rules::Rules, at: 
 pub fn id(conn: &Connection) -> Result<String> {
     Ok(conn.query_row("SELECT id FROM meeting LIMIT 1", [], |r| r.get(0))?)
 }
+
+/// The committee level as stored.
+pub fn level(conn: &Connection) -> Result<String> {
+    Ok(conn.query_row("SELECT level FROM meeting LIMIT 1", [], |r| r.get(0))?)
+}

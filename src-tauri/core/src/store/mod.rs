@@ -9,6 +9,7 @@ pub mod ballot_box;
 pub mod evidence;
 pub mod keys;
 pub mod meeting;
+pub mod packages;
 pub mod paper;
 pub mod recusal;
 pub mod roster;

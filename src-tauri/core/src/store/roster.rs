@@ -50,3 +50,8 @@ pub fn member_id_by_name(conn: &Connection, name: &str) -> Result<Option<String>
     use rusqlite::OptionalExtension;
     Ok(conn.query_row("SELECT id FROM member WHERE name = ?1", [name], |r| r.get(0)).optional()?)
 }
+
+/// How many members the roster has (0 when none is imported).
+pub fn member_count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM member", [], |r| r.get(0))?)
+}
