@@ -4,7 +4,8 @@
 
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::store;
+use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 
 /// The hash that precedes the first entry.
@@ -40,51 +41,25 @@ pub fn append(conn: &Connection, kind: &str, detail: &serde_json::Value) -> Resu
 }
 
 fn append_in(conn: &Connection, kind: &str, detail: &serde_json::Value) -> Result<String> {
-    let last: Option<(i64, String)> = conn
-        .query_row("SELECT seq, entry_hash FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .optional()?;
-    let (seq, prev) = match last {
+    let (seq, prev) = match store::audit::head(conn)? {
         Some((s, h)) => (s + 1, h),
         None => (1, GENESIS.to_string()),
     };
     let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let detail = detail.to_string();
     let hash = entry_hash(&prev, seq, &at, kind, &detail);
-    conn.execute(
-        "INSERT INTO audit_log (seq, at, kind, detail, prev_hash, entry_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![seq, at, kind, detail, prev, hash],
+    store::audit::insert(
+        conn,
+        &Entry { seq, at, kind: kind.to_string(), detail, prev_hash: prev, entry_hash: hash.clone() },
     )?;
     Ok(hash)
 }
 
-/// One entry of the log, as stored and as archived.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct Entry {
-    pub seq: i64,
-    pub at: String,
-    pub kind: String,
-    pub detail: String,
-    pub prev_hash: String,
-    pub entry_hash: String,
-}
+pub use crate::store::audit::Entry;
 
 /// The whole log, in order.
 pub fn entries(conn: &Connection) -> Result<Vec<Entry>> {
-    let mut stmt =
-        conn.prepare("SELECT seq, at, kind, detail, prev_hash, entry_hash FROM audit_log ORDER BY seq")?;
-    let rows = stmt.query_map([], |r| {
-        Ok(Entry {
-            seq: r.get(0)?,
-            at: r.get(1)?,
-            kind: r.get(2)?,
-            detail: r.get(3)?,
-            prev_hash: r.get(4)?,
-            entry_hash: r.get(5)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    store::audit::entries(conn)
 }
 
 /// Walks a chain of entries; returns the final hash, or the first broken

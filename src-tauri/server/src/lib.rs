@@ -78,7 +78,7 @@ impl Running {
 
 /// The meeting's certificate, made on first use and kept in the meeting;
 /// it names this machine's LAN addresses as they were then.
-pub fn certificate(conn: &rusqlite::Connection) -> Result<HostCertificate, StartError> {
+pub fn certificate(conn: &mut store::Meeting) -> Result<HostCertificate, StartError> {
     let names: Vec<String> = lan_addresses().into_iter().map(|ip| ip.to_string()).collect();
     Ok(terminals::host_certificate_or_make(conn, &names)?)
 }
@@ -130,14 +130,14 @@ fn tls_config(cert: &HostCertificate) -> Result<axum_server::tls_rustls::RustlsC
 
 /// Starts the server on the current tokio runtime.
 pub async fn start(options: Options) -> Result<Running, StartError> {
-    let conn = store::open(&options.db)?;
-    let cert = certificate(&conn)?;
+    let mut conn = store::open(&options.db)?;
+    let cert = certificate(&mut conn)?;
     let listener = std::net::TcpListener::bind(options.listen)
         .map_err(|source| StartError::Bind { addr: options.listen, source })?;
     listener.set_nonblocking(true).map_err(|source| StartError::Bind { addr: options.listen, source })?;
     let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: options.listen, source })?;
     let url = public_url(addr);
-    terminals::record_url(&conn, &url)?;
+    terminals::record_url(&mut conn, &url)?;
     let state = routes::State::new(&options.db, conn)?;
     let app = routes::router(Arc::new(state));
     let handle = axum_server::Handle::new();

@@ -6,7 +6,8 @@ use crate::domain::vocab;
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
 use crate::package::model::{Candidate, Votes};
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::store;
+use rusqlite::Connection;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -56,21 +57,11 @@ pub struct CandidateDetail {
 
 /// The committee level of the meeting in `conn`.
 pub fn level(conn: &Connection) -> Result<Level> {
-    let s: String = conn.query_row("SELECT level FROM meeting LIMIT 1", [], |r| r.get(0))?;
-    Level::parse(&s)
+    Level::parse(&store::meeting::level(conn)?)
 }
 
 pub(crate) fn all(conn: &Connection) -> Result<Vec<Candidate>> {
-    let mut stmt = conn.prepare("SELECT id, data FROM candidate ORDER BY id")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-    let mut out = Vec::new();
-    for row in rows {
-        // Written by this program from a validated import: a row that does not
-        // parse means the file was damaged, and the user is told which.
-        let (id, data) = row?;
-        out.push(crate::store::parse_row::<Candidate>("candidate", &id, &data)?);
-    }
-    Ok(out)
+    store::packages::candidates(conn)
 }
 
 /// Candidates in agenda order: review group, applied title, id.
@@ -106,36 +97,27 @@ pub fn list(conn: &Connection) -> Result<Vec<CandidateRow>> {
 
 /// One candidate with flags and evidence files; representative achievements first.
 pub fn detail(conn: &Connection, id: &str) -> Result<CandidateDetail> {
-    let data: Option<String> =
-        conn.query_row("SELECT data FROM candidate WHERE id = ?1", [id], |r| r.get(0)).optional()?;
-    let Some(data) = data else {
+    let Some(mut candidate) = store::packages::candidate(conn, id)? else {
         return Err(Error::NotFound(Msg::CandidateNotFound { id: id.into() }));
     };
-    let mut candidate: Candidate = crate::store::parse_row("candidate", id, &data)?;
     candidate.achievements.sort_by_key(|a| !a.representative);
-    let mut stmt = conn.prepare(
-        "SELECT f.achievement_id, f.title, f.path, f.sha256, e.mime, e.size
-         FROM candidate_file f JOIN evidence e ON e.sha256 = f.sha256
-         WHERE f.candidate_id = ?1 ORDER BY f.seq",
-    )?;
-    let files = stmt
-        .query_map(params![id], |r| {
-            Ok(EvidenceFile {
-                achievement_id: r.get(0)?,
-                title: r.get(1)?,
-                path: r.get(2)?,
-                sha256: r.get(3)?,
-                mime: r.get(4)?,
-                size: r.get::<_, i64>(5)? as u64,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let files = store::packages::candidate_files(conn, id)?
+        .into_iter()
+        .map(|(achievement_id, title, path, sha256, mime, size)| EvidenceFile {
+            achievement_id,
+            title,
+            path,
+            sha256,
+            mime,
+            size: size as u64,
+        })
+        .collect();
     Ok(CandidateDetail { flags: flags(&candidate, level(conn)?), candidate, files })
 }
 
 /// How many members the roster has (0 when none is imported).
 pub fn member_count(conn: &Connection) -> Result<usize> {
-    Ok(conn.query_row("SELECT count(*) FROM member", [], |r| r.get::<_, i64>(0))? as usize)
+    Ok(store::roster::member_count(conn)? as usize)
 }
 
 /// A meeting's candidates (agenda order) and roster size.

@@ -5,7 +5,6 @@ use crate::api::meeting;
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
 use crate::store::{self, evidence};
-use rusqlite::OptionalExtension;
 use std::path::{Path, PathBuf};
 
 /// Where the verified file of `sha256` in meeting `id` is, and its type.
@@ -22,9 +21,7 @@ pub fn open(data_dir: &Path, id: &str, sha256: &str) -> Result<Opened> {
     }
     let dir = meeting::meeting_dir(data_dir, id)?;
     let conn = store::open_read_only(&dir.join(store::DB_FILE))?;
-    let mime: Option<String> =
-        conn.query_row("SELECT mime FROM evidence WHERE sha256 = ?1", [sha256], |r| r.get(0)).optional()?;
-    let Some(mime) = mime else {
+    let Some(mime) = store::packages::evidence_mime(&conn, sha256)? else {
         return Err(Error::NotFound(Msg::EvidenceMissing { sha256: sha256.into() }));
     };
     let root = evidence::root_for(&dir.join(store::DB_FILE));

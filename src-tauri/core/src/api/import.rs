@@ -9,7 +9,7 @@ use crate::i18n::Msg;
 use crate::package::scan::NullSink;
 use crate::package::{self, Content, Kind, Limits, Progress, Report};
 use crate::store::{self, evidence};
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{Connection, Transaction};
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
@@ -62,23 +62,13 @@ pub fn import(
 /// Meeting-level refusals: the same package twice, a candidate id that is
 /// already in the meeting, a second roster.
 fn conflicts(conn: &Connection, content: &Content, source: &str, report: &mut Report) -> Result<()> {
-    let when: Option<String> = conn
-        .query_row(
-            "SELECT imported_at FROM package WHERE manifest_sha256 = ?1",
-            [&content.manifest_sha256],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if let Some(when) = when {
+    if let Some(when) = store::packages::imported_at(conn, &content.manifest_sha256)? {
         report.error("", Msg::AlreadyImported { when });
         return Ok(());
     }
     if let Some(d) = &content.dossier {
-        let mut stmt = conn.prepare(
-            "SELECT p.source FROM candidate c JOIN package p ON p.id = c.package_id WHERE c.id = ?1",
-        )?;
         for c in &d.candidates {
-            if let Some(other) = stmt.query_row([&c.id], |r| r.get::<_, String>(0)).optional()? {
+            if let Some(other) = store::packages::candidate_source(conn, &c.id)? {
                 report.error(
                     c.id.clone(),
                     Msg::CandidateExists { id: c.id.clone(), other, this: source.to_string() },
@@ -86,11 +76,8 @@ fn conflicts(conn: &Connection, content: &Content, source: &str, report: &mut Re
             }
         }
     }
-    if content.committee.is_some() {
-        let n: i64 = conn.query_row("SELECT count(*) FROM member", [], |r| r.get(0))?;
-        if n > 0 {
-            report.error("", Msg::RosterAlreadyImported);
-        }
+    if content.committee.is_some() && store::roster::member_count(conn)? > 0 {
+        report.error("", Msg::RosterAlreadyImported);
     }
     Ok(())
 }
@@ -109,48 +96,37 @@ fn write(tx: &Transaction, source: &str, content: &Content) -> Result<()> {
             .to_string(),
         ),
     };
-    tx.execute(
-        "INSERT INTO package (kind, source, manifest_sha256, header, imported_at, manifest_name, manifest)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![kind, source, content.manifest_sha256, header, now, content.manifest_name, content.manifest],
+    let package_id = store::packages::add_package(
+        tx,
+        &store::packages::NewPackage {
+            kind,
+            source,
+            manifest_sha256: &content.manifest_sha256,
+            header: &header,
+            imported_at: &now,
+            manifest_name: &content.manifest_name,
+            manifest: &content.manifest,
+        },
     )?;
-    let package_id = tx.last_insert_rowid();
     for e in &content.evidence {
-        tx.execute(
-            "INSERT OR IGNORE INTO evidence (sha256, size, mime) VALUES (?1, ?2, ?3)",
-            params![e.sha256, e.size as i64, e.mime],
-        )?;
+        store::packages::add_evidence(tx, &e.sha256, e.size, e.mime)?;
     }
     let mut files = 0usize;
     if let Some(d) = &content.dossier {
         for (seq, c) in d.candidates.iter().enumerate() {
-            tx.execute(
-                "INSERT INTO candidate (id, package_id, seq, name, organization, applied_title, review_group, track, data)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![
-                    c.id, package_id, seq as i64, c.name, c.organization, c.applied_title, c.review_group, c.track,
-                    serde_json::to_string(c)?
-                ],
-            )?;
+            store::packages::add_candidate(tx, package_id, seq, c)?;
             let refs = c.documents.iter().map(|f| (None, f)).chain(
                 c.achievements.iter().flat_map(|a| a.files.iter().map(move |f| (Some(a.id.as_str()), f))),
             );
             for (seq, (achievement, f)) in refs.enumerate() {
-                tx.execute(
-                    "INSERT INTO candidate_file (candidate_id, achievement_id, seq, title, path, sha256) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![c.id, achievement, seq as i64, f.title, f.path, f.sha256],
-                )?;
+                store::packages::add_candidate_file(tx, &c.id, achievement, seq, f)?;
                 files += 1;
             }
         }
     }
     if let Some(c) = &content.committee {
         for (seq, m) in c.members.iter().enumerate() {
-            let role = m.role.as_str();
-            tx.execute(
-                "INSERT INTO member (id, package_id, seq, name, organization, title, role, review_group) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![m.id, package_id, seq as i64, m.name, m.organization, m.title, role, m.review_group],
-            )?;
+            store::packages::add_member(tx, package_id, seq, m)?;
         }
     }
     audit::append(

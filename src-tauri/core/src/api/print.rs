@@ -252,7 +252,7 @@ pub fn minutes_data(conn: &Connection, lang: Lang) -> Result<MinutesData> {
         });
     }
     let audit_hash = audit::verify(conn)?;
-    let audit_entries: i64 = conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?;
+    let audit_entries = crate::store::audit::count(conn)?;
     let public_key = public_key(conn)?;
     let q = session::quorum(conn)?;
     Ok(MinutesData {

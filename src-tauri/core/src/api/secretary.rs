@@ -12,10 +12,10 @@ use crate::api::session::now;
 use crate::audit;
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
+use crate::store::Meeting;
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use crate::store::Meeting;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 
 /// Whether the meeting has a secretary's PIN.
 pub fn is_set(conn: &Connection) -> Result<bool> {
@@ -23,7 +23,7 @@ pub fn is_set(conn: &Connection) -> Result<bool> {
 }
 
 fn stored(conn: &Connection) -> Result<Option<String>> {
-    Ok(conn.query_row("SELECT hash FROM secretary_pin WHERE id = 1", [], |r| r.get(0)).optional()?)
+    crate::store::keys::secretary_pin_hash(conn)
 }
 
 /// 6 to 12 digits, typed the same twice.
@@ -61,11 +61,7 @@ pub(crate) fn store(tx: &rusqlite::Transaction, pin: &str, again: &str) -> Resul
         .hash_password(pin.trim().as_bytes(), &salt)
         .map_err(|e| Error::Io { path: "argon2".into(), source: std::io::Error::other(e.to_string()) })?
         .to_string();
-    tx.execute(
-        "INSERT INTO secretary_pin (id, hash, set_at) VALUES (1, ?1, ?2)
-         ON CONFLICT (id) DO UPDATE SET hash = excluded.hash, set_at = excluded.set_at",
-        rusqlite::params![hash, now()],
-    )?;
+    crate::store::keys::set_secretary_pin_hash(tx, &hash, &now())?;
     audit::append(tx, "secretary_pin.set", &serde_json::json!({ "changed": changing }))?;
     tracing::info!(changed = changing, "secretary's PIN set");
     Ok(())

@@ -13,8 +13,9 @@ use crate::audit;
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
 use crate::print::seal;
+use crate::store::{self, keys::SigningKeyRow};
 use conclave_ballot::{KdfParams, OsRng, WrappedSecret};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::Connection;
 use zeroize::Zeroizing;
 
 /// The `purpose` of the wrapped signing key.
@@ -36,30 +37,15 @@ impl std::fmt::Debug for SigningKey {
     }
 }
 
-/// The stored row.
-struct Row {
-    /// The public key, hex.
-    public: String,
-    /// The clear secret; empty once wrapped.
-    clear: Zeroizing<Vec<u8>>,
-    /// The [`WrappedSecret`] JSON, once wrapped.
-    wrapped: Option<String>,
+/// The stored clear secret, which must be 32 bytes.
+fn clear_secret(row: &SigningKeyRow) -> Result<Zeroizing<[u8; 32]>> {
+    let secret: [u8; 32] =
+        row.clear.as_slice().try_into().map_err(|_| tampered("the secret is not 32 bytes"))?;
+    Ok(Zeroizing::new(secret))
 }
 
-impl Row {
-    fn clear_secret(&self) -> Result<Zeroizing<[u8; 32]>> {
-        let secret: [u8; 32] =
-            self.clear.as_slice().try_into().map_err(|_| tampered("the secret is not 32 bytes"))?;
-        Ok(Zeroizing::new(secret))
-    }
-}
-
-fn row(conn: &Connection) -> Result<Option<Row>> {
-    Ok(conn
-        .query_row("SELECT public, secret, wrapped FROM meeting_key WHERE id = 1", [], |r| {
-            Ok(Row { public: r.get(0)?, clear: Zeroizing::new(r.get(1)?), wrapped: r.get(2)? })
-        })
-        .optional()?)
+fn row(conn: &Connection) -> Result<Option<SigningKeyRow>> {
+    store::keys::signing_key(conn)
 }
 
 /// Makes the meeting's key pair if it has none (new meetings get it at creation).
@@ -72,10 +58,7 @@ pub fn ensure_key(conn: &Connection) -> Result<()> {
         source: std::io::Error::other("no OS randomness"),
     })?;
     let secret = Zeroizing::new(secret);
-    conn.execute(
-        "INSERT INTO meeting_key (id, public, secret) VALUES (1, ?1, ?2)",
-        params![hex::encode(public), &secret[..]],
-    )?;
+    store::keys::add_signing_key(conn, &hex::encode(public), &secret[..])?;
     audit::append(conn, "key.create", &serde_json::json!({ "public": hex::encode(public) }))?;
     Ok(())
 }
@@ -83,7 +66,7 @@ pub fn ensure_key(conn: &Connection) -> Result<()> {
 /// The meeting's public key (hex).
 pub fn public_key(conn: &Connection) -> Result<String> {
     ensure_key(conn)?;
-    Ok(conn.query_row("SELECT public FROM meeting_key WHERE id = 1", [], |r| r.get(0))?)
+    store::keys::signing_public(conn)
 }
 
 /// The chair's name once the trustees are named: then printing a sealed
@@ -99,7 +82,7 @@ pub fn unlock(conn: &Connection, passphrase: Option<&str>) -> Result<SigningKey>
     ensure_key(conn)?;
     let row = row(conn)?.ok_or_else(|| tampered("no key"))?;
     let Some(chair) = chair(conn)? else {
-        return checked(SigningKey(row.clear_secret()?), &row.public);
+        return checked(SigningKey(clear_secret(&row)?), &row.public);
     };
     let Some(passphrase) = passphrase.filter(|p| !p.is_empty()) else {
         return Err(Error::invalid("chair_passphrase", Msg::ChairPassphraseNeeded { name: chair }));
@@ -113,7 +96,7 @@ pub fn unlock(conn: &Connection, passphrase: Option<&str>) -> Result<SigningKey>
     // Named by an older version: the chair's share says whether the
     // passphrase is theirs, then the key is wrapped under it.
     trustees::open_share(conn, &chair, passphrase).map_err(|_| wrong())?;
-    let key = checked(SigningKey(row.clear_secret()?), &row.public)?;
+    let key = checked(SigningKey(clear_secret(&row)?), &row.public)?;
     // The wrapping and its audit entry together, then the WAL emptied of
     // the page that held the clear key.
     let tx = conn.unchecked_transaction()?;
@@ -131,7 +114,7 @@ pub(crate) fn wrap_clear(conn: &Connection, passphrase: &str, kdf: KdfParams) ->
     if row.wrapped.is_some() {
         return Ok(());
     }
-    let key = checked(SigningKey(row.clear_secret()?), &row.public)?;
+    let key = checked(SigningKey(clear_secret(&row)?), &row.public)?;
     wrap(conn, &key, passphrase, kdf)
 }
 
@@ -141,10 +124,7 @@ fn wrap(conn: &Connection, key: &SigningKey, passphrase: &str, kdf: KdfParams) -
     let w = WrappedSecret::wrap(PURPOSE, &meeting, public, key.secret(), passphrase, kdf, &mut OsRng)
         .map_err(|e| Error::invalid("chair_passphrase", Msg::KeyFailed { detail: e.to_string() }))?;
     // secure_delete is on: the page that held the clear secret is overwritten.
-    conn.execute(
-        "UPDATE meeting_key SET secret = X'', wrapped = ?1 WHERE id = 1",
-        [serde_json::to_string(&w)?],
-    )?;
+    store::keys::wrap_signing_key(conn, &serde_json::to_string(&w)?)?;
     audit::append(conn, "key.wrap", &serde_json::json!({ "public": hex::encode(public), "under": "chair" }))?;
     tracing::info!("meeting key wrapped under the chair's passphrase");
     Ok(())

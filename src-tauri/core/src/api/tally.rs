@@ -8,9 +8,9 @@ use crate::audit;
 use crate::domain::rules::count;
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
+use crate::store::{self, Meeting};
 use conclave_ballot::{Ballot, Ciphertext, Context, OsRng, PartialDecryption, Tracker, TrusteeKeys};
-use crate::store::Meeting;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -34,23 +34,13 @@ pub fn context(conn: &Connection, round: i64) -> Result<Context> {
 
 /// The round's ballots as stored (random-key order).
 pub fn ballots(conn: &Connection, round: i64) -> Result<Vec<(String, Ballot)>> {
-    let mut stmt = conn.prepare("SELECT tracker, data FROM sealed_ballot WHERE round_id = ?1")?;
-    let rows = stmt
-        .query_map([round], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter()
-        .map(|(tracker, data)| {
-            let b: Ballot = crate::store::parse_row("sealed_ballot", &tracker, &data)?;
-            Ok((tracker, b))
-        })
-        .collect()
+    store::ballot_box::sealed_ballots(conn, round)
 }
 
 /// The round's trackers as the box lists them (each was checked against its
 /// ballot when cast; the auditor recomputes them from the ballots).
 fn stored_trackers(conn: &Connection, round: i64) -> Result<Vec<Tracker>> {
-    let mut stmt = conn.prepare("SELECT tracker FROM sealed_ballot WHERE round_id = ?1")?;
-    let rows = stmt.query_map([round], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = store::ballot_box::sealed_trackers(conn, round)?;
     rows.iter()
         .map(|h| {
             let bytes: Option<[u8; 32]> = hex::decode(h).ok().and_then(|b| b.try_into().ok());
@@ -80,20 +70,14 @@ pub fn box_root(conn: &Connection, round: i64) -> Result<String> {
 /// Closes an open station round's box: no more ballots; the box root goes
 /// into the audit chain. Counting needs two trustees ([`tally_round`]).
 pub(crate) fn seal_box(tx: &rusqlite::Transaction, round: i64) -> Result<String> {
-    let closed: Option<Option<String>> =
-        tx.query_row("SELECT closed_at FROM round WHERE id = ?1", [round], |r| r.get(0)).optional()?;
-    match closed {
+    match store::round::closed_at(tx, round)? {
         None => return Err(Error::NotFound(Msg::RoundNotFound { id: round })),
         Some(Some(_)) => return Err(Error::invalid("round", Msg::RoundNotOpen { id: round })),
         Some(None) => {}
     }
     let root = box_root(tx, round)?;
-    let n: i64 =
-        tx.query_row("SELECT count(*) FROM sealed_ballot WHERE round_id = ?1", [round], |r| r.get(0))?;
-    tx.execute(
-        "UPDATE round SET closed_at = ?1, box_root = ?2 WHERE id = ?3",
-        params![session::now(), root, round],
-    )?;
+    let n = store::ballot_box::sealed_count(tx, round)?;
+    store::round::close_box(tx, round, &session::now(), &root)?;
     audit::append(tx, "round.close", &serde_json::json!({ "round": round, "ballots": n, "box_root": root }))?;
     Ok(root)
 }
@@ -205,25 +189,18 @@ pub fn tally_round(conn: &mut Meeting, round: i64, trustees_in: [(&str, &str); 2
     let (t1, s1) = trustees::open_share(conn, trustees_in[0].0, trustees_in[0].1)?;
     let (t2, s2) = trustees::open_share(conn, trustees_in[1].0, trustees_in[1].1)?;
     let tx = conn.write()?;
-    type RoundRow = (Option<String>, i64, String, i64, Option<String>);
-    let row: Option<RoundRow> = tx
-        .query_row(
-            "SELECT closed_at, present, mode, sealed, box_root FROM round WHERE id = ?1",
-            [round],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )
-        .optional()?;
-    let Some((closed, present, mode, sealed, stored_root)) = row else {
+    let Some(row) = store::round::get(&tx, round)? else {
         return Err(Error::NotFound(Msg::RoundNotFound { id: round }));
     };
+    let (closed, present, mode, sealed, stored_root) =
+        (row.closed_at, row.present, row.mode, row.sealed, row.box_root);
     if mode == "paper" || sealed == 0 {
         return Err(Error::invalid("round", Msg::NotSealedRound { id: round }));
     }
     if closed.is_none() {
         return Err(Error::invalid("round", Msg::TallyBeforeClose { id: round }));
     }
-    let done: i64 = tx.query_row("SELECT count(*) FROM result WHERE round_id = ?1", [round], |r| r.get(0))?;
-    if done > 0 {
+    if store::ballot_box::is_counted(&tx, round)? {
         return Err(Error::invalid("round", Msg::AlreadyTallied { id: round }));
     }
     let keys = trustees::require_keys(&tx)?;
@@ -283,14 +260,8 @@ pub fn tally_round(conn: &mut Meeting, round: i64, trustees_in: [(&str, &str); 2
         })?;
         let t =
             count(&rules, present, eligible.get(c).copied().unwrap_or(0), counts[0], counts[1], counts[2]);
-        tx.execute(
-            "INSERT INTO decryption (round_id, candidate_id, data) VALUES (?1, ?2, ?3)",
-            params![round, c, serde_json::to_string(&record)?],
-        )?;
-        tx.execute(
-            "INSERT INTO result (round_id, candidate_id, tally, passed) VALUES (?1, ?2, ?3, ?4)",
-            params![round, c, serde_json::to_string(&t)?, t.passed as i64],
-        )?;
+        store::ballot_box::add_decryption(&tx, round, c, &serde_json::to_string(&record)?)?;
+        store::ballot_box::add_result(&tx, round, c, &t)?;
         summary.push(serde_json::json!({ "candidate": c, "tally": t }));
     }
     audit::append(
@@ -307,20 +278,13 @@ pub fn tally_round(conn: &mut Meeting, round: i64, trustees_in: [(&str, &str); 2
 
 /// Per candidate, the members eligible for them who are on the register.
 fn voted_eligible(conn: &Connection, round: i64) -> Result<BTreeMap<String, u64>> {
-    let mut stmt = conn.prepare(
-        "SELECT e.candidate_id, count(*) FROM round_eligible e
-         JOIN voter v ON v.round_id = e.round_id AND v.member_id = e.member_id
-         WHERE e.round_id = ?1 GROUP BY e.candidate_id",
-    )?;
-    let rows = stmt.query_map([round], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    store::ballot_box::voted_eligible(conn, round)
 }
 
 /// The box root the audit chain recorded when the round closed (the first
 /// such entry: a later one appended by hand does not replace it).
 fn logged_box_root(conn: &Connection, round: i64) -> Result<Option<String>> {
-    let mut stmt = conn.prepare("SELECT detail FROM audit_log WHERE kind = 'round.close' ORDER BY seq")?;
-    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = store::audit::details_of_kind(conn, "round.close")?;
     Ok(rows
         .iter()
         .filter_map(|d| serde_json::from_str::<serde_json::Value>(d).ok())

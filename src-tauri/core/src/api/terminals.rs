@@ -11,11 +11,12 @@ use crate::api::session::now;
 use crate::audit;
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
-use crate::store::Meeting;
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::store::{self, Meeting};
+use rusqlite::Connection;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use ts_rs::TS;
+
+pub use crate::store::terminals::{HostCertificate, TerminalMember, TerminalStatus};
 
 /// What a terminal card carries for one member: the token is shown once,
 /// when the card is printed, and never again.
@@ -24,27 +25,6 @@ pub struct TerminalCard {
     pub member_id: String,
     pub name: String,
     pub token: String,
-}
-
-/// One member's terminal, as the secretary sees it.
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
-pub struct TerminalStatus {
-    pub member_id: String,
-    pub name: String,
-    /// A card was printed and is not revoked.
-    pub issued: bool,
-    /// A terminal is paired with the current card.
-    pub paired: bool,
-    pub revoked: bool,
-}
-
-/// The member a terminal acts for.
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
-pub struct TerminalMember {
-    pub id: String,
-    pub name: String,
 }
 
 fn hash(secret: &str) -> String {
@@ -60,24 +40,15 @@ fn random_hex(bytes: usize) -> Result<String> {
 
 fn issue(conn: &Connection, member: &str, name: String) -> Result<TerminalCard> {
     let token = random_hex(16)?;
-    conn.execute(
-        "INSERT INTO terminal_token (member_id, token_hash, issued_at) VALUES (?1, ?2, ?3)
-         ON CONFLICT(member_id) DO UPDATE SET token_hash = excluded.token_hash,
-             issued_at = excluded.issued_at, revoked_at = NULL",
-        params![member, hash(&token), now()],
-    )?;
-    conn.execute("DELETE FROM terminal_session WHERE member_id = ?1", [member])?;
+    store::terminals::issue_token(conn, member, &hash(&token), &now())?;
+    store::terminals::end_session(conn, member)?;
     Ok(TerminalCard { member_id: member.into(), name, token })
 }
 
 /// Fresh cards for every member of the roster; earlier cards stop working.
 pub fn issue_cards(conn: &mut Meeting) -> Result<Vec<TerminalCard>> {
     let tx = conn.write()?;
-    let members: Vec<(String, String)> = {
-        let mut stmt = tx.prepare("SELECT id, name FROM member ORDER BY seq")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
+    let members = store::roster::members_in_order(&tx)?;
     if members.is_empty() {
         return Err(Error::invalid("roster", Msg::NoRoster));
     }
@@ -91,8 +62,7 @@ pub fn issue_cards(conn: &mut Meeting) -> Result<Vec<TerminalCard>> {
 }
 
 fn member_name(conn: &Connection, member: &str) -> Result<String> {
-    conn.query_row("SELECT name FROM member WHERE id = ?1", [member], |r| r.get(0))
-        .optional()?
+    store::roster::member_name(conn, member)?
         .ok_or_else(|| Error::NotFound(Msg::MemberNotFound { id: member.into() }))
 }
 
@@ -111,8 +81,8 @@ pub fn reissue_card(conn: &mut Meeting, member: &str) -> Result<TerminalCard> {
 pub fn revoke(conn: &mut Meeting, member: &str) -> Result<()> {
     let tx = conn.write()?;
     member_name(&tx, member)?;
-    tx.execute("UPDATE terminal_token SET revoked_at = ?1 WHERE member_id = ?2", params![now(), member])?;
-    tx.execute("DELETE FROM terminal_session WHERE member_id = ?1", [member])?;
+    store::terminals::revoke_token(&tx, member, &now())?;
+    store::terminals::end_session(&tx, member)?;
     audit::append(&tx, "terminals.revoke", &serde_json::json!({ "member": member }))?;
     tx.commit()?;
     Ok(())
@@ -122,7 +92,7 @@ pub fn revoke(conn: &mut Meeting, member: &str) -> Result<()> {
 /// card may pair again (the member's own terminal, with the card in hand).
 pub fn unpair(conn: &mut Meeting, member: &str) -> Result<()> {
     let tx = conn.write()?;
-    tx.execute("DELETE FROM terminal_session WHERE member_id = ?1", [member])?;
+    store::terminals::end_session(&tx, member)?;
     audit::append(&tx, "terminals.unpair", &serde_json::json!({ "member": member }))?;
     tx.commit()?;
     Ok(())
@@ -130,23 +100,7 @@ pub fn unpair(conn: &mut Meeting, member: &str) -> Result<()> {
 
 /// Every member's terminal.
 pub fn status(conn: &Connection) -> Result<Vec<TerminalStatus>> {
-    let mut stmt = conn.prepare(
-        "SELECT m.id, m.name, t.token_hash IS NOT NULL AND t.revoked_at IS NULL,
-                s.session_hash IS NOT NULL AND s.token_hash = t.token_hash AND t.revoked_at IS NULL,
-                t.revoked_at IS NOT NULL
-         FROM member m LEFT JOIN terminal_token t ON t.member_id = m.id
-         LEFT JOIN terminal_session s ON s.member_id = m.id ORDER BY m.seq",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(TerminalStatus {
-            member_id: r.get(0)?,
-            name: r.get(1)?,
-            issued: r.get(2)?,
-            paired: r.get::<_, Option<bool>>(3)?.unwrap_or(false),
-            revoked: r.get(4)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    store::terminals::status(conn)
 }
 
 /// Exchanges a card's token for a new session: returns the session secret
@@ -155,34 +109,19 @@ pub fn status(conn: &Connection) -> Result<Vec<TerminalStatus>> {
 pub fn pair(conn: &mut Meeting, token: &str) -> Result<(String, TerminalMember)> {
     let token = token.trim();
     let tx = conn.write()?;
-    let found: Option<(String, String)> = tx
-        .query_row(
-            "SELECT t.member_id, m.name FROM terminal_token t JOIN member m ON m.id = t.member_id
-             WHERE t.token_hash = ?1 AND t.revoked_at IS NULL",
-            [hash(token)],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    let Some((id, name)) = found else {
+    let Some((id, name)) = store::terminals::token_member(&tx, &hash(token))? else {
         return Err(Error::invalid("token", Msg::TerminalTokenUnknown));
     };
     // A card pairs one terminal, once: a photographed card cannot take over
     // the member's terminal later, and a member whose card was used first
     // finds out at once (the secretary re-issues the card, which ends the
     // other session).
-    let used: i64 =
-        tx.query_row("SELECT count(*) FROM terminal_session WHERE token_hash = ?1", [hash(token)], |r| {
-            r.get(0)
-        })?;
-    if used > 0 {
+    if store::terminals::token_used(&tx, &hash(token))? {
         return Err(Error::invalid("token", Msg::TerminalCardUsed));
     }
     let session = random_hex(32)?;
-    tx.execute("DELETE FROM terminal_session WHERE member_id = ?1", [&id])?;
-    tx.execute(
-        "INSERT INTO terminal_session (session_hash, member_id, token_hash, paired_at) VALUES (?1, ?2, ?3, ?4)",
-        params![hash(&session), id, hash(token), now()],
-    )?;
+    store::terminals::end_session(&tx, &id)?;
+    store::terminals::add_session(&tx, &hash(&session), &id, &hash(token), &now())?;
     audit::append(&tx, "terminals.pair", &serde_json::json!({ "member": id }))?;
     tx.commit()?;
     Ok((session, TerminalMember { id, name }))
@@ -200,50 +139,25 @@ fn session_cutoff() -> String {
 /// The member a session acts for, while its card is valid and for
 /// [`SESSION_HOURS`] after pairing.
 pub fn session_member(conn: &Connection, session: &str) -> Result<Option<TerminalMember>> {
-    Ok(conn
-        .query_row(
-            "SELECT m.id, m.name FROM terminal_session s
-             JOIN terminal_token t ON t.member_id = s.member_id AND t.token_hash = s.token_hash
-             JOIN member m ON m.id = s.member_id
-             WHERE s.session_hash = ?1 AND t.revoked_at IS NULL AND s.paired_at > ?2",
-            params![hash(session), session_cutoff()],
-            |r| Ok(TerminalMember { id: r.get(0)?, name: r.get(1)? }),
-        )
-        .optional()?)
+    store::terminals::session_member(conn, &hash(session), &session_cutoff())
 }
 
 /// The chair presents a candidate (or stops, with `None`).
-pub fn set_presenting(conn: &Connection, candidate: Option<&str>) -> Result<()> {
+pub fn set_presenting(conn: &mut Meeting, candidate: Option<&str>) -> Result<()> {
+    let tx = conn.write()?;
     if let Some(c) = candidate {
-        let known: i64 = conn.query_row("SELECT count(*) FROM candidate WHERE id = ?1", [c], |r| r.get(0))?;
-        if known == 0 {
+        if !store::roster::candidate_exists(&tx, c)? {
             return Err(Error::NotFound(Msg::CandidateNotFound { id: c.into() }));
         }
     }
-    conn.execute(
-        "INSERT INTO presenting (id, candidate_id, since) VALUES (1, ?1, ?2)
-         ON CONFLICT(id) DO UPDATE SET candidate_id = excluded.candidate_id, since = excluded.since",
-        params![candidate, now()],
-    )?;
+    store::terminals::set_presenting(&tx, candidate, &now())?;
+    tx.commit()?;
     Ok(())
 }
 
 /// The candidate being presented, if any.
 pub fn presenting(conn: &Connection) -> Result<Option<String>> {
-    Ok(conn
-        .query_row("SELECT candidate_id FROM presenting WHERE id = 1", [], |r| r.get(0))
-        .optional()?
-        .flatten())
-}
-
-/// The meeting-room server's TLS identity: a self-signed certificate and its
-/// key (PKCS#8), both DER, and the certificate's SHA-256 fingerprint.
-#[derive(Debug, Clone)]
-pub struct HostCertificate {
-    pub cert_der: Vec<u8>,
-    pub key_der: zeroize::Zeroizing<Vec<u8>>,
-    pub fingerprint: String,
-    pub last_url: Option<String>,
+    store::terminals::presenting(conn)
 }
 
 /// The fingerprint as printed: 32 hex pairs joined by colons, upper case,
@@ -253,26 +167,13 @@ pub fn fingerprint(cert_der: &[u8]) -> String {
 }
 
 pub fn host_certificate(conn: &Connection) -> Result<Option<HostCertificate>> {
-    Ok(conn
-        .query_row(
-            "SELECT cert_der, key_der, fingerprint, last_url FROM host_certificate WHERE id = 1",
-            [],
-            |r| {
-                Ok(HostCertificate {
-                    cert_der: r.get(0)?,
-                    key_der: zeroize::Zeroizing::new(r.get(1)?),
-                    fingerprint: r.get(2)?,
-                    last_url: r.get(3)?,
-                })
-            },
-        )
-        .optional()?)
+    store::terminals::host_certificate(conn)
 }
 
 /// The meeting's certificate, made on first use (rcgen, ECDSA P-256) and
 /// kept in the meeting. `names` are the host names and addresses it names
 /// besides `localhost`, `conclave.local` and `127.0.0.1`.
-pub fn host_certificate_or_make(conn: &Connection, names: &[String]) -> Result<HostCertificate> {
+pub fn host_certificate_or_make(conn: &mut Meeting, names: &[String]) -> Result<HostCertificate> {
     if let Some(cert) = host_certificate(conn)? {
         return Ok(cert);
     }
@@ -285,11 +186,10 @@ pub fn host_certificate_or_make(conn: &Connection, names: &[String]) -> Result<H
     })?;
     let key = zeroize::Zeroizing::new(made.signing_key.serialize_der());
     let fp = fingerprint(made.cert.der());
-    conn.execute(
-        "INSERT INTO host_certificate (id, cert_der, key_der, fingerprint) VALUES (1, ?1, ?2, ?3)",
-        params![made.cert.der().as_ref(), key.as_slice(), fp],
-    )?;
-    audit::append(conn, "terminals.certificate", &serde_json::json!({ "fingerprint": fp }))?;
+    let tx = conn.write()?;
+    store::terminals::add_host_certificate(&tx, made.cert.der().as_ref(), key.as_slice(), &fp)?;
+    audit::append(&tx, "terminals.certificate", &serde_json::json!({ "fingerprint": fp }))?;
+    tx.commit()?;
     host_certificate(conn)?.ok_or_else(|| {
         Error::Integrity(Msg::StoredRowInvalid {
             table: "host_certificate".into(),
@@ -328,8 +228,10 @@ pub fn cards_with_links(
 }
 
 /// Records the address the server was started on, for the cards.
-pub fn record_url(conn: &Connection, url: &str) -> Result<()> {
-    conn.execute("UPDATE host_certificate SET last_url = ?1 WHERE id = 1", [url])?;
+pub fn record_url(conn: &mut Meeting, url: &str) -> Result<()> {
+    let tx = conn.write()?;
+    store::terminals::set_last_url(&tx, url)?;
+    tx.commit()?;
     Ok(())
 }
 

@@ -57,6 +57,7 @@ pub fn last_change(conn: &Connection, member: &str) -> Result<Option<String>> {
 /// Every change in order: member, `1` in / `0` out, when.
 pub fn log(conn: &Connection) -> Result<Vec<(String, i64, String)>> {
     let mut stmt = conn.prepare("SELECT member_id, present, at FROM attendance ORDER BY seq")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))?;
+    let rows =
+        stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }

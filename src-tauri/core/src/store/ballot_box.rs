@@ -55,7 +55,8 @@ pub fn results(conn: &Connection, round: i64) -> Result<Vec<ResultRow>> {
 
 /// Whether round `round` has results.
 pub fn is_counted(conn: &Connection, round: i64) -> Result<bool> {
-    let counted: i64 = conn.query_row("SELECT count(*) FROM result WHERE round_id = ?1", [round], |r| r.get(0))?;
+    let counted: i64 =
+        conn.query_row("SELECT count(*) FROM result WHERE round_id = ?1", [round], |r| r.get(0))?;
     Ok(counted > 0)
 }
 
@@ -96,11 +97,15 @@ pub fn add_plain(conn: &Connection, round: i64, candidate: &str, choice: &str) -
 }
 
 /// Round `round`'s plain ballots counted by (candidate, choice).
-pub fn plain_counts(conn: &Connection, round: i64) -> Result<std::collections::BTreeMap<(String, String), u32>> {
-    let mut stmt =
-        conn.prepare("SELECT candidate_id, choice, count(*) FROM ballot WHERE round_id = ?1 GROUP BY candidate_id, choice")?;
-    let rows =
-        stmt.query_map([round], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?)))?;
+pub fn plain_counts(
+    conn: &Connection,
+    round: i64,
+) -> Result<std::collections::BTreeMap<(String, String), u32>> {
+    let mut stmt = conn.prepare(
+        "SELECT candidate_id, choice, count(*) FROM ballot WHERE round_id = ?1 GROUP BY candidate_id, choice",
+    )?;
+    let rows = stmt
+        .query_map([round], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?)))?;
     let mut cast = std::collections::BTreeMap::new();
     for row in rows {
         let (c, choice, n) = row?;
@@ -110,10 +115,61 @@ pub fn plain_counts(conn: &Connection, round: i64) -> Result<std::collections::B
 }
 
 /// Records candidate `candidate`'s result in round `round`.
-pub fn add_result(conn: &Connection, round: i64, candidate: &str, tally: &crate::domain::rules::Tally) -> Result<()> {
+pub fn add_result(
+    conn: &Connection,
+    round: i64,
+    candidate: &str,
+    tally: &crate::domain::rules::Tally,
+) -> Result<()> {
     conn.execute(
         "INSERT INTO result (round_id, candidate_id, tally, passed) VALUES (?1, ?2, ?3, ?4)",
         params![round, candidate, serde_json::to_string(tally)?, tally.passed as i64],
     )?;
     Ok(())
+}
+
+/// Round `round`'s sealed ballots as stored (random-key order), with their trackers (hex).
+pub fn sealed_ballots(conn: &Connection, round: i64) -> Result<Vec<(String, conclave_ballot::Ballot)>> {
+    let mut stmt = conn.prepare("SELECT tracker, data FROM sealed_ballot WHERE round_id = ?1")?;
+    let rows = stmt
+        .query_map([round], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|(tracker, data)| {
+            let b = super::parse_row("sealed_ballot", &tracker, &data)?;
+            Ok((tracker, b))
+        })
+        .collect()
+}
+
+/// Round `round`'s trackers (hex) as the box lists them (random-key order).
+pub fn sealed_trackers(conn: &Connection, round: i64) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT tracker FROM sealed_ballot WHERE round_id = ?1")?;
+    let rows = stmt.query_map([round], |r| r.get::<_, String>(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// How many sealed ballots round `round`'s box holds.
+pub fn sealed_count(conn: &Connection, round: i64) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM sealed_ballot WHERE round_id = ?1", [round], |r| r.get(0))?)
+}
+
+/// Records candidate `candidate`'s decryption record (its JSON `data`) in round `round`.
+pub fn add_decryption(conn: &Connection, round: i64, candidate: &str, data: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO decryption (round_id, candidate_id, data) VALUES (?1, ?2, ?3)",
+        params![round, candidate, data],
+    )?;
+    Ok(())
+}
+
+/// Per candidate of round `round`, the members eligible for them who are on the register.
+pub fn voted_eligible(conn: &Connection, round: i64) -> Result<std::collections::BTreeMap<String, u64>> {
+    let mut stmt = conn.prepare(
+        "SELECT e.candidate_id, count(*) FROM round_eligible e
+         JOIN voter v ON v.round_id = e.round_id AND v.member_id = e.member_id
+         WHERE e.round_id = ?1 GROUP BY e.candidate_id",
+    )?;
+    let rows = stmt.query_map([round], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

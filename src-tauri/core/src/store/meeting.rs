@@ -37,3 +37,13 @@ pub fn freeze_rules(conn: &Connection, rules: &crate::domain::rules::Rules, at: 
     )?;
     Ok(())
 }
+
+/// The meeting's id, which every ballot proof binds.
+pub fn id(conn: &Connection) -> Result<String> {
+    Ok(conn.query_row("SELECT id FROM meeting LIMIT 1", [], |r| r.get(0))?)
+}
+
+/// The committee level as stored.
+pub fn level(conn: &Connection) -> Result<String> {
+    Ok(conn.query_row("SELECT level FROM meeting LIMIT 1", [], |r| r.get(0))?)
+}

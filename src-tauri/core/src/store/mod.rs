@@ -4,13 +4,17 @@
 
 use crate::error::{Error, Result};
 pub mod attendance;
+pub mod audit;
 pub mod ballot_box;
 pub mod evidence;
+pub mod keys;
 pub mod meeting;
+pub mod packages;
 pub mod paper;
 pub mod recusal;
 pub mod roster;
 pub mod round;
+pub mod terminals;
 
 pub use rusqlite::Connection;
 use rusqlite_migration::{Migrations, M};

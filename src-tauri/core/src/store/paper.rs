@@ -36,7 +36,14 @@ pub fn clear(conn: &Connection, round: i64, entry: u8) -> Result<()> {
 }
 
 /// Adds a line to entry `entry` of round `round`.
-pub fn add(conn: &Connection, round: i64, entry: u8, scrutineer: &str, candidate: &str, counts: [u32; 3]) -> Result<()> {
+pub fn add(
+    conn: &Connection,
+    round: i64,
+    entry: u8,
+    scrutineer: &str,
+    candidate: &str,
+    counts: [u32; 3],
+) -> Result<()> {
     conn.execute(
         "INSERT INTO paper_entry (round_id, entry, scrutineer, candidate_id, votes_for, against, abstain)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -35,7 +35,9 @@ pub fn decide(conn: &Connection, member: &str, candidate: &str, status: &str, re
         params![member, candidate, status, reason],
     ) {
         Ok(_) => Ok(true),
-        Err(rusqlite::Error::SqliteFailure(f, _)) if f.code == rusqlite::ErrorCode::ConstraintViolation => Ok(false),
+        Err(rusqlite::Error::SqliteFailure(f, _)) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+            Ok(false)
+        }
         Err(e) => Err(e.into()),
     }
 }

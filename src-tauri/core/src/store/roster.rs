@@ -37,3 +37,21 @@ pub fn member_name(conn: &Connection, member: &str) -> Result<Option<String>> {
     use rusqlite::OptionalExtension;
     Ok(conn.query_row("SELECT name FROM member WHERE id = ?1", [member], |r| r.get(0)).optional()?)
 }
+
+/// Every member's id and name, in roster order.
+pub fn members_in_order(conn: &Connection) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare("SELECT id, name FROM member ORDER BY seq")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The id of the member named `name`, `None` when no one on the roster is.
+pub fn member_id_by_name(conn: &Connection, name: &str) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn.query_row("SELECT id FROM member WHERE name = ?1", [name], |r| r.get(0)).optional()?)
+}
+
+/// How many members the roster has (0 when none is imported).
+pub fn member_count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM member", [], |r| r.get(0))?)
+}

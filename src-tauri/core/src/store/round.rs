@@ -141,7 +141,8 @@ pub fn confirm(conn: &Connection, round: i64, at: &str, by: &str) -> Result<()> 
 
 /// The candidates of `round`, in ballot order.
 pub fn candidates(conn: &Connection, round: i64) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare("SELECT candidate_id FROM round_candidate WHERE round_id = ?1 ORDER BY seq")?;
+    let mut stmt =
+        conn.prepare("SELECT candidate_id FROM round_candidate WHERE round_id = ?1 ORDER BY seq")?;
     let rows = stmt.query_map([round], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -280,12 +281,23 @@ pub fn mode_and_closed_at(conn: &Connection, round: i64) -> Result<Option<(Strin
 /// A round's `(present, closed_at)`, `None` for no such round.
 pub fn present_and_closed_at(conn: &Connection, round: i64) -> Result<Option<(i64, Option<String>)>> {
     Ok(conn
-        .query_row("SELECT present, closed_at FROM round WHERE id = ?1", [round], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row("SELECT present, closed_at FROM round WHERE id = ?1", [round], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()?)
 }
 
 /// Closes round `round` at `at`.
 pub fn close(conn: &Connection, round: i64, at: &str) -> Result<()> {
     conn.execute("UPDATE round SET closed_at = ?1 WHERE id = ?2", params![at, round])?;
+    Ok(())
+}
+
+/// Closes round `round`'s box at `at`, with its box root.
+pub fn close_box(conn: &Connection, round: i64, at: &str, box_root: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE round SET closed_at = ?1, box_root = ?2 WHERE id = ?3",
+        params![at, box_root, round],
+    )?;
     Ok(())
 }

@@ -15,7 +15,7 @@ fn an_exported_archive_verifies_and_holds_the_whole_meeting() -> anyhow::Result<
     let (session_secret, tls_key, secretary_hash) = {
         use conclave_core::api::terminals;
         let mut conn = conclave_core::store::open(&db)?;
-        let cert = terminals::host_certificate_or_make(&conn, &[])?;
+        let cert = terminals::host_certificate_or_make(&mut conn, &[])?;
         let cards = terminals::issue_cards(&mut conn)?;
         let (session, _) = terminals::pair(&mut conn, &cards[0].token)?;
         let hash: String = conn.query_row("SELECT hash FROM secretary_pin", [], |r| r.get(0))?;
@@ -226,7 +226,8 @@ fn an_opened_archive_refuses_a_write_through_the_handle_and_changes_nothing() ->
     let dir = meeting::meeting_dir(other.path(), &opened.id)?;
     let file = dir.join(conclave_core::store::DB_FILE);
     let listing = |dir: &Path| -> anyhow::Result<Vec<std::ffi::OsString>> {
-        let mut names: Vec<_> = std::fs::read_dir(dir)?.map(|e| e.map(|e| e.file_name())).collect::<Result<_, _>>()?;
+        let mut names: Vec<_> =
+            std::fs::read_dir(dir)?.map(|e| e.map(|e| e.file_name())).collect::<Result<_, _>>()?;
         names.sort();
         Ok(names)
     };
@@ -239,15 +240,27 @@ fn an_opened_archive_refuses_a_write_through_the_handle_and_changes_nothing() ->
     };
     let entries_before = audit_len(&conn)?;
     let Err(err) = conn.write() else { anyhow::bail!("the handle must refuse to write to an archive") };
-    assert!(err.message(Lang::Zh).contains("只能查看"), "ReadOnlyArchive expected, got {}", err.message(Lang::Zh));
+    assert!(
+        err.message(Lang::Zh).contains("只能查看"),
+        "ReadOnlyArchive expected, got {}",
+        err.message(Lang::Zh)
+    );
     let err = archive::ready_to_export(&conn, CHAIR).expect_err("an archive is not exported again");
-    assert!(err.message(Lang::Zh).contains("只能查看"), "ReadOnlyArchive expected, got {}", err.message(Lang::Zh));
+    assert!(
+        err.message(Lang::Zh).contains("只能查看"),
+        "ReadOnlyArchive expected, got {}",
+        err.message(Lang::Zh)
+    );
     assert_eq!(audit_len(&conn)?, entries_before, "nothing logged");
     drop(conn);
 
     let again = data.path().join("again.zip");
     let err = archive::export(&file, &again, Lang::Zh, CHAIR).expect_err("an archive is not exported again");
-    assert!(err.message(Lang::Zh).contains("只能查看"), "ReadOnlyArchive expected, got {}", err.message(Lang::Zh));
+    assert!(
+        err.message(Lang::Zh).contains("只能查看"),
+        "ReadOnlyArchive expected, got {}",
+        err.message(Lang::Zh)
+    );
     assert!(!again.exists(), "no zip written");
     assert_eq!(listing(&dir)?, files, "no file added to the opened meeting's folder (no WAL, no backup)");
     assert!(std::fs::read(&file)? == bytes, "the database is byte for byte as it was opened");

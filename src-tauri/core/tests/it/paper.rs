@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 
 /// The fixtures, 20 of 25 signed in with PINs, one confirmed recusal, a
 /// paper round open; also the PINs of two members who act as scrutineers.
-fn paper_round() -> anyhow::Result<(tempfile::TempDir, conclave_core::store::Meeting, i64, String, [String; 2])> {
+fn paper_round(
+) -> anyhow::Result<(tempfile::TempDir, conclave_core::store::Meeting, i64, String, [String; 2])> {
     let (data, db) = prepared()?;
     let mut conn = conclave_core::store::open(&db)?;
     let ids: Vec<String> = session::attendance(&conn)?.into_iter().map(|a| a.id).collect();

@@ -15,7 +15,9 @@ fn audit_len(conn: &Connection) -> anyhow::Result<i64> {
 }
 
 /// [`twenty_present`] with a station round open.
-fn open_station() -> anyhow::Result<(tempfile::TempDir, std::path::PathBuf, conclave_core::store::Meeting, Vec<String>, i64)> {
+fn open_station(
+) -> anyhow::Result<(tempfile::TempDir, std::path::PathBuf, conclave_core::store::Meeting, Vec<String>, i64)>
+{
     let (data, db, mut conn, ids) = twenty_present()?;
     let chair = chair_pin(&mut conn)?;
     let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station, &chair)?;

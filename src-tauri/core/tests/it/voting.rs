@@ -379,7 +379,8 @@ fn the_tally_refuses_before_the_close_one_trustee_twice_and_a_wrong_passphrase()
     Ok(())
 }
 
-pub(crate) type OpenRound = (tempfile::TempDir, PathBuf, conclave_core::store::Meeting, Vec<String>, i64, Vec<String>);
+pub(crate) type OpenRound =
+    (tempfile::TempDir, PathBuf, conclave_core::store::Meeting, Vec<String>, i64, Vec<String>);
 
 /// The fixtures with 20 of 25 signed in and a station round open: the
 /// folder, database, connection, member ids, round and its candidates.

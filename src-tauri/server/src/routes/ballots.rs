@@ -20,8 +20,8 @@ pub(super) async fn ballot(
     state
         .pool
         .run(move |conn| {
-            let round =
-                store::round::open_terminal(conn)?.ok_or_else(|| Error::invalid("round", Msg::NoTerminalRound))?;
+            let round = store::round::open_terminal(conn)?
+                .ok_or_else(|| Error::invalid("round", Msg::NoTerminalRound))?;
             let lines = voting::ballot_for(conn, round, &member)?;
             let keys = trustees::require_keys(conn)?;
             Ok(BallotSheet { round, context: tally::context(conn, round)?, public_key: *keys.joint(), lines })

@@ -31,13 +31,14 @@ pub(super) async fn me(axum::extract::State(state): axum::extract::State<Shared>
             let present = session::attendance(conn)?.iter().any(|a| a.id == member.id && a.present);
             let presenting = terminals::presenting(conn)?;
             let meeting = store::meeting::name(conn)?;
-            let round = store::round::open_terminal(conn)?.map(|id| -> conclave_core::error::Result<OpenRound> {
-                Ok(OpenRound {
-                    id,
-                    eligible: store::round::is_eligible(conn, id, &member.id)?,
-                    voted: store::ballot_box::has_voted(conn, id, &member.id)?,
-                })
-            });
+            let round =
+                store::round::open_terminal(conn)?.map(|id| -> conclave_core::error::Result<OpenRound> {
+                    Ok(OpenRound {
+                        id,
+                        eligible: store::round::is_eligible(conn, id, &member.id)?,
+                        voted: store::ballot_box::has_voted(conn, id, &member.id)?,
+                    })
+                });
             let round = round.transpose()?;
             Ok(Me { member, present, presenting, round, meeting })
         })

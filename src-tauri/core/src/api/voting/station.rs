@@ -173,7 +173,8 @@ pub fn already_cast(
 /// line or has voted, or its lines are not exactly the member's eligible
 /// candidates.
 fn check_lines(conn: &Connection, round: i64, member: &str, ballot: &conclave_ballot::Ballot) -> Result<()> {
-    let sealed = store::round::sealed(conn, round)?.ok_or(Error::NotFound(Msg::RoundNotFound { id: round }))?;
+    let sealed =
+        store::round::sealed(conn, round)?.ok_or(Error::NotFound(Msg::RoundNotFound { id: round }))?;
     let lines = ballot_for(conn, round, member)?;
     if sealed == 0 {
         return Err(Error::invalid("round", Msg::NotSealedRound { id: round }));
