@@ -8,8 +8,8 @@ use crate::audit;
 use crate::domain::flags::Flag;
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
-use crate::store::Meeting;
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::store::{self, Meeting};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -46,14 +46,7 @@ impl Barred {
 
 /// The chair's override for `candidate`, if any.
 pub fn override_of(conn: &Connection, candidate: &str) -> Result<Option<Override>> {
-    Ok(conn
-        .query_row(
-            "SELECT o.reason, o.at, m.name FROM eligibility_override o
-             LEFT JOIN member m ON m.id = o.authorized_by WHERE o.candidate_id = ?1",
-            [candidate],
-            |r| Ok(Override { reason: r.get(0)?, at: r.get(1)?, by: r.get(2)? }),
-        )
-        .optional()?)
+    Ok(store::eligibility::override_of(conn, candidate)?.map(|(reason, at, by)| Override { reason, at, by }))
 }
 
 /// Every candidate the rules bar, in agenda order, with their overrides.
@@ -107,10 +100,7 @@ pub fn record_override(
     }
     let by = authority::check(&tx, chair_pin, &[candidate.to_string()])?;
     let at = crate::api::session::now();
-    tx.execute(
-        "INSERT INTO eligibility_override (candidate_id, reason, at, authorized_by) VALUES (?1, ?2, ?3, ?4)",
-        params![candidate, reason, at, by.member_id],
-    )?;
+    store::eligibility::add_override(&tx, candidate, reason, &at, &by.member_id)?;
     audit::append(
         &tx,
         "eligibility.override",

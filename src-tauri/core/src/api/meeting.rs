@@ -7,7 +7,7 @@ use crate::domain::meeting::{Level, MeetingSummary, NewMeeting};
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
 use crate::store;
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
 pub const MEETINGS: &str = "meetings";
@@ -39,9 +39,16 @@ pub fn create(
         let mut conn = store::open(&tmp.join(store::DB_FILE))?;
         let created_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let tx = conn.write()?;
-        tx.execute(
-            "INSERT INTO meeting (id, name, level, date, place, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![id, input.name, input.level.as_str(), input.date, input.place, created_at],
+        store::meeting::insert(
+            &tx,
+            &store::meeting::MeetingRow {
+                id: id.clone(),
+                name: input.name.clone(),
+                level: input.level.as_str().into(),
+                date: input.date.clone(),
+                place: input.place.clone(),
+                created_at: created_at.clone(),
+            },
         )?;
         crate::api::signing::ensure_key(&tx)?;
         audit::append(
@@ -75,24 +82,14 @@ pub fn create(
 }
 
 fn read_summary(conn: &Connection) -> Result<MeetingSummary> {
-    let row =
-        conn.query_row("SELECT id, name, level, date, place, created_at FROM meeting LIMIT 1", [], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-            ))
-        })?;
+    let m = store::meeting::row(conn)?;
     Ok(MeetingSummary {
-        id: row.0,
-        name: row.1,
-        level: Level::parse(&row.2)?,
-        date: row.3,
-        place: row.4,
-        created_at: row.5,
+        level: Level::parse(&m.level)?,
+        id: m.id,
+        name: m.name,
+        date: m.date,
+        place: m.place,
+        created_at: m.created_at,
         read_only: false,
     })
 }
@@ -127,7 +124,7 @@ pub fn list(data_dir: &Path) -> Result<Vec<MeetingSummary>> {
 }
 
 fn is_archive(dir: &Path) -> bool {
-    dir.join(crate::api::archive::READ_ONLY_MARKER).is_file()
+    dir.join(store::READ_ONLY_MARKER).is_file()
 }
 
 /// Opens meeting `id` for reading and writing; a meeting opened from an

@@ -14,8 +14,8 @@ use crate::print::minutes::{
 use crate::print::publicity::{self, PassedLine, Period, PublicityData};
 use crate::print::results::{self, MeetingInfo, ResultsData, Row};
 use crate::print::{forms, page_seal, seal, signature};
-use crate::store::Meeting;
-use rusqlite::{Connection, OptionalExtension};
+use crate::store::{self, Meeting};
+use rusqlite::Connection;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -53,27 +53,12 @@ pub struct MeetingRef {
 }
 
 pub fn meeting_info(conn: &Connection) -> Result<MeetingInfo> {
-    let committee: Option<String> = conn
-        .query_row(
-            "SELECT json_extract(header, '$.name') FROM package WHERE kind = 'committee' ORDER BY id LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?
-        .flatten();
-    let mut info = conn.query_row("SELECT id, name, date, place, level FROM meeting LIMIT 1", [], |r| {
-        Ok(MeetingInfo {
-            id: r.get(0)?,
-            name: r.get(1)?,
-            date: r.get(2)?,
-            place: r.get(3)?,
-            level: r.get(4)?,
-            committee: String::new(),
-        })
-    })?;
+    let m = store::meeting::row(conn)?;
     // A roster without a committee name: the documents name the meeting's.
-    info.committee = committee.filter(|c| !c.trim().is_empty()).unwrap_or_else(|| info.name.clone());
-    Ok(info)
+    let committee = store::meeting::committee_name(conn)?
+        .filter(|c| !c.trim().is_empty())
+        .unwrap_or_else(|| m.name.clone());
+    Ok(MeetingInfo { id: m.id, name: m.name, date: m.date, place: m.place, level: m.level, committee })
 }
 
 fn result_rows(conn: &Connection, results: Vec<voting::ResultRow>) -> Result<Vec<Row>> {
@@ -284,16 +269,9 @@ pub fn minutes(conn: &Connection, key: &SigningKey, lang: Lang) -> Result<Vec<u8
 pub fn publicity_data(conn: &Connection, lang: Lang) -> Result<PublicityData> {
     let mut latest: HashMap<String, bool> = HashMap::new();
     {
-        let mut stmt = conn.prepare(
-            "SELECT r.round_id, r.candidate_id, r.tally FROM result r JOIN round ro ON ro.id = r.round_id
-             WHERE ro.confirmed_at IS NOT NULL ORDER BY r.round_id",
-        )?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
-        for row in rows {
+        for (round, c, tally) in store::ballot_box::confirmed_results(conn)? {
             // The outcome is the tally's (the one the results sheet shows and
             // the archive recounts), not a separate column.
-            let (round, c, tally) = row?;
             let t: crate::domain::rules::Tally =
                 crate::store::parse_row("result", &format!("{round}/{c}"), &tally)?;
             latest.insert(c, t.passed);

@@ -173,3 +173,13 @@ pub fn voted_eligible(conn: &Connection, round: i64) -> Result<std::collections:
     let rows = stmt.query_map([round], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// The results of every confirmed round: (round, candidate, tally JSON), by round.
+pub fn confirmed_results(conn: &Connection) -> Result<Vec<(i64, String, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT r.round_id, r.candidate_id, r.tally FROM result r JOIN round ro ON ro.id = r.round_id
+         WHERE ro.confirmed_at IS NOT NULL ORDER BY r.round_id",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

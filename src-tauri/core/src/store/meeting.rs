@@ -47,3 +47,48 @@ pub fn id(conn: &Connection) -> Result<String> {
 pub fn level(conn: &Connection) -> Result<String> {
     Ok(conn.query_row("SELECT level FROM meeting LIMIT 1", [], |r| r.get(0))?)
 }
+
+/// The meeting row as stored (the level as its code).
+pub struct MeetingRow {
+    pub id: String,
+    pub name: String,
+    pub level: String,
+    pub date: String,
+    pub place: String,
+    pub created_at: String,
+}
+
+/// The meeting row.
+pub fn row(conn: &Connection) -> Result<MeetingRow> {
+    Ok(conn.query_row("SELECT id, name, level, date, place, created_at FROM meeting LIMIT 1", [], |r| {
+        Ok(MeetingRow {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            level: r.get(2)?,
+            date: r.get(3)?,
+            place: r.get(4)?,
+            created_at: r.get(5)?,
+        })
+    })?)
+}
+
+/// Writes the meeting row of a new meeting.
+pub fn insert(conn: &Connection, m: &MeetingRow) -> Result<()> {
+    conn.execute(
+        "INSERT INTO meeting (id, name, level, date, place, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        rusqlite::params![m.id, m.name, m.level, m.date, m.place, m.created_at],
+    )?;
+    Ok(())
+}
+
+/// The committee's name as its roster package gives it, if it gives one.
+pub fn committee_name(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT json_extract(header, '$.name') FROM package WHERE kind = 'committee' ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten())
+}

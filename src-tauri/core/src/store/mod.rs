@@ -3,9 +3,11 @@
 //! migrated to the latest schema.
 
 use crate::error::{Error, Result};
+pub mod archive;
 pub mod attendance;
 pub mod audit;
 pub mod ballot_box;
+pub mod eligibility;
 pub mod evidence;
 pub mod keys;
 pub mod meeting;
@@ -22,6 +24,10 @@ use std::path::Path;
 
 /// File name of the meeting database inside a meeting folder.
 pub const DB_FILE: &str = "meeting.db";
+
+/// Marks a meeting folder opened from an archive: its meeting is opened
+/// read-only, and [`Meeting::write`] refuses every change.
+pub const READ_ONLY_MARKER: &str = "ARCHIVE";
 
 /// The schema versions, one migration each; a meeting file's
 /// `user_version` says which it has.

@@ -9,6 +9,7 @@ use crate::audit;
 use crate::domain::rules::{count, Rules};
 use crate::error::Result;
 use crate::i18n::{Lang, Msg};
+use crate::store;
 use conclave_ballot::{Ballot, Ciphertext, Context, TrusteeKeys};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
@@ -39,37 +40,20 @@ pub struct SealedRound {
 
 /// Everything the auditor needs to recount the sealed rounds.
 pub fn export(conn: &Connection) -> Result<Boxes> {
-    let ids: Vec<i64> = {
-        let mut stmt = conn.prepare("SELECT id FROM round WHERE sealed = 1 ORDER BY id")?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
     let mut rounds = Vec::new();
-    for round in ids {
-        let list = |sql: &str| -> Result<Vec<(String, String)>> {
-            let mut stmt = conn.prepare(sql)?;
-            let rows = stmt.query_map([round], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
-        };
+    for round in store::archive::sealed_rounds(conn)? {
         let mut eligible: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for (c, m) in
-            list("SELECT candidate_id, member_id FROM round_eligible WHERE round_id = ?1 ORDER BY 1, 2")?
-        {
+        for (c, m) in store::archive::eligible_pairs(conn, round)? {
             eligible.entry(c).or_default().push(m);
         }
-        let voters = {
-            let mut stmt = conn.prepare("SELECT member_id FROM voter WHERE round_id = ?1 ORDER BY 1")?;
-            let rows = stmt.query_map([round], |r| r.get(0))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
+        let voters = store::ballot_box::voters(conn, round)?;
         let mut ballots: Vec<(String, Ballot)> = tally::ballots(conn, round)?;
         ballots.sort_by(|a, b| a.0.cmp(&b.0));
         let mut decryptions = BTreeMap::new();
-        for (c, data) in list("SELECT candidate_id, data FROM decryption WHERE round_id = ?1 ORDER BY 1")? {
+        for (c, data) in store::archive::decryptions(conn, round)? {
             decryptions.insert(c.clone(), crate::store::parse_row("decryption", &c, &data)?);
         }
-        let box_root: Option<String> =
-            conn.query_row("SELECT box_root FROM round WHERE id = ?1", [round], |r| r.get(0))?;
+        let box_root = store::archive::box_root(conn, round)?;
         rounds.push(SealedRound {
             round,
             box_root,

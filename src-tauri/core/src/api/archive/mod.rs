@@ -31,8 +31,7 @@ const SIGNATURE: &str = "index.sig";
 const MAX_SMALL: u64 = 256 * 1024 * 1024;
 /// Most bytes of records and PDFs held in memory while verifying.
 const MAX_KEPT: u64 = 1024 * 1024 * 1024;
-/// Marks a meeting folder opened from an archive (read-only).
-pub const READ_ONLY_MARKER: &str = "ARCHIVE";
+pub use crate::store::READ_ONLY_MARKER;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct IndexEntry {
@@ -120,28 +119,6 @@ impl Writer {
     }
 }
 
-fn query_json(conn: &Connection, sql: &str, columns: &[&str]) -> Result<Vec<serde_json::Value>> {
-    let mut stmt = conn.prepare(sql)?;
-    let rows = stmt.query_map([], |r| {
-        let mut o = serde_json::Map::new();
-        for (i, c) in columns.iter().enumerate() {
-            let v: rusqlite::types::Value = r.get(i)?;
-            o.insert(
-                (*c).into(),
-                match v {
-                    rusqlite::types::Value::Null => serde_json::Value::Null,
-                    rusqlite::types::Value::Integer(n) => n.into(),
-                    rusqlite::types::Value::Real(x) => x.into(),
-                    rusqlite::types::Value::Text(s) => s.into(),
-                    rusqlite::types::Value::Blob(b) => hex::encode(b).into(),
-                },
-            );
-        }
-        Ok(serde_json::Value::Object(o))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
 /// A copy of the database without the meeting's secret key, the PIN
 /// hashes and the terminals' secrets, compacted so no freed page keeps them, in rollback-journal mode
 /// so it can be opened read-only.
@@ -151,22 +128,13 @@ fn sanitized_copy(conn: &Connection, tmp: &Path) -> Result<Vec<u8>> {
     let result = (|| {
         let copy = Connection::open(tmp)?;
         copy.pragma_update(None, "secure_delete", "ON")?;
-        // The wrapped key stays too: nothing in the archive to guess the
-        // chair's passphrase against.
-        copy.execute("UPDATE meeting_key SET secret = X'', wrapped = NULL", [])?;
-        copy.execute("UPDATE member SET pin_hash = NULL", [])?;
-        // The wrapped trustee shares stay on the laptop: an archive in other
-        // hands must not offer two passphrases to guess offline.
-        copy.execute_batch("DROP TRIGGER IF EXISTS trustee_no_update; UPDATE trustee SET wrapped = '';")?;
-        // Nothing to guess the secretary's PIN against, no session or card
-        // to replay, and not the meeting-room server's TLS key: the archive
-        // keeps who had a card and when, not the secrets.
-        copy.execute_batch(
-            "DELETE FROM secretary_pin;
-             DELETE FROM terminal_session;
-             UPDATE terminal_token SET token_hash = 'archived:' || member_id;
-             UPDATE host_certificate SET key_der = X'';",
-        )?;
+        // Not the wrapped key either: nothing in the archive to guess the
+        // chair's passphrase against. The wrapped trustee shares stay on the
+        // laptop: an archive in other hands must not offer two passphrases
+        // to guess offline. Nothing to guess the secretary's PIN against, no
+        // session or card to replay, and not the meeting-room server's TLS
+        // key: the archive keeps who had a card and when, not the secrets.
+        store::archive::scrub(&copy)?;
         copy.pragma_update(None, "journal_mode", "DELETE")?;
         copy.execute_batch("VACUUM")?;
         drop(copy);
@@ -261,33 +229,14 @@ fn write_zip(
         "meeting.json",
         &serde_json::json!({ "meeting": meeting, "rules": rules, "public_key": public_key }),
     )?;
-    w.add_json(
-        out,
-        "roster.json",
-        &query_json(
-            conn,
-            "SELECT id, name, organization, title, role, review_group FROM member ORDER BY seq",
-            &["id", "name", "organization", "title", "role", "review_group"],
-        )?,
-    )?;
-    w.add_json(
-        out,
-        "attendance.json",
-        &query_json(
-            conn,
-            "SELECT member_id, present, at FROM attendance ORDER BY seq",
-            &["member", "present", "at"],
-        )?,
-    )?;
+    w.add_json(out, "roster.json", &store::archive::roster(conn)?)?;
+    w.add_json(out, "attendance.json", &store::archive::attendance(conn)?)?;
     w.add_json(out, "recusals.json", &session::recusals(conn)?)?;
     w.add_json(out, "rounds.json", &voting::rounds(conn)?)?;
-    let mut ballots: Vec<ArchivedBallot> = {
-        let mut stmt = conn.prepare("SELECT round_id, candidate_id, choice FROM ballot")?;
-        let rows = stmt.query_map([], |r| {
-            Ok(ArchivedBallot { round: r.get(0)?, candidate: r.get(1)?, choice: r.get(2)? })
-        })?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
+    let mut ballots: Vec<ArchivedBallot> = store::archive::plain_ballots(conn)?
+        .into_iter()
+        .map(|(round, candidate, choice)| ArchivedBallot { round, candidate, choice })
+        .collect();
     ballots.sort();
     w.add_json(out, "ballots.json", &ballots)?;
     w.add_json(out, ballots::FILE, &ballots::export(conn)?)?;
@@ -295,25 +244,13 @@ fn write_zip(
     for (path, pdf) in pdfs {
         w.add(out, path, pdf, false)?;
     }
-    let manifests: Vec<(i64, String, String, Vec<u8>)> = {
-        let mut stmt = conn.prepare(
-            "SELECT id, kind, manifest_name, manifest FROM package WHERE manifest IS NOT NULL ORDER BY id",
-        )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
-    for (id, kind, name, bytes) in manifests {
+    for store::archive::Manifest { package: id, kind, name, bytes } in store::archive::manifests(conn)? {
         let name: String =
             name.chars().map(|c| if c.is_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
         w.add(out, &format!("manifests/{id}-{kind}-{name}"), &bytes, false)?;
     }
     let root = evidence::root_for(db);
-    let shas: Vec<String> = {
-        let mut stmt = conn.prepare("SELECT sha256 FROM evidence ORDER BY sha256")?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
-    for sha in &shas {
+    for sha in &store::archive::evidence(conn)? {
         w.add_evidence(out, &root, sha)?;
     }
 
