@@ -9,7 +9,9 @@ use crate::domain::rules::count;
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
 use crate::store::{self, Meeting};
-use conclave_ballot::{Ballot, Ciphertext, Context, OsRng, PartialDecryption, Tracker, TrusteeKeys};
+use conclave_ballot::{
+    Ballot, Ciphertext, Context, OsRng, PartialDecryption, ShareSecret, Tracker, TrusteeKeys,
+};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -213,16 +215,7 @@ pub fn tally_round(conn: &mut Meeting, round: i64, trustees_in: [(&str, &str); 2
     let summed = sum_box(&keys, &ctx, stored.iter().map(|(_, b)| b));
     let logged_root = logged_box_root(&tx, round)?;
     let root = summed.root();
-    let box_fault = if let Some((t, why)) = summed.refused.first() {
-        Some(format!("{}: {why}", t.short()))
-    } else if summed.has_duplicates() || stored.iter().any(|(t, b)| b.tracker().to_hex() != *t) {
-        Some("a ballot is in the box twice, or under another tracker".into())
-    } else if stored_root.as_deref() != Some(root.as_str()) || logged_root.as_deref() != Some(root.as_str()) {
-        Some("the box root differs from the one recorded at close".into())
-    } else {
-        None
-    };
-    if let Some(detail) = box_fault {
+    if let Some(detail) = box_fault(&stored, &summed, [stored_root.as_deref(), logged_root.as_deref()]) {
         return Err(Error::Integrity(Msg::TallyFailed { candidate: format!("#{round}"), detail }));
     }
     let candidates = crate::api::voting::round_candidates(&tx, round)?;
@@ -236,21 +229,8 @@ pub fn tally_round(conn: &mut Meeting, round: i64, trustees_in: [(&str, &str); 2
                 format!("{ballots} ballots, {} eligible members voted", voted.get(c).copied().unwrap_or(0));
             return Err(Error::Integrity(Msg::TallyFailed { candidate: c.clone(), detail }));
         }
-        let mut counts = [0u32; 3];
-        let mut partials = Vec::with_capacity(3);
-        for (k, ct) in cts.iter().enumerate() {
-            let p1 = conclave_ballot::partial_decrypt(&s1, &keys, &ctx, ct, &mut OsRng);
-            let p2 = conclave_ballot::partial_decrypt(&s2, &keys, &ctx, ct, &mut OsRng);
-            let (p1, p2) = p1.and_then(|a| p2.map(|b| (a, b))).map_err(|e| tally_failed(c, &e))?;
-            let n = conclave_ballot::combine(&keys, &ctx, ct, &[p1.clone(), p2.clone()], ballots)
-                .map_err(|e| tally_failed(c, &e))?;
-            counts[k] = n as u32;
-            partials.push([p1, p2]);
-        }
-        let partials: [[PartialDecryption; 2]; 3] = partials.try_into().map_err(|_| {
-            Error::Integrity(Msg::TallyFailed { candidate: c.clone(), detail: String::new() })
-        })?;
-        let record = Decryption { ballots: ballots as u32, sums: cts, partials, counts };
+        let record = decrypt_sums(c, cts, ballots, [&s1, &s2], &keys, &ctx)?;
+        let counts = record.counts;
         let present = u32::try_from(present).map_err(|e| {
             Error::Integrity(Msg::StoredRowInvalid {
                 table: "round".into(),
@@ -274,6 +254,49 @@ pub fn tally_round(conn: &mut Meeting, round: i64, trustees_in: [(&str, &str); 2
     tx.commit()?;
     tracing::info!(round, "round tallied");
     Ok(())
+}
+
+/// What is wrong with a box before anything is decrypted: a ballot refused,
+/// one twice or under another tracker, or a root other than the one stored
+/// and logged at close (`roots`).
+fn box_fault(stored: &[(String, Ballot)], summed: &BoxSums, roots: [Option<&str>; 2]) -> Option<String> {
+    let root = summed.root();
+    if let Some((t, why)) = summed.refused.first() {
+        Some(format!("{}: {why}", t.short()))
+    } else if summed.has_duplicates() || stored.iter().any(|(t, b)| b.tracker().to_hex() != *t) {
+        Some("a ballot is in the box twice, or under another tracker".into())
+    } else if roots.iter().any(|r| *r != Some(root.as_str())) {
+        Some("the box root differs from the one recorded at close".into())
+    } else {
+        None
+    }
+}
+
+/// Candidate `c`'s three sums (`cts`, of `ballots` ballots) decrypted by two
+/// trustees' shares, each with its proof, and combined into the counts.
+fn decrypt_sums(
+    c: &str,
+    cts: [Ciphertext; 3],
+    ballots: u64,
+    shares: [&ShareSecret; 2],
+    keys: &TrusteeKeys,
+    ctx: &Context,
+) -> Result<Decryption> {
+    let mut counts = [0u32; 3];
+    let mut partials = Vec::with_capacity(3);
+    for (k, ct) in cts.iter().enumerate() {
+        let p1 = conclave_ballot::partial_decrypt(shares[0], keys, ctx, ct, &mut OsRng);
+        let p2 = conclave_ballot::partial_decrypt(shares[1], keys, ctx, ct, &mut OsRng);
+        let (p1, p2) = p1.and_then(|a| p2.map(|b| (a, b))).map_err(|e| tally_failed(c, &e))?;
+        let n = conclave_ballot::combine(keys, ctx, ct, &[p1.clone(), p2.clone()], ballots)
+            .map_err(|e| tally_failed(c, &e))?;
+        counts[k] = n as u32;
+        partials.push([p1, p2]);
+    }
+    let partials: [[PartialDecryption; 2]; 3] = partials
+        .try_into()
+        .map_err(|_| Error::Integrity(Msg::TallyFailed { candidate: c.into(), detail: String::new() }))?;
+    Ok(Decryption { ballots: ballots as u32, sums: cts, partials, counts })
 }
 
 /// Per candidate, the members eligible for them who are on the register.

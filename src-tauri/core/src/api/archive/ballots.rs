@@ -74,6 +74,18 @@ pub struct Checked {
     pub problems: Vec<String>,
 }
 
+/// What the audit chain says of each round.
+struct Chain {
+    opens: BTreeMap<i64, serde_json::Value>,
+    closes: BTreeMap<i64, serde_json::Value>,
+    tallies: BTreeMap<i64, serde_json::Value>,
+    replayed: BTreeMap<i64, Replayed>,
+}
+
+fn bad(out: &mut Checked, round: i64, what: String, lang: Lang) {
+    out.problems.push(Msg::ArchiveSealedWrong { round, detail: what }.render(lang));
+}
+
 /// Recounts every sealed round from the archive: `rounds` is `rounds.json`,
 /// `entries` the audit chain, `rules` those in `meeting.json`.
 pub fn verify(
@@ -84,22 +96,19 @@ pub fn verify(
     lang: Lang,
 ) -> Checked {
     let mut out = Checked::default();
-    let bad = |out: &mut Checked, round: i64, what: String| {
-        out.problems.push(Msg::ArchiveSealedWrong { round, detail: what }.render(lang));
-    };
     let (opens, _) = audit_by_round(entries, "round.open");
-    let replayed = replay_eligibility(entries);
     let (closes, twice_closed) = audit_by_round(entries, "round.close");
     let (tallies, twice_tallied) = audit_by_round(entries, "round.tally");
+    let chain = Chain { opens, closes, tallies, replayed: replay_eligibility(entries) };
     for round in twice_closed.iter().chain(&twice_tallied) {
-        bad(&mut out, *round, Msg::ArchiveLoggedTwice.render(lang));
+        bad(&mut out, *round, Msg::ArchiveLoggedTwice.render(lang), lang);
     }
     // Every round the chain opened as a station or terminal round has its box here.
-    for (round, open) in &opens {
+    for (round, open) in &chain.opens {
         if matches!(open.get("mode").and_then(|m| m.as_str()), Some("station" | "terminal"))
             && !boxes.rounds.iter().any(|r| r.round == *round)
         {
-            bad(&mut out, *round, Msg::ArchiveBoxMissing.render(lang));
+            bad(&mut out, *round, Msg::ArchiveBoxMissing.render(lang), lang);
         }
     }
     let logged_keys = entries
@@ -112,101 +121,140 @@ pub fn verify(
     }
     for r in &boxes.rounds {
         let Some(keys) = &boxes.keys else {
-            bad(&mut out, r.round, Msg::NoTrustees.render(lang));
+            bad(&mut out, r.round, Msg::NoTrustees.render(lang), lang);
             continue;
         };
         let Ok(round32) = tally::round_u32(r.round) else {
-            bad(&mut out, r.round, Msg::RoundNotFound { id: r.round }.render(lang));
+            bad(&mut out, r.round, Msg::RoundNotFound { id: r.round }.render(lang), lang);
             continue;
         };
         let ctx = Context::new(boxes.meeting_id.clone(), round32);
-        // Eligibility and attendance as fixed when the round opened.
-        let opened = opens.get(&r.round);
-        let logged_digest = opened.and_then(|o| o.get("eligible_sha256")).and_then(|x| x.as_str());
-        if logged_digest.is_none()
-            || logged_digest != crate::api::voting::eligible_digest(&r.eligible).ok().as_deref()
-        {
-            bad(&mut out, r.round, Msg::ArchiveEligibilityChanged.render(lang));
-        }
-        if let Some(problem) = replayed.get(&r.round).and_then(|want| replay_differs(want, &r.eligible)) {
-            bad(&mut out, r.round, Msg::ArchiveEligibilityReplay { detail: problem }.render(lang));
-        }
-        let summed = tally::sum_box(keys, &ctx, &r.ballots);
-        out.ballots += summed.trackers.len();
-        out.proofs += summed.sums.values().map(|(_, n)| *n as usize * 4).sum::<usize>();
-        for (t, why) in &summed.refused {
-            bad(&mut out, r.round, format!("{} {}: {why}", Msg::ArchiveBallotWord.render(lang), t.short()));
-        }
-        if summed.has_duplicates() {
-            bad(&mut out, r.round, Msg::ArchiveDuplicateBallot.render(lang));
-        }
-        let root = summed.root();
-        if r.box_root.as_deref() != Some(root.as_str()) {
-            bad(&mut out, r.round, Msg::ArchiveBoxRoot.render(lang));
-        }
-        let logged = closes.get(&r.round).and_then(|d| d.get("box_root")).and_then(|x| x.as_str());
-        if logged != Some(root.as_str()) {
-            bad(&mut out, r.round, Msg::ArchiveBoxRootChain.render(lang));
-        }
-        let shown = round_in(rounds, r.round);
-        let present = shown.and_then(|s| s.get("present")).and_then(|x| x.as_u64()).unwrap_or(0) as u32;
-        if opened.and_then(|o| o.get("present")).and_then(|x| x.as_u64()) != Some(u64::from(present)) {
-            bad(&mut out, r.round, Msg::ArchiveEligibilityChanged.render(lang));
-        }
-        let results = round_results(shown);
-        let logged_results = tallies.get(&r.round).and_then(|d| d.get("results")).cloned();
-        // Every candidate of the round, wherever it appears, must add up.
-        let mut candidates: std::collections::BTreeSet<&str> =
-            r.eligible.keys().map(String::as_str).collect();
-        candidates.extend(results.keys().copied());
-        candidates.extend(r.decryptions.keys().map(String::as_str));
-        candidates.extend(summed.sums.keys().map(String::as_str));
-        for c in shown.and_then(|s| s.get("candidates")).and_then(|x| x.as_array()).into_iter().flatten() {
-            candidates.extend(c.as_str());
-        }
-        let counted = !results.is_empty() || !r.decryptions.is_empty();
-        for candidate in candidates {
-            let members = r.eligible.get(candidate).map(Vec::as_slice).unwrap_or(&[]);
-            let (cts, n) = summed.sums.get(candidate).copied().unwrap_or(([Ciphertext::zero(); 3], 0));
-            let voted = members.iter().filter(|m| r.voters.contains(m)).count() as u64;
-            if n != voted {
-                bad(
-                    &mut out,
-                    r.round,
-                    Msg::ArchiveBallotCount { candidate: candidate.into(), ballots: n, voters: voted }
-                        .render(lang),
-                );
-            }
-            if !counted {
-                continue;
-            }
-            let wrong = || Msg::ArchiveTallyWrong { candidate: candidate.into() }.render(lang);
-            let Some(d) = r.decryptions.get(candidate) else {
-                bad(&mut out, r.round, wrong());
-                continue;
-            };
-            let mut counts = [0u32; 3];
-            let mut ok = d.sums == cts;
-            for k in 0..3 {
-                out.proofs += 2;
-                match conclave_ballot::combine(keys, &ctx, &cts[k], &d.partials[k], n) {
-                    Ok(c) => counts[k] = c as u32,
-                    Err(_) => ok = false,
-                }
-            }
-            ok &= counts == d.counts;
-            // The whole tally (threshold, outcome) follows from the counts and the rules.
-            let expected = count(rules, present, members.len() as u32, counts[0], counts[1], counts[2]);
-            let expected = serde_json::to_value(expected).ok();
-            ok &= results.get(candidate).cloned() == expected;
-            let logged = logged_results.as_ref().and_then(|l| tally_of(l, candidate));
-            ok &= logged == expected;
-            if !ok {
-                bad(&mut out, r.round, wrong());
-            }
-        }
+        check_round(&mut out, r, keys, &ctx, &chain, round_in(rounds, r.round), rules, lang);
     }
     out
+}
+
+/// One sealed round against the chain: its register as fixed at opening
+/// (digest and replay), every ballot's proofs, the box root (stored and
+/// logged), the attendance, then the counts ([`check_counts`]).
+#[allow(clippy::too_many_arguments)]
+fn check_round(
+    out: &mut Checked,
+    r: &SealedRound,
+    keys: &TrusteeKeys,
+    ctx: &Context,
+    chain: &Chain,
+    shown: Option<&serde_json::Value>,
+    rules: &Rules,
+    lang: Lang,
+) {
+    // Eligibility and attendance as fixed when the round opened.
+    let opened = chain.opens.get(&r.round);
+    let logged_digest = opened.and_then(|o| o.get("eligible_sha256")).and_then(|x| x.as_str());
+    if logged_digest.is_none()
+        || logged_digest != crate::api::voting::eligible_digest(&r.eligible).ok().as_deref()
+    {
+        bad(out, r.round, Msg::ArchiveEligibilityChanged.render(lang), lang);
+    }
+    if let Some(problem) = chain.replayed.get(&r.round).and_then(|want| replay_differs(want, &r.eligible)) {
+        bad(out, r.round, Msg::ArchiveEligibilityReplay { detail: problem }.render(lang), lang);
+    }
+    let summed = tally::sum_box(keys, ctx, &r.ballots);
+    out.ballots += summed.trackers.len();
+    out.proofs += summed.sums.values().map(|(_, n)| *n as usize * 4).sum::<usize>();
+    for (t, why) in &summed.refused {
+        bad(out, r.round, format!("{} {}: {why}", Msg::ArchiveBallotWord.render(lang), t.short()), lang);
+    }
+    if summed.has_duplicates() {
+        bad(out, r.round, Msg::ArchiveDuplicateBallot.render(lang), lang);
+    }
+    let root = summed.root();
+    if r.box_root.as_deref() != Some(root.as_str()) {
+        bad(out, r.round, Msg::ArchiveBoxRoot.render(lang), lang);
+    }
+    let logged = chain.closes.get(&r.round).and_then(|d| d.get("box_root")).and_then(|x| x.as_str());
+    if logged != Some(root.as_str()) {
+        bad(out, r.round, Msg::ArchiveBoxRootChain.render(lang), lang);
+    }
+    let present = shown.and_then(|s| s.get("present")).and_then(|x| x.as_u64()).unwrap_or(0) as u32;
+    if opened.and_then(|o| o.get("present")).and_then(|x| x.as_u64()) != Some(u64::from(present)) {
+        bad(out, r.round, Msg::ArchiveEligibilityChanged.render(lang), lang);
+    }
+    let results = round_results(shown);
+    let logged_results = chain.tallies.get(&r.round).and_then(|d| d.get("results"));
+    // Every candidate of the round, wherever it appears, must add up.
+    let mut candidates: std::collections::BTreeSet<&str> = r.eligible.keys().map(String::as_str).collect();
+    candidates.extend(results.keys().copied());
+    candidates.extend(r.decryptions.keys().map(String::as_str));
+    candidates.extend(summed.sums.keys().map(String::as_str));
+    for c in shown.and_then(|s| s.get("candidates")).and_then(|x| x.as_array()).into_iter().flatten() {
+        candidates.extend(c.as_str());
+    }
+    let counted = !results.is_empty() || !r.decryptions.is_empty();
+    let tally = Shown { results: &results, logged: logged_results, counted, present };
+    for candidate in candidates {
+        check_counts(out, r, keys, ctx, &summed, candidate, &tally, rules, lang);
+    }
+}
+
+/// A round's results as the archive shows and logs them.
+struct Shown<'a> {
+    results: &'a BTreeMap<&'a str, serde_json::Value>,
+    logged: Option<&'a serde_json::Value>,
+    /// The trustees counted the round.
+    counted: bool,
+    present: u32,
+}
+
+/// One candidate of a round: as many ballots as members of the register who
+/// voted; once counted, the decryption proofs, the counts, and the tally
+/// (shown and logged) that follows from them and the rules.
+#[allow(clippy::too_many_arguments)]
+fn check_counts(
+    out: &mut Checked,
+    r: &SealedRound,
+    keys: &TrusteeKeys,
+    ctx: &Context,
+    summed: &tally::BoxSums,
+    candidate: &str,
+    shown: &Shown,
+    rules: &Rules,
+    lang: Lang,
+) {
+    let members = r.eligible.get(candidate).map(Vec::as_slice).unwrap_or(&[]);
+    let (cts, n) = summed.sums.get(candidate).copied().unwrap_or(([Ciphertext::zero(); 3], 0));
+    let voted = members.iter().filter(|m| r.voters.contains(m)).count() as u64;
+    if n != voted {
+        let msg = Msg::ArchiveBallotCount { candidate: candidate.into(), ballots: n, voters: voted };
+        bad(out, r.round, msg.render(lang), lang);
+    }
+    if !shown.counted {
+        return;
+    }
+    let wrong = || Msg::ArchiveTallyWrong { candidate: candidate.into() }.render(lang);
+    let Some(d) = r.decryptions.get(candidate) else {
+        bad(out, r.round, wrong(), lang);
+        return;
+    };
+    let mut counts = [0u32; 3];
+    let mut ok = d.sums == cts;
+    for k in 0..3 {
+        out.proofs += 2;
+        match conclave_ballot::combine(keys, ctx, &cts[k], &d.partials[k], n) {
+            Ok(c) => counts[k] = c as u32,
+            Err(_) => ok = false,
+        }
+    }
+    ok &= counts == d.counts;
+    // The whole tally (threshold, outcome) follows from the counts and the rules.
+    let expected = count(rules, shown.present, members.len() as u32, counts[0], counts[1], counts[2]);
+    let expected = serde_json::to_value(expected).ok();
+    ok &= shown.results.get(candidate).cloned() == expected;
+    let logged = shown.logged.and_then(|l| tally_of(l, candidate));
+    ok &= logged == expected;
+    if !ok {
+        bad(out, r.round, wrong(), lang);
+    }
 }
 
 /// Each round's first audit entry of `kind`, and the rounds that have more
