@@ -161,18 +161,14 @@ fn local_time(at: &str, meeting_date: &str) -> String {
     }
 }
 
-/// What the minutes show, as of now.
-pub fn minutes_data(conn: &Connection, lang: Lang) -> Result<MinutesData> {
-    let meeting = meeting_info(conn)?;
-    let (rules, _) = session::rules(conn)?;
+/// Each member in roster order with their 签到 / 离席, at local times.
+fn attendance_lines(conn: &Connection, date: &str) -> Result<Vec<Attendance>> {
     let people = session::attendance(conn)?;
     let mut events: HashMap<String, Vec<(bool, String)>> = HashMap::new();
-    {
-        for (m, present, at) in crate::store::attendance::log(conn)? {
-            events.entry(m).or_default().push((present == 1, local_time(&at, &meeting.date)));
-        }
+    for (m, present, at) in crate::store::attendance::log(conn)? {
+        events.entry(m).or_default().push((present == 1, local_time(&at, date)));
     }
-    let attendance: Vec<Attendance> = people
+    Ok(people
         .iter()
         .map(|p| Attendance {
             name: p.name.clone(),
@@ -181,7 +177,55 @@ pub fn minutes_data(conn: &Connection, lang: Lang) -> Result<MinutesData> {
             // A member who never signed in has no events.
             events: events.remove(&p.id).unwrap_or_default(),
         })
-        .collect();
+        .collect())
+}
+
+/// The candidates in agenda order, with their group opinions.
+fn candidate_lines(conn: &Connection) -> Result<Vec<CandidateLine>> {
+    let by_id: HashMap<String, crate::package::model::Candidate> =
+        candidates::all(conn)?.into_iter().map(|c| (c.id.clone(), c)).collect();
+    Ok(candidates::list(conn)?
+        .into_iter()
+        .filter_map(|row| by_id.get(&row.id))
+        .map(|c| CandidateLine {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            organization: c.organization.clone(),
+            applied_title: c.applied_title.clone(),
+            track: c.track.clone(),
+            review_group: c.review_group.clone(),
+            opinion: c.group_opinion.clone(),
+        })
+        .collect())
+}
+
+/// Every round with its facts at local times, its results, box root and trackers.
+fn round_lines(conn: &Connection, date: &str) -> Result<Vec<RoundLine>> {
+    let mut rounds = Vec::new();
+    for r in voting::rounds(conn)? {
+        let t = |at: &Option<String>| at.as_deref().map(|a| local_time(a, date));
+        rounds.push(RoundLine {
+            id: r.id,
+            mode: r.mode.clone(),
+            reason: r.reason.clone(),
+            present: r.present,
+            opened_at: local_time(&r.opened_at, date),
+            closed_at: t(&r.closed_at),
+            confirmed_at: t(&r.confirmed_at),
+            confirmed_by: r.confirmed_by.clone(),
+            rows: result_rows(conn, r.results)?,
+            box_root: r.box_root.clone(),
+            trackers: r.trackers.clone(),
+        });
+    }
+    Ok(rounds)
+}
+
+/// What the minutes show, as of now.
+pub fn minutes_data(conn: &Connection, lang: Lang) -> Result<MinutesData> {
+    let meeting = meeting_info(conn)?;
+    let (rules, _) = session::rules(conn)?;
+    let attendance = attendance_lines(conn, &meeting.date)?;
     let signers =
         attendance.iter().filter(|a| a.events.iter().any(|e| e.0)).map(|a| a.name.clone()).collect();
     let recusals = session::recusals(conn)?
@@ -204,38 +248,8 @@ pub fn minutes_data(conn: &Connection, lang: Lang) -> Result<MinutesData> {
             name: b.name,
         })
         .collect();
-    let by_id: HashMap<String, crate::package::model::Candidate> =
-        candidates::all(conn)?.into_iter().map(|c| (c.id.clone(), c)).collect();
-    let candidates = candidates::list(conn)?
-        .into_iter()
-        .filter_map(|row| by_id.get(&row.id))
-        .map(|c| CandidateLine {
-            id: c.id.clone(),
-            name: c.name.clone(),
-            organization: c.organization.clone(),
-            applied_title: c.applied_title.clone(),
-            track: c.track.clone(),
-            review_group: c.review_group.clone(),
-            opinion: c.group_opinion.clone(),
-        })
-        .collect();
-    let mut rounds = Vec::new();
-    for r in voting::rounds(conn)? {
-        let t = |at: &Option<String>| at.as_deref().map(|a| local_time(a, &meeting.date));
-        rounds.push(RoundLine {
-            id: r.id,
-            mode: r.mode.clone(),
-            reason: r.reason.clone(),
-            present: r.present,
-            opened_at: local_time(&r.opened_at, &meeting.date),
-            closed_at: t(&r.closed_at),
-            confirmed_at: t(&r.confirmed_at),
-            confirmed_by: r.confirmed_by.clone(),
-            rows: result_rows(conn, r.results)?,
-            box_root: r.box_root.clone(),
-            trackers: r.trackers.clone(),
-        });
-    }
+    let candidates = candidate_lines(conn)?;
+    let rounds = round_lines(conn, &meeting.date)?;
     let audit_hash = audit::verify(conn)?;
     let audit_entries = crate::store::audit::count(conn)?;
     let public_key = public_key(conn)?;
