@@ -148,22 +148,45 @@ fn scan_inner(
     };
     report.kind = Some(Kind::Dossier);
 
+    let (manifest_name, bytes, mut dossier) = read_manifest(&mut listing, &shown, limits, report)?;
+    let manifest_sha256 = sha_hex(&bytes);
+    let evidence =
+        stream_files(&mut listing, &mut dossier, manifest_name, limits, sink, progress, cancel, report);
+    Some(Content {
+        kind: Kind::Dossier,
+        manifest_sha256,
+        manifest_name: manifest_name.to_string(),
+        manifest: bytes,
+        dossier: Some(dossier),
+        committee: None,
+        evidence,
+    })
+}
+
+/// The package's manifest (`dossier.json`, or `candidates.xlsx` read as
+/// one): its name, its bytes and the dossier read from it, its problems in
+/// `report`; `None` when there is none or it cannot be read at all.
+fn read_manifest(
+    listing: &mut Listing,
+    shown: &str,
+    limits: &Limits,
+    report: &mut Report,
+) -> Option<(&'static str, Vec<u8>, Dossier)> {
     let (manifest_name, form) = if listing.entries.contains_key("dossier.json") {
         ("dossier.json", Form::Json)
     } else if listing.entries.contains_key("candidates.xlsx") {
         ("candidates.xlsx", Form::Spreadsheet)
     } else {
-        report.error(&shown, Msg::ManifestMissing);
+        report.error(shown, Msg::ManifestMissing);
         return None;
     };
-    let bytes = match container::read_small(&mut listing, manifest_name, limits.max_manifest) {
+    let bytes = match container::read_small(listing, manifest_name, limits.max_manifest) {
         Ok(b) => b,
         Err(msg) => {
             report.error(manifest_name, msg);
             return None;
         }
     };
-    let manifest_sha256 = sha_hex(&bytes);
     let mut fields = Fields::default();
     let dossier = match form {
         Form::Json => match manifest::parse_json(&bytes, manifest_name) {
@@ -189,18 +212,7 @@ fn scan_inner(
     report.warnings.append(&mut fields.warnings);
     report.candidates = dossier.candidates.len();
 
-    let mut dossier = dossier;
-    let evidence =
-        stream_files(&mut listing, &mut dossier, manifest_name, limits, sink, progress, cancel, report);
-    Some(Content {
-        kind: Kind::Dossier,
-        manifest_sha256,
-        manifest_name: manifest_name.to_string(),
-        manifest: bytes,
-        dossier: Some(dossier),
-        committee: None,
-        evidence,
-    })
+    Some((manifest_name, bytes, dossier))
 }
 
 fn scan_committee(path: &Path, limits: &Limits, report: &mut Report) -> Option<Content> {
