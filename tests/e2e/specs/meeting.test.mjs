@@ -93,7 +93,12 @@ describe('a whole meeting', () => {
     await screenshot(browser, 'recusal-decide-all-zh');
     await (await byTestId(browser, 'decide-all-yes')).click();
     await waitForText(browser, 'recusal-note', '标记为不需回避');
-    assert.equal(await browser.$('[data-testid="recusal"][data-status="proposed"]').isExisting(), false);
+    // The note shows as soon as the core answers; the list follows when the
+    // session is read again.
+    await browser.waitUntil(async () => !(await browser.$('[data-testid="recusal"][data-status="proposed"]').isExisting()), {
+      timeout: 15000,
+      timeoutMsg: 'proposed recusals still listed after deciding them all',
+    });
     assert.equal((await browser.$$('[data-testid="recusal"][data-status="confirmed"]')).length, 1, 'the confirmed one stays');
     await (await byTestId(browser, 'tab-voting')).click();
   });
@@ -195,8 +200,22 @@ describe('a whole meeting', () => {
     await chairPin(browser, pins[CHAIR]);
     await byTestId(browser, 'enter-kiosk');
     await waitForText(browser, 'round-progress', '已投票 0 /');
+    // The kiosk speaks the language chosen before it: English here.
+    await (await byTestId(browser, 'lang-switch')).click();
+    await waitForText(browser, 'enter-kiosk', 'Back to the station');
     await (await byTestId(browser, 'enter-kiosk')).click();
     await byTestId(browser, 'kiosk');
+    await waitForText(browser, 'kiosk', '0 of');
+    await waitForText(browser, 'leave-kiosk', 'Leave the station');
+    await screenshot(browser, 'kiosk-en');
+    await (await byTestId(browser, 'leave-kiosk')).click();
+    await chairPin(browser, pins[CHAIR]);
+    await byTestId(browser, 'enter-kiosk');
+    await (await byTestId(browser, 'lang-switch')).click();
+    await waitForText(browser, 'enter-kiosk', '回到投票台');
+    await (await byTestId(browser, 'enter-kiosk')).click();
+    await byTestId(browser, 'kiosk');
+    await waitForText(browser, 'round-progress', '已投票 0 /');
   });
 
   it('runs a station-mode round for the candidates put to the vote', async () => {
