@@ -322,6 +322,25 @@ fn a_whole_meeting_runs_headless_and_counts_what_was_cast() -> anyhow::Result<()
     assert_eq!(export("chair-pass-1\n")?.code, 0);
     assert_eq!(ok(data.path(), &["verify", zip.to_str().expect("utf-8")], "").map(|_| ())?, ());
 
+    // The archive opened on another machine: the CLI reads it, and the core
+    // refuses every change to it, byte for byte.
+    let elsewhere = tempfile::tempdir()?;
+    let opened = conclave_core::api::archive::open(elsewhere.path(), &zip, conclave_core::i18n::Lang::Zh)?;
+    let copy = conclave_core::api::meeting::meeting_dir(elsewhere.path(), &opened.id)?.join("meeting.db");
+    let copy = copy.to_str().expect("utf-8");
+    let before = std::fs::read(copy)?;
+    assert_eq!(status(elsewhere.path(), copy)?["rounds"][0]["status"], "confirmed");
+    for (args, stdin) in [
+        (vec!["signout", "--meeting", copy, "M03"], String::new()),
+        (vec!["round", "open", "--meeting", copy], format!("{}\n", pins["M02"])),
+        (vec!["recusal", "propose", "--meeting", copy], String::new()),
+    ] {
+        let out = conclave(elsewhere.path(), &args, &stdin)?;
+        assert_eq!(out.code, 1, "{args:?}: {}", out.stderr);
+        assert!(out.stderr.contains("只能查看"), "{args:?}: {}", out.stderr);
+    }
+    assert!(std::fs::read(copy)? == before, "the archive's copy is unchanged");
+
     // The log says what happened, never a secret, and nothing of who cast.
     let (log, at_cast) = LOG.with(|log| log.borrow().clone());
     for done in

@@ -136,9 +136,6 @@ pub fn open(data_dir: &Path, id: &str) -> Result<store::Meeting> {
     if !db.is_file() {
         return Err(Error::NotFound(Msg::MeetingNotFound { id: id.into() }));
     }
-    if is_archive(&dir) {
-        return store::open_read_only(&db);
-    }
     store::open(&db)
 }
 

@@ -165,7 +165,12 @@ impl std::ops::Deref for Meeting {
 /// Opens (creating if needed) a meeting database and migrates it, keeping
 /// a copy of a file from an older schema first ([`backup_path`]).
 /// A database written by a newer Conclave is refused, not downgraded.
+/// A meeting opened from an archive (its folder holds [`READ_ONLY_MARKER`])
+/// is opened read-only, never migrated, whichever shell asks.
 pub fn open(path: &Path) -> Result<Meeting> {
+    if path.parent().is_some_and(|dir| dir.join(READ_ONLY_MARKER).is_file()) {
+        return open_read_only(path);
+    }
     let mut conn = Connection::open(path)?;
     conn.busy_handler(Some(wait_for_writer))?;
     // Every write transaction takes the write lock at BEGIN: one that read
