@@ -325,6 +325,47 @@ fn wanted_files(
     wanted
 }
 
+/// One file as [`take`] streamed it.
+struct Taken {
+    /// Its size, or why it could not be read.
+    result: Result<u64, Msg>,
+    sha256: String,
+    /// Its first bytes, for the type.
+    head: Vec<u8>,
+    /// The sink refused it (the file itself was read and hashed).
+    sink_error: Option<String>,
+}
+
+/// Streams one file of the package into `sink`, hashing it and counting its
+/// bytes in `p` on the way; stops when `cancel` is set.
+fn take(
+    listing: &mut Listing,
+    path: &str,
+    limits: &Limits,
+    sink: &mut dyn Sink,
+    cancel: &AtomicBool,
+    p: &mut Progress,
+) -> Taken {
+    let mut hasher = Sha256::new();
+    let mut head: Vec<u8> = Vec::with_capacity(8);
+    let sink_error = sink.begin().err().map(|e| e.to_string());
+    let result = container::stream(listing, path, limits, |chunk| {
+        if head.len() < 8 {
+            head.extend_from_slice(&chunk[..chunk.len().min(8 - head.len())]);
+        }
+        hasher.update(chunk);
+        p.bytes_done += chunk.len() as u64;
+        if sink_error.is_none() {
+            sink.write(chunk)?;
+        }
+        if cancel.load(Ordering::Relaxed) {
+            return Err(std::io::Error::other("cancelled"));
+        }
+        Ok(())
+    });
+    Taken { result, sha256: hex::encode(hasher.finalize()), head, sink_error }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn stream_files(
     listing: &mut Listing,
@@ -351,26 +392,8 @@ fn stream_files(
             report.error("", Msg::Cancelled);
             return evidence;
         }
-        let mut hasher = Sha256::new();
-        let mut head: Vec<u8> = Vec::with_capacity(8);
-        let mut sink_error = None;
-        if let Err(e) = sink.begin() {
-            sink_error = Some(e.to_string());
-        }
-        let result = container::stream(listing, path, limits, |chunk| {
-            if head.len() < 8 {
-                head.extend_from_slice(&chunk[..chunk.len().min(8 - head.len())]);
-            }
-            hasher.update(chunk);
-            p.bytes_done += chunk.len() as u64;
-            if sink_error.is_none() {
-                sink.write(chunk)?;
-            }
-            if cancel.load(Ordering::Relaxed) {
-                return Err(std::io::Error::other("cancelled"));
-            }
-            Ok(())
-        });
+        let Taken { result, sha256: actual, head, sink_error } =
+            take(listing, path, limits, sink, cancel, &mut p);
         p.files_done += 1;
         progress(p);
         let size = match result {
@@ -388,7 +411,6 @@ fn stream_files(
             report.error(places[0].clone(), Msg::FileUnreadable { path: path.clone(), detail });
             continue;
         }
-        let actual = hex::encode(hasher.finalize());
         let Some(mime) = sniff(&head) else {
             report.error(places[0].clone(), Msg::FileTypeRefused { path: path.clone() });
             continue;
