@@ -134,18 +134,18 @@ fn leaving_the_kiosk_takes_the_chairs_pin() -> anyhow::Result<()> {
     let member = session::reissue_pin(&mut conn, &ids[7])?.pin;
     let before = audit_len(&conn)?;
     refused(
-        voting::leave_kiosk(&conn, round, &member).expect_err("member"),
+        voting::leave_kiosk(&mut conn, round, &member).expect_err("member"),
         "不是主任委员",
         "is not the chair",
     );
     refused(
-        voting::leave_kiosk(&conn, round, SECRETARY_PIN).expect_err("secretary"),
+        voting::leave_kiosk(&mut conn, round, SECRETARY_PIN).expect_err("secretary"),
         "个人密码不正确",
         "Wrong PIN",
     );
     assert_eq!(audit_len(&conn)?, before);
     let chair = chair_pin(&mut conn)?;
-    assert_eq!(voting::leave_kiosk(&conn, round, &chair)?, "李鹏伟");
+    assert_eq!(voting::leave_kiosk(&mut conn, round, &chair)?, "李鹏伟");
     let kind: String =
         conn.query_row("SELECT kind FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| r.get(0))?;
     assert_eq!(kind, "station.kiosk_leave");

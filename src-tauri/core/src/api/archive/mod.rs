@@ -161,7 +161,7 @@ pub fn export(db: &Path, out: &Path, lang: Lang, chair: Option<&str>) -> Result<
     if db.parent().is_some_and(|dir| dir.join(READ_ONLY_MARKER).is_file()) {
         return Err(Error::invalid("meeting", Msg::ReadOnlyArchive));
     }
-    let conn = store::open(db)?;
+    let mut conn = store::open(db)?;
     // While a round is open its box holds only the ballots cast so far and
     // the register names who cast them: exporting then could link the two.
     let rounds = voting::rounds(&conn)?;
@@ -186,7 +186,9 @@ pub fn export(db: &Path, out: &Path, lang: Lang, chair: Option<&str>) -> Result<
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .ok_or_else(|| Error::io(out)(std::io::Error::other("not a file name")))?;
-    audit::append(&conn, "archive.export", &serde_json::json!({ "file": name }))?;
+    let tx = conn.write()?;
+    audit::append(&tx, "archive.export", &serde_json::json!({ "file": name }))?;
+    tx.commit()?;
     pdfs.push(("pdf/minutes.pdf".into(), print::minutes(&conn, &key, lang)?));
 
     let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));

@@ -112,9 +112,11 @@ pub fn unlock(conn: &Connection, round: i64, how: Unlock<'_>) -> Result<Unlocked
 /// The chair lets the operator leave the station's kiosk while `round` is
 /// open (to sign in a latecomer, say): the chair's PIN, as for closing the
 /// round. Audited with who authorised; returns their name.
-pub fn leave_kiosk(conn: &Connection, round: i64, chair_pin: &str) -> Result<String> {
-    let by = crate::api::authority::check(conn, chair_pin, &super::rounds::round_candidates(conn, round)?)?;
-    audit::append(conn, "station.kiosk_leave", &serde_json::json!({ "round": round, "by": by.member_id }))?;
+pub fn leave_kiosk(conn: &mut Meeting, round: i64, chair_pin: &str) -> Result<String> {
+    let tx = conn.write()?;
+    let by = crate::api::authority::check(&tx, chair_pin, &super::rounds::round_candidates(&tx, round)?)?;
+    audit::append(&tx, "station.kiosk_leave", &serde_json::json!({ "round": round, "by": by.member_id }))?;
+    tx.commit()?;
     tracing::info!(round, "the chair let the operator leave the station's kiosk");
     Ok(by.name)
 }
