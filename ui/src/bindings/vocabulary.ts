@@ -63,9 +63,9 @@ export const vocabulary = {
     { code: 'dismissed', zh: '不回避', en: 'Not recused' },
   ],
   round_mode: [
-    { code: 'station', zh: '投票机', en: 'Voting station' },
-    { code: 'paper', zh: '纸质选票', en: 'Paper ballots' },
-    { code: 'terminal', zh: '成员终端', en: 'Members\' terminals' },
+    { code: 'station', zh: '投票机', en: 'voting station' },
+    { code: 'paper', zh: '纸质选票', en: 'paper ballots' },
+    { code: 'terminal', zh: '成员终端', en: 'members\' terminals' },
   ],
   round_state: [
     { code: 'open', zh: '进行中', en: 'Open' },

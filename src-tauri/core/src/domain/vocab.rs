@@ -137,9 +137,9 @@ pub const RECUSAL_STATES: &[Word] = &[
 
 /// How members vote in a round ([`crate::api::voting::Mode`]).
 pub const ROUND_MODES: &[Word] = &[
-    w("station", "投票机", "Voting station"),
-    w("paper", "纸质选票", "Paper ballots"),
-    w("terminal", "成员终端", "Members' terminals"),
+    w("station", "投票机", "voting station"),
+    w("paper", "纸质选票", "paper ballots"),
+    w("terminal", "成员终端", "members' terminals"),
 ];
 
 pub const ROUND_STATES: &[Word] =

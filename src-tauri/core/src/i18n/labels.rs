@@ -157,3 +157,40 @@ pub fn page(n: usize, total: usize, lang: Lang) -> String {
         Lang::En => format!("Page {n} of {total}"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A word printed on a sealed document is covered by its seal: changing
+    /// it makes every document already printed with it fail verification.
+    /// These are the vocabulary's words as the released version printed them.
+    #[test]
+    fn printed_vocabulary_words_are_those_released() {
+        let released = [
+            ("level.senior", "高级", "Senior"),
+            ("level.intermediate", "中级", "Intermediate"),
+            ("level.junior", "初级", "Junior"),
+            ("track.normal", "正常申报", "Normal"),
+            ("track.exceptional", "破格申报", "Exceptional"),
+            ("track.green_channel", "绿色通道", "Green channel"),
+            ("title.lab_technician", "实验员", "Lab technician"),
+            ("title.assistant_lab_engineer", "助理实验师", "Assistant lab engineer"),
+            ("title.lab_engineer", "实验师", "Lab engineer"),
+            ("title.senior_lab_engineer", "高级实验师", "Senior lab engineer"),
+            ("title.principal_lab_engineer", "正高级实验师", "Principal lab engineer"),
+            ("role.chair", "主任委员", "Chair"),
+            ("role.vice_chair", "副主任委员", "Vice chair"),
+            ("role.member", "委员", "Member"),
+            ("round_mode.station", "投票机", "voting station"),
+            ("round_mode.terminal", "成员终端", "members' terminals"),
+            ("round_mode.paper", "纸质选票", "paper ballots"),
+            ("recusal_reason.same_organization", "与申报人同单位", "same organisation as the candidate"),
+            ("recusal_reason.reviewer", "评议组评议专家", "reviewer in the group opinion"),
+            ("recusal_reason.declared", "本人申明回避", "declared by the member"),
+        ];
+        for (key, zh, en) in released {
+            assert_eq!((label(key, Lang::Zh).as_str(), label(key, Lang::En).as_str()), (zh, en), "{key}");
+        }
+    }
+}
