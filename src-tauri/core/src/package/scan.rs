@@ -249,7 +249,9 @@ fn scan_committee(path: &Path, limits: &Limits, report: &mut Report) -> Option<C
     Some(Content {
         kind: Kind::Committee,
         manifest_sha256: sha_hex(&bytes),
-        manifest_name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        manifest_name: path
+            .file_name()
+            .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned()),
         manifest: bytes,
         dossier: None,
         committee,

@@ -48,8 +48,11 @@ fn read_sheet(
         }
     };
     let mut rows = range.rows();
-    let headers: Vec<String> =
-        rows.next().map(|r| r.iter().map(|c| cell_text(c).unwrap_or_default()).collect()).unwrap_or_default();
+    // A sheet without even a header row has no columns and no rows.
+    let headers: Vec<String> = match rows.next() {
+        Some(header) => header.iter().map(cell_string).collect(),
+        None => Vec::new(),
+    };
     for h in &headers {
         if !h.is_empty() && !known.contains(&h.as_str()) {
             f.warn(format!("{name} / {h}"), Msg::UnknownColumn { sheet: name.into(), column: h.clone() });
@@ -75,17 +78,32 @@ fn read_sheet(
 }
 
 /// A cell as text (numbers without a needless `.0`).
+/// A cell's text as the sheet shows it; an empty cell is empty text.
+fn cell_string(c: &Data) -> String {
+    match c {
+        Data::Empty => String::new(),
+        Data::String(s) => s.trim().to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(x) if x.fract() == 0.0 && x.abs() < 1e15 => (*x as i64).to_string(),
+        Data::Float(x) => x.to_string(),
+        Data::Bool(b) => {
+            if *b {
+                "TRUE".into()
+            } else {
+                "FALSE".into()
+            }
+        }
+        Data::DateTime(d) => d.as_f64().to_string(),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+/// A cell's text, `None` for an empty cell.
 fn cell_text(c: &Data) -> Option<String> {
     match c {
         Data::Empty => None,
-        Data::String(s) => Some(s.trim().to_string()),
-        Data::Int(i) => Some(i.to_string()),
-        Data::Float(x) if x.fract() == 0.0 && x.abs() < 1e15 => Some((*x as i64).to_string()),
-        Data::Float(x) => Some(x.to_string()),
-        Data::Bool(b) => Some(if *b { "TRUE".into() } else { "FALSE".into() }),
-        Data::DateTime(d) => Some(d.as_f64().to_string()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => Some(s.clone()),
-        Data::Error(e) => Some(format!("#{e:?}")),
+        other => Some(cell_string(other)),
     }
 }
 
@@ -142,7 +160,7 @@ impl Row<'_> {
                 None => {
                     f.error(
                         cell_at(self.sheet, self.row, col),
-                        Msg::CellNotInteger { value: cell_text(other).unwrap_or_default() },
+                        Msg::CellNotInteger { value: cell_string(other) },
                     );
                     None
                 }
@@ -155,7 +173,7 @@ impl Row<'_> {
         if let Data::Bool(b) = c {
             return Some(Value::Bool(*b));
         }
-        let s = cell_text(c).unwrap_or_default();
+        let s = cell_string(c);
         match s.to_uppercase().as_str() {
             "是" | "TRUE" | "1" | "Y" | "YES" => Some(Value::Bool(true)),
             "否" | "FALSE" | "0" | "N" | "NO" => Some(Value::Bool(false)),
@@ -240,10 +258,11 @@ pub fn candidates_to_json(bytes: &[u8]) -> Result<(Value, Fields), Problem> {
                 let r = Row { sheet: &sheet.name, row: *row, cells };
                 let id = r.string("申报编号");
                 let Some(&i) = id.as_ref().and_then(|id| index.get(id)) else {
-                    f.error(
-                        cell_at(&sheet.name, *row, "申报编号"),
-                        Msg::UnknownCandidate { id: id.unwrap_or_default() },
-                    );
+                    let msg = match id {
+                        Some(id) => Msg::UnknownCandidate { id },
+                        None => Msg::FieldMissing { field: "申报编号".into() },
+                    };
+                    f.error(cell_at(&sheet.name, *row, "申报编号"), msg);
                     continue;
                 };
                 let v = build(&r, f);

@@ -342,7 +342,8 @@ impl Layout {
             let ops = self.pages.pop().unwrap_or_default();
             done.push(PdfPage::new(Mm::from(Pt(self.width)), Mm::from(Pt(self.height)), ops));
         }
-        self.doc.metadata.info.keywords = seal.map(seal::keywords).unwrap_or_default();
+        // An unsealed document carries no keywords.
+        self.doc.metadata.info.keywords = seal.map_or_else(Vec::new, seal::keywords);
         self.doc.metadata.info.producer = "Conclave".into();
         self.doc.metadata.info.creator = "Conclave".into();
         let bytes = self

@@ -27,7 +27,8 @@ pub fn root_for(db: &Path) -> PathBuf {
 
 /// Where the file with `sha256` lives.
 pub fn path_of(root: &Path, sha256: &str) -> PathBuf {
-    root.join(sha256.get(..2).unwrap_or_default()).join(sha256)
+    let (dir, _) = sha256.split_at(sha256.len().min(2));
+    root.join(dir).join(sha256)
 }
 
 /// Re-hashes a stored file; `Ok(true)` when it still has its hash.
