@@ -7,7 +7,9 @@
 mod common;
 
 mod cli;
+mod headless;
 mod ipc;
 mod meeting;
+mod refusals;
 mod terminals;
 mod verify;

@@ -1,102 +1,11 @@
-//! The minutes (会议记录): the meeting, attendance with who left when, the
-//! quorum, the rules, recusals per candidate, each candidate's group opinion,
-//! every round and its results, the audit chain's final hash, the meeting's
-//! public key, a signature line for every member who attended, and the seal.
+//! The minutes' sections, in the order they print, and the words they share.
 
-use super::layout::{by_whom, colon, labelled, punct, Layout, Rendered, Table, MARGIN};
-use super::results::{self, MeetingInfo, Row};
-use super::seal::{self, Seal};
-use crate::domain::rules::Rules;
-use crate::i18n::labels::{label, page};
+use super::*;
+use crate::i18n::labels::label;
 use crate::i18n::Lang;
 use crate::package::model::GroupOpinion;
-use serde::{Deserialize, Serialize};
-
-pub const KIND: &str = "minutes";
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Attendance {
-    pub name: String,
-    pub role: String,
-    pub organization: Option<String>,
-    /// Sign-in and sign-out events in order: (present, local time).
-    pub events: Vec<(bool, String)>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RecusalLine {
-    pub candidate_id: String,
-    pub candidate_name: String,
-    pub member_name: String,
-    pub reason: String,
-}
-
-/// A candidate barred by 资格审查: what bars them (label keys `bar.*`) and
-/// the chair's reason when they were put to the vote after all.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BarredLine {
-    pub candidate_id: String,
-    pub name: String,
-    pub reasons: Vec<String>,
-    pub override_reason: Option<String>,
-    /// Who authorised the override by their PIN.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub override_by: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CandidateLine {
-    pub id: String,
-    pub name: String,
-    pub organization: String,
-    pub applied_title: String,
-    pub track: Option<String>,
-    pub review_group: Option<String>,
-    pub opinion: Option<GroupOpinion>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RoundLine {
-    pub id: i64,
-    pub mode: String,
-    pub reason: String,
-    pub present: i64,
-    pub opened_at: String,
-    pub closed_at: Option<String>,
-    pub confirmed_at: Option<String>,
-    /// Who confirmed it by their PIN (the chair, or a vice chair standing in).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confirmed_by: Option<String>,
-    pub rows: Vec<Row>,
-    /// Encrypted rounds: the box root and every ballot's tracker, sorted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub box_root: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub trackers: Vec<String>,
-}
-
-/// Everything the minutes show: the canonical data that is signed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MinutesData {
-    pub kind: String,
-    pub lang: Lang,
-    pub meeting: MeetingInfo,
-    pub rules: Rules,
-    pub roster: u32,
-    pub quorum_needed: u32,
-    pub attendance: Vec<Attendance>,
-    pub recusals: Vec<RecusalLine>,
-    /// Minutes sealed before eligibility existed have none.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub barred: Vec<BarredLine>,
-    pub candidates: Vec<CandidateLine>,
-    pub rounds: Vec<RoundLine>,
-    pub audit_entries: i64,
-    pub audit_hash: String,
-    pub public_key: String,
-    /// Everyone who attended at some point: one signature line each.
-    pub signers: Vec<String>,
-}
+use crate::print::layout::{by_whom, colon, labelled, punct, Layout, Table, MARGIN};
+use crate::print::{results, seal};
 
 const SIZE: f32 = 9.5;
 
@@ -156,25 +65,8 @@ fn opinion_text(o: &Option<GroupOpinion>, lang: Lang) -> String {
     parts.join("\n")
 }
 
-/// The minutes: every section in order, sealed.
-pub fn render(data: &MinutesData, seal: &Seal) -> Option<Rendered> {
-    let lang = data.lang;
-    let title = label("minutes.title", lang);
-    let mut l = Layout::new(&format!("{} — {}", data.meeting.name, title), false)?;
-    l.reserve_qr_band();
-    heading_and_facts(&mut l, data);
-    attendance(&mut l, data);
-    recusals(&mut l, data);
-    eligibility(&mut l, data);
-    candidates(&mut l, data);
-    rounds(&mut l, data);
-    integrity(&mut l, data);
-    signatures(&mut l, data);
-    Some(l.finish(&data.meeting.name, |n, m| page(n, m, lang), Some(seal), lang))
-}
-
 /// The title and the meeting's facts: attendance, quorum, the rules.
-fn heading_and_facts(l: &mut Layout, data: &MinutesData) {
+pub(super) fn heading_and_facts(l: &mut Layout, data: &MinutesData) {
     let lang = data.lang;
     let c = colon(lang);
     let width = l.width - 2.0 * MARGIN;
@@ -223,7 +115,7 @@ fn heading_and_facts(l: &mut Layout, data: &MinutesData) {
 }
 
 /// 一、出席情况: each member's 签到 and 离席.
-fn attendance(l: &mut Layout, data: &MinutesData) {
+pub(super) fn attendance(l: &mut Layout, data: &MinutesData) {
     let lang = data.lang;
     // Attendance.
     l.heading(&label("minutes.h.attendance", lang));
@@ -258,7 +150,7 @@ fn attendance(l: &mut Layout, data: &MinutesData) {
 }
 
 /// 二、回避情况.
-fn recusals(l: &mut Layout, data: &MinutesData) {
+pub(super) fn recusals(l: &mut Layout, data: &MinutesData) {
     let lang = data.lang;
     let width = l.width - 2.0 * MARGIN;
     // Recusals.
@@ -295,7 +187,7 @@ fn recusals(l: &mut Layout, data: &MinutesData) {
 }
 
 /// Who 资格审查 barred, and the chair's reason for any override.
-fn eligibility(l: &mut Layout, data: &MinutesData) {
+pub(super) fn eligibility(l: &mut Layout, data: &MinutesData) {
     let lang = data.lang;
     // Eligibility: who was barred, and the chair's reason for any override.
     if !data.barred.is_empty() {
@@ -331,7 +223,7 @@ fn eligibility(l: &mut Layout, data: &MinutesData) {
 }
 
 /// 三、the candidates and their group opinions.
-fn candidates(l: &mut Layout, data: &MinutesData) {
+pub(super) fn candidates(l: &mut Layout, data: &MinutesData) {
     let lang = data.lang;
     // Candidates and their group opinions.
     l.heading(&label("minutes.h.candidates", lang));
@@ -370,7 +262,7 @@ fn candidates(l: &mut Layout, data: &MinutesData) {
 }
 
 /// 四、every round: its facts, its counts, its ballot box and trackers.
-fn rounds(l: &mut Layout, data: &MinutesData) {
+pub(super) fn rounds(l: &mut Layout, data: &MinutesData) {
     let lang = data.lang;
     let c = colon(lang);
     let width = l.width - 2.0 * MARGIN;
@@ -447,7 +339,7 @@ fn rounds(l: &mut Layout, data: &MinutesData) {
 }
 
 /// 五、the audit chain and the meeting key.
-fn integrity(l: &mut Layout, data: &MinutesData) {
+pub(super) fn integrity(l: &mut Layout, data: &MinutesData) {
     let lang = data.lang;
     let c = colon(lang);
     let width = l.width - 2.0 * MARGIN;
@@ -464,7 +356,7 @@ fn integrity(l: &mut Layout, data: &MinutesData) {
 }
 
 /// 六、a signature line for everyone who attended, four to a row, and the recorder's.
-fn signatures(l: &mut Layout, data: &MinutesData) {
+pub(super) fn signatures(l: &mut Layout, data: &MinutesData) {
     let lang = data.lang;
     let c = colon(lang);
     let width = l.width - 2.0 * MARGIN;

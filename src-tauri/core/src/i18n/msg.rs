@@ -1,0 +1,611 @@
+//! Every message the core says to a person, as one enum grouped by area:
+//! manifest fields, containers and files, spreadsheets, import into a
+//! meeting, the meeting itself (roster, sign-in, recusals, rules, rounds,
+//! ballots), printing and verification, and the CLI's report lines. Its
+//! words are in `zh.rs` and `en.rs`, one line per message each.
+
+use super::JsonType;
+
+/// Something the core tells a person. Each variant has one line in `zh.rs`
+/// and one in `en.rs`; the compiler keeps the two tables complete.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Msg {
+    MeetingNameEmpty,
+    TextTooLong {
+        max: usize,
+        len: usize,
+    },
+    DateInvalid {
+        value: String,
+    },
+    LevelInvalid {
+        value: String,
+    },
+    MeetingNotFound {
+        id: String,
+    },
+    DatabaseTooNew {
+        found: i64,
+        supported: i64,
+    },
+    DatabaseFailed {
+        detail: String,
+    },
+    FileFailed {
+        path: String,
+        detail: String,
+    },
+    AuditChainBroken {
+        seq: i64,
+    },
+    StoredRowInvalid {
+        table: String,
+        key: String,
+        detail: String,
+    },
+    // Manifest fields.
+    WrongType {
+        expected: JsonType,
+        found: JsonType,
+    },
+    UnknownKey {
+        key: String,
+    },
+    FieldMissing {
+        field: String,
+    },
+    TextEmpty,
+    NotInList {
+        value: String,
+        allowed: String,
+    },
+    PartialDateInvalid {
+        value: String,
+    },
+    DateTimeInvalid {
+        value: String,
+    },
+    IdInvalid {
+        value: String,
+    },
+    IntOutOfRange {
+        value: i64,
+        min: i64,
+        max: i64,
+    },
+    FormatWrong {
+        expected: &'static str,
+        found: String,
+    },
+    DuplicateCandidate {
+        id: String,
+    },
+    DuplicateAchievement {
+        id: String,
+    },
+    DuplicateMember {
+        id: String,
+    },
+    ChairCount {
+        count: usize,
+    },
+    NotATitle {
+        value: String,
+    },
+    NotACategory {
+        value: String,
+    },
+    Sha256Invalid {
+        value: String,
+    },
+    JsonSyntax {
+        line: usize,
+        column: usize,
+        detail: String,
+    },
+    JsonTooDeep {
+        line: usize,
+        column: usize,
+    },
+    // Containers and files.
+    EntryOutside {
+        path: String,
+    },
+    EntryNameInvalid {
+        path: String,
+    },
+    EntryNameUndecodable {
+        index: usize,
+    },
+    EntryEncrypted {
+        path: String,
+    },
+    FileUnreadable {
+        path: String,
+        detail: String,
+    },
+    SymlinkRefused {
+        path: String,
+    },
+    TooDeep {
+        path: String,
+    },
+    DuplicateEntry {
+        path: String,
+        other: String,
+    },
+    TooManyEntries {
+        max: usize,
+    },
+    NotRegularFile {
+        path: String,
+    },
+    PackageTooLarge {
+        size: u64,
+        max: u64,
+    },
+    ZipCorrupt {
+        file: String,
+        detail: String,
+    },
+    FileTooLarge {
+        path: String,
+        size: u64,
+        max: u64,
+    },
+    ZipBomb {
+        path: String,
+        ratio: u64,
+        max: u64,
+    },
+    SizeMismatch {
+        path: String,
+        declared: u64,
+    },
+    FileMissing {
+        path: String,
+    },
+    NotAPackage {
+        path: String,
+    },
+    ManifestMissing,
+    SameFileTwoHashes {
+        path: String,
+    },
+    UnreferencedFile {
+        path: String,
+    },
+    /// Operating-system files skipped (count, the first few names).
+    OsFilesSkipped {
+        count: usize,
+        names: String,
+    },
+    FileTypeRefused {
+        path: String,
+    },
+    HashMismatch {
+        path: String,
+    },
+    Cancelled,
+    // Spreadsheets.
+    SpreadsheetUnreadable {
+        file: String,
+        detail: String,
+    },
+    SpreadsheetTooLarge {
+        file: String,
+        part: String,
+        detail: String,
+    },
+    SheetMissing {
+        sheet: String,
+    },
+    UnknownColumn {
+        sheet: String,
+        column: String,
+    },
+    CellNotInteger {
+        value: String,
+    },
+    CellNotBoolean {
+        value: String,
+    },
+    UnknownCandidate {
+        id: String,
+    },
+    // Import into a meeting.
+    CandidateExists {
+        id: String,
+        other: String,
+        this: String,
+    },
+    AlreadyImported {
+        when: String,
+    },
+    RosterAlreadyImported,
+    // The meeting: roster, sign-in, recusals, rules, rounds, ballots.
+    NoRoster,
+    MemberNotFound {
+        id: String,
+    },
+    RulesFrozen,
+    RulesInvalid {
+        field: String,
+    },
+    NoQuorum {
+        present: u32,
+        needed: u32,
+    },
+    NoChairPresent,
+    RoundAlreadyOpen {
+        id: i64,
+    },
+    NoCandidatesForRound,
+    MaxRoundsReached {
+        id: String,
+        max: u32,
+    },
+    ReasonRequired {
+        id: String,
+    },
+    RoundNotFound {
+        id: i64,
+    },
+    RoundNotOpen {
+        id: i64,
+    },
+    RoundNotClosed {
+        id: i64,
+    },
+    RoundAlreadyConfirmed {
+        id: i64,
+    },
+    NotPresent {
+        name: String,
+    },
+    AlreadyVoted {
+        name: String,
+    },
+    NothingToVote {
+        name: String,
+    },
+    BallotIncomplete {
+        candidate: String,
+    },
+    BallotUnexpected {
+        candidate: String,
+    },
+    WrongPin,
+    /// The secretary's PIN was asked for and not given.
+    SecretaryPinNeeded,
+    SecretaryPinWrong,
+    /// No secretary's PIN was set for this meeting.
+    SecretaryPinNotSet,
+    /// A new secretary's PIN that is not 6–12 digits.
+    SecretaryPinFormat,
+    /// The two typings of a new secretary's PIN differ.
+    SecretaryPinMismatch,
+    /// The voting station has no member unlocked.
+    StationLocked,
+    /// Too many wrong PINs in a row at the station.
+    StationCooling {
+        tries: u32,
+        seconds: u64,
+    },
+    /// A terminal card's token that is unknown, replaced or revoked.
+    TerminalTokenUnknown,
+    /// A card that already paired a terminal.
+    TerminalCardUsed,
+    /// A terminal whose session ended (card re-issued or revoked, or never paired).
+    TerminalNotPaired,
+    /// A request a terminal may not make (another member's, or an admin act).
+    TerminalForbidden,
+    /// Too many requests from one terminal in a short time.
+    TerminalTooFast,
+    /// No round is open for voting on terminals.
+    NoTerminalRound,
+    ServerNotStarted {
+        detail: String,
+    },
+    ServerFingerprint {
+        fingerprint: String,
+    },
+    TerminalRevoked,
+    TerminalPaired,
+    TerminalIssued,
+    TerminalNoCard,
+    /// Terminal cards without an address: the server never started and none was given.
+    TerminalUrlUnknown,
+    TerminalUrlInvalid {
+        url: String,
+    },
+    /// An act of the chair's without the chair's PIN.
+    ChairPinNeeded,
+    /// The PIN is a member's who is neither the chair nor, here, a vice chair.
+    NotChair {
+        name: String,
+    },
+    /// The chair (or vice chair) is recused for some of the candidates.
+    RecusedHere {
+        name: String,
+        candidates: String,
+    },
+    NobodyPresent,
+    PaperRound {
+        id: i64,
+    },
+    NotPaperRound {
+        id: i64,
+    },
+    PaperNotAgreed {
+        id: i64,
+    },
+    PaperTooMany {
+        candidate: String,
+        total: u64,
+        max: u32,
+    },
+    ScrutineerMissing,
+    SameScrutineer {
+        name: String,
+    },
+    NoConfirmedRound,
+    ExportRoundOpen {
+        id: i64,
+    },
+    PaperEntryNumber,
+    KeyMismatch {
+        expected: String,
+        found: String,
+    },
+    ReadOnlyArchive,
+    ArchiveWritten {
+        files: usize,
+        bytes: u64,
+    },
+    ArchiveAuthentic {
+        meeting: String,
+        files: usize,
+        ballots: usize,
+        proofs: usize,
+        key: String,
+    },
+    ArchiveUnreadable {
+        detail: String,
+    },
+    ArchiveNoIndex,
+    ArchiveBadSignature,
+    ArchiveKeyMismatch,
+    ArchiveUnlisted {
+        path: String,
+    },
+    ArchiveChanged {
+        path: String,
+    },
+    ArchiveMissing {
+        path: String,
+    },
+    ArchiveBallotsDisagree {
+        round: i64,
+        candidate: String,
+    },
+    ArchiveNotAuthentic {
+        problems: String,
+    },
+    // Printing and verification.
+    VerifyNotPdf,
+    VerifyNoSeal,
+    VerifyBadSignature,
+    VerifyContentChanged,
+    /// The PDF has no byte signature (printed by a version before it, or removed).
+    VerifyNoByteSignature,
+    /// Bytes were appended or the signature's range was moved.
+    VerifyChangedAfterSigning,
+    /// One or more bytes of the signed file differ.
+    VerifyBytesChanged,
+    /// More than one signature in a document sealed once.
+    VerifySeveralSignatures,
+    VerifyAuthentic {
+        meeting: String,
+        document: String,
+        code: String,
+        key: String,
+    },
+    VerifyDocResults {
+        round: i64,
+    },
+    VerifyDocMinutes,
+    /// An image that is not a readable PNG or JPEG.
+    ScanNotImage,
+    /// No Conclave page QR code found in the image.
+    ScanNoCode,
+    ScanBadSignature,
+    /// `document` names the document and the page ([`Msg::ScanPage`]).
+    ScanAuthentic {
+        meeting: String,
+        document: String,
+        key: String,
+    },
+    /// "第 1 页 共 3 页 · 校验码 …"
+    ScanPage {
+        page: u32,
+        pages: u32,
+        code: String,
+    },
+    VerifyDocPublicity,
+    CandidateNotFound {
+        id: String,
+    },
+    EvidenceChanged {
+        sha256: String,
+    },
+    EvidenceMissing {
+        sha256: String,
+    },
+    // CLI report lines.
+    CliPackage {
+        path: String,
+    },
+    CliKind {
+        committee: bool,
+    },
+    CliCounts {
+        candidates: usize,
+        members: usize,
+        files: usize,
+        bytes: u64,
+    },
+    CliErrors {
+        count: usize,
+    },
+    CliWarnings {
+        count: usize,
+    },
+    CliVerdict {
+        ok: bool,
+    },
+    CliImported,
+    CliMeetingMissing {
+        path: String,
+    },
+    CliRoundMissing,
+    CliSecretMissing {
+        what: String,
+    },
+    CliChoiceInvalid {
+        item: String,
+    },
+    CliSignedIn {
+        member: String,
+        present: bool,
+    },
+    CliRecusalsProposed {
+        count: usize,
+    },
+    CliRecusalSet {
+        member: String,
+        candidate: String,
+        confirmed: bool,
+    },
+    CliRecusalMemberCandidate,
+    CliRoundOpened {
+        id: i64,
+    },
+    CliCast {
+        round: i64,
+        closed: bool,
+    },
+    CliRoundClosed {
+        id: i64,
+    },
+    CliRoundConfirmed {
+        id: i64,
+    },
+    CliNoDataDir,
+    NoDisplay,
+    PinWord,
+    ChairPinWord,
+    SecretaryPinWord,
+    ArchiveOtherMeeting,
+    ArchiveEligibilityChanged,
+    /// The register differs from the one replayed from the chain's sign-ins and recusals.
+    ArchiveEligibilityReplay {
+        detail: String,
+    },
+    ArchiveHeadNotInChain,
+    ChoicesWord,
+    NotTallied {
+        id: i64,
+    },
+    ArchiveLoggedTwice,
+    ArchiveBoxMissing,
+    ArchiveKeysDiffer,
+    ArchiveSealedWrong {
+        round: i64,
+        detail: String,
+    },
+    ArchiveBallotWord,
+    ArchiveDuplicateBallot,
+    ArchiveBoxRoot,
+    ArchiveBoxRootChain,
+    ArchiveBallotCount {
+        candidate: String,
+        ballots: u64,
+        voters: u64,
+    },
+    ArchiveTallyWrong {
+        candidate: String,
+    },
+    PassphraseWord,
+    ChairPassphraseWord,
+    CliTwoNeeded {
+        what: String,
+    },
+    CliBoxClosed {
+        id: i64,
+    },
+    NoTrustees,
+    TrusteeNameEmpty,
+    TrusteeTwice {
+        name: String,
+    },
+    PassphraseTooShort {
+        name: String,
+        min: usize,
+    },
+    TrusteesAlreadySet,
+    KeyFailed {
+        detail: String,
+    },
+    TrusteeNotFound {
+        name: String,
+    },
+    WrongPassphrase {
+        name: String,
+    },
+    ChairPassphraseNeeded {
+        name: String,
+    },
+    OverrideReasonNeeded,
+    PeriodEndBeforeStart,
+    CalendarUncovered {
+        date: String,
+        years: String,
+    },
+    CliOverridden {
+        id: String,
+    },
+    NotBarred {
+        id: String,
+    },
+    OverrideTwice {
+        id: String,
+    },
+    /// (candidate, what bars them) in the message's language.
+    CandidatesBarred {
+        list: Vec<(String, Vec<&'static str>)>,
+    },
+    /// (member, candidate) names.
+    RecusalsPending {
+        pairs: Vec<(String, String)>,
+    },
+    SameTrusteeTwice {
+        name: String,
+    },
+    TallyBeforeClose {
+        id: i64,
+    },
+    AlreadyTallied {
+        id: i64,
+    },
+    NotSealedRound {
+        id: i64,
+    },
+    BallotRefused {
+        detail: String,
+    },
+    TallyFailed {
+        candidate: String,
+        detail: String,
+    },
+}
