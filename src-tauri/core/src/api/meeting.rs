@@ -115,16 +115,12 @@ pub fn list(data_dir: &Path) -> Result<Vec<MeetingSummary>> {
             // The folder is the local handle: an archive opened here keeps
             // its meeting's own id inside (its proofs are bound to it).
             summary.id = name.to_string();
-            summary.read_only = is_archive(&entry.path());
+            summary.read_only = store::is_archive(&entry.path());
             out.push(summary);
         }
     }
     out.sort_by(|a, b| b.date.cmp(&a.date).then(b.created_at.cmp(&a.created_at)));
     Ok(out)
-}
-
-fn is_archive(dir: &Path) -> bool {
-    dir.join(store::READ_ONLY_MARKER).is_file()
 }
 
 /// Opens meeting `id` for reading and writing; a meeting opened from an
@@ -144,7 +140,7 @@ pub fn get(data_dir: &Path, id: &str) -> Result<MeetingSummary> {
     let conn = open(data_dir, id)?;
     let mut summary = read_summary(&conn)?;
     summary.id = id.to_string();
-    summary.read_only = is_archive(&meeting_dir(data_dir, id)?);
+    summary.read_only = store::is_archive(&meeting_dir(data_dir, id)?);
     Ok(summary)
 }
 

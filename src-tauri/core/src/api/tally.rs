@@ -219,7 +219,8 @@ pub fn tally_round(conn: &mut Meeting, round: i64, trustees_in: [(&str, &str); 2
         return Err(Error::Integrity(Msg::TallyFailed { candidate: format!("#{round}"), detail }));
     }
     let candidates = crate::api::voting::round_candidates(&tx, round)?;
-    let voted = voted_eligible(&tx, round)?;
+    // Per candidate, the members eligible for them who are on the register.
+    let voted = store::ballot_box::voted_eligible(&tx, round)?;
     let eligible = crate::api::voting::eligible_counts(&tx, round)?;
     let mut summary = Vec::new();
     for c in &candidates {
@@ -297,11 +298,6 @@ fn decrypt_sums(
         .try_into()
         .map_err(|_| Error::Integrity(Msg::TallyFailed { candidate: c.into(), detail: String::new() }))?;
     Ok(Decryption { ballots: ballots as u32, sums: cts, partials, counts })
-}
-
-/// Per candidate, the members eligible for them who are on the register.
-fn voted_eligible(conn: &Connection, round: i64) -> Result<BTreeMap<String, u64>> {
-    store::ballot_box::voted_eligible(conn, round)
 }
 
 /// The box root the audit chain recorded when the round closed (the first

@@ -29,6 +29,11 @@ pub const DB_FILE: &str = "meeting.db";
 /// read-only, and [`Meeting::write`] refuses every change.
 pub const READ_ONLY_MARKER: &str = "ARCHIVE";
 
+/// Whether meeting folder `dir` holds a meeting opened from an archive.
+pub fn is_archive(dir: &Path) -> bool {
+    dir.join(READ_ONLY_MARKER).is_file()
+}
+
 /// The schema versions, one migration each; a meeting file's
 /// `user_version` says which it has.
 fn steps() -> Vec<M<'static>> {
@@ -168,7 +173,7 @@ impl std::ops::Deref for Meeting {
 /// A meeting opened from an archive (its folder holds [`READ_ONLY_MARKER`])
 /// is opened read-only, never migrated, whichever shell asks.
 pub fn open(path: &Path) -> Result<Meeting> {
-    if path.parent().is_some_and(|dir| dir.join(READ_ONLY_MARKER).is_file()) {
+    if path.parent().is_some_and(is_archive) {
         return open_read_only(path);
     }
     let mut conn = Connection::open(path)?;

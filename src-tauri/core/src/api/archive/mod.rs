@@ -158,7 +158,7 @@ pub fn ready_to_export(conn: &store::Meeting, chair: Option<&str>) -> Result<()>
 /// documents need the chair's passphrase, `chair`, once trustees are named.
 /// A meeting opened from an archive is refused before its file is opened.
 pub fn export(db: &Path, out: &Path, lang: Lang, chair: Option<&str>) -> Result<ArchiveSummary> {
-    if db.parent().is_some_and(|dir| dir.join(READ_ONLY_MARKER).is_file()) {
+    if db.parent().is_some_and(store::is_archive) {
         return Err(Error::invalid("meeting", Msg::ReadOnlyArchive));
     }
     let mut conn = store::open(db)?;

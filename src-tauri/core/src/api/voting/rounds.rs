@@ -170,11 +170,6 @@ fn register(tx: &Connection, round: i64, chosen: &[String]) -> Result<BTreeMap<S
     Ok(eligible)
 }
 
-/// Eligible members present who have not voted yet.
-pub(super) fn outstanding(conn: &Connection, round: i64) -> Result<i64> {
-    store::round::outstanding(conn, round)
-}
-
 /// Closes a station round on the chair's word, given by their PIN (members
 /// who have not voted count as not voted). A paper round closes only when
 /// the scrutineers' two entries agree, see [`enter_paper_counts`].

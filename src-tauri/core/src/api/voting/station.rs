@@ -1,7 +1,7 @@
 //! The voting station and sealed ballots: who may vote on what, casting an
 //! encrypted ballot, and accepting one made elsewhere (a member's terminal).
 
-use super::{compact_after_commit, outstanding, Choice};
+use super::{compact_after_commit, Choice};
 use crate::api::session;
 use crate::audit;
 use crate::error::{Error, Result};
@@ -237,7 +237,8 @@ pub fn cast_sealed(
     store::ballot_box::add_voter(&tx, round, member)?;
     store::ballot_box::add_sealed(&tx, round, &tracker, &serde_json::to_string(ballot)?)?;
     audit::append(&tx, "ballot.cast", &serde_json::json!({ "round": round }))?;
-    let all_voted = outstanding(&tx, round)? == 0;
+    // Eligible members present who have not voted yet: none, and the box closes.
+    let all_voted = store::round::outstanding(&tx, round)? == 0;
     if all_voted {
         crate::api::tally::seal_box(&tx, round)?;
     }
