@@ -23,6 +23,7 @@
 mod ballot;
 mod elgamal;
 mod encoding;
+mod escrow;
 mod proofs;
 mod tally;
 mod tracker;
@@ -35,6 +36,7 @@ pub use ballot::{
 };
 pub use elgamal::{Ciphertext, Context, PublicKey};
 pub use encoding::EncodingError;
+pub use escrow::{EscrowKey, EscrowedSecret};
 pub use tally::{combine, partial_decrypt, sum_ciphertexts, verify_partial, PartialDecryption, TallyError};
 pub use tracker::{box_root, Tracker};
 pub use trustee::{

@@ -15,6 +15,7 @@ use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use crate::elgamal::PublicKey;
 use crate::encoding::{self, put_field, EncodingError, PROTOCOL};
+use crate::escrow::EscrowKey;
 
 /// Trustee indices are 1, 2, 3 (the Shamir evaluation points).
 pub const TRUSTEES: [u8; 3] = [1, 2, 3];
@@ -66,6 +67,8 @@ pub enum KeyError {
     InvalidIndex(u8),
     #[error("wrong passphrase (or the wrapped share was altered)")]
     WrongPassphrase,
+    #[error("trustee {0} was given twice")]
+    SameTrustee(u8),
     #[error("the unwrapped share of trustee {0} does not match its public value")]
     ShareMismatch(u8),
     #[error("the trustees' public values do not belong to one 2-of-3 sharing of the joint key")]
@@ -134,6 +137,8 @@ pub struct TrusteeSetup {
     pub keys: TrusteeKeys,
     /// Share `i` (index `i + 1`), wrapped under the `i`-th passphrase.
     pub wrapped: [WrappedShare; 3],
+    /// The key any two trustees rebuild later ([`crate::EscrowKey`]).
+    pub escrow: EscrowKey,
 }
 
 impl TrusteeSetup {
@@ -169,7 +174,8 @@ impl TrusteeSetup {
             )?);
         }
         let wrapped = wrapped.try_into().expect("three shares");
-        Ok(TrusteeSetup { keys, wrapped })
+        let escrow = EscrowKey::from_secret(meeting_id, &x);
+        Ok(TrusteeSetup { keys, wrapped, escrow })
     }
 }
 
@@ -402,7 +408,7 @@ impl std::fmt::Debug for ShareSecret {
 }
 
 /// Serde for fixed-size byte arrays as lowercase hex of exactly that length.
-mod hex_array {
+pub(crate) mod hex_array {
     use serde::{de::Error, Deserialize, Deserializer, Serializer};
 
     pub fn serialize<S: Serializer, const N: usize>(bytes: &[u8; N], s: S) -> Result<S::Ok, S::Error> {

@@ -11,7 +11,8 @@ use sha2::{Digest, Sha256};
 /// The hash that precedes the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-fn entry_hash(prev: &str, seq: i64, at: &str, kind: &str, detail: &str) -> String {
+/// An entry's hash: SHA-256 over the length-prefixed previous hash, number, time, kind and detail.
+pub fn entry_hash(prev: &str, seq: i64, at: &str, kind: &str, detail: &str) -> String {
     let mut h = Sha256::new();
     for part in [prev, &seq.to_string(), at, kind, detail] {
         h.update((part.len() as u64).to_be_bytes());
@@ -56,6 +57,21 @@ fn append_in(conn: &Connection, kind: &str, detail: &serde_json::Value) -> Resul
 }
 
 pub use crate::store::audit::Entry;
+
+/// A chain head as people compare it on screens and paper: the first eight
+/// hex digits, upper case, in two groups (`3F2A-91BC`).
+pub fn short(hash: &str) -> String {
+    let h = hash.get(..8).unwrap_or(hash).to_uppercase();
+    match h.split_at_checked(4) {
+        Some((a, b)) => format!("{a}-{b}"),
+        None => h,
+    }
+}
+
+/// The chain's head now (the genesis hash for an empty chain).
+pub fn head(conn: &Connection) -> Result<String> {
+    Ok(store::audit::head(conn)?.map(|(_, h)| h).unwrap_or_else(|| GENESIS.to_string()))
+}
 
 /// The whole log, in order.
 pub fn entries(conn: &Connection) -> Result<Vec<Entry>> {

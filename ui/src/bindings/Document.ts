@@ -3,4 +3,4 @@
 /**
  * A printable document.
  */
-export type Document = "results" | "minutes" | "publicity" | "sign_in" | "pins" | "ballots" | "terminal_cards";
+export type Document = "results" | "minutes" | "publicity" | "sign_in" | "pins" | "ballots" | "terminal_cards" | "key_ceremony";

@@ -15,4 +15,13 @@ tracker_hex: string,
 /**
  * The last eligible member voted: the box is closed.
  */
-round_closed: boolean, };
+round_closed: boolean, 
+/**
+ * The audit chain's head with this ballot's entry, short (`3F2A-91BC`),
+ * as the member compares it with the projector's running head.
+ */
+chain_head: string, 
+/**
+ * The whole head, hex.
+ */
+chain_head_hex: string, };

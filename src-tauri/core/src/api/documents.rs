@@ -32,12 +32,13 @@ pub enum Document {
     Pins,
     Ballots,
     TerminalCards,
+    KeyCeremony,
 }
 
 impl Document {
     /// The CLI's names, in `conclave print DOCUMENT`.
-    pub const CLI_NAMES: [&'static str; 7] =
-        ["results", "minutes", "publicity", "sign-in", "pins", "ballots", "terminal-cards"];
+    pub const CLI_NAMES: [&'static str; 8] =
+        ["results", "minutes", "publicity", "sign-in", "pins", "ballots", "terminal-cards", "key-ceremony"];
 
     pub fn from_cli(name: &str) -> Option<Document> {
         Some(match name {
@@ -48,6 +49,7 @@ impl Document {
             "pins" => Document::Pins,
             "ballots" => Document::Ballots,
             "terminal-cards" => Document::TerminalCards,
+            "key-ceremony" => Document::KeyCeremony,
             _ => return None,
         })
     }
@@ -73,6 +75,7 @@ impl Document {
             Document::Pins => "pins.file",
             Document::Ballots => "ballot.title",
             Document::TerminalCards => "cards.file",
+            Document::KeyCeremony => "ceremony.title",
         };
         let name = label(key, lang);
         if self.needs_round() {
@@ -100,6 +103,9 @@ impl Document {
                 }
             }
             Document::Minutes => Ok(()),
+            Document::KeyCeremony => crate::api::trustees::ceremony(conn)?
+                .map(|_| ())
+                .ok_or_else(|| Error::invalid("trustees", Msg::CeremonyFirst)),
         }
     }
 
@@ -140,6 +146,7 @@ impl Document {
             Document::Pins => print::pin_slips(conn, lang),
             Document::Ballots => print::paper_ballots(conn, round, lang),
             Document::TerminalCards => crate::api::cards::terminal_cards(conn, options.url.as_deref(), lang),
+            Document::KeyCeremony => print::key_ceremony_sheet(conn, lang),
         }
     }
 }

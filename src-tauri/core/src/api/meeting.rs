@@ -50,7 +50,6 @@ pub fn create(
                 created_at: created_at.clone(),
             },
         )?;
-        crate::api::signing::ensure_key(&tx)?;
         audit::append(
             &tx,
             "meeting.create",

@@ -19,7 +19,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 use std::collections::HashMap;
 
-pub use crate::api::signing::{public_key, SigningKey};
+pub use crate::api::signing::{public_key, require_public_key, SigningKey};
 
 /// What the results sheet of `round` shows.
 pub fn results_data(conn: &Connection, round: i64, lang: Lang) -> Result<ResultsData> {
@@ -161,6 +161,32 @@ fn local_time(at: &str, meeting_date: &str) -> String {
     }
 }
 
+/// The key ceremony sheet (密钥生成记录), unsealed: the trustees sign it by
+/// hand. Refused before the ceremony; logged in the audit.
+pub fn key_ceremony_sheet(conn: &Connection, lang: Lang) -> Result<Vec<u8>> {
+    let ceremony = crate::api::trustees::ceremony(conn)?
+        .ok_or_else(|| Error::invalid("trustees", Msg::CeremonyFirst))?;
+    let meeting = meeting_info(conn)?;
+    let trustees = ceremony
+        .trustees
+        .iter()
+        .zip(&ceremony.share_fingerprints)
+        .map(|(t, fp)| {
+            (crate::i18n::labels::label(&format!("trustee.{}", t.role), lang), t.name.clone(), fp.clone())
+        })
+        .collect();
+    let sheet = crate::print::ceremony::CeremonySheet {
+        at: local_time(&ceremony.at, &meeting.date),
+        election_fingerprint: ceremony.election_fingerprint,
+        signing_fingerprint: ceremony.signing_fingerprint,
+        trustees,
+        chain_head: ceremony.chain_head,
+    };
+    let pdf = crate::print::ceremony::ceremony_sheet(&meeting, &sheet, lang).ok_or_else(font_error)?;
+    audit::append(conn, "print.ceremony", &serde_json::json!({}))?;
+    Ok(pdf)
+}
+
 /// Each member in roster order with their 签到 / 离席, at local times.
 fn attendance_lines(conn: &Connection, date: &str) -> Result<Vec<Attendance>> {
     let people = session::attendance(conn)?;
@@ -252,7 +278,7 @@ pub fn minutes_data(conn: &Connection, lang: Lang) -> Result<MinutesData> {
     let rounds = round_lines(conn, &meeting.date)?;
     let audit_hash = audit::verify(conn)?;
     let audit_entries = crate::store::audit::count(conn)?;
-    let public_key = public_key(conn)?;
+    let public_key = require_public_key(conn)?;
     let q = session::quorum(conn)?;
     Ok(MinutesData {
         kind: minutes::KIND.into(),

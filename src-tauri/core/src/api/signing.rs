@@ -1,12 +1,20 @@
 //! The meeting's document-signing key (Ed25519; the PDF key is derived from
-//! it, see `docs/sealed-documents.md`). It is made with the meeting and is in
-//! the clear only until the trustees are named: then it is wrapped under the
-//! chair's passphrase ([`WrappedSecret`], argon2id → XChaCha20-Poly1305) and
-//! the clear copy is emptied. From then on every sealed document and every
-//! archive export needs the chair's passphrase ([`unlock`]). A meeting whose
-//! trustees were named by an older version, with its key still in the clear,
-//! has it wrapped by the first unlock (the passphrase checked against the
-//! chair's share).
+//! it, see `docs/sealed-documents.md`).
+//!
+//! It is made at the key ceremony, when the trustees are named
+//! ([`crate::api::trustees::setup`]), and never before: it is never in the
+//! clear in the file. It is stored wrapped twice: under the chair's
+//! passphrase ([`WrappedSecret`], argon2id → XChaCha20-Poly1305) and under
+//! the trustees' 2-of-3 escrow ([`EscrowedSecret`]), so that two trustees
+//! can seal when the chair has left. Its public half is recorded in the
+//! audit chain (`key.create`) and printed on the key ceremony sheet; a
+//! stored key that is not the one the chain recorded last is refused,
+//! named, and never adopted or wrapped.
+//!
+//! Meetings made by earlier versions had a clear key from their creation:
+//! those whose trustees were named then are still unlocked by the chair's
+//! passphrase and wrapped at the first unlock, but only when the clear key
+//! is the one their chain recorded and the chain never said it was wrapped.
 
 use crate::api::trustees;
 use crate::audit;
@@ -14,7 +22,7 @@ use crate::error::{Error, Result};
 use crate::i18n::Msg;
 use crate::print::seal;
 use crate::store::{self, keys::SigningKeyRow};
-use conclave_ballot::{KdfParams, OsRng, WrappedSecret};
+use conclave_ballot::{EscrowKey, EscrowedSecret, KdfParams, OsRng, WrappedSecret};
 use rusqlite::Connection;
 use zeroize::Zeroizing;
 
@@ -29,12 +37,208 @@ impl SigningKey {
     pub fn secret(&self) -> &[u8; 32] {
         &self.0
     }
+
+    /// The Ed25519 public key.
+    pub fn public(&self) -> [u8; 32] {
+        ed25519_dalek::SigningKey::from_bytes(self.secret()).verifying_key().to_bytes()
+    }
 }
 
 impl std::fmt::Debug for SigningKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("SigningKey(<redacted>)")
     }
+}
+
+/// Who unlocks the signing key for one print or export.
+#[derive(Clone, Copy)]
+pub enum Unlock<'a> {
+    /// The chair, with their passphrase.
+    Chair(&'a str),
+    /// Two trustees together (the chair has left): (name, passphrase) each.
+    Trustees([(&'a str, &'a str); 2]),
+}
+
+/// What the audit chain says of the signing key.
+#[derive(Debug, Default)]
+struct Recorded {
+    /// The public key (hex) of the last `key.create`.
+    public: Option<String>,
+    /// That `key.create` was a key ceremony (this version's), not an older
+    /// version's key made with the meeting.
+    ceremony: bool,
+    /// A `key.wrap` of that key: its clear copy is gone.
+    wrapped: bool,
+}
+
+fn recorded(conn: &Connection) -> Result<Recorded> {
+    let mut r = Recorded::default();
+    for e in audit::entries(conn)? {
+        let detail: serde_json::Value = match e.kind.as_str() {
+            "key.create" | "key.wrap" => serde_json::from_str(&e.detail)
+                .map_err(|_| tampered(&format!("audit entry {} is not JSON", e.seq)))?,
+            _ => continue,
+        };
+        let public = detail.get("public").and_then(|p| p.as_str()).map(str::to_string);
+        if e.kind == "key.create" {
+            r = Recorded { public, ceremony: detail.get("ceremony").is_some(), wrapped: false };
+        } else if public.is_some() && public == r.public {
+            r.wrapped = true;
+        }
+    }
+    Ok(r)
+}
+
+/// The meeting's public key (hex), once the key ceremony made it; the one
+/// the audit chain recorded (a stored key that differs is an integrity error).
+pub fn public_key(conn: &Connection) -> Result<Option<String>> {
+    let Some(public) = recorded(conn)?.public else {
+        return Ok(None);
+    };
+    let row = store::keys::signing_key(conn)?
+        .ok_or_else(|| tampered("the key recorded in the chain is missing"))?;
+    if row.public != public {
+        return Err(not_recorded());
+    }
+    Ok(Some(public))
+}
+
+/// The public key, or the refusal that says the key ceremony comes first.
+pub fn require_public_key(conn: &Connection) -> Result<String> {
+    public_key(conn)?.ok_or_else(|| Error::invalid("trustees", Msg::CeremonyFirst))
+}
+
+/// The chair's name once the trustees are named: then printing a sealed
+/// document needs their passphrase.
+pub fn chair(conn: &Connection) -> Result<Option<String>> {
+    Ok(trustees::list(conn)?.into_iter().find(|t| t.index == 1).map(|t| t.name))
+}
+
+/// The signing key, for one print or export, with the chair's passphrase.
+/// Missing or wrong, it is refused and nothing changes. Refused as well
+/// before the key ceremony, and when the stored key is not the one the
+/// chain recorded.
+pub fn unlock(conn: &Connection, passphrase: Option<&str>) -> Result<SigningKey> {
+    let chair = chair(conn)?;
+    match (chair, passphrase.filter(|p| !p.is_empty())) {
+        (None, _) => Err(Error::invalid("trustees", Msg::CeremonyFirst)),
+        (Some(name), None) => Err(Error::invalid("chair_passphrase", Msg::ChairPassphraseNeeded { name })),
+        (Some(_), Some(p)) => unlock_by(conn, Unlock::Chair(p)),
+    }
+}
+
+/// The signing key, unlocked by the chair or by two trustees together.
+pub fn unlock_by(conn: &Connection, who: Unlock<'_>) -> Result<SigningKey> {
+    let recorded = recorded(conn)?;
+    let Some(public) = recorded.public.clone() else {
+        return Err(Error::invalid("trustees", Msg::CeremonyFirst));
+    };
+    let row = store::keys::signing_key(conn)?
+        .ok_or_else(|| tampered("the key recorded in the chain is missing"))?;
+    if row.public != public {
+        return Err(not_recorded());
+    }
+    match who {
+        Unlock::Chair(passphrase) => by_chair(conn, &row, &recorded, passphrase),
+        Unlock::Trustees(pair) => by_trustees(conn, &row, pair),
+    }
+}
+
+fn by_chair(
+    conn: &Connection,
+    row: &SigningKeyRow,
+    recorded: &Recorded,
+    passphrase: &str,
+) -> Result<SigningKey> {
+    let name = chair(conn)?.ok_or_else(|| Error::invalid("trustees", Msg::CeremonyFirst))?;
+    let wrong = || Error::invalid("chair_passphrase", Msg::WrongPassphrase { name: name.clone() });
+    if let Some(text) = &row.wrapped {
+        let w: WrappedSecret = store::parse_row("meeting_key", "1", text)?;
+        let secret = w.open(passphrase).map_err(|_| wrong())?;
+        return checked(SigningKey(secret), &row.public);
+    }
+    // No wrapped copy. Only an older version's meeting whose trustees were
+    // named before keys were wrapped may have one in the clear: its chain
+    // recorded the key at creation and never a wrapping. Anything else is
+    // an edited file, and the clear key in it is never adopted.
+    if recorded.ceremony || recorded.wrapped || row.clear.is_empty() {
+        return Err(tampered("the wrapped key is missing"));
+    }
+    trustees::open_share(conn, &name, passphrase).map_err(|_| wrong())?;
+    let key = checked(SigningKey(clear_secret(row)?), &row.public)?;
+    // The wrapping and its audit entry together, then the WAL emptied of
+    // the page that held the clear key.
+    let tx = conn.unchecked_transaction()?;
+    wrap_legacy(&tx, &key, passphrase)?;
+    tx.commit()?;
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    Ok(key)
+}
+
+fn by_trustees(conn: &Connection, row: &SigningKeyRow, pair: [(&str, &str); 2]) -> Result<SigningKey> {
+    let [(a, pa), (b, pb)] = pair;
+    let (ta, sa) = trustees::open_share(conn, a, pa)?;
+    let (tb, sb) = trustees::open_share(conn, b, pb)?;
+    if ta.index == tb.index {
+        return Err(Error::invalid("trustees", Msg::SealSameTrustee { name: ta.name }));
+    }
+    let text = row.escrow.as_ref().ok_or_else(|| Error::invalid("trustees", Msg::NoEscrow))?;
+    let escrowed: EscrowedSecret = store::parse_row("meeting_key", "1", text)?;
+    let meeting = trustees::meeting_id(conn)?;
+    let key = EscrowKey::combine(&meeting, &sa, &sb)
+        .map_err(|e| Error::invalid("trustees", Msg::KeyFailed { detail: e.to_string() }))?;
+    let secret = escrowed.open(&key).map_err(|_| tampered("the escrowed key does not open"))?;
+    checked(SigningKey(secret), &row.public)
+}
+
+/// The key ceremony's half for the signing key: a fresh key pair, wrapped
+/// under the chair's passphrase and under the trustees' escrow, stored in
+/// place of any key an older version made. Inside the ceremony's
+/// transaction; returns the public key (hex), which the caller records.
+pub(crate) fn make(
+    conn: &Connection,
+    meeting: &str,
+    chair_passphrase: &str,
+    escrow: &EscrowKey,
+    kdf: KdfParams,
+) -> Result<String> {
+    let (secret, public) = seal::new_key().ok_or_else(|| Error::Io {
+        path: "getrandom".into(),
+        source: std::io::Error::other("no OS randomness"),
+    })?;
+    let secret = Zeroizing::new(secret);
+    let w = WrappedSecret::wrap(PURPOSE, meeting, public, &secret, chair_passphrase, kdf, &mut OsRng)
+        .map_err(|e| Error::invalid("chair_passphrase", Msg::KeyFailed { detail: e.to_string() }))?;
+    let e = EscrowedSecret::wrap(escrow, PURPOSE, meeting, public, &secret, &mut OsRng);
+    // secure_delete is on: the pages of an older version's clear key are overwritten.
+    store::keys::replace_signing_key(
+        conn,
+        &hex::encode(public),
+        &serde_json::to_string(&w)?,
+        &serde_json::to_string(&e)?,
+    )?;
+    Ok(hex::encode(public))
+}
+
+/// An older version's clear key wrapped under the chair's passphrase, the
+/// clear copy emptied.
+fn wrap_legacy(conn: &Connection, key: &SigningKey, passphrase: &str) -> Result<()> {
+    let meeting = trustees::meeting_id(conn)?;
+    let public = key.public();
+    let w = WrappedSecret::wrap(
+        PURPOSE,
+        &meeting,
+        public,
+        key.secret(),
+        passphrase,
+        KdfParams::RECOMMENDED,
+        &mut OsRng,
+    )
+    .map_err(|e| Error::invalid("chair_passphrase", Msg::KeyFailed { detail: e.to_string() }))?;
+    store::keys::wrap_signing_key(conn, &serde_json::to_string(&w)?)?;
+    audit::append(conn, "key.wrap", &serde_json::json!({ "public": hex::encode(public), "under": "chair" }))?;
+    tracing::info!("an older meeting's key wrapped under the chair's passphrase");
+    Ok(())
 }
 
 /// The stored clear secret, which must be 32 bytes.
@@ -44,103 +248,17 @@ fn clear_secret(row: &SigningKeyRow) -> Result<Zeroizing<[u8; 32]>> {
     Ok(Zeroizing::new(secret))
 }
 
-fn row(conn: &Connection) -> Result<Option<SigningKeyRow>> {
-    store::keys::signing_key(conn)
-}
-
-/// Makes the meeting's key pair if it has none (new meetings get it at creation).
-pub fn ensure_key(conn: &Connection) -> Result<()> {
-    if row(conn)?.is_some() {
-        return Ok(());
-    }
-    let (secret, public) = seal::new_key().ok_or_else(|| Error::Io {
-        path: "getrandom".into(),
-        source: std::io::Error::other("no OS randomness"),
-    })?;
-    let secret = Zeroizing::new(secret);
-    store::keys::add_signing_key(conn, &hex::encode(public), &secret[..])?;
-    audit::append(conn, "key.create", &serde_json::json!({ "public": hex::encode(public) }))?;
-    Ok(())
-}
-
-/// The meeting's public key (hex).
-pub fn public_key(conn: &Connection) -> Result<String> {
-    ensure_key(conn)?;
-    store::keys::signing_public(conn)
-}
-
-/// The chair's name once the trustees are named: then printing a sealed
-/// document needs their passphrase.
-pub fn chair(conn: &Connection) -> Result<Option<String>> {
-    Ok(trustees::list(conn)?.into_iter().find(|t| t.index == 1).map(|t| t.name))
-}
-
-/// The signing key, for one print or export. Once the trustees are named
-/// this needs the chair's passphrase: missing or wrong, it is refused and
-/// nothing changes (a right one may wrap a key an older version left clear).
-pub fn unlock(conn: &Connection, passphrase: Option<&str>) -> Result<SigningKey> {
-    ensure_key(conn)?;
-    let row = row(conn)?.ok_or_else(|| tampered("no key"))?;
-    let Some(chair) = chair(conn)? else {
-        return checked(SigningKey(clear_secret(&row)?), &row.public);
-    };
-    let Some(passphrase) = passphrase.filter(|p| !p.is_empty()) else {
-        return Err(Error::invalid("chair_passphrase", Msg::ChairPassphraseNeeded { name: chair }));
-    };
-    let wrong = || Error::invalid("chair_passphrase", Msg::WrongPassphrase { name: chair.clone() });
-    if let Some(text) = &row.wrapped {
-        let w: WrappedSecret = crate::store::parse_row("meeting_key", "1", text)?;
-        let secret = w.open(passphrase).map_err(|_| wrong())?;
-        return checked(SigningKey(secret), &row.public);
-    }
-    // Named by an older version: the chair's share says whether the
-    // passphrase is theirs, then the key is wrapped under it.
-    trustees::open_share(conn, &chair, passphrase).map_err(|_| wrong())?;
-    let key = checked(SigningKey(clear_secret(&row)?), &row.public)?;
-    // The wrapping and its audit entry together, then the WAL emptied of
-    // the page that held the clear key.
-    let tx = conn.unchecked_transaction()?;
-    wrap(&tx, &key, passphrase, KdfParams::RECOMMENDED)?;
-    tx.commit()?;
-    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-    Ok(key)
-}
-
-/// Wraps the clear key under the chair's passphrase (when the trustees are
-/// named, in their transaction) and empties the clear copy.
-pub(crate) fn wrap_clear(conn: &Connection, passphrase: &str, kdf: KdfParams) -> Result<()> {
-    ensure_key(conn)?;
-    let row = row(conn)?.ok_or_else(|| tampered("no key"))?;
-    if row.wrapped.is_some() {
-        return Ok(());
-    }
-    let key = checked(SigningKey(clear_secret(&row)?), &row.public)?;
-    wrap(conn, &key, passphrase, kdf)
-}
-
-fn wrap(conn: &Connection, key: &SigningKey, passphrase: &str, kdf: KdfParams) -> Result<()> {
-    let meeting = trustees::meeting_id(conn)?;
-    let public = ed25519_public(key);
-    let w = WrappedSecret::wrap(PURPOSE, &meeting, public, key.secret(), passphrase, kdf, &mut OsRng)
-        .map_err(|e| Error::invalid("chair_passphrase", Msg::KeyFailed { detail: e.to_string() }))?;
-    // secure_delete is on: the page that held the clear secret is overwritten.
-    store::keys::wrap_signing_key(conn, &serde_json::to_string(&w)?)?;
-    audit::append(conn, "key.wrap", &serde_json::json!({ "public": hex::encode(public), "under": "chair" }))?;
-    tracing::info!("meeting key wrapped under the chair's passphrase");
-    Ok(())
-}
-
-fn ed25519_public(key: &SigningKey) -> [u8; 32] {
-    ed25519_dalek::SigningKey::from_bytes(key.secret()).verifying_key().to_bytes()
-}
-
 /// The key, if it is the one whose public half the meeting publishes.
 fn checked(key: SigningKey, public: &str) -> Result<SigningKey> {
-    if hex::encode(ed25519_public(&key)) == public {
+    if hex::encode(key.public()) == public {
         Ok(key)
     } else {
         Err(tampered("the secret does not match the public key"))
     }
+}
+
+fn not_recorded() -> Error {
+    Error::Integrity(Msg::KeyNotRecorded { what: KeyKind::Signing })
 }
 
 fn tampered(detail: &str) -> Error {
@@ -150,3 +268,5 @@ fn tampered(detail: &str) -> Error {
         detail: detail.into(),
     })
 }
+
+pub use crate::i18n::msg::KeyKind;

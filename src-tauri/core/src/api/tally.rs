@@ -218,6 +218,12 @@ pub fn tally_round(conn: &mut Meeting, round: i64, trustees_in: [(&str, &str); 2
     if let Some(detail) = box_fault(&stored, &summed, [stored_root.as_deref(), logged_root.as_deref()]) {
         return Err(Error::Integrity(Msg::TallyFailed { candidate: format!("#{round}"), detail }));
     }
+    // Every ballot entered the chain when it was cast: a ballot replaced,
+    // added or dropped since is not counted.
+    let boxed: Vec<Tracker> = stored.iter().map(|(_, b)| b.tracker()).collect();
+    if let Some(detail) = casts_differ(&chained_casts(&tx, round)?, &boxed) {
+        return Err(Error::Integrity(Msg::ArchiveCastsDiffer { detail }));
+    }
     let candidates = crate::api::voting::round_candidates(&tx, round)?;
     // Per candidate, the members eligible for them who are on the register.
     let voted = store::ballot_box::voted_eligible(&tx, round)?;
@@ -255,6 +261,40 @@ pub fn tally_round(conn: &mut Meeting, round: i64, trustees_in: [(&str, &str); 2
     tx.commit()?;
     tracing::info!(round, "round tallied");
     Ok(())
+}
+
+/// The box against the chain's cast entries: one entry per ballot, and
+/// where the entries carry trackers, the same trackers one for one. `None`
+/// when they agree, else what differs.
+pub(crate) fn casts_differ(chained: &[Option<String>], boxed: &[conclave_ballot::Tracker]) -> Option<String> {
+    if chained.len() != boxed.len() {
+        return Some(format!("{} / {}", boxed.len(), chained.len()));
+    }
+    if chained.iter().all(Option::is_none) {
+        return None; // an older version's chain: the count is what it recorded
+    }
+    let mut chained: Vec<&str> = chained.iter().map(|t| t.as_deref().unwrap_or("")).collect();
+    let mut boxed: Vec<String> = boxed.iter().map(|t| t.to_hex()).collect();
+    chained.sort_unstable();
+    boxed.sort_unstable();
+    let missing: Vec<String> = boxed
+        .iter()
+        .filter(|t| chained.binary_search(&t.as_str()).is_err())
+        .map(|t| t.get(..8).unwrap_or(t).to_uppercase())
+        .collect();
+    (!missing.is_empty()).then(|| missing.join(", "))
+}
+
+/// Round `round`'s cast entries in the chain, each with its tracker (hex).
+fn chained_casts(conn: &Connection, round: i64) -> Result<Vec<Option<String>>> {
+    let mut out = Vec::new();
+    for d in store::audit::details_of_kind(conn, "ballot.cast")? {
+        let d: serde_json::Value = serde_json::from_str(&d)?;
+        if d.get("round").and_then(|r| r.as_i64()) == Some(round) {
+            out.push(d.get("tracker").and_then(|t| t.as_str()).map(str::to_string));
+        }
+    }
+    Ok(out)
 }
 
 /// What is wrong with a box before anything is decrypted: a ballot refused,

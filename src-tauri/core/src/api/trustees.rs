@@ -1,17 +1,22 @@
-//! The trustees: the chair and two scrutineers, named before the first round.
-//! Each sets a passphrase; the meeting's election key is generated, split
-//! 2-of-3 and each share wrapped under its trustee's passphrase (argon2id,
-//! XChaCha20-Poly1305); the secret is forgotten. Decrypting a round's totals
-//! needs two of them (see [`crate::api::tally`]). The meeting's signing key
-//! is wrapped under the chair's passphrase at the same time
-//! ([`crate::api::signing`]).
+//! The trustees and the key ceremony: the chair and two scrutineers, named
+//! before the first round, each with a passphrase. Naming them makes, at
+//! that moment and never before, the meeting's election key (split 2-of-3,
+//! each share wrapped under its trustee's passphrase with argon2id and
+//! XChaCha20-Poly1305, the secret forgotten) and its document-signing key
+//! ([`crate::api::signing`]). Both public keys go into the audit chain
+//! (`key.create`) and onto the key ceremony sheet, signed by hand in the
+//! room; a stored key that differs from the chain's is refused, never used.
+//! Decrypting a round's totals needs two trustees (see [`crate::api::tally`]).
 
 use crate::audit;
 use crate::error::{Error, Result};
+use crate::i18n::msg::KeyKind;
 use crate::i18n::Msg;
 use crate::store::{self, Meeting};
 use conclave_ballot::{KdfParams, OsRng, ShareSecret, TrusteeKeys, TrusteeSetup};
 use rusqlite::Connection;
+use serde::Serialize;
+use ts_rs::TS;
 
 pub use crate::store::keys::Trustee;
 
@@ -23,14 +28,83 @@ pub fn list(conn: &Connection) -> Result<Vec<Trustee>> {
     store::keys::trustees(conn)
 }
 
-/// The election key's public parts, once the trustees are set up.
+/// The election key's public parts as stored, once the trustees are set up
+/// (for the archive, which shows what the file holds; ballots use
+/// [`require_keys`]).
 pub fn keys(conn: &Connection) -> Result<Option<TrusteeKeys>> {
     store::keys::election_key(conn)
 }
 
-/// The keys, or the refusal that says the trustees must be named first.
+/// The election key ballots are encrypted under: the stored one, which must
+/// be the one the key ceremony recorded in the audit chain (a key swapped in
+/// the file is an integrity error, never a key to use). Refused before the
+/// trustees are named.
 pub fn require_keys(conn: &Connection) -> Result<TrusteeKeys> {
-    keys(conn)?.ok_or_else(|| Error::invalid("trustees", Msg::NoTrustees))
+    let stored = keys(conn)?.ok_or_else(|| Error::invalid("trustees", Msg::NoTrustees))?;
+    if recorded_keys(conn)? != Some(stored) {
+        return Err(Error::Integrity(Msg::KeyNotRecorded { what: KeyKind::Election }));
+    }
+    Ok(stored)
+}
+
+/// The election key the audit chain recorded when the trustees were named.
+pub fn recorded_keys(conn: &Connection) -> Result<Option<TrusteeKeys>> {
+    let Some(detail) = store::audit::details_of_kind(conn, "trustees.setup")?.into_iter().next() else {
+        return Ok(None);
+    };
+    let detail: serde_json::Value = serde_json::from_str(&detail)?;
+    Ok(detail.get("keys").cloned().and_then(|k| serde_json::from_value(k).ok()))
+}
+
+/// The election key's fingerprint as every ballot screen shows it.
+pub fn fingerprint(keys: &TrusteeKeys) -> String {
+    crate::print::seal::fingerprint(&keys.joint().to_hex())
+}
+
+/// What the key ceremony made, as its sheet prints it and the screens show it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct Ceremony {
+    pub trustees: Vec<Trustee>,
+    /// The joint election key, hex, and its fingerprint (8 groups of 4).
+    pub election_key: String,
+    pub election_fingerprint: String,
+    /// Each trustee's share public value's fingerprint, in index order.
+    pub share_fingerprints: Vec<String>,
+    /// The document-signing key, hex, and its fingerprint (as `verify --key` takes it).
+    pub signing_key: String,
+    pub signing_fingerprint: String,
+    /// The audit chain's head with the ceremony's entry, and when it was made (UTC).
+    pub chain_head: String,
+    pub at: String,
+}
+
+/// The key ceremony as the audit chain recorded it, `None` before it (or
+/// for a meeting whose trustees an earlier version named).
+pub fn ceremony(conn: &Connection) -> Result<Option<Ceremony>> {
+    let entry = crate::audit::entries(conn)?
+        .into_iter()
+        .rev()
+        .find(|e| e.kind == "key.create" && e.detail.contains("\"ceremony\""));
+    let Some(entry) = entry else {
+        return Ok(None);
+    };
+    let d: serde_json::Value = serde_json::from_str(&entry.detail)?;
+    let text = |k: &str| d.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+    let keys: TrusteeKeys = serde_json::from_value(d.get("election").cloned().unwrap_or_default())?;
+    let signing = text("public");
+    Ok(Some(Ceremony {
+        trustees: list(conn)?,
+        election_key: keys.joint().to_hex(),
+        election_fingerprint: fingerprint(&keys),
+        share_fingerprints: (1..=3u8)
+            .filter_map(|i| keys.share(i).map(|s| crate::print::seal::fingerprint(&s.to_hex())))
+            .collect(),
+        signing_fingerprint: crate::print::seal::fingerprint(&signing),
+        signing_key: signing,
+        chain_head: entry.entry_hash,
+        at: entry.at,
+    }))
 }
 
 /// The meeting's id, which every ballot proof binds.
@@ -38,10 +112,11 @@ pub fn meeting_id(conn: &Connection) -> Result<String> {
     store::meeting::id(conn)
 }
 
-/// Names the chair and two scrutineers with their passphrases and makes the
-/// election key. Refused once done, with a name empty or given twice, or a
-/// passphrase shorter than [`MIN_PASSPHRASE`]. A name that is on the roster
-/// is linked to that member.
+/// The key ceremony: names the chair and two scrutineers with their
+/// passphrases and makes the election key and the document-signing key,
+/// recorded in the audit chain. Refused once done, with a name empty or
+/// given twice, or a passphrase shorter than [`MIN_PASSPHRASE`]. A name
+/// that is on the roster is linked to that member.
 pub fn setup(conn: &mut Meeting, names: [&str; 3], passphrases: [&str; 3]) -> Result<Vec<Trustee>> {
     setup_with(conn, names, passphrases, KdfParams::RECOMMENDED)
 }
@@ -90,12 +165,17 @@ pub(crate) fn setup_with(
         out.push(trustee);
     }
     audit::append(&tx, "trustees.setup", &serde_json::json!({ "trustees": out, "keys": made.keys }))?;
-    crate::api::signing::wrap_clear(&tx, passphrases[0], kdf)?;
+    let signing = crate::api::signing::make(&tx, &meeting, passphrases[0], &made.escrow, kdf)?;
+    audit::append(
+        &tx,
+        "key.create",
+        &serde_json::json!({ "ceremony": 2, "public": signing, "election": made.keys }),
+    )?;
     tx.commit()?;
-    // The WAL held the page with the clear key: checkpoint it into the
-    // (secure-deleted) database and empty the WAL file.
+    // An older version's meeting held a clear key: checkpoint the WAL into
+    // the (secure-deleted) database and empty the WAL file.
     conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-    tracing::info!("trustees named, election key made");
+    tracing::info!("key ceremony: trustees named, election and signing keys made");
     Ok(out)
 }
 

@@ -1,5 +1,6 @@
 //! English message table.
 
+use super::msg::KeyKind;
 use super::{size, JsonType, Msg};
 
 pub(super) fn render(m: &Msg) -> String {
@@ -284,6 +285,14 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::NotSealedRound { id } => format!("Round {id} is not an encrypted-ballot round"),
         Msg::BallotRefused { detail } => format!("The ballot was refused: {detail}"),
         Msg::TallyFailed { candidate, detail } => format!("{candidate}: the decryption failed ({detail}); the ballot box or the tally data may have been changed"),
+        // ceremony
+        Msg::CeremonyFirst => "The meeting's keys are not made yet: name the chair and two scrutineers (the key ceremony) before sealing, exporting or voting".into(),
+        Msg::NoEscrow => "This meeting was made by an earlier version: only the chair's passphrase unlocks its seal".into(),
+        Msg::KeyNotRecorded { what: KeyKind::Signing } => "The signing key in the meeting file is not the one the key ceremony recorded in the audit chain: the file was changed, and the key is refused".into(),
+        Msg::KeyNotRecorded { what: KeyKind::Election } => "The election key in the meeting file is not the one the key ceremony recorded in the audit chain: the file was changed, and no ballot is encrypted or accepted under it".into(),
+        Msg::SealSameTrustee { name } => format!("Unlocking the seal needs two different trustees: {name} is given twice"),
+        Msg::AuditCastMissing { round } => format!("Round {round}: this ballot in the box has no cast entry in the audit chain: the file was changed"),
+        Msg::ArchiveCastsDiffer { detail } => format!("the ballot box and the casts the audit chain recorded one by one differ: {detail}"),
         Msg::PassphraseWord => "trustee passphrase".into(),
         Msg::ChairPassphraseWord => "chair's passphrase".into(),
         Msg::CliTwoNeeded { what } => format!("Give {what} twice (two people)"),

@@ -3,7 +3,7 @@
 
 mod en;
 pub mod labels;
-mod msg;
+pub mod msg;
 mod zh;
 
 pub use msg::Msg;

@@ -608,4 +608,34 @@ pub enum Msg {
         candidate: String,
         detail: String,
     },
+    // ceremony
+    /// Sealing, exporting or a ballot before the key ceremony.
+    CeremonyFirst,
+    /// A meeting whose signing key has no trustees' escrow (older version).
+    NoEscrow,
+    /// The stored key is not the one the audit chain recorded.
+    KeyNotRecorded {
+        what: KeyKind,
+    },
+    /// Two trustees unlocking the seal are the same person.
+    SealSameTrustee {
+        name: String,
+    },
+    /// A ballot in the box whose cast the audit chain does not record.
+    AuditCastMissing {
+        round: i64,
+    },
+    /// The box and the chain's cast entries are not the same set.
+    ArchiveCastsDiffer {
+        detail: String,
+    },
+}
+
+/// Which of the meeting's keys a message is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyKind {
+    /// The document-signing key.
+    Signing,
+    /// The election key ballots are encrypted under.
+    Election,
 }

@@ -1,5 +1,6 @@
 //! Chinese message table.
 
+use super::msg::KeyKind;
 use super::{size, JsonType, Msg};
 
 pub(super) fn render(m: &Msg) -> String {
@@ -311,6 +312,14 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::NotSealedRound { id } => format!("第 {id} 轮不是加密投票的表决"),
         Msg::BallotRefused { detail } => format!("选票未被接受：{detail}"),
         Msg::TallyFailed { candidate, detail } => format!("{candidate}：解密计票失败（{detail}）；选票箱或计票数据可能被改动"),
+        // ceremony
+        Msg::CeremonyFirst => "还没有生成会议密钥：请先在“计票人”一步指定主任委员和两名监票人（密钥生成），之后才能加盖电子签章、导出归档或开始表决".into(),
+        Msg::NoEscrow => "本会议由旧版本创建，签章密钥只能由主任委员用口令解锁".into(),
+        Msg::KeyNotRecorded { what: KeyKind::Signing } => "会议文件中的签章密钥不是密钥生成时记录在审计链中的那一把：文件已被改动，拒绝使用".into(),
+        Msg::KeyNotRecorded { what: KeyKind::Election } => "会议文件中的计票公钥不是密钥生成时记录在审计链中的那一把：文件已被改动，拒绝用它加密或接收选票".into(),
+        Msg::SealSameTrustee { name } => format!("解锁签章需要两名不同的计票人：{name} 出现了两次"),
+        Msg::AuditCastMissing { round } => format!("第 {round} 轮：票箱中的这张选票在审计链中没有投票记录：文件已被改动"),
+        Msg::ArchiveCastsDiffer { detail } => format!("票箱与审计链中逐张记录的投票不一致：{detail}"),
         Msg::PassphraseWord => "计票人口令".into(),
         Msg::ChairPassphraseWord => "主任委员口令".into(),
         Msg::CliTwoNeeded { what } => format!("{what} 须给出两次（两个人）"),

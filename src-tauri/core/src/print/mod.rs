@@ -1,6 +1,7 @@
 //! Printed documents (printpdf, A4, Chinese or English, fonts embedded and
 //! subset) and their digital seal.
 
+pub mod ceremony;
 pub mod forms;
 pub mod layout;
 pub mod minutes;

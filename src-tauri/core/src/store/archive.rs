@@ -112,7 +112,7 @@ pub fn box_root(conn: &Connection, round: i64) -> Result<Option<String>> {
 /// hashes, the trustees' wrapped shares, the secretary's PIN hash, the
 /// terminals' sessions and card tokens, the server's TLS key.
 pub fn scrub(copy: &Connection) -> Result<()> {
-    copy.execute("UPDATE meeting_key SET secret = X'', wrapped = NULL", [])?;
+    copy.execute("UPDATE meeting_key SET secret = X'', wrapped = NULL, escrow = NULL", [])?;
     copy.execute("UPDATE member SET pin_hash = NULL", [])?;
     copy.execute_batch("DROP TRIGGER IF EXISTS trustee_no_update; UPDATE trustee SET wrapped = '';")?;
     copy.execute_batch(

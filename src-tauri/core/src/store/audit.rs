@@ -61,3 +61,14 @@ pub fn entries(conn: &Connection) -> Result<Vec<Entry>> {
 pub fn count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?)
 }
+
+/// The hash of the entry of `kind` whose detail is exactly `detail`, if any.
+pub fn hash_of(conn: &Connection, kind: &str, detail: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT entry_hash FROM audit_log WHERE kind = ?1 AND detail = ?2 ORDER BY seq DESC LIMIT 1",
+            params![kind, detail],
+            |r| r.get(0),
+        )
+        .optional()?)
+}

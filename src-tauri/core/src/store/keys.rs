@@ -78,26 +78,37 @@ pub struct SigningKeyRow {
     pub clear: Zeroizing<Vec<u8>>,
     /// The wrapped secret's JSON, once wrapped.
     pub wrapped: Option<String>,
+    /// The trustees' escrow of the secret (EscrowedSecret JSON), for keys
+    /// made at a key ceremony.
+    pub escrow: Option<String>,
 }
 
 /// The signing key, `None` before it is made.
 pub fn signing_key(conn: &Connection) -> Result<Option<SigningKeyRow>> {
     Ok(conn
-        .query_row("SELECT public, secret, wrapped FROM meeting_key WHERE id = 1", [], |r| {
-            Ok(SigningKeyRow { public: r.get(0)?, clear: Zeroizing::new(r.get(1)?), wrapped: r.get(2)? })
+        .query_row("SELECT public, secret, wrapped, escrow FROM meeting_key WHERE id = 1", [], |r| {
+            Ok(SigningKeyRow {
+                public: r.get(0)?,
+                clear: Zeroizing::new(r.get(1)?),
+                wrapped: r.get(2)?,
+                escrow: r.get(3)?,
+            })
         })
         .optional()?)
 }
 
-/// Stores a new signing key: its public half (hex) and its clear secret.
-pub fn add_signing_key(conn: &Connection, public: &str, secret: &[u8]) -> Result<()> {
-    conn.execute("INSERT INTO meeting_key (id, public, secret) VALUES (1, ?1, ?2)", params![public, secret])?;
+/// Stores the key ceremony's signing key: its public half (hex), wrapped
+/// under the chair's passphrase and escrowed with the trustees (JSON each),
+/// never in the clear; any older key is replaced (with `secure_delete` on,
+/// its pages are overwritten).
+pub fn replace_signing_key(conn: &Connection, public: &str, wrapped: &str, escrow: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO meeting_key (id, public, secret, wrapped, escrow) VALUES (1, ?1, X'', ?2, ?3)
+         ON CONFLICT (id) DO UPDATE SET public = excluded.public, secret = X'',
+           wrapped = excluded.wrapped, escrow = excluded.escrow",
+        params![public, wrapped, escrow],
+    )?;
     Ok(())
-}
-
-/// The signing key's public half (hex).
-pub fn signing_public(conn: &Connection) -> Result<String> {
-    Ok(conn.query_row("SELECT public FROM meeting_key WHERE id = 1", [], |r| r.get(0))?)
 }
 
 /// Replaces the clear signing secret by its wrapped form (JSON); with

@@ -49,6 +49,7 @@ fn steps() -> Vec<M<'static>> {
         M::up(include_str!("migrations/0009_chair_authority.sql")),
         M::up_with_hook(include_str!("migrations/0010_terminals.sql"), allow_terminal_rounds),
         M::up(include_str!("migrations/0011_secretary_pin.sql")),
+        M::up(include_str!("migrations/0013_key_ceremony.sql")),
     ]
 }
 

@@ -124,7 +124,8 @@ fn publicity_lists_only_who_passed_without_votes_or_committee() -> anyhow::Resul
 fn publicity_needs_a_confirmed_round() -> anyhow::Result<()> {
     let data = tempfile::tempdir()?;
     let db = meeting(data.path())?;
-    let conn = conclave_core::store::open(&db)?;
+    let mut conn = conclave_core::store::open(&db)?;
+    name_trustees(&mut conn)?;
     let err = print::publicity(&conn, &chair_key(&conn)?, Lang::Zh, None).expect_err("nothing confirmed yet");
     assert!(err.message(Lang::Zh).contains("确认"), "{}", err.message(Lang::Zh));
     Ok(())

@@ -1,6 +1,7 @@
 //! Integration tests of the core and black-box tests of the `conclave` CLI,
 //! on the shared fixtures and on packages the tests build (hostile ones too).
 
+mod anchors;
 mod archive;
 mod authority;
 mod common;

@@ -58,28 +58,59 @@ fn audit_len(conn: &rusqlite::Connection) -> anyhow::Result<i64> {
 }
 
 #[test]
-fn naming_the_trustees_wraps_the_key_and_leaves_no_clear_copy() -> anyhow::Result<()> {
+fn the_key_ceremony_makes_the_key_and_no_clear_copy_ever_exists() -> anyhow::Result<()> {
     let data = tempfile::tempdir()?;
     let db = meeting(data.path())?;
     let mut conn = conclave_core::store::open(&db)?;
-    let secret = clear_secret(&conn)?;
-    assert_eq!(secret.len(), 32, "a new meeting's key is in the clear until the trustees are named");
-    let public = print::public_key(&conn)?;
+    let rows: i64 = conn.query_row("SELECT count(*) FROM meeting_key", [], |r| r.get(0))?;
+    assert_eq!(rows, 0, "no signing key before the ceremony");
+    assert_eq!(print::public_key(&conn)?, None);
+    let e = Document::Minutes.render(&mut conn, 1, Lang::Zh, &Options::default()).expect_err("no key yet");
+    assert_eq!(e.message(Lang::Zh), Msg::CeremonyFirst.render(Lang::Zh));
     name_trustees(&mut conn)?;
 
-    assert!(clear_secret(&conn)?.is_empty(), "the clear copy is emptied");
-    let wrapped: String = conn.query_row("SELECT wrapped FROM meeting_key", [], |r| r.get(0))?;
-    assert!(!wrapped.contains(&hex::encode(&secret)));
+    assert!(clear_secret(&conn)?.is_empty(), "never in the clear");
+    let public = print::public_key(&conn)?.expect("made at the ceremony");
+    let ceremony = conclave_core::api::trustees::ceremony(&conn)?.expect("recorded");
+    assert_eq!(ceremony.signing_key, public);
+    assert_eq!(ceremony.signing_fingerprint, conclave_core::print::seal::fingerprint(&public));
+    let in_chain: i64 = conn.query_row(
+        "SELECT count(*) FROM audit_log WHERE kind = 'key.create' AND entry_hash = ?1 AND detail LIKE ?2",
+        [&ceremony.chain_head, &format!("%{public}%")],
+        |r| r.get(0),
+    )?;
+    assert_eq!(in_chain, 1, "the chain records the ceremony's key");
+    let key = signing::unlock(&conn, CHAIR)?;
+    let secret = key.secret().to_vec();
     drop(conn);
     let files = database_bytes(&db)?;
     assert!(!contains(&files, &secret), "the secret's bytes are in no file of the database");
     assert!(!contains(&files, hex::encode(&secret).as_bytes()));
+    Ok(())
+}
 
-    // The chair's passphrase opens the same key: the fingerprint on paper stays.
-    let conn = conclave_core::store::open(&db)?;
-    let key = signing::unlock(&conn, CHAIR)?;
-    assert_eq!(key.secret().as_slice(), secret.as_slice());
-    assert_eq!(print::public_key(&conn)?, public);
+#[test]
+fn two_trustees_unlock_the_seal_when_the_chair_has_left() -> anyhow::Result<()> {
+    use signing::Unlock;
+    let data = tempfile::tempdir()?;
+    let db = meeting(data.path())?;
+    let mut conn = conclave_core::store::open(&db)?;
+    name_trustees(&mut conn)?;
+    let chairs = signing::unlock(&conn, CHAIR)?;
+    let [_, b, c] = TRUSTEES;
+    let theirs = signing::unlock_by(&conn, Unlock::Trustees([b, c]))?;
+    assert_eq!(theirs.secret(), chairs.secret(), "the two scrutineers open the same key");
+    let e = signing::unlock_by(&conn, Unlock::Trustees([b, b])).err().expect("one person twice");
+    assert_eq!(e.message(Lang::Zh), Msg::SealSameTrustee { name: b.0.into() }.render(Lang::Zh));
+    let e =
+        signing::unlock_by(&conn, Unlock::Trustees([b, (c.0, "not-their-passphrase")])).err().expect("wrong");
+    assert_eq!(e.message(Lang::Zh), Msg::WrongPassphrase { name: c.0.into() }.render(Lang::Zh));
+    // An escrow edited in the file opens nothing.
+    let escrow: String = conn.query_row("SELECT escrow FROM meeting_key", [], |r| r.get(0))?;
+    let mut edited: serde_json::Value = serde_json::from_str(&escrow)?;
+    edited["public"] = hex::encode([5u8; 32]).into();
+    conn.execute("UPDATE meeting_key SET escrow = ?1", [edited.to_string()])?;
+    assert!(signing::unlock_by(&conn, Unlock::Trustees([b, c])).is_err());
     Ok(())
 }
 
@@ -158,15 +189,48 @@ fn an_edited_wrapped_key_does_not_sign() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// What an older version left: trustees named, the key made with the
+/// meeting and recorded then, still in the clear (no ceremony entry).
+fn as_an_older_version_left_it(conn: &rusqlite::Connection, secret: &[u8; 32]) -> anyhow::Result<()> {
+    let public = hex::encode(ed25519_dalek::SigningKey::from_bytes(secret).verifying_key().to_bytes());
+    conn.execute_batch("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;")?;
+    conn.execute("DELETE FROM audit_log WHERE kind = 'key.create'", [])?;
+    conn.execute(
+        "UPDATE meeting_key SET public = ?1, secret = ?2, wrapped = NULL, escrow = NULL",
+        rusqlite::params![public, secret.as_slice()],
+    )?;
+    // The older version's entry, at creation; the chain is rebuilt over it
+    // as that version would have written it.
+    conclave_core::audit::append(conn, "key.create", &serde_json::json!({ "public": public }))?;
+    rechain(conn)
+}
+
+/// Recomputes every entry's hash in order, as an older version's chain
+/// would have them (the entries themselves are what matters here).
+fn rechain(conn: &rusqlite::Connection) -> anyhow::Result<()> {
+    let entries = conclave_core::audit::entries(conn)?;
+    conn.execute("DELETE FROM audit_log", [])?;
+    let mut prev = conclave_core::audit::GENESIS.to_string();
+    for (k, e) in entries.iter().enumerate() {
+        let seq = k as i64 + 1;
+        let hash = conclave_core::audit::entry_hash(&prev, seq, &e.at, &e.kind, &e.detail);
+        conn.execute(
+            "INSERT INTO audit_log (seq, at, kind, detail, prev_hash, entry_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            rusqlite::params![seq, e.at, e.kind, e.detail, prev, hash],
+        )?;
+        prev = hash;
+    }
+    Ok(())
+}
+
 #[test]
 fn a_key_an_older_version_left_clear_is_wrapped_by_the_first_print() -> anyhow::Result<()> {
     let data = tempfile::tempdir()?;
     let db = meeting(data.path())?;
     let mut conn = conclave_core::store::open(&db)?;
-    let secret = clear_secret(&conn)?;
     name_trustees(&mut conn)?;
-    // What an older version left: trustees named, the key in the clear.
-    conn.execute("UPDATE meeting_key SET secret = ?1, wrapped = NULL", [&secret])?;
+    let secret = [42u8; 32];
+    as_an_older_version_left_it(&conn, &secret)?;
     let e = signing::unlock(&conn, Some("wrong-passphrase")).expect_err("wrong");
     assert_eq!(e.message(Lang::Zh), Msg::WrongPassphrase { name: TRUSTEES[0].0.into() }.render(Lang::Zh));
     assert_eq!(clear_secret(&conn)?, secret, "a wrong passphrase wraps nothing");
@@ -178,6 +242,33 @@ fn a_key_an_older_version_left_clear_is_wrapped_by_the_first_print() -> anyhow::
     let conn = conclave_core::store::open(&db)?;
     assert!(signing::unlock(&conn, None).is_err());
     assert!(signing::unlock(&conn, CHAIR).is_ok());
+    Ok(())
+}
+
+#[test]
+fn a_planted_key_is_never_adopted() -> anyhow::Result<()> {
+    let data = tempfile::tempdir()?;
+    let db = meeting(data.path())?;
+    let mut conn = conclave_core::store::open(&db)?;
+    name_trustees(&mut conn)?;
+    let genuine = print::public_key(&conn)?.expect("made");
+    // The attack: the wrapped column emptied and a key the operator holds
+    // planted in the clear, to be wrapped by the chair's next passphrase.
+    let planted = [7u8; 32];
+    let planted_public =
+        hex::encode(ed25519_dalek::SigningKey::from_bytes(&planted).verifying_key().to_bytes());
+    conn.execute("UPDATE meeting_key SET secret = ?1, wrapped = NULL", [planted.as_slice()])?;
+    let e = signing::unlock(&conn, CHAIR).expect_err("the wrapped key is missing");
+    assert!(matches!(e, conclave_core::error::Error::Integrity(_)), "{e:?}");
+    // And with its public half too: not the key the chain recorded.
+    conn.execute("UPDATE meeting_key SET public = ?1", [&planted_public])?;
+    let e = signing::unlock(&conn, CHAIR).expect_err("not the recorded key");
+    assert_eq!(e.message(Lang::Zh), Msg::KeyNotRecorded { what: signing::KeyKind::Signing }.render(Lang::Zh));
+    let e = Document::Results.render(&mut conn, 1, Lang::Zh, &Options { chair: CHAIR, ..Default::default() });
+    assert!(e.is_err(), "nothing is sealed with it");
+    let wrapped: Option<String> = conn.query_row("SELECT wrapped FROM meeting_key", [], |r| r.get(0))?;
+    assert!(wrapped.is_none(), "never wrapped");
+    assert_ne!(genuine, planted_public);
     Ok(())
 }
 

@@ -80,6 +80,24 @@ struct Chain {
     closes: BTreeMap<i64, serde_json::Value>,
     tallies: BTreeMap<i64, serde_json::Value>,
     replayed: BTreeMap<i64, Replayed>,
+    /// Per round, each `ballot.cast` entry's tracker (hex; `None` in the
+    /// entries of versions before trackers were chained).
+    casts: BTreeMap<i64, Vec<Option<String>>>,
+}
+
+/// Every `ballot.cast` entry of the chain, by round.
+fn casts_by_round(entries: &[audit::Entry]) -> BTreeMap<i64, Vec<Option<String>>> {
+    let mut out: BTreeMap<i64, Vec<Option<String>>> = BTreeMap::new();
+    for d in entries
+        .iter()
+        .filter(|e| e.kind == "ballot.cast")
+        .filter_map(|e| serde_json::from_str::<serde_json::Value>(&e.detail).ok())
+    {
+        let Some(round) = d.get("round").and_then(|x| x.as_i64()) else { continue };
+        let tracker = d.get("tracker").and_then(|t| t.as_str()).map(str::to_string);
+        out.entry(round).or_default().push(tracker);
+    }
+    out
 }
 
 fn bad(out: &mut Checked, round: i64, what: String, lang: Lang) {
@@ -99,7 +117,13 @@ pub fn verify(
     let (opens, _) = audit_by_round(entries, "round.open");
     let (closes, twice_closed) = audit_by_round(entries, "round.close");
     let (tallies, twice_tallied) = audit_by_round(entries, "round.tally");
-    let chain = Chain { opens, closes, tallies, replayed: replay_eligibility(entries) };
+    let chain = Chain {
+        opens,
+        closes,
+        tallies,
+        replayed: replay_eligibility(entries),
+        casts: casts_by_round(entries),
+    };
     for round in twice_closed.iter().chain(&twice_tallied) {
         bad(&mut out, *round, Msg::ArchiveLoggedTwice.render(lang), lang);
     }
@@ -167,6 +191,11 @@ fn check_round(
     }
     if summed.has_duplicates() {
         bad(out, r.round, Msg::ArchiveDuplicateBallot.render(lang), lang);
+    }
+    let boxed: Vec<conclave_ballot::Tracker> = r.ballots.iter().map(Ballot::tracker).collect();
+    let chained = chain.casts.get(&r.round).map(Vec::as_slice).unwrap_or_default();
+    if let Some(detail) = tally::casts_differ(chained, &boxed) {
+        bad(out, r.round, Msg::ArchiveCastsDiffer { detail }.render(lang), lang);
     }
     let root = summed.root();
     if r.box_root.as_deref() != Some(root.as_str()) {

@@ -219,7 +219,7 @@ fn write_zip(
     let mut w =
         Writer { zip: zip::ZipWriter::new(std::io::BufWriter::new(file)), index: Vec::new(), bytes: 0 };
     let meeting = print::meeting_info(conn)?;
-    let public_key = print::public_key(conn)?;
+    let public_key = crate::api::signing::require_public_key(conn)?;
     let (rules, _) = session::rules(conn)?;
 
     let tmp = db.with_file_name(format!(".archive-{}.db", uuid::Uuid::new_v4()));

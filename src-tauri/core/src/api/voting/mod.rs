@@ -84,6 +84,11 @@ pub struct SessionView {
     pub trustees: Vec<crate::api::trustees::Trustee>,
     /// Candidates 资格审查 bars, with the chair's overrides.
     pub barred: Vec<crate::api::eligibility::Barred>,
+    /// The key ceremony's keys, as every ballot screen shows them.
+    pub ceremony: Option<crate::api::trustees::Ceremony>,
+    /// The audit chain's head now, short: the projector shows it running,
+    /// members compare it with the head on their receipt.
+    pub chain_head: String,
 }
 
 /// Rules, attendance, quorum, recusals and rounds in one read.
@@ -98,5 +103,7 @@ pub fn session_view(conn: &Connection) -> Result<SessionView> {
         rounds: rounds(conn)?,
         trustees: crate::api::trustees::list(conn)?,
         barred: crate::api::eligibility::barred(conn)?,
+        ceremony: crate::api::trustees::ceremony(conn)?,
+        chain_head: crate::audit::short(&crate::audit::head(conn)?),
     })
 }

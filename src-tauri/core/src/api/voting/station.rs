@@ -131,6 +131,17 @@ pub struct Receipt {
     pub tracker_hex: String,
     /// The last eligible member voted: the box is closed.
     pub round_closed: bool,
+    /// The audit chain's head with this ballot's entry, short (`3F2A-91BC`),
+    /// as the member compares it with the projector's running head.
+    pub chain_head: String,
+    /// The whole head, hex.
+    pub chain_head_hex: String,
+}
+
+/// The audit entry that records a cast: the round and the ballot's tracker
+/// (never the member). One per ballot, in the ballot's own transaction.
+fn cast_entry(round: i64, tracker_hex: &str) -> serde_json::Value {
+    serde_json::json!({ "round": round, "tracker": tracker_hex })
 }
 
 /// Casts `member`'s ballot at the voting station: the choices are encrypted
@@ -167,7 +178,15 @@ pub fn already_cast(
         return Ok(None);
     }
     let closed = store::round::closed_at(conn, round)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
-    Ok(Some(Receipt { tracker: tracker.short(), tracker_hex: hex, round_closed: closed.is_some() }))
+    let head = store::audit::hash_of(conn, "ballot.cast", &cast_entry(round, &hex).to_string())?
+        .ok_or_else(|| Error::Integrity(Msg::AuditCastMissing { round }))?;
+    Ok(Some(Receipt {
+        tracker: tracker.short(),
+        tracker_hex: hex,
+        round_closed: closed.is_some(),
+        chain_head: audit::short(&head),
+        chain_head_hex: head,
+    }))
 }
 
 /// Refuses a sealed ballot `member` may not cast in `round`: the round is
@@ -236,7 +255,7 @@ pub fn cast_sealed(
     }
     store::ballot_box::add_voter(&tx, round, member)?;
     store::ballot_box::add_sealed(&tx, round, &tracker, &serde_json::to_string(ballot)?)?;
-    audit::append(&tx, "ballot.cast", &serde_json::json!({ "round": round }))?;
+    let head = audit::append(&tx, "ballot.cast", &cast_entry(round, &tracker))?;
     // Eligible members present who have not voted yet: none, and the box closes.
     let all_voted = store::round::outstanding(&tx, round)? == 0;
     if all_voted {
@@ -246,5 +265,11 @@ pub fn cast_sealed(
     if all_voted {
         compact_after_commit(conn);
     }
-    Ok(Receipt { tracker: verified.tracker.short(), tracker_hex: tracker, round_closed: all_voted })
+    Ok(Receipt {
+        tracker: verified.tracker.short(),
+        tracker_hex: tracker,
+        round_closed: all_voted,
+        chain_head: audit::short(&head),
+        chain_head_hex: head,
+    })
 }

@@ -1,0 +1,147 @@
+//! Trust anchored outside the meeting file (issue 24), tried as an operator
+//! with the file and `sqlite3` would: a swapped election key, a ballot
+//! replaced mid-round, each refused by the core or named by `verify`.
+
+use crate::common::*;
+use conclave_core::api::{session, tally, trustees, voting};
+use conclave_core::error::Error;
+use conclave_core::i18n::{msg::KeyKind, Lang, Msg};
+use std::path::{Path, PathBuf};
+
+/// The fixtures' meeting, 20 present, the trustees named, a station round
+/// open over every candidate; returns the database, the round and the members.
+fn open_round(data: &Path) -> anyhow::Result<(PathBuf, i64, Vec<String>)> {
+    let db = meeting(data)?;
+    import_fixtures(&db)?;
+    let mut conn = conclave_core::store::open(&db)?;
+    let ids: Vec<String> = session::attendance(&conn)?.into_iter().map(|a| a.id).collect();
+    for id in &ids[..20] {
+        session::set_presence(&mut conn, id, true)?;
+    }
+    name_trustees(&mut conn)?;
+    override_all_barred(&mut conn)?;
+    let pin = chair_pin(&mut conn)?;
+    let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station, &pin)?;
+    Ok((db, round, ids[..20].to_vec()))
+}
+
+fn choices(
+    conn: &rusqlite::Connection,
+    round: i64,
+    k: usize,
+) -> anyhow::Result<std::collections::BTreeMap<String, voting::Choice>> {
+    let candidates = voting::round_status(conn, round)?.candidates;
+    Ok(candidates.iter().enumerate().map(|(ci, c)| (c.clone(), pattern(k, ci))).collect())
+}
+
+#[test]
+fn a_swapped_election_key_encrypts_and_accepts_nothing() -> anyhow::Result<()> {
+    let data = tempfile::tempdir()?;
+    let (db, round, ids) = open_round(data.path())?;
+    let mut conn = conclave_core::store::open(&db)?;
+    let c = choices(&conn, round, 0)?;
+    voting::cast(&mut conn, round, &ids[0], &c)?;
+
+    // The operator's key, from another meeting whose secret they could hold.
+    let other = tempfile::tempdir()?;
+    let (other_db, _, _) = open_round(other.path())?;
+    let theirs: String =
+        conclave_core::store::open(&other_db)?
+            .query_row("SELECT keys FROM election_key", [], |r| r.get(0))?;
+    let ours: String = conn.query_row("SELECT keys FROM election_key", [], |r| r.get(0))?;
+    conn.execute("UPDATE election_key SET keys = ?1", [&theirs])?;
+    let refused = Msg::KeyNotRecorded { what: KeyKind::Election };
+    let c1 = choices(&conn, round, 1)?;
+    let e = voting::cast(&mut conn, round, &ids[1], &c1).expect_err("swapped key");
+    assert!(matches!(e, Error::Integrity(_)), "{e:?}");
+    assert_eq!(e.message(Lang::Zh), refused.render(Lang::Zh));
+    let e = trustees::require_keys(&conn).expect_err("no ballot sheet carries it");
+    assert_eq!(e.message(Lang::En), refused.render(Lang::En));
+    // A ballot made under the swapped key, as a terminal served it would be.
+    let keys: conclave_ballot::TrusteeKeys = serde_json::from_str(&theirs)?;
+    let ctx = tally::context(&conn, round)?;
+    let lines: Vec<(String, conclave_ballot::Choice)> =
+        choices(&conn, round, 1)?.iter().map(|(c, v)| (c.clone(), v.sealed())).collect();
+    let ballot = conclave_ballot::encrypt_ballot(keys.joint(), &ctx, &lines, &mut conclave_ballot::OsRng)?;
+    let e = voting::cast_sealed(&mut conn, round, &ids[1], &ballot).expect_err("not accepted");
+    assert!(matches!(e, Error::Integrity(_)), "{e:?}");
+    assert_eq!(conclave_core::store::ballot_box::voters(&conn, round)?.len(), 1, "nothing entered the box");
+
+    // Put back, the meeting goes on.
+    conn.execute("UPDATE election_key SET keys = ?1", [&ours])?;
+    voting::cast(&mut conn, round, &ids[1], &c1)?;
+    Ok(())
+}
+
+#[test]
+fn each_cast_enters_the_chain_and_the_member_sees_its_head() -> anyhow::Result<()> {
+    let data = tempfile::tempdir()?;
+    let (db, round, ids) = open_round(data.path())?;
+    let mut conn = conclave_core::store::open(&db)?;
+    let c = choices(&conn, round, 0)?;
+    let receipt = voting::cast(&mut conn, round, &ids[0], &c)?;
+    let (kind, detail, hash): (String, String, String) = conn.query_row(
+        "SELECT kind, detail, entry_hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    assert_eq!(kind, "ballot.cast");
+    assert!(detail.contains(&receipt.tracker_hex), "{detail}");
+    assert!(!detail.contains(&ids[0]), "the entry never names the member: {detail}");
+    assert_eq!(receipt.chain_head_hex, hash, "the head the member sees includes their ballot");
+    assert_eq!(receipt.chain_head, conclave_core::audit::short(&hash));
+    let tracker =
+        conclave_ballot::Tracker::from_bytes(hex::decode(&receipt.tracker_hex)?.try_into().unwrap());
+    let again = voting::already_cast(&conn, round, &ids[0], &tracker)?.expect("a retry gets its receipt");
+    assert_eq!(again.chain_head_hex, hash);
+    Ok(())
+}
+
+#[test]
+fn a_ballot_replaced_mid_round_is_not_counted_and_verify_names_it() -> anyhow::Result<()> {
+    let data = tempfile::tempdir()?;
+    let (db, round, ids) = open_round(data.path())?;
+    let mut conn = conclave_core::store::open(&db)?;
+    for (k, m) in ids.iter().enumerate().take(19) {
+        let c = choices(&conn, round, k)?;
+        voting::cast(&mut conn, round, m, &c)?;
+    }
+    // The operator replaces member 0's stored ballot with a valid one of
+    // their own making, for the same round, under the right key.
+    let keys = trustees::require_keys(&conn)?;
+    let ctx = tally::context(&conn, round)?;
+    let lines: Vec<(String, conclave_ballot::Choice)> = voting::round_status(&conn, round)?
+        .candidates
+        .iter()
+        .map(|c| (c.clone(), conclave_ballot::Choice::Against))
+        .collect();
+    let forged = conclave_ballot::encrypt_ballot(keys.joint(), &ctx, &lines, &mut conclave_ballot::OsRng)?;
+    let victim: String = conn.query_row(
+        "SELECT tracker FROM sealed_ballot WHERE round_id = ?1 ORDER BY tracker LIMIT 1",
+        [round],
+        |r| r.get(0),
+    )?;
+    conn.execute_batch("DROP TRIGGER sealed_ballot_no_delete;")?;
+    conn.execute("DELETE FROM sealed_ballot WHERE tracker = ?1", [&victim])?;
+    conn.execute(
+        "INSERT INTO sealed_ballot (id, round_id, tracker, data) VALUES (randomblob(16), ?1, ?2, ?3)",
+        rusqlite::params![round, forged.tracker().to_hex(), serde_json::to_string(&forged)?],
+    )?;
+    let c = choices(&conn, round, 19)?;
+    voting::cast(&mut conn, round, &ids[19], &c)?;
+    assert!(voting::round_status(&conn, round)?.closed_at.is_some(), "the last vote closed the box");
+
+    let e = tally::tally_round(&mut conn, round, [TRUSTEES[0], TRUSTEES[1]]).expect_err("not counted");
+    assert!(matches!(e, Error::Integrity(Msg::ArchiveCastsDiffer { .. })), "{e:?}");
+    assert!(conclave_core::store::ballot_box::results(&conn, round)?.is_empty(), "no result recorded");
+
+    // Had the tally been run by an older binary, the archive's verify names it:
+    // the box's sealed ballots against the chain's casts.
+    let boxes = conclave_core::api::archive::ballots::export(&conn)?;
+    let entries = conclave_core::audit::entries(&conn)?;
+    let rules = session::rules(&conn)?.0;
+    let checked = conclave_core::api::archive::ballots::verify(&boxes, &[], &entries, &rules, Lang::Zh);
+    let named = checked.problems.iter().any(|p| p.contains("票箱与审计链中逐张记录的投票不一致"));
+    assert!(named, "{:?}", checked.problems);
+    Ok(())
+}
