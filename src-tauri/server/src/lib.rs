@@ -12,11 +12,16 @@
 //!   for that one member; there is no admin route at all.
 //! - **Limits**: body size per route, a request-rate bucket and a
 //!   concurrency cap per session (and per address for pairing), a global
-//!   connection cap, no CORS, a CSP with no remote origin, `nosniff`.
+//!   cap on requests in flight, no CORS, a CSP with no remote origin,
+//!   `nosniff`.
+//! - **Connections** ([`connections`]): capped in all and per address, and
+//!   timed out when the TLS handshake, the first request or a later HTTP/1
+//!   request head is slow to come, so dribbling clients cannot hold the server.
 //!
 //! The HTTP API is in [`routes`]; its shapes are documented there.
 
 mod assets;
+mod connections;
 mod limits;
 mod routes;
 
@@ -26,6 +31,10 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+pub use connections::{
+    FIRST_REQUEST_TIMEOUT, HEADER_READ_TIMEOUT, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS,
+    TLS_HANDSHAKE_TIMEOUT,
+};
 pub use routes::SESSION_COOKIE;
 
 /// Why the server did not start.
@@ -141,9 +150,14 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
     let state = routes::State::new(&options.db, conn)?;
     let app = routes::router(Arc::new(state));
     let handle = axum_server::Handle::new();
-    let server = axum_server::from_tcp_rustls(listener, tls_config(&cert)?)
+    let acceptor = axum_server::tls_rustls::RustlsAcceptor::new(tls_config(&cert)?)
+        .handshake_timeout(connections::TLS_HANDSHAKE_TIMEOUT)
+        .acceptor(connections::Guard::new());
+    let mut server = axum_server::from_tcp(listener)
         .map_err(|source| StartError::Bind { addr, source })?
+        .acceptor(acceptor)
         .handle(handle.clone());
+    connections::configure_http(server.http_builder());
     let task =
         tokio::spawn(
             async move { server.serve(app.into_make_service_with_connect_info::<SocketAddr>()).await },

@@ -1,7 +1,7 @@
 //! Encrypting and proving a ballot. Order of the random draws (the test
 //! vectors depend on it): for each line in ballot order r_for, r_against,
-//! r_abstain; then for each line, for each option (w, c_fake, z_fake); then
-//! the line's sum-proof w.
+//! r_abstain (each drawn again at once if it is zero); then for each line,
+//! for each option (w, c_fake, z_fake); then the line's sum-proof w.
 
 use curve25519_dalek::scalar::Scalar;
 use rand_core::{CryptoRng, RngCore};
@@ -63,7 +63,7 @@ pub fn encrypt_plaintexts<R: RngCore + CryptoRng>(
     let pending: Vec<Pending> = sorted
         .into_iter()
         .map(|(candidate, values)| {
-            let rs: [Zeroizing<Scalar>; 3] = std::array::from_fn(|_| Zeroizing::new(Scalar::random(rng)));
+            let rs: [Zeroizing<Scalar>; 3] = std::array::from_fn(|_| nonzero_randomness(rng));
             let cts = std::array::from_fn(|k| Ciphertext::encrypt(pk, &scalar_from_i64(values[k]), &rs[k]));
             let wire = cts.map(|ct| (ct.a.compress().to_bytes(), ct.b.compress().to_bytes()));
             Pending { candidate, values, cts, wire, rs }
@@ -106,6 +106,18 @@ fn prove_line<R: RngCore + CryptoRng>(
         candidate: line.candidate.to_owned(),
         options,
         sum_proof: SumProof { c: proof.c.to_bytes(), z: proof.z.to_bytes() },
+    }
+}
+
+/// A uniform nonzero scalar for a ciphertext's `r`. With `r = 0` the
+/// ciphertext is `(identity, m·G)`, the choice in the clear, which verifiers
+/// refuse; a zero draw (probability 1/ℓ) is drawn again.
+fn nonzero_randomness<R: RngCore + CryptoRng>(rng: &mut R) -> Zeroizing<Scalar> {
+    loop {
+        let r = Zeroizing::new(Scalar::random(rng));
+        if *r != Scalar::ZERO {
+            return r;
+        }
     }
 }
 

@@ -155,6 +155,13 @@ pub enum BallotError {
     InvalidPoint { candidate: String, part: String },
     #[error("candidate {candidate:?}: {part} is not a canonical scalar")]
     NonCanonicalScalar { candidate: String, part: String },
+    /// `a = r·G` is the identity, so `r = 0` and `b = m·G` shows the choice to
+    /// anyone: such a ballot would let a member prove how they voted.
+    #[error(
+        "candidate {candidate:?}: option {option:?} has the identity as its first component \
+         (r = 0 would show the choice in the clear)"
+    )]
+    IdentityCiphertext { candidate: String, option: Choice },
     #[error("candidate {candidate:?}: the proof that option {option:?} is 0 or 1 fails")]
     ZeroOneProofFails { candidate: String, option: Choice },
     #[error("candidate {candidate:?}: the proof that the three options add up to 1 fails")]

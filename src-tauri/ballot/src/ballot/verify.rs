@@ -1,10 +1,13 @@
 //! Verifying a ballot in three passes: structure (version, candidate ids,
-//! order), then every encoding, then every proof. The first two passes name
-//! the exact value at fault; the proofs all bind the ciphertext digest, so an
-//! edit of any ciphertext makes the first line's proofs fail.
+//! order), then every encoding (with no ciphertext whose `a` is the
+//! identity), then every proof. The first two passes name the exact value at
+//! fault; the proofs all bind the ciphertext digest, so an edit of any
+//! ciphertext makes the first line's proofs fail.
 
 use curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT;
+use curve25519_dalek::ristretto::RistrettoPoint;
 use curve25519_dalek::scalar::Scalar;
+use curve25519_dalek::traits::Identity;
 
 use super::{
     check_candidate, ciphertext_digest, sum_transcript, zero_one_transcript, Ballot, BallotError, BallotLine,
@@ -80,10 +83,16 @@ fn decode_line(line: &BallotLine) -> Result<Decoded, BallotError> {
         std::array::from_fn(|_| ZeroOne { c: [Scalar::ZERO; 2], z: [Scalar::ZERO; 2] });
     for (k, option) in line.options.iter().enumerate() {
         let name = Choice::ALL[k].name();
-        cts[k] = Ciphertext {
-            a: point(&option.a, format!("{name}.a"))?,
-            b: point(&option.b, format!("{name}.b"))?,
-        };
+        let a = point(&option.a, format!("{name}.a"))?;
+        if a == RistrettoPoint::identity() {
+            // r = 0: b = m·G is the choice in the clear. Its proofs would
+            // verify, so it is refused here, before any proof is checked.
+            return Err(BallotError::IdentityCiphertext {
+                candidate: candidate.clone(),
+                option: Choice::ALL[k],
+            });
+        }
+        cts[k] = Ciphertext { a, b: point(&option.b, format!("{name}.b"))? };
         let p = &option.proof;
         zero_one[k] = ZeroOne {
             c: [scalar(&p.c0, format!("{name}.proof.c0"))?, scalar(&p.c1, format!("{name}.proof.c1"))?],

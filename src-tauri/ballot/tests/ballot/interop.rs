@@ -14,6 +14,7 @@ use conclave_ballot::{
 use curve25519_dalek::scalar::Scalar;
 use serde_json::{json, Value};
 
+use crate::identity::{ballot_with_randomness, Line};
 use crate::support::{choices, StreamRng};
 
 fn ui_dir() -> PathBuf {
@@ -75,6 +76,9 @@ fn code(e: &BallotError) -> (&'static str, Option<String>, Option<&'static str>)
         BallotError::InvalidPoint { candidate, .. } => ("invalid_point", Some(candidate.clone()), None),
         BallotError::NonCanonicalScalar { candidate, .. } => {
             ("non_canonical_scalar", Some(candidate.clone()), None)
+        }
+        BallotError::IdentityCiphertext { candidate, option } => {
+            ("identity_ciphertext", Some(candidate.clone()), Some(option.name()))
         }
         BallotError::UnsupportedVersion(_) => ("unsupported_version", None, None),
         BallotError::EmptyCandidate { .. } => ("empty_candidate", None, None),
@@ -167,8 +171,16 @@ fn rust_and_javascript_verify_each_others_ballots_and_refuse_the_same_bad_ones()
     let mut js_bad = js_ballot.clone();
     bump(&mut js_bad.lines[3].options[2].proof.c1);
     let js_cheat: Ballot = serde_json::from_value(r[8]["ballot"].clone())?;
-    let r2 = node(&[verify(&js_bad), verify(&js_cheat)])?;
+    // (c) A ballot whose "against" has r = 0, its proofs intact: both refuse it by its `a`.
+    let r = [Scalar::ONE, Scalar::ZERO, Scalar::from(2u8)];
+    let zero_r = ballot_with_randomness(
+        setup.keys.joint(),
+        &ctx,
+        &[Line { candidate: "x", choice: Choice::Against, r }],
+    )?;
+    let r2 = node(&[verify(&js_bad), verify(&js_cheat), verify(&zero_r)])?;
     both_refuse(&setup, &ctx, &js_bad, &r2[0], "a JavaScript ballot with one bad proof")?;
     both_refuse(&setup, &ctx, &js_cheat, &r2[1], "a JavaScript ballot encrypting 1, 1, -1")?;
+    both_refuse(&setup, &ctx, &zero_r, &r2[2], "a ballot with r = 0")?;
     Ok(())
 }

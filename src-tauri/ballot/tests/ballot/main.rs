@@ -1,6 +1,7 @@
 //! Black-box tests of `conclave-ballot`: one binary, one module per concern.
 
 mod election;
+mod identity;
 mod interop;
 mod refusals;
 mod support;

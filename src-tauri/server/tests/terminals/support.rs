@@ -178,13 +178,18 @@ pub fn client(fingerprint: &str) -> Result<Client> {
 /// A client whose connections come from `local` (another loopback address
 /// stands in for another device in the meeting room).
 pub fn client_from(fingerprint: &str, local: Option<std::net::IpAddr>) -> Result<Client> {
+    let tls = tls_config(fingerprint)?;
+    Ok(Client::builder().tls_backend_preconfigured(tls).cookie_store(true).local_address(local).build()?)
+}
+
+/// A TLS client configuration that trusts only the meeting's certificate.
+pub fn tls_config(fingerprint: &str) -> Result<rustls::ClientConfig> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let tls = rustls::ClientConfig::builder_with_provider(provider.clone())
+    Ok(rustls::ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()?
         .dangerous()
         .with_custom_certificate_verifier(Arc::new(Pinned { fingerprint: fingerprint.to_string(), provider }))
-        .with_no_client_auth();
-    Ok(Client::builder().tls_backend_preconfigured(tls).cookie_store(true).local_address(local).build()?)
+        .with_no_client_auth())
 }
 
 /// Accepts exactly the certificate whose SHA-256 is on the card.
@@ -256,7 +261,11 @@ impl Terminal {
 
     /// Pairs from the device at `local`.
     pub async fn pair_from(host: &Host, token: &str, local: Option<std::net::IpAddr>) -> Result<Terminal> {
-        let client = client_from(&host.fingerprint, local)?;
+        Terminal::pair_with(host, token, client_from(&host.fingerprint, local)?).await
+    }
+
+    /// Pairs with `client` (e.g. one that speaks HTTP/2, as browsers do).
+    pub async fn pair_with(host: &Host, token: &str, client: Client) -> Result<Terminal> {
         let resp =
             client.post(host.url("/api/t/pair")).json(&serde_json::json!({ "token": token })).send().await?;
         ensure!(resp.status() == StatusCode::OK, "pairing: {} {}", resp.status(), resp.text().await?);

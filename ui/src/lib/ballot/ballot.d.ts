@@ -58,6 +58,7 @@ export type BallotErrorCode =
   | 'lines_out_of_order'
   | 'invalid_point'
   | 'non_canonical_scalar'
+  | 'identity_ciphertext'
   | 'zero_one_proof_fails'
   | 'sum_proof_fails';
 

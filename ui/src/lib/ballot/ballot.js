@@ -146,6 +146,19 @@ function randomScalar(random) {
   return leToBigint(random(64)) % L;
 }
 
+/**
+ * A ciphertext's randomness: uniform and nonzero. With r = 0 the ciphertext is
+ * (identity, m·G), the choice in the clear, which verifiers refuse; a zero
+ * draw is drawn again at once (as the Rust encryptor does).
+ * @param {(n: number) => Uint8Array} random
+ */
+function randomNonzeroScalar(random) {
+  for (;;) {
+    const r = randomScalar(random);
+    if (r !== 0n) return r;
+  }
+}
+
 /** Constant-time multiplication for secrets; noble refuses 0, which is the identity. @param {RPoint} p @param {bigint} k */
 function mulSecret(p, k) {
   return k === 0n ? Point.ZERO : p.multiply(k);
@@ -299,7 +312,7 @@ export function encryptPlaintexts(publicKeyHex, ctx, lines, opts = {}) {
   // First every line's randomness and ciphertexts, then the digest, then the proofs.
   const pending = sorted.map(([candidate, values]) => {
     const ms = values.map((v) => mod(BigInt(v)));
-    const rs = ms.map(() => randomScalar(random));
+    const rs = ms.map(() => randomNonzeroScalar(random));
     const cts = ms.map((m, k) => ({ a: mulSecret(G, rs[k]), b: mulSecret(G, m).add(mulSecret(y, rs[k])) }));
     /** @type {LineBytes} */
     const wire = cts.map((ct) => [ct.a.toBytes(), ct.b.toBytes()]);
@@ -469,7 +482,17 @@ function decodeLine(line) {
   const zeroOne = [];
   for (let k = 0; k < 3; k++) {
     const name = CHOICES[k];
-    cts.push({ a: point(wire[k][0], `${name}.a`), b: point(wire[k][1], `${name}.b`) });
+    const a = point(wire[k][0], `${name}.a`);
+    if (a.is0()) {
+      // r = 0: b = m·G shows the choice to anyone. Its proofs would hold, so
+      // it is refused here, before any proof is checked.
+      throw new BallotError(
+        'identity_ciphertext',
+        `option "${name}" has the identity as its first component (r = 0 would show the choice in the clear)`,
+        { candidate, part: `${name}.a`, option: name },
+      );
+    }
+    cts.push({ a, b: point(wire[k][1], `${name}.b`) });
     const p = line.options[k].proof;
     zeroOne.push({
       c: [scalar(p.c0, `${name}.proof.c0`), scalar(p.c1, `${name}.proof.c1`)],

@@ -12,6 +12,7 @@ import {
   type Choice,
   type Context,
 } from './ballot.js';
+import { randomBytes } from '@noble/hashes/utils.js';
 import { streamRandom } from './stream-random.js';
 
 // The test vector made by the Rust crate (src-tauri/ballot/tests/ballot/vectors.rs).
@@ -165,6 +166,17 @@ describe('refused ballots', () => {
     expect(refusal(upper).code).toBe('malformed');
   });
 
+  it('a ciphertext whose first component is the identity (r = 0), before any proof is checked', () => {
+    // With r = 0 the ciphertext is (identity, m·G): the choice in the clear. A broken
+    // sum proof on the first line would be checked first; the identity is named instead.
+    const b = copy(ballot());
+    b.lines[0].sum_proof.z = scalarHex((scalarOf(b.lines[0].sum_proof.z) + 1n) % L);
+    b.lines[2].options[1].a = '00'.repeat(32);
+    const e = refusal(b);
+    expect([e.code, e.candidate, e.option, e.part]).toEqual(['identity_ciphertext', 'c-03', 'against', 'against.a']);
+    expect(e.message).toContain('identity');
+  });
+
   it('ballots that encrypt anything but exactly one 1 per line', () => {
     const cases: [number[], string, Choice | undefined][] = [
       [[2, 0, -1], 'zero_one_proof_fails', 'for'],
@@ -177,5 +189,23 @@ describe('refused ballots', () => {
       expect([e.code, e.option], `plaintexts ${values}`).toEqual([code, option]);
     }
     verifyBallot(pk, ctx, encryptPlaintexts(pk, ctx, [['m', [0, 0, 1]]]));
+  });
+});
+
+describe('encryption', () => {
+  it('draws a zero randomness again, so no ciphertext has the identity as its first component', () => {
+    // The first 64 bytes asked for are zeros: the first r (c-01, for) would be 0.
+    let zeros = 64;
+    const random = (n: number): Uint8Array => {
+      const out = randomBytes(n);
+      const k = Math.min(zeros, n);
+      out.fill(0, 0, k);
+      zeros -= k;
+      return out;
+    };
+    const b = encryptBallot(pk, ctx, [['c-01', 'for'], ['c-02', 'against']], { randomBytes: random });
+    expect(zeros, 'the zero draw happened').toBe(0);
+    for (const line of b.lines) for (const o of line.options) expect(o.a).not.toBe('00'.repeat(32));
+    verifyBallot(pk, ctx, b);
   });
 });
