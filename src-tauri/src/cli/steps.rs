@@ -193,6 +193,14 @@ pub fn trustees_setup(meeting: &Path, chair: &str, scrutineers: &[String], lang:
         for t in done {
             say!("{} {}", t.index, t.name);
         }
+        // What the key ceremony sheet prints, for the trustees to compare.
+        if let Some(c) = conclave_core::api::trustees::ceremony(conn)? {
+            say!(
+                "{}",
+                Msg::CliCeremony { election: c.election_fingerprint, signing: c.signing_fingerprint }
+                    .render(lang)
+            );
+        }
         Ok(())
     })
 }
@@ -304,6 +312,8 @@ pub fn status(meeting: &Path, lang: Lang) -> i32 {
                 "recusals": recusals_json(conn)?,
                 "rounds": rounds,
                 "trustees": view.trustees,
+                "ceremony": view.ceremony,
+                "chain_head": view.chain_head,
                 "barred": view.barred,
             })
         );

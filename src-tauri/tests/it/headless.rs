@@ -113,6 +113,23 @@ pub(crate) fn choice(k: usize, ci: usize) -> &'static str {
     }
 }
 
+/// The key ceremony as the CLI shows and prints it: the fingerprints said
+/// after `trustees setup` are the meeting's, and its sheet prints them.
+fn key_ceremony(data: &Path, m: &str, said: &str) -> anyhow::Result<()> {
+    let ceremony = status(data, m)?["ceremony"].clone();
+    let election = ceremony["election_fingerprint"].as_str().unwrap_or("?").to_string();
+    let signing = ceremony["signing_fingerprint"].as_str().unwrap_or("?").to_string();
+    anyhow::ensure!(said.contains(&election) && said.contains(&signing), "{said} / {ceremony}");
+    let pdf = data.join("ceremony.pdf");
+    ok(data, &["print", "key-ceremony", "--meeting", m, "--out", pdf.to_str().expect("utf-8")], "")?;
+    let text = Command::new("pdftotext").args(["-enc", "UTF-8", "-layout"]).arg(&pdf).arg("-").output()?;
+    let text = String::from_utf8(text.stdout)?;
+    for want in ["密钥生成记录", &election, &signing, "李鹏伟", "监票人甲", "计票人签字"] {
+        anyhow::ensure!(text.contains(want), "the ceremony sheet prints {want}: {text}");
+    }
+    Ok(())
+}
+
 /// Signed in, recusals proposed and all confirmed, PINs issued, a round open.
 pub(crate) fn open_meeting(data: &Path) -> anyhow::Result<(PathBuf, i64, HashMap<String, String>)> {
     let db = new_meeting(data)?;
@@ -137,7 +154,8 @@ pub(crate) fn open_meeting(data: &Path) -> anyhow::Result<(PathBuf, i64, HashMap
         "--scrutineer",
         "监票人乙",
     ];
-    ok(data, &trustees, "chair-pass-1\nscrutineer-2\nscrutineer-3\n")?;
+    let said = ok(data, &trustees, "chair-pass-1\nscrutineer-2\nscrutineer-3\n")?;
+    key_ceremony(data, &m, &said)?;
     let pins = pins(data, &m)?;
     anyhow::ensure!(pins.len() == 20, "one PIN slip per member present: {pins:?}");
     // The chair (M01) is recused for some of the candidates once every

@@ -121,7 +121,7 @@ export function cardLinks(pdf) {
     if (m) who = m[1];
     if (lines[i].startsWith('https://') && who) {
       let link = lines[i];
-      while (lines[i + 1] && /^[0-9a-f]+$/.test(lines[i + 1])) link += lines[++i];
+      while (lines[i + 1] && /^[0-9a-f&k=]+$/.test(lines[i + 1])) link += lines[++i];
       links[who] = link;
       who = null;
     }

@@ -48,9 +48,11 @@ async function startNetwork(browser) {
 }
 
 /** Marks every line `choice`, reviews, confirms; returns the tracker shown. */
-async function vote(term, choice, shots = null) {
+async function vote(term, choice, shots = null, key = null) {
   await (await byTestId(term, 'open-ballot', { timeout: 20000 })).click();
   await byTestId(term, 'ballot');
+  // The ballot shows the key it is encrypted under: the ceremony's.
+  if (key) await waitForText(term, 'terminal-key', key);
   for (const line of await term.$$('[data-testid="ballot-line"]')) {
     await (await line.$(`[data-testid="choose-${choice}"]`)).click();
   }
@@ -59,6 +61,8 @@ async function vote(term, choice, shots = null) {
   if (shots) await screenshot(term, `${shots}-review`);
   await (await byTestId(term, 'cast-ballot')).click();
   await byTestId(term, 'ballot-done', { timeout: 20000 });
+  // The chain head that includes this ballot, to compare with the projector's.
+  assert.match(await (await byTestId(term, 'chain-head')).getText(), /^[0-9A-F]{4}-[0-9A-F]{4}$/);
   return (await byTestId(term, 'tracker')).getText();
 }
 
@@ -70,6 +74,7 @@ describe('members vote on their own terminals', () => {
   let laptop;
   let fox;
   let links;
+  let electionKey;
   let pins;
   const trackers = [];
 
@@ -80,6 +85,8 @@ describe('members vote on their own terminals', () => {
     await importFixtures(browser, dataDir);
     await (await byTestId(browser, 'tab-voting')).click();
     await nameTrustees(browser);
+    electionKey = await (await byTestId(browser, 'election-fingerprint')).getText();
+    assert.match(electionKey, /^([0-9A-F]{4} ){7}[0-9A-F]{4}$/, 'the key ceremony shows the election key');
     execFileSync(binary, ['signin', '--meeting', meetingDb(dataDir), ...BY_SECRETARY]);
   });
 
@@ -107,7 +114,9 @@ describe('members vote on their own terminals', () => {
     await waitForText(browser, 'cards-saved', cards);
     links = cardLinks(cards);
     assert.equal(Object.keys(links).length, 25, `25 cards: ${Object.keys(links)}`);
-    for (const link of Object.values(links)) assert.match(link, new RegExp(`^https://127\\.0\\.0\\.1:${PORT}/t/#[0-9a-f]{32}$`));
+    // After the key ceremony each link carries the election key's fingerprint, as the window showed it.
+    const k = electionKey.replaceAll(' ', '').toLowerCase();
+    for (const link of Object.values(links)) assert.match(link, new RegExp(`^https://127\\.0\\.0\\.1:${PORT}/t/#[0-9a-f]{32}&k=${k}$`));
     execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', cards, join(outDir, 'screenshots', 'terminal-cards')]);
   });
 
@@ -187,7 +196,7 @@ describe('members vote on their own terminals', () => {
     await waitForText(browser, 'terminal-round', '已投 0 /');
     await screenshot(browser, 'terminal-round-host-zh');
 
-    trackers.push(await vote(tablet.browser, 'for', 'terminal-tablet-zh'));
+    trackers.push(await vote(tablet.browser, 'for', 'terminal-tablet-zh', electionKey));
     await screenshot(tablet.browser, 'terminal-voted-tablet-zh');
     await waitForText(browser, 'terminal-round', '已投 1 /');
     if (laptop) {
@@ -206,6 +215,26 @@ describe('members vote on their own terminals', () => {
     // The member's terminal keeps saying so after a reload.
     await tablet.browser.refresh();
     await byTestId(tablet.browser, 'terminal-voted', { timeout: 15000 });
+  });
+
+  it('refuses a ballot under a key other than the one on the card', async () => {
+    // A card whose link carries another key (a host swapping the election
+    // key would be caught the same way): the terminal shows no ballot.
+    const who = Object.keys(links).find((k) => k.endsWith('（M08）'));
+    const forged = links[who].replace(/&k=[0-9a-f]{32}$/, `&k=${'0'.repeat(32)}`);
+    const other = await chromium({ width: 800, height: 1280 });
+    try {
+      // M08 was signed in by the secretary: pairing is all it takes.
+      await other.browser.url(forged);
+      await waitForText(other.browser, 'terminal-paired', who.replace('（M08）', ''));
+      await (await byTestId(other.browser, 'terminal-confirm-button')).click();
+      await (await byTestId(other.browser, 'open-ballot', { timeout: 20000 })).click();
+      await waitForText(other.browser, 'terminal-problem', '请不要投票');
+      assert.ok(!(await other.browser.$('[data-testid="ballot"]').isExisting()), 'no ballot to mark');
+      await screenshot(other.browser, 'terminal-wrong-key-zh');
+    } finally {
+      await other.close();
+    }
   });
 
   it('reconnects by itself when the meeting-room network stops and starts again', async () => {

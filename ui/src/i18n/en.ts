@@ -366,6 +366,7 @@ const en: Record<keyof typeof zh, string> = {
   'term.agenda': "Agenda",
   'term.doneHint': "Your ballot is encrypted and stored. Note its tracker: you will find it in the minutes.",
   'term.sending': "Sending your ballot… If the network drops it is sent again, and never counted twice.",
+  'term.wrongKey': "Do not vote: the ballot the host sent uses an election key ({sheet}) that is not the one on your terminal card ({card}). Tell the chair and the scrutineers at once.",
   'term.noBallot': "There is no ballot for you now.",
   'tab.network': "Meeting network",
   'network.title': "Meeting-room network (members' terminals)",

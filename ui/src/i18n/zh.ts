@@ -364,6 +364,7 @@ export default {
   'term.agenda': "评审议程",
   'term.doneHint': "选票已加密保存。请记下选票核验码：会议纪要中可以查到它。",
   'term.sending': "正在提交选票……网络中断时会自动重试，选票不会重复计入。",
+  'term.wrongKey': "请不要投票：服务器发来的选票所用的计票公钥（{sheet}）与您终端卡上的（{card}）不一致。请立即告知主任委员和监票人。",
   'term.noBallot': "当前没有您的选票。",
   'tab.network': "会场网络",
   'network.title': "会场网络（成员终端）",

@@ -73,6 +73,8 @@ export interface CastAnswer {
   tracker: string;
   tracker_hex: string;
   round_closed: boolean;
+  chain_head: string;
+  chain_head_hex: string;
   already: boolean;
 }
 

@@ -32,10 +32,16 @@ fn print_cards(
     fingerprint: &str,
     lang: Lang,
 ) -> Result<Vec<u8>> {
+    // After the key ceremony the link carries the election key's
+    // fingerprint: the terminal refuses a ballot sheet under any other key.
+    let key = match crate::api::trustees::ceremony(conn)? {
+        Some(c) => format!("&k={}", c.election_fingerprint.replace(' ', "").to_lowercase()),
+        None => String::new(),
+    };
     let cards: Vec<forms::TerminalCard> = cards
         .into_iter()
         .map(|c| forms::TerminalCard {
-            link: format!("{base}#{}", c.token),
+            link: format!("{base}#{}{key}", c.token),
             name: c.name,
             member_id: c.member_id,
         })

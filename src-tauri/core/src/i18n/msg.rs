@@ -625,6 +625,11 @@ pub enum Msg {
     AuditCastMissing {
         round: i64,
     },
+    /// The CLI's lines after the key ceremony.
+    CliCeremony {
+        election: String,
+        signing: String,
+    },
     /// The box and the chain's cast entries are not the same set.
     ArchiveCastsDiffer {
         detail: String,
