@@ -313,6 +313,9 @@ pub(super) fn render(m: &Msg) -> String {
             format!("Sealed with another key (fingerprint {found}), not the meeting key given (fingerprint {expected})")
         }
         Msg::NoConfirmedRound => "No results have been confirmed by the chair yet".into(),
+        // pins
+        Msg::PinAmbiguous => "This PIN cannot be used: ask the secretary for a new slip".into(),
+        Msg::PinDrawFailed => "Could not draw a PIN that differs from every other member's: try again".into(),
     }
 }
 

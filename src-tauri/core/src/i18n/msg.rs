@@ -608,4 +608,10 @@ pub enum Msg {
         candidate: String,
         detail: String,
     },
+    // pins
+    /// Two present members' verifiers accept the PIN typed (only verifiers
+    /// from earlier versions can): refused, the slip must be re-issued.
+    PinAmbiguous,
+    /// No PIN distinct from every other member's could be drawn.
+    PinDrawFailed,
 }

@@ -340,6 +340,9 @@ pub(super) fn render(m: &Msg) -> String {
             format!("签章所用的密钥（指纹 {found}）不是指定的会议公钥（指纹 {expected}）")
         }
         Msg::NoConfirmedRound => "还没有主任委员确认的表决结果".into(),
+        // pins
+        Msg::PinAmbiguous => "此个人密码无法使用，请向秘书重新领取密码条".into(),
+        Msg::PinDrawFailed => "无法生成与他人不重复的个人密码，请重试".into(),
     }
 }
 

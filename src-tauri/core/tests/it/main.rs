@@ -13,6 +13,7 @@ mod import;
 mod manifest;
 mod older_documents;
 mod paper;
+mod pins;
 mod print;
 mod recount;
 mod scan;
