@@ -316,6 +316,9 @@ pub(super) fn render(m: &Msg) -> String {
         // pins
         Msg::PinAmbiguous => "This PIN cannot be used: ask the secretary for a new slip".into(),
         Msg::PinDrawFailed => "Could not draw a PIN that differs from every other member's: try again".into(),
+        Msg::PassphraseWeak { name, min_bits } => format!(
+            "{name}'s passphrase is too easy to guess (estimated below {min_bits} bits): use the generated passphrase, or a longer and more random one"
+        ),
     }
 }
 

@@ -614,4 +614,9 @@ pub enum Msg {
     PinAmbiguous,
     /// No PIN distinct from every other member's could be drawn.
     PinDrawFailed,
+    /// A trustee's chosen passphrase is estimated below `min_bits`.
+    PassphraseWeak {
+        name: String,
+        min_bits: u32,
+    },
 }
