@@ -25,12 +25,14 @@ use sha2::{Digest, Sha256};
 /// argon2id cost of one PIN guess: 19 MiB, 2 passes, 1 lane (OWASP's
 /// argon2id minimum, and the secretary's PIN's cost).
 ///
-/// Measured on the development machine (2-core Xeon VM, release build, one
-/// core, 2025-12): 16 ms per guess, so the 10^6 guesses that cover every
-/// six-digit PIN take about 4.5 hours of one core per member — over four
-/// times the one-hour floor of the trust design (3.6 ms per guess). Unlocking
-/// tries every present member's verifier, on every core: with 25 members
-/// that is 25 × 16 ms / 2 cores ≈ 0.2 s. `tests/it/pins.rs` re-measures both.
+/// Measured on the development machine (2-core Xeon VM shared with other
+/// builds, release, one core, 2025-12): 13.7 to 16 ms per guess, so the 10^6
+/// guesses that cover every six-digit PIN take 3.8 to 4.5 hours of one core
+/// per member — nearly four times the one-hour floor of the trust design
+/// (3.6 ms per guess). Unlocking tries every present member's verifier on
+/// every core: with 25 members, 0.25 to 0.33 s measured. `tests/it/pins.rs`
+/// re-measures both (`cargo test --release -p conclave-core --test it pins::
+/// -- --nocapture`).
 pub const PIN_KDF: PinKdf = PinKdf { m_kib: 19 * 1024, t: 2, p: 1 };
 
 /// argon2id parameters for PIN verifiers.
