@@ -9,6 +9,8 @@ pub mod eligibility;
 pub mod evidence;
 pub mod import;
 pub mod meeting;
+pub mod passphrase;
+pub mod pins;
 pub mod print;
 pub mod secretary;
 pub mod session;

@@ -1,5 +1,6 @@
 //! The meeting before the vote: the rules, sign-in and quorum, conflicts of
-//! interest (回避), and the members' PINs for the voting station.
+//! interest (回避), and the members' PINs for the voting station (issued and
+//! recognised in [`crate::api::pins`], re-exported here).
 
 use crate::audit;
 use crate::domain::rules::Rules;
@@ -10,8 +11,9 @@ use crate::package::model::Candidate;
 use crate::store::{self, Meeting};
 use rusqlite::Connection;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use ts_rs::TS;
+
+pub use crate::api::pins::{issue_pins, member_by_pin, reissue_pin, PinSlip};
 
 pub(crate) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
@@ -227,64 +229,4 @@ pub fn decide_all_recusals(conn: &mut Meeting, confirmed: bool) -> Result<Vec<(S
 
 pub fn recusals(conn: &Connection) -> Result<Vec<Recusal>> {
     store::recusal::all(conn)
-}
-
-fn pin_hash(member: &str, pin: &str) -> String {
-    hex::encode(Sha256::digest(format!("conclave-pin\0{member}\0{pin}").as_bytes()))
-}
-
-/// A member's PIN, shown once for the sealed slip.
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
-pub struct PinSlip {
-    pub member_id: String,
-    pub name: String,
-    pub pin: String,
-}
-
-/// Issues a fresh 6-digit PIN to each present member (only its hash is kept).
-pub fn issue_pins(conn: &mut Meeting) -> Result<Vec<PinSlip>> {
-    let present: Vec<Attendee> = attendance(conn)?.into_iter().filter(|a| a.present).collect();
-    let tx = conn.write()?;
-    let mut out = Vec::new();
-    for a in present {
-        let pin = fresh_pin();
-        store::roster::set_pin_hash(&tx, &a.id, &pin_hash(&a.id, &pin))?;
-        out.push(PinSlip { member_id: a.id, name: a.name, pin });
-    }
-    audit::append(&tx, "pins.issue", &serde_json::json!({ "count": out.len() }))?;
-    tx.commit()?;
-    tracing::info!(count = out.len(), "PINs issued");
-    Ok(out)
-}
-
-/// Issues a fresh PIN to one present member (a lost or seen slip); the old
-/// one stops working. Only its hash is kept.
-pub fn reissue_pin(conn: &mut Meeting, member: &str) -> Result<PinSlip> {
-    let Some(a) = attendance(conn)?.into_iter().find(|a| a.id == member && a.present) else {
-        return Err(Error::invalid("member", Msg::NotPresent { name: member.into() }));
-    };
-    let tx = conn.write()?;
-    let pin = fresh_pin();
-    store::roster::set_pin_hash(&tx, &a.id, &pin_hash(&a.id, &pin))?;
-    audit::append(&tx, "pins.reissue", &serde_json::json!({ "member": a.id }))?;
-    tx.commit()?;
-    Ok(PinSlip { member_id: a.id, name: a.name, pin })
-}
-
-fn fresh_pin() -> String {
-    let n = u32::from_le_bytes(uuid::Uuid::new_v4().as_bytes()[..4].try_into().unwrap_or([0; 4])) % 1_000_000;
-    format!("{n:06}")
-}
-
-/// The member whose PIN this is, among those present.
-pub fn member_by_pin(conn: &Connection, pin: &str) -> Result<String> {
-    let present: Vec<Attendee> = attendance(conn)?.into_iter().filter(|a| a.present).collect();
-    for a in present {
-        let stored = store::roster::pin_hash(conn, &a.id)?;
-        if stored.as_deref() == Some(pin_hash(&a.id, pin.trim()).as_str()) {
-            return Ok(a.id);
-        }
-    }
-    Err(Error::invalid("pin", Msg::WrongPin))
 }

@@ -323,6 +323,12 @@ pub(super) fn render(m: &Msg) -> String {
             format!("Sealed with another key (fingerprint {found}), not the meeting key given (fingerprint {expected})")
         }
         Msg::NoConfirmedRound => "No results have been confirmed by the chair yet".into(),
+        // pins
+        Msg::PinAmbiguous => "This PIN cannot be used: ask the secretary for a new slip".into(),
+        Msg::PinDrawFailed => "Could not draw a PIN that differs from every other member's: try again".into(),
+        Msg::PassphraseWeak { name, min_bits } => format!(
+            "{name}'s passphrase is too easy to guess (estimated below {min_bits} bits): use the generated passphrase, or a longer and more random one"
+        ),
     }
 }
 

@@ -634,6 +634,17 @@ pub enum Msg {
     ArchiveCastsDiffer {
         detail: String,
     },
+    // pins
+    /// Two present members' verifiers accept the PIN typed (only verifiers
+    /// from earlier versions can): refused, the slip must be re-issued.
+    PinAmbiguous,
+    /// No PIN distinct from every other member's could be drawn.
+    PinDrawFailed,
+    /// A trustee's chosen passphrase is estimated below `min_bits`.
+    PassphraseWeak {
+        name: String,
+        min_bits: u32,
+    },
 }
 
 /// Which of the meeting's keys a message is about.

@@ -350,6 +350,12 @@ pub(super) fn render(m: &Msg) -> String {
             format!("签章所用的密钥（指纹 {found}）不是指定的会议公钥（指纹 {expected}）")
         }
         Msg::NoConfirmedRound => "还没有主任委员确认的表决结果".into(),
+        // pins
+        Msg::PinAmbiguous => "此个人密码无法使用，请向秘书重新领取密码条".into(),
+        Msg::PinDrawFailed => "无法生成与他人不重复的个人密码，请重试".into(),
+        Msg::PassphraseWeak { name, min_bits } => format!(
+            "{name} 的口令太容易被猜到（估计强度不足 {min_bits} 位）：请使用程序生成的口令，或换一个更长、更随机的口令"
+        ),
     }
 }
 

@@ -1,4 +1,5 @@
-//! The roster: `member` (with the hash of each member's PIN) and `candidate`.
+//! The roster: `member` (with the verifier of each member's PIN, in the
+//! `pin_hash` column) and `candidate`.
 
 use crate::error::Result;
 use rusqlite::{params, Connection};
@@ -15,15 +16,17 @@ pub fn members_with_organization(conn: &Connection) -> Result<Vec<(String, Strin
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Replaces `member`'s PIN hash.
+/// Replaces `member`'s PIN verifier.
 pub fn set_pin_hash(conn: &Connection, member: &str, hash: &str) -> Result<()> {
     conn.execute("UPDATE member SET pin_hash = ?1 WHERE id = ?2", params![hash, member])?;
     Ok(())
 }
 
-/// `member`'s PIN hash, `None` before a PIN was issued.
-pub fn pin_hash(conn: &Connection, member: &str) -> Result<Option<String>> {
-    Ok(conn.query_row("SELECT pin_hash FROM member WHERE id = ?1", [member], |r| r.get(0))?)
+/// Every member who holds a PIN, with its verifier, in roster order.
+pub fn pin_hashes(conn: &Connection) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare("SELECT id, pin_hash FROM member WHERE pin_hash IS NOT NULL ORDER BY seq")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Whether `candidate` is in the meeting.

@@ -14,6 +14,7 @@ mod import;
 mod manifest;
 mod older_documents;
 mod paper;
+mod pins;
 mod print;
 mod recount;
 mod scan;
