@@ -277,6 +277,13 @@ pub async fn close_round(state: State<'_, AppState>, id: String, round: i64, pin
     state.in_meeting(&id, move |conn| api::voting::close_round(conn, round, &pin)).await
 }
 
+/// A generated trustee passphrase (≥ 80 bits, groups a person copies onto a
+/// slip) for the trustees' form to propose; never stored or logged.
+#[tauri::command]
+pub async fn generate_passphrase() -> String {
+    api::passphrase::generate()
+}
+
 /// Names the trustees; each passphrase was typed twice in the form.
 #[tauri::command]
 pub async fn setup_trustees(

@@ -59,8 +59,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for id in &ids {
         session::set_presence(&mut conn, id, true)?;
     }
-    let trustees =
-        [("委员1", "chair-passphrase"), ("监票人甲", "scrutineer-a-pass"), ("监票人乙", "scrutineer-b-pass")];
+    let trustees = [
+        ("委员1", "7KQ2M-9XDFT-HB4WC-R8NPZ-3EVJA"),
+        ("监票人甲", "M4TRW-8ZHKB-2QXDN-6CPVJ-9FGSE"),
+        ("监票人乙", "H3NXP-7WQKD-5RBZT-8MJCF-2VGYA"),
+    ];
     conclave_core::api::trustees::setup(&mut conn, trustees.map(|t| t.0), trustees.map(|t| t.1))?;
     let pin = chair_pin(&mut conn)?;
     let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station, &pin)?;
@@ -89,7 +92,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let printing = Instant::now();
     let pdf = print::results_sheet(
         &conn,
-        &conclave_core::api::signing::unlock(&conn, Some("chair-passphrase"))?,
+        &conclave_core::api::signing::unlock(&conn, Some("7KQ2M-9XDFT-HB4WC-R8NPZ-3EVJA"))?,
         round,
         Lang::Zh,
     )?;
@@ -98,7 +101,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let minutes_started = Instant::now();
     let minutes = print::minutes(
         &conn,
-        &conclave_core::api::signing::unlock(&conn, Some("chair-passphrase"))?,
+        &conclave_core::api::signing::unlock(&conn, Some("7KQ2M-9XDFT-HB4WC-R8NPZ-3EVJA"))?,
         Lang::Zh,
     )?;
     let minutes_time = minutes_started.elapsed();
@@ -119,7 +122,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let ref_minutes = reference(&minutes)?;
     let archive_started = Instant::now();
     let archive = dir.join("archive.zip");
-    let summary = conclave_core::api::archive::export(&db, &archive, Lang::Zh, Some("chair-passphrase"))?;
+    let summary =
+        conclave_core::api::archive::export(&db, &archive, Lang::Zh, Some("7KQ2M-9XDFT-HB4WC-R8NPZ-3EVJA"))?;
     let archive_time = archive_started.elapsed();
     let check_started = Instant::now();
     let checked = conclave_core::api::archive::verify(&archive, Lang::Zh);

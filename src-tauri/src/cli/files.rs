@@ -72,6 +72,7 @@ pub fn print(
     out: &Path,
     period: Option<api::print::PeriodRequest>,
     url: Option<String>,
+    trustees: &[String],
     lang: Lang,
 ) -> i32 {
     let Some(document) = api::documents::Document::from_cli(document) else { return 2 };
@@ -86,15 +87,15 @@ pub fn print(
         Ok(c) => c,
         Err(code) => return code,
     };
-    let chair = if document.sealed() {
-        match chair_passphrase(&conn, lang) {
-            Ok(p) => p,
+    let (chair, trustees) = if document.sealed() {
+        match sealer_secrets(&conn, trustees, lang) {
+            Ok(s) => s,
             Err(code) => return code,
         }
     } else {
-        None
+        (None, None)
     };
-    let options = api::documents::Options { chair: chair.as_deref(), period, url };
+    let options = api::documents::Options { chair: chair.as_deref(), trustees: pair(&trustees), period, url };
     let pdf = document.render(&mut conn, round, lang, &options);
     match pdf.and_then(|pdf| std::fs::write(out, pdf).map_err(conclave_core::error::Error::io(out))) {
         Ok(()) => {
@@ -105,26 +106,49 @@ pub fn print(
     }
 }
 
-/// The chair's passphrase from standard input, once the trustees are named
-/// (before that the meeting's key is still in the clear and nothing is read).
-fn chair_passphrase(conn: &conclave_core::store::Connection, lang: Lang) -> Result<Option<String>, i32> {
-    match api::signing::chair(conn) {
-        Ok(None) => Ok(None),
-        Ok(Some(_)) => Ok(read_secrets(1, &Msg::ChairPassphraseWord.render(lang), lang)?.pop()),
-        Err(e) => Err(fail(&e, lang)),
+/// Two trustees' names with their passphrases, read from standard input.
+type TrusteeSecrets = Option<[(String, String); 2]>;
+
+/// Who seals, from standard input once the trustees are named (before the
+/// key ceremony there is no key and nothing is read): the chair's
+/// passphrase, or with `--trustee` twice, those two trustees' passphrases.
+fn sealer_secrets(
+    conn: &conclave_core::store::Connection,
+    trustees: &[String],
+    lang: Lang,
+) -> Result<(Option<String>, TrusteeSecrets), i32> {
+    match (api::signing::chair(conn), trustees) {
+        (Err(e), _) => Err(fail(&e, lang)),
+        (Ok(None), _) => Ok((None, None)),
+        (Ok(Some(_)), []) => Ok((read_secrets(1, &Msg::ChairPassphraseWord.render(lang), lang)?.pop(), None)),
+        (Ok(Some(_)), [a, b]) => {
+            let mut s = read_secrets(2, &Msg::PassphraseWord.render(lang), lang)?.into_iter();
+            let (pa, pb) = (s.next().unwrap_or_default(), s.next().unwrap_or_default());
+            Ok((None, Some([(a.clone(), pa), (b.clone(), pb)])))
+        }
+        (Ok(Some(_)), _) => {
+            tell!("conclave: {}", Msg::CliTwoNeeded { what: "--trustee".into() }.render(lang));
+            Err(2)
+        }
     }
 }
 
-pub fn export(meeting: &Path, out: &Path, lang: Lang) -> i32 {
+fn pair(t: &TrusteeSecrets) -> Option<[(&str, &str); 2]> {
+    t.as_ref().map(|[(a, pa), (b, pb)]| [(a.as_str(), pa.as_str()), (b.as_str(), pb.as_str())])
+}
+
+pub fn export(meeting: &Path, out: &Path, trustees: &[String], lang: Lang) -> i32 {
     if !meeting.is_file() {
         tell!("{}", Msg::CliMeetingMissing { path: meeting.display().to_string() }.render(lang));
         return 2;
     }
-    let chair = match open_meeting(meeting, lang).and_then(|conn| chair_passphrase(&conn, lang)) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
-    match api::archive::export(meeting, out, lang, chair.as_deref()) {
+    let (chair, trustees) =
+        match open_meeting(meeting, lang).and_then(|conn| sealer_secrets(&conn, trustees, lang)) {
+            Ok(s) => s,
+            Err(code) => return code,
+        };
+    let sealer = api::signing::Sealer { chair: chair.as_deref(), trustees: pair(&trustees) };
+    match api::archive::export_sealed_by(meeting, out, lang, sealer) {
         Ok(summary) => {
             say!("{}", out.display());
             say!("{}", Msg::ArchiveWritten { files: summary.files, bytes: summary.bytes }.render(lang));

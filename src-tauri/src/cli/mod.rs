@@ -113,6 +113,10 @@ enum Command {
         /// when not the one `serve` or the window last started on.
         #[arg(long)]
         url: Option<String>,
+        /// Sealed documents when the chair has left: two trustees (twice),
+        /// their passphrases on stdin instead of the chair's.
+        #[arg(long)]
+        trustee: Vec<String>,
     },
     /// Export the whole meeting as one signed archive (zip); once the
     /// trustees are named, reads the chair's passphrase from standard input.
@@ -123,6 +127,9 @@ enum Command {
         /// Where to write the zip.
         #[arg(long)]
         out: PathBuf,
+        /// When the chair has left: two trustees (twice), their passphrases on stdin.
+        #[arg(long)]
+        trustee: Vec<String>,
     },
     /// Create a meeting in the data folder and print its database path.
     NewMeeting {
@@ -370,11 +377,11 @@ pub fn run(args: Vec<OsString>) -> i32 {
         Command::Check { path, json } => files::check(&path, json, lang),
         Command::Import { path, meeting, json } => files::import(&path, &meeting, json, lang),
         Command::Verify { file, json, key, scan } => files::verify(&file, json, key.as_deref(), scan, lang),
-        Command::Print { document, meeting, round, out, start, end, days, url } => {
+        Command::Print { document, meeting, round, out, start, end, days, url, trustee } => {
             let period = start.map(|start| conclave_core::api::print::PeriodRequest { start, end, days });
-            files::print(&document, &meeting, round, &out, period, url, lang)
+            files::print(&document, &meeting, round, &out, period, url, &trustee, lang)
         }
-        Command::Export { meeting, out } => files::export(&meeting, &out, lang),
+        Command::Export { meeting, out, trustee } => files::export(&meeting, &out, &trustee, lang),
         Command::NewMeeting { name, date, level, place } => {
             files::new_meeting(name, date, &level, place, lang)
         }

@@ -20,6 +20,24 @@ pub struct PeriodArg {
     end: Option<String>,
 }
 
+/// Two trustees' names and passphrases, held until the call ends and then zeroized.
+type TrusteePair = [(String, zeroize::Zeroizing<String>); 2];
+
+fn trustee_pair(given: Option<[(String, String); 2]>) -> Option<TrusteePair> {
+    given.map(|[(a, pa), (b, pb)]| [(a, zeroize::Zeroizing::new(pa)), (b, zeroize::Zeroizing::new(pb))])
+}
+
+fn as_strs(pair: &Option<TrusteePair>) -> Option<[(&str, &str); 2]> {
+    pair.as_ref().map(|[(a, pa), (b, pb)]| [(a.as_str(), pa.as_str()), (b.as_str(), pb.as_str())])
+}
+
+fn sealer<'a>(
+    chair: &'a Option<zeroize::Zeroizing<String>>,
+    trustees: &'a Option<TrusteePair>,
+) -> api::signing::Sealer<'a> {
+    api::signing::Sealer { chair: chair.as_deref().map(String::as_str), trustees: as_strs(trustees) }
+}
+
 /// Prints `document` (for `round` where it has one) to where the user
 /// chooses; returns the path written, or `None` when the dialog was cancelled.
 /// Nothing is generated (no PIN issued, nothing logged) until a place is chosen.
@@ -32,18 +50,20 @@ pub async fn save_pdf(
     round: Option<i64>,
     passphrase: Option<String>,
     period: Option<PeriodArg>,
+    trustees: Option<[(String, String); 2]>,
 ) -> Reply<Option<String>> {
     let lang = state.lang();
     let round = round.unwrap_or(0);
     let passphrase = passphrase.map(zeroize::Zeroizing::new);
     let chair = passphrase.as_deref().map(String::as_str);
+    let trustees = trustee_pair(trustees);
     let period = period.filter(|p| !p.start.trim().is_empty()).map(|p| api::print::PeriodRequest {
         start: p.start,
         end: p.end,
         days: None,
     });
     // Terminal cards carry the address the meeting-room server last started on.
-    let options = api::documents::Options { chair, period, url: None };
+    let options = api::documents::Options { chair, trustees: as_strs(&trustees), period, url: None };
     // A wrong or missing passphrase, a bad date: said before the dialog opens.
     state.with_meeting(&id, |conn| document.ready(conn, round, lang, &options))?;
     let name = document.file_name(round, lang);
@@ -53,28 +73,29 @@ pub async fn save_pdf(
     Ok(Some(path))
 }
 
-/// Exports the meeting archive to where the user chooses.
+/// Exports the meeting archive to where the user chooses, sealed by the
+/// chair's passphrase or by two trustees' together.
 #[tauri::command]
 pub async fn export_archive(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
     id: String,
     passphrase: Option<String>,
+    trustees: Option<[(String, String); 2]>,
 ) -> Reply<Option<String>> {
     let lang = state.lang();
     let passphrase = passphrase.map(zeroize::Zeroizing::new);
+    let trustees = trustee_pair(trustees);
     let summary = api::meeting::get(&state.data_dir, &id).map_err(|e| state.err(e))?;
     let default =
         format!("{}-{}.zip", summary.name, conclave_core::i18n::labels::label("archive.file", lang));
-    state.with_meeting(&id, |conn| {
-        api::archive::ready_to_export(conn, passphrase.as_deref().map(String::as_str))
-    })?;
+    state.with_meeting(&id, |conn| api::archive::ready_to_export(conn, sealer(&passphrase, &trustees)))?;
     let Some(path) = save_path(&app, ("zip", &["zip"]), default) else { return Ok(None) };
     let db = api::meeting::meeting_dir(&state.data_dir, &id)
         .map_err(|e| state.err(e))?
         .join(conclave_core::store::DB_FILE);
     let out = PathBuf::from(&path);
-    blocking(lang, move || api::archive::export(&db, &out, lang, passphrase.as_deref().map(String::as_str)))
+    blocking(lang, move || api::archive::export_sealed_by(&db, &out, lang, sealer(&passphrase, &trustees)))
         .await?;
     Ok(Some(path))
 }

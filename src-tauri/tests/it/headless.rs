@@ -154,7 +154,11 @@ pub(crate) fn open_meeting(data: &Path) -> anyhow::Result<(PathBuf, i64, HashMap
         "--scrutineer",
         "监票人乙",
     ];
-    let said = ok(data, &trustees, "chair-pass-1\nscrutineer-2\nscrutineer-3\n")?;
+    let said = ok(
+        data,
+        &trustees,
+        "7KQ2M-9XDFT-HB4WC-R8NPZ-3EVJA\nM4TRW-8ZHKB-2QXDN-6CPVJ-9FGSE\nH3NXP-7WQKD-5RBZT-8MJCF-2VGYA\n",
+    )?;
     key_ceremony(data, &m, &said)?;
     let pins = pins(data, &m)?;
     anyhow::ensure!(pins.len() == 20, "one PIN slip per member present: {pins:?}");

@@ -88,10 +88,10 @@ fn a_whole_meeting_runs_headless_and_counts_what_was_cast() -> anyhow::Result<()
             secrets,
         )
     };
-    let out = tally(["李鹏伟", "监票人乙"], "chair-pass-1\nwrong-passphrase\n")?;
+    let out = tally(["李鹏伟", "监票人乙"], "7KQ2M-9XDFT-HB4WC-R8NPZ-3EVJA\nwrong-passphrase\n")?;
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("监票人乙 的口令不正确"), "{}", out.stderr);
-    let out = tally(["李鹏伟", "李鹏伟"], "chair-pass-1\nchair-pass-1\n")?;
+    let out = tally(["李鹏伟", "李鹏伟"], "7KQ2M-9XDFT-HB4WC-R8NPZ-3EVJA\n7KQ2M-9XDFT-HB4WC-R8NPZ-3EVJA\n")?;
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("两名不同的计票人"), "{}", out.stderr);
     assert_eq!(
@@ -99,7 +99,10 @@ fn a_whole_meeting_runs_headless_and_counts_what_was_cast() -> anyhow::Result<()
         Some(0),
         "refusals change nothing"
     );
-    assert_eq!(tally(["李鹏伟", "监票人乙"], "chair-pass-1\nscrutineer-3\n")?.code, 0);
+    assert_eq!(
+        tally(["李鹏伟", "监票人乙"], "7KQ2M-9XDFT-HB4WC-R8NPZ-3EVJA\nH3NXP-7WQKD-5RBZT-8MJCF-2VGYA\n")?.code,
+        0
+    );
     let s = status(data.path(), m)?;
     let r = &s["rounds"][0];
     assert_eq!(r["status"], "closed", "{r}");
@@ -143,20 +146,20 @@ fn a_whole_meeting_runs_headless_and_counts_what_was_cast() -> anyhow::Result<()
     let out = print("")?;
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.contains("主任委员口令"), "{}", out.stderr);
-    for wrong in ["scrutineer-3\n", "chair-pass-2\n"] {
+    for wrong in ["H3NXP-7WQKD-5RBZT-8MJCF-2VGYA\n", "chair-pass-2\n"] {
         let out = print(wrong)?;
         assert_eq!(out.code, 1, "{}", out.stderr);
         assert!(out.stderr.contains("李鹏伟 的口令不正确"), "{}", out.stderr);
     }
     assert!(!sheet.exists(), "nothing printed");
-    assert_eq!(print("chair-pass-1\n")?.code, 0);
+    assert_eq!(print("7KQ2M-9XDFT-HB4WC-R8NPZ-3EVJA\n")?.code, 0);
     assert_eq!(ok(data.path(), &["verify", sheet.to_str().expect("utf-8")], "").map(|_| ())?, ());
     // The 公示 list with its period counted by the working-day calendar.
     let list = data.path().join("publicity.pdf");
     let publicity = |extra: &[&str]| {
         let mut args = vec!["print", "publicity", "--meeting", m, "--out", list.to_str().expect("utf-8")];
         args.extend_from_slice(extra);
-        conclave(data.path(), &args, "chair-pass-1\n")
+        conclave(data.path(), &args, "7KQ2M-9XDFT-HB4WC-R8NPZ-3EVJA\n")
     };
     let out = publicity(&["--start", "2026-12-30"])?;
     assert_eq!(out.code, 1, "past the calendar's years");
@@ -171,8 +174,32 @@ fn a_whole_meeting_runs_headless_and_counts_what_was_cast() -> anyhow::Result<()
     };
     assert_eq!(export("wrong-passphrase\n")?.code, 1);
     assert!(!zip.exists());
-    assert_eq!(export("chair-pass-1\n")?.code, 0);
+    assert_eq!(export("7KQ2M-9XDFT-HB4WC-R8NPZ-3EVJA\n")?.code, 0);
     assert_eq!(ok(data.path(), &["verify", zip.to_str().expect("utf-8")], "").map(|_| ())?, ());
+    // The chair has left: two scrutineers seal together (the key's escrow).
+    let theirs = data.path().join("by-trustees.zip");
+    let by_two = |stdin: &str| {
+        let args = [
+            "export",
+            "--meeting",
+            m,
+            "--out",
+            theirs.to_str().expect("utf-8"),
+            "--trustee",
+            "监票人甲",
+            "--trustee",
+            "监票人乙",
+        ];
+        conclave(data.path(), &args, stdin)
+    };
+    let out = by_two("M4TRW-8ZHKB-2QXDN-6CPVJ-9FGSE\nwrong-passphrase\n")?;
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("监票人乙") && !theirs.exists(), "{}", out.stderr);
+    assert_eq!(by_two("M4TRW-8ZHKB-2QXDN-6CPVJ-9FGSE\nH3NXP-7WQKD-5RBZT-8MJCF-2VGYA\n")?.code, 0);
+    let said = ok(data.path(), &["verify", theirs.to_str().expect("utf-8"), "--json"], "")?;
+    let fingerprint =
+        status(data.path(), m)?["ceremony"]["signing_fingerprint"].as_str().unwrap_or("?").to_string();
+    assert!(said.contains(&fingerprint), "sealed with the ceremony's key: {said}");
 
     // The archive opened on another machine: the CLI reads it, and the core
     // refuses every change to it, byte for byte.
@@ -212,7 +239,11 @@ fn a_whole_meeting_runs_headless_and_counts_what_was_cast() -> anyhow::Result<()
             None => Some(w),
         })
         .collect();
-    for secret in pins.values().map(String::as_str).chain(["chair-pass-1", "scrutineer-2", "scrutineer-3"]) {
+    for secret in pins.values().map(String::as_str).chain([
+        "7KQ2M-9XDFT-HB4WC-R8NPZ-3EVJA",
+        "M4TRW-8ZHKB-2QXDN-6CPVJ-9FGSE",
+        "H3NXP-7WQKD-5RBZT-8MJCF-2VGYA",
+    ]) {
         assert!(!words.contains(&secret), "a secret reached the log");
     }
     for member in present_members() {

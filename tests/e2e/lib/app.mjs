@@ -168,9 +168,9 @@ export async function importFixtures(browser, dataDir, { roster = true } = {}) {
 
 /** The trustees the tests name, with their passphrases. */
 export const trustees = [
-  ['李鹏伟', 'chair-pass-1'],
-  ['监票人甲', 'scrutineer-pass-2'],
-  ['监票人乙', 'scrutineer-pass-3'],
+  ['李鹏伟', '7KQ2M-9XDFT-HB4WC-R8NPZ-3EVJA'],
+  ['监票人甲', 'M4TRW-8ZHKB-2QXDN-6CPVJ-9FGSE'],
+  ['监票人乙', 'H3NXP-7WQKD-5RBZT-8MJCF-2VGYA'],
 ];
 
 /** Names the trustees through the voting tab's form (each passphrase typed twice). */

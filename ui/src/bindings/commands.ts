@@ -34,11 +34,12 @@ export const commands = {
    * chooses; returns the path written, or `None` when the dialog was cancelled.
    * Nothing is generated (no PIN issued, nothing logged) until a place is chosen.
    */
-  savePdf: (id: string, document: Document, round: number | null = null, passphrase: string | null = null, period: PeriodArg | null = null): Promise<string | null> => call<string | null>('save_pdf', { id, document, round, passphrase, period }),
+  savePdf: (id: string, document: Document, round: number | null = null, passphrase: string | null = null, period: PeriodArg | null = null, trustees: [[string, string], [string, string]] | null = null): Promise<string | null> => call<string | null>('save_pdf', { id, document, round, passphrase, period, trustees }),
   /**
-   * Exports the meeting archive to where the user chooses.
+   * Exports the meeting archive to where the user chooses, sealed by the
+   * chair's passphrase or by two trustees' together.
    */
-  exportArchive: (id: string, passphrase: string | null = null): Promise<string | null> => call<string | null>('export_archive', { id, passphrase }),
+  exportArchive: (id: string, passphrase: string | null = null, trustees: [[string, string], [string, string]] | null = null): Promise<string | null> => call<string | null>('export_archive', { id, passphrase, trustees }),
   /**
    * Opens an archive (chosen in a dialog) read-only; `None` when cancelled.
    */
@@ -120,6 +121,11 @@ export const commands = {
   issuePins: (id: string): Promise<PinSlip[]> => call<PinSlip[]>('issue_pins', { id }),
   openRound: (id: string, candidates: string[], reason: string, mode: Mode, pin: string): Promise<number> => call<number>('open_round', { id, candidates, reason, mode, pin }),
   closeRound: (id: string, round: number, pin: string): Promise<void> => call<void>('close_round', { id, round, pin }),
+  /**
+   * A generated trustee passphrase (≥ 80 bits, groups a person copies onto a
+   * slip) for the trustees' form to propose; never stored or logged.
+   */
+  generatePassphrase: (): Promise<string> => call<string>('generate_passphrase'),
   /**
    * Names the trustees; each passphrase was typed twice in the form.
    */

@@ -14,10 +14,19 @@ use ts_rs::TS;
 pub struct Options<'a> {
     /// The chair's passphrase, which sealed documents need once the trustees are named.
     pub chair: Option<&'a str>,
+    /// Or two trustees' names and passphrases together, when the chair has left.
+    pub trustees: Option<[(&'a str, &'a str); 2]>,
     /// The 公示 list's period.
     pub period: Option<print::PeriodRequest>,
     /// Terminal cards: the server's address, when not the one it last started on.
     pub url: Option<String>,
+}
+
+impl<'a> Options<'a> {
+    /// Who seals: two trustees when given, else the chair.
+    pub fn sealer(&self) -> signing::Sealer<'a> {
+        signing::Sealer { chair: self.chair, trustees: self.trustees }
+    }
 }
 
 /// A printable document.
@@ -128,7 +137,7 @@ impl Document {
     pub fn ready(self, conn: &Connection, round: i64, lang: Lang, options: &Options) -> Result<()> {
         self.check_with(conn, round, lang, options)?;
         if self.sealed() {
-            signing::unlock(conn, options.chair)?;
+            signing::unlock_for(conn, options.sealer())?;
         }
         Ok(())
     }
@@ -137,7 +146,7 @@ impl Document {
     pub fn render(self, conn: &mut Meeting, round: i64, lang: Lang, options: &Options) -> Result<Vec<u8>> {
         self.check_with(conn, round, lang, options)?;
         tracing::info!(document = ?self, round, "print");
-        let key = || signing::unlock(conn, options.chair);
+        let key = || signing::unlock_for(conn, options.sealer());
         match self {
             Document::Results => print::results_sheet(conn, &key()?, round, lang),
             Document::Minutes => print::minutes(conn, &key()?, lang),

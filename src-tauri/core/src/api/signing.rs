@@ -127,6 +127,29 @@ pub fn unlock(conn: &Connection, passphrase: Option<&str>) -> Result<SigningKey>
     }
 }
 
+/// Who seals one print or export: the chair's passphrase (`None` when none
+/// was given), or two trustees' together when the chair has left.
+#[derive(Clone, Copy, Default)]
+pub struct Sealer<'a> {
+    pub chair: Option<&'a str>,
+    pub trustees: Option<[(&'a str, &'a str); 2]>,
+}
+
+impl<'a> Sealer<'a> {
+    /// The chair, with the passphrase given (if any).
+    pub fn chair(passphrase: Option<&'a str>) -> Self {
+        Sealer { chair: passphrase, trustees: None }
+    }
+}
+
+/// The signing key for `sealer`: two trustees when given, else the chair.
+pub fn unlock_for(conn: &Connection, sealer: Sealer<'_>) -> Result<SigningKey> {
+    match sealer.trustees {
+        Some(pair) => unlock_by(conn, Unlock::Trustees(pair)),
+        None => unlock(conn, sealer.chair),
+    }
+}
+
 /// The signing key, unlocked by the chair or by two trustees together.
 pub fn unlock_by(conn: &Connection, who: Unlock<'_>) -> Result<SigningKey> {
     let recorded = recorded(conn)?;

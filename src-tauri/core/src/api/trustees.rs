@@ -146,6 +146,11 @@ pub(crate) fn setup_with(
                 Msg::PassphraseTooShort { name: names[i].to_string(), min: MIN_PASSPHRASE },
             ));
         }
+        // A copy of the file holds each wrapped share: a passphrase a person
+        // chose must not be guessable offline (generated ones always pass).
+        if let Err(Error::Invalid { msg, .. }) = crate::api::passphrase::check(names[i], p) {
+            return Err(Error::invalid(format!("trustee{}", i + 1), msg));
+        }
     }
     let tx = conn.write()?;
     if keys(&tx)?.is_some() {

@@ -145,3 +145,24 @@ fn a_ballot_replaced_mid_round_is_not_counted_and_verify_names_it() -> anyhow::R
     assert!(named, "{:?}", checked.problems);
     Ok(())
 }
+
+#[test]
+fn a_guessable_trustee_passphrase_is_refused_and_nothing_is_made() -> anyhow::Result<()> {
+    let data = tempfile::tempdir()?;
+    let db = meeting(data.path())?;
+    import_fixtures(&db)?;
+    let mut conn = conclave_core::store::open(&db)?;
+    let [a, b, c] = TRUSTEES;
+    let e = trustees::setup(&mut conn, [a.0, b.0, c.0], [a.1, "zhangsan1965", c.1]).expect_err("guessable");
+    assert_eq!(
+        e.message(Lang::Zh),
+        Msg::PassphraseWeak { name: b.0.into(), min_bits: 80 }.render(Lang::Zh),
+        "the refusal names the trustee, never the passphrase"
+    );
+    assert!(!e.message(Lang::En).contains("zhangsan"));
+    assert!(trustees::list(&conn)?.is_empty() && trustees::keys(&conn)?.is_none(), "nothing made");
+    // A generated one always passes.
+    let generated = conclave_core::api::passphrase::generate();
+    trustees::setup(&mut conn, [a.0, b.0, c.0], [a.1, &generated, c.1])?;
+    Ok(())
+}

@@ -240,8 +240,11 @@ pub fn override_all_barred(conn: &mut conclave_core::store::Meeting) -> anyhow::
 }
 
 /// The trustees of test meetings and their passphrases.
-pub const TRUSTEES: [(&str, &str); 3] =
-    [("李鹏伟", "chair-pass-1"), ("监票人甲", "scrutineer-pass-2"), ("监票人乙", "scrutineer-pass-3")];
+pub const TRUSTEES: [(&str, &str); 3] = [
+    ("李鹏伟", "7KQ2M-9XDFT-HB4WC-R8NPZ-3EVJA"),
+    ("监票人甲", "M4TRW-8ZHKB-2QXDN-6CPVJ-9FGSE"),
+    ("监票人乙", "H3NXP-7WQKD-5RBZT-8MJCF-2VGYA"),
+];
 
 /// The chair's passphrase, which sealed documents and exports need.
 pub const CHAIR: Option<&str> = Some(TRUSTEES[0].1);

@@ -17,8 +17,11 @@ pub fn fixtures() -> PathBuf {
     root.join("../shared/fixtures")
 }
 
-pub const TRUSTEES: [(&str, &str); 3] =
-    [("李鹏伟", "chair-pass-1"), ("监票人甲", "scrutineer-pass-2"), ("监票人乙", "scrutineer-pass-3")];
+pub const TRUSTEES: [(&str, &str); 3] = [
+    ("李鹏伟", "7KQ2M-9XDFT-HB4WC-R8NPZ-3EVJA"),
+    ("监票人甲", "M4TRW-8ZHKB-2QXDN-6CPVJ-9FGSE"),
+    ("监票人乙", "H3NXP-7WQKD-5RBZT-8MJCF-2VGYA"),
+];
 
 /// A meeting with the fixtures' dossiers and roster, trustees named, every
 /// candidate 资格审查 bars put to the vote, and the first `present` members

@@ -148,9 +148,9 @@ fn sanitized_copy(conn: &Connection, tmp: &Path) -> Result<Vec<u8>> {
 /// `chair`, said before anything is chosen or written: a meeting opened
 /// from an archive is refused (it is an export already), and sealed
 /// documents need the passphrase once trustees are named.
-pub fn ready_to_export(conn: &store::Meeting, chair: Option<&str>) -> Result<()> {
+pub fn ready_to_export(conn: &store::Meeting, sealer: signing::Sealer<'_>) -> Result<()> {
     conn.ensure_writable()?;
-    signing::unlock(conn, chair).map(drop)
+    signing::unlock_for(conn, sealer).map(drop)
 }
 
 /// Exports the meeting whose database is `db` to the zip `out` (written
@@ -158,6 +158,16 @@ pub fn ready_to_export(conn: &store::Meeting, chair: Option<&str>) -> Result<()>
 /// documents need the chair's passphrase, `chair`, once trustees are named.
 /// A meeting opened from an archive is refused before its file is opened.
 pub fn export(db: &Path, out: &Path, lang: Lang, chair: Option<&str>) -> Result<ArchiveSummary> {
+    export_sealed_by(db, out, lang, signing::Sealer::chair(chair))
+}
+
+/// [`export`], sealed by the chair or by two trustees together.
+pub fn export_sealed_by(
+    db: &Path,
+    out: &Path,
+    lang: Lang,
+    sealer: signing::Sealer<'_>,
+) -> Result<ArchiveSummary> {
     if db.parent().is_some_and(store::is_archive) {
         return Err(Error::invalid("meeting", Msg::ReadOnlyArchive));
     }
@@ -168,7 +178,7 @@ pub fn export(db: &Path, out: &Path, lang: Lang, chair: Option<&str>) -> Result<
     if let Some(r) = rounds.iter().find(|r| r.closed_at.is_none()) {
         return Err(Error::invalid("round", Msg::ExportRoundOpen { id: r.id }));
     }
-    let key = signing::unlock(&conn, chair)?;
+    let key = signing::unlock_for(&conn, sealer)?;
     // The documents, printed now (each print is in the audit log).
     let mut pdfs: Vec<(String, Vec<u8>)> = Vec::new();
     for r in &rounds {
