@@ -94,6 +94,43 @@ pub fn check_chain(entries: &[Entry]) -> Result<String, i64> {
     Ok(prev)
 }
 
+/// Whether an entry records only that something was printed or exported:
+/// such entries do not change what a document says.
+fn is_output(kind: &str) -> bool {
+    kind.starts_with("print.") || kind == "archive.export"
+}
+
+/// The head a document prints: the hash (and number) of the last entry that
+/// changed the meeting, not a print or an export of it. Two prints of the
+/// same state carry the same head, so their codes agree. The chain is
+/// checked first, as [`verify`] does.
+pub fn document_head(conn: &Connection) -> Result<(i64, String)> {
+    let all = entries(conn)?;
+    check_chain(&all).map_err(|seq| Error::Integrity(Msg::AuditChainBroken { seq }))?;
+    Ok(all
+        .iter()
+        .rev()
+        .find(|e| !is_output(&e.kind))
+        .map(|e| (e.seq, e.entry_hash.clone()))
+        .unwrap_or((0, GENESIS.to_string())))
+}
+
+/// The head a round's results sheet prints: the hash of round `round`'s
+/// last entry (its opening, closing, tally, confirmation or paper entries),
+/// so every print of that round's results carries the same head.
+pub fn round_head(conn: &Connection, round: i64) -> Result<String> {
+    let all = entries(conn)?;
+    check_chain(&all).map_err(|seq| Error::Integrity(Msg::AuditChainBroken { seq }))?;
+    let of_round = |e: &&Entry| {
+        (e.kind.starts_with("round.") || e.kind.starts_with("paper."))
+            && serde_json::from_str::<serde_json::Value>(&e.detail)
+                .ok()
+                .and_then(|d| d.get("round").and_then(|r| r.as_i64()))
+                == Some(round)
+    };
+    Ok(all.iter().rev().find(of_round).map(|e| e.entry_hash.clone()).unwrap_or_else(|| GENESIS.to_string()))
+}
+
 /// Walks the meeting's chain; returns the final hash, or the first broken entry.
 pub fn verify(conn: &Connection) -> Result<String> {
     check_chain(&entries(conn)?).map_err(|seq| Error::Integrity(Msg::AuditChainBroken { seq }))

@@ -40,7 +40,7 @@ pub fn results_data(conn: &Connection, round: i64, lang: Lang) -> Result<Results
         rules,
         rows,
         box_root: status.box_root,
-        audit_head: Some(audit::verify(conn)?),
+        audit_head: Some(audit::round_head(conn, round)?),
     })
 }
 
@@ -276,8 +276,7 @@ pub fn minutes_data(conn: &Connection, lang: Lang) -> Result<MinutesData> {
         .collect();
     let candidates = candidate_lines(conn)?;
     let rounds = round_lines(conn, &meeting.date)?;
-    let audit_hash = audit::verify(conn)?;
-    let audit_entries = crate::store::audit::count(conn)?;
+    let (audit_entries, audit_hash) = audit::document_head(conn)?;
     let public_key = require_public_key(conn)?;
     let q = session::quorum(conn)?;
     Ok(MinutesData {
@@ -335,7 +334,7 @@ pub fn publicity_data(conn: &Connection, lang: Lang) -> Result<PublicityData> {
         lang,
         meeting: meeting_info(conn)?,
         rows,
-        audit_head: Some(audit::verify(conn)?),
+        audit_head: Some(audit::document_head(conn)?.1),
         period: None,
     })
 }

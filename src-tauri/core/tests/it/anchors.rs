@@ -166,3 +166,30 @@ fn a_guessable_trustee_passphrase_is_refused_and_nothing_is_made() -> anyhow::Re
     trustees::setup(&mut conn, [a.0, b.0, c.0], [a.1, &generated, c.1])?;
     Ok(())
 }
+
+#[test]
+fn honest_reprints_carry_the_same_code_and_head() -> anyhow::Result<()> {
+    let data = tempfile::tempdir()?;
+    let (db, round) = meeting_with_round(data.path(), "重印会议", sheet_pattern)?;
+    let conn = conclave_core::store::open(&db)?;
+    let key = chair_key(&conn)?;
+    let sealed = |pdf: &[u8]| -> anyhow::Result<(String, serde_json::Value)> {
+        let seal = conclave_core::print::seal::read(&lopdf::Document::load_mem(pdf)?).expect("sealed");
+        Ok((conclave_core::print::seal::code(&seal.data), serde_json::from_str(&seal.data)?))
+    };
+    let print = conclave_core::api::print::results_sheet;
+    let (code1, data1) = sealed(&print(&conn, &key, round, Lang::Zh)?)?;
+    let minutes1 = sealed(&conclave_core::api::print::minutes(&conn, &key, Lang::Zh)?)?;
+    // Printing is logged in the chain; the documents do not change for it.
+    let (code2, data2) = sealed(&print(&conn, &key, round, Lang::Zh)?)?;
+    let minutes2 = sealed(&conclave_core::api::print::minutes(&conn, &key, Lang::Zh)?)?;
+    assert_eq!(data1["audit_head"], data2["audit_head"]);
+    assert_eq!(code1, code2, "two prints of the same round agree");
+    assert_eq!(minutes1.0, minutes2.0, "two prints of the same minutes agree");
+    // The head a results sheet prints is the round's own last entry, in the chain.
+    let head = data1["audit_head"].as_str().expect("a head").to_string();
+    let kind: String =
+        conn.query_row("SELECT kind FROM audit_log WHERE entry_hash = ?1", [&head], |r| r.get(0))?;
+    assert!(kind.starts_with("round."), "{kind}");
+    Ok(())
+}

@@ -4,7 +4,8 @@
 
 use crate::common::*;
 use conclave_core::api::{archive, meeting, session};
-use conclave_core::i18n::Lang;
+use conclave_core::i18n::msg::KeyKind;
+use conclave_core::i18n::{Lang, Msg};
 use std::path::Path;
 
 #[test]
@@ -159,6 +160,9 @@ fn any_change_to_an_archive_is_found_and_listed() -> anyhow::Result<()> {
     assert!(!v.authentic);
     assert!(v.problems.iter().any(|p| p.contains("Audit") || p.contains("audit")), "{:?}", v.problems);
     assert!(v.problems.iter().any(|p| p.contains("pdf/")), "{:?}", v.problems);
+    // And the index's key is not the one the key ceremony recorded in the chain.
+    let named = Msg::KeyNotRecorded { what: KeyKind::Signing }.render(Lang::En);
+    assert!(v.problems.contains(&named), "{:?}", v.problems);
 
     assert!(!archive::verify(Path::new("/nonexistent.zip"), Lang::En).authentic);
     Ok(())
@@ -245,7 +249,8 @@ fn an_opened_archive_refuses_a_write_through_the_handle_and_changes_nothing() ->
         "ReadOnlyArchive expected, got {}",
         err.message(Lang::Zh)
     );
-    let err = archive::ready_to_export(&conn, CHAIR).expect_err("an archive is not exported again");
+    let err = archive::ready_to_export(&conn, conclave_core::api::signing::Sealer::chair(CHAIR))
+        .expect_err("an archive is not exported again");
     assert!(
         err.message(Lang::Zh).contains("只能查看"),
         "ReadOnlyArchive expected, got {}",
