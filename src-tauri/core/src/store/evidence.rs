@@ -67,7 +67,10 @@ const OWNER: &str = ".owner";
 /// and goes with the folder.
 pub struct Staging {
     dir: PathBuf,
-    _owner: File,
+    /// Held (and locked) until the folder is removed; closed before that,
+    /// since Windows (and FAT32/exFAT volumes anywhere) cannot remove a
+    /// folder while a file in it is open.
+    owner: Option<File>,
     writer: writer::Writer,
     counter: u64,
     /// Content hash → the part that holds it.
@@ -83,7 +86,7 @@ impl Staging {
         owner.lock()?;
         Ok(Staging {
             dir,
-            _owner: owner,
+            owner: Some(owner),
             writer: writer::Writer::spawn()?,
             counter: 0,
             staged: BTreeMap::new(),
@@ -118,6 +121,8 @@ impl Staging {
         }
         parents.insert(root.to_path_buf());
         durable::folders(root, &parents)?;
+        // Closing the owner file unlocks it: the folder is done with.
+        drop(self.owner.take());
         std::fs::remove_dir_all(&self.dir)
     }
 
