@@ -322,6 +322,16 @@ pub(super) fn render(m: &Msg) -> String {
             format!("Sealed with another key (fingerprint {found}), not the meeting key given (fingerprint {expected})")
         }
         Msg::NoConfirmedRound => "No results have been confirmed by the chair yet".into(),
+        // replay
+        Msg::ReplayRoster { source, member, says } => format!("{source}: the roster differs from the audit chain ({member}): the chain says “{}”, this says “{}”", says.chain, says.shown),
+        Msg::ReplayAttendance { source, member, says } => format!("{source}: the attendance of {member} differs from the audit chain: the chain says “{}”, this says “{}”", says.chain, says.shown),
+        Msg::ReplayRecusal { source, member, candidate, says } => format!("{source}: the recusal of {member} from {candidate} differs from the audit chain: the chain says “{}”, this says “{}”", says.chain, says.shown),
+        Msg::ReplayOverride { source, candidate, says } => format!("{source}: the eligibility override for {candidate} differs from the audit chain: the chain says “{}”, this says “{}”", says.chain, says.shown),
+        Msg::ReplayRules { source, says } => format!("{source}: the voting rules differ from the audit chain: the chain says “{}”, this says “{}”", says.chain, says.shown),
+        Msg::ReplayRound { source, round, says } => format!("{source}: round {round} differs from the audit chain: the chain says “{}”, this says “{}”", says.chain, says.shown),
+        Msg::ReplayPaperCount { source, round, candidate, says } => format!("{source}: round {round}, the paper count for {candidate} differs from the one both scrutineers entered in the audit chain: the chain says “{}”, this says “{}”", says.chain, says.shown),
+        Msg::ReplayResult { source, round, candidate, says } => format!("{source}: round {round}, the result for {candidate} differs from the one the audit chain logged at the count: the chain says “{}”, this says “{}”", says.chain, says.shown),
+        Msg::ReplayNone => "none".into(),
     }
 }
 

@@ -16,6 +16,7 @@ mod older_documents;
 mod paper;
 mod print;
 mod recount;
+mod replay;
 mod scan;
 mod secrecy;
 mod signing_key;
