@@ -3,6 +3,7 @@
 //! rules in `meeting.json`. A table that is missing or unreadable is already
 //! a problem of its own ([`super::super::verify`]); here it is skipped.
 
+pub(super) use super::say::{Facts, Say};
 use super::{Counts, Member, Presence, Replay, Round};
 use crate::domain::rules::{Rules, Tally};
 use crate::i18n::{Lang, Msg, Says};
@@ -14,137 +15,6 @@ use std::collections::BTreeMap;
 /// How far a table's 签到 time may be from its chain entry's: both are taken
 /// in the same transaction, a second or so apart; the minutes print minutes.
 const SAME_MOMENT_SECS: i64 = 60;
-
-/// Everything a comparison needs to name things in the user's words.
-pub(super) struct Say<'a> {
-    pub lang: Lang,
-    /// Member id → name: the chain's roster, else `roster.json`'s.
-    names: BTreeMap<String, String>,
-    replay: &'a Replay,
-}
-
-impl<'a> Say<'a> {
-    pub fn new(replay: &'a Replay, kept: &BTreeMap<String, Vec<u8>>, lang: Lang) -> Say<'a> {
-        let listed: Vec<Member> = match &replay.roster {
-            Some(r) => r.clone(),
-            None => table(kept, "roster.json").unwrap_or_default(),
-        };
-        let names = listed.into_iter().map(|m| (m.id, m.name)).collect();
-        Say { lang, names, replay }
-    }
-
-    pub fn replay(&self) -> &'a Replay {
-        self.replay
-    }
-
-    /// A member's name, where known.
-    pub fn name(&self, id: &str) -> Option<&str> {
-        self.names.get(id).map(String::as_str)
-    }
-
-    pub fn present(&self, n: i64) -> String {
-        if self.lang == Lang::Zh {
-            format!("出席 {n} 人")
-        } else {
-            format!("{n} present")
-        }
-    }
-
-    /// A member as people read them: name and id.
-    pub fn member(&self, id: &str) -> String {
-        match self.names.get(id) {
-            Some(name) => format!("{name} ({id})"),
-            None => id.to_string(),
-        }
-    }
-
-    pub fn id_of(&self, name: &str) -> Option<&str> {
-        self.names.iter().find(|(_, n)| *n == name).map(|(id, _)| id.as_str())
-    }
-
-    pub fn none(&self) -> String {
-        Msg::ReplayNone.render(self.lang)
-    }
-
-    fn word(&self, zh: &str, en: &str) -> String {
-        if self.lang == Lang::Zh { zh } else { en }.to_string()
-    }
-
-    /// A history of 签到 / 离席 (with times when `timed`).
-    pub fn history(&self, events: &[(bool, String)], timed: bool) -> String {
-        if events.is_empty() {
-            return self.none();
-        }
-        let words: Vec<String> = events
-            .iter()
-            .map(|(present, at)| {
-                let w = if *present { self.word("签到", "signed in") } else { self.word("离席", "left") };
-                if timed {
-                    format!("{w} {at}")
-                } else {
-                    w
-                }
-            })
-            .collect();
-        words.join(" → ")
-    }
-
-    pub fn counts(&self, (f, a, b): Counts) -> String {
-        if self.lang == Lang::Zh {
-            format!("同意 {f}、不同意 {a}、弃权 {b}")
-        } else {
-            format!("for {f}, against {a}, abstain {b}")
-        }
-    }
-
-    pub fn tally(&self, t: Option<&Tally>) -> String {
-        let Some(t) = t else { return self.none() };
-        let counts = self.counts((t.votes_for, t.against, t.abstain));
-        let passed =
-            if t.passed { self.word("通过", "passed") } else { self.word("未通过", "not passed") };
-        let (nv, el, de, th) = (t.not_voted, t.eligible, t.denominator, t.threshold);
-        if self.lang == Lang::Zh {
-            format!("{counts}、未投 {nv}、应投 {el}、基数 {de}、通过线 {th}、{passed}")
-        } else {
-            format!("{counts}, not voted {nv}, eligible {el}, base {de}, threshold {th}, {passed}")
-        }
-    }
-
-    pub fn rules(&self, r: Option<&Rules>) -> String {
-        r.and_then(|r| serde_json::to_string(r).ok()).unwrap_or_else(|| self.none())
-    }
-
-    /// A round's facts: mode, candidates (where the file lists them), present, reason.
-    pub fn round(&self, f: &Facts) -> String {
-        let (mode, present, reason) = (f.mode, f.present, f.reason);
-        let c = f.candidates.map(|c| c.join(", "));
-        match (self.lang, c) {
-            (Lang::Zh, Some(c)) => format!("方式 {mode}；候选人 {c}；出席 {present} 人；理由“{reason}”"),
-            (Lang::Zh, None) => format!("方式 {mode}；出席 {present} 人；理由“{reason}”"),
-            (_, Some(c)) => format!("mode {mode}; candidates {c}; {present} present; reason “{reason}”"),
-            (_, None) => format!("mode {mode}; {present} present; reason “{reason}”"),
-        }
-    }
-
-    /// A recusal's state (`proposed`, `confirmed`, `dismissed`) in words.
-    pub fn recusal(&self, status: Option<&String>) -> String {
-        match status.map(String::as_str) {
-            None => self.none(),
-            Some("confirmed") => self.word("确认回避", "confirmed"),
-            Some("dismissed") => self.word("不予回避", "dismissed"),
-            Some("proposed") => self.word("待决定", "proposed"),
-            Some(other) => other.to_string(),
-        }
-    }
-
-    pub fn confirmed(&self, yes: bool) -> String {
-        if yes {
-            self.word("已确认", "confirmed")
-        } else {
-            self.word("未确认", "not confirmed")
-        }
-    }
-}
 
 /// An archived JSON table, or `None` (missing or unreadable: named elsewhere).
 pub(super) fn table<T: DeserializeOwned>(kept: &BTreeMap<String, Vec<u8>>, name: &str) -> Option<T> {
@@ -177,7 +47,7 @@ pub(super) fn tables(replay: &Replay, kept: &BTreeMap<String, Vec<u8>>, lang: La
 
 /// The rules a file shows against the chain's (when the chain has any).
 pub(super) fn rules(say: &Say, source: &str, shown: Option<&Rules>, out: &mut Vec<String>) {
-    let Some(chain) = &say.replay.rules else { return };
+    let Some(chain) = &say.replay().rules else { return };
     if shown != Some(chain) {
         let msg = Msg::ReplayRules {
             source: source.into(),
@@ -190,7 +60,7 @@ pub(super) fn rules(say: &Say, source: &str, shown: Option<&Rules>, out: &mut Ve
 /// The roster a file shows against the one the chain's import recorded:
 /// each member by id, every column.
 pub(super) fn roster(say: &Say, source: &str, shown: &[Member], out: &mut Vec<String>) {
-    let Some(chain) = &say.replay.roster else { return };
+    let Some(chain) = &say.replay().roster else { return };
     let by_id: BTreeMap<&str, &Member> = shown.iter().map(|m| (m.id.as_str(), m)).collect();
     let mut problem = |member: String, chain: String, shown: String| {
         let msg = Msg::ReplayRoster { source: source.into(), member, says: Says::boxed(chain, shown) };
@@ -228,7 +98,7 @@ fn attendance(say: &Say, rows: &[Value], out: &mut Vec<String>) {
             })
         })
         .collect();
-    let chain = by_member(&say.replay.attendance);
+    let chain = by_member(&say.replay().attendance);
     let table = by_member(&shown);
     let members: std::collections::BTreeSet<&String> = chain.keys().chain(table.keys()).collect();
     for m in members {
@@ -265,7 +135,7 @@ fn same_moment(a: &str, b: &str) -> bool {
 /// Each recusal's state in `recusals.json` against the chain's. A pair the
 /// chain does not know is wrong only when the chain names every proposal.
 fn recusals(say: &Say, rows: &[Recusal], out: &mut Vec<String>) {
-    let chain = &say.replay.recusals;
+    let chain = &say.replay().recusals;
     let mut problem = |m: &str, c: String, chain: Option<&String>, shown: Option<&String>| {
         let msg = Msg::ReplayRecusal {
             source: "recusals.json".into(),
@@ -283,7 +153,7 @@ fn recusals(say: &Say, rows: &[Recusal], out: &mut Vec<String>) {
         }
     }
     let unknown = |r: &&Recusal| !chain.contains_key(&(r.member_id.clone(), r.candidate_id.clone()));
-    for r in rows.iter().filter(unknown).filter(|_| say.replay.recusals_complete) {
+    for r in rows.iter().filter(unknown).filter(|_| say.replay().recusals_complete) {
         problem(&r.member_id, format!("{} ({})", r.candidate_name, r.candidate_id), None, Some(&r.status));
     }
 }
@@ -313,7 +183,7 @@ fn rounds(say: &Say, rows: &[Value], out: &mut Vec<String>) {
         });
         round_results(say, source, id, &results.collect::<Vec<_>>(), out);
     }
-    for (id, r) in &say.replay.rounds {
+    for (id, r) in &say.replay().rounds {
         let shown = rows.iter().any(|x| x.get("id").and_then(Value::as_i64) == Some(*id));
         if let (Some(o), false) = (&r.opened, shown) {
             let chain = say.round(&o.facts(Some(&o.candidates), r.confirmed));
@@ -324,25 +194,9 @@ fn rounds(say: &Say, rows: &[Value], out: &mut Vec<String>) {
     }
 }
 
-/// A round's facts as a file shows them, in [`Say::round`]'s words.
-pub(super) struct Facts<'f> {
-    pub mode: &'f str,
-    /// `None` where the file does not list a round's candidates (the minutes).
-    pub candidates: Option<&'f [String]>,
-    pub present: i64,
-    pub reason: &'f str,
-    pub confirmed: bool,
-}
-
-impl super::Opened {
-    fn facts<'f>(&'f self, candidates: Option<&'f [String]>, confirmed: bool) -> Facts<'f> {
-        Facts { mode: &self.mode, candidates, present: self.present, reason: &self.reason, confirmed }
-    }
-}
-
 /// A round's facts against the chain's opening and confirmation.
 pub(super) fn round_facts(say: &Say, source: &str, id: i64, shown: &Facts, out: &mut Vec<String>) {
-    let round = say.replay.rounds.get(&id);
+    let round = say.replay().rounds.get(&id);
     let mut problem = |chain: String, shown: String| {
         out.push(
             Msg::ReplayRound { source: source.into(), round: id, says: Says::boxed(chain, shown) }
@@ -366,7 +220,7 @@ pub(super) fn round_facts(say: &Say, source: &str, id: i64, shown: &Facts, out: 
 /// A paper round's limits (ballots each candidate may get) against the
 /// register replayed from the chain's 签到 and recusals.
 fn register(say: &Say, id: i64, limits: &Value, out: &mut Vec<String>) {
-    let Some(chain) = say.replay.rounds.get(&id).and_then(|r| r.register.as_ref()) else { return };
+    let Some(chain) = say.replay().rounds.get(&id).and_then(|r| r.register.as_ref()) else { return };
     let shown: BTreeMap<String, u32> = serde_json::from_value(limits.clone()).unwrap_or_default();
     if &shown != chain {
         let words =
@@ -390,7 +244,7 @@ pub(super) fn round_results(
     shown: &[(String, Option<Tally>)],
     out: &mut Vec<String>,
 ) {
-    let Some(round) = say.replay.rounds.get(&id) else { return };
+    let Some(round) = say.replay().rounds.get(&id) else { return };
     for (c, t) in shown {
         let counts = t.as_ref().map(|t| (t.votes_for, t.against, t.abstain));
         if let Some(agreed) = &round.agreed {
@@ -464,7 +318,7 @@ fn paper_ballots(say: &Say, rows: &[Value], out: &mut Vec<String>) {
             _ => n.2 += 1,
         }
     }
-    for (id, round) in &say.replay.rounds {
+    for (id, round) in &say.replay().rounds {
         let Some(agreed) = &round.agreed else { continue };
         let mut candidates: Vec<&String> = agreed.keys().collect();
         candidates.extend(counted.keys().filter(|(r, _)| r == id).map(|(_, c)| c));

@@ -13,6 +13,7 @@
 //! the chain does carry is compared; see each field.
 
 mod compare;
+mod say;
 mod sealed;
 
 use crate::audit::Entry;
