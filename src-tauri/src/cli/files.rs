@@ -65,6 +65,7 @@ pub fn verify(file: &Path, json: bool, key: Option<&str>, scan: bool, lang: Lang
     i32::from(!checked.authentic())
 }
 
+#[allow(clippy::too_many_arguments)] // `conclave print`'s options, one each
 pub fn print(
     document: &str,
     meeting: &Path,

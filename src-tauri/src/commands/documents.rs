@@ -42,6 +42,7 @@ fn sealer<'a>(
 /// chooses; returns the path written, or `None` when the dialog was cancelled.
 /// Nothing is generated (no PIN issued, nothing logged) until a place is chosen.
 #[tauri::command]
+#[allow(clippy::too_many_arguments)] // the IPC call's arguments, as the window sends them
 pub async fn save_pdf(
     app: tauri::AppHandle,
     state: State<'_, AppState>,

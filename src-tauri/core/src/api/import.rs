@@ -129,16 +129,31 @@ fn write(tx: &Transaction, source: &str, content: &Content) -> Result<()> {
             store::packages::add_member(tx, package_id, seq, m)?;
         }
     }
-    audit::append(
-        tx,
-        &format!("import.{kind}"),
-        &serde_json::json!({
-            "source": source,
-            "manifest_sha256": content.manifest_sha256,
-            "candidates": content.dossier.as_ref().map_or(0, |d| d.candidates.len()),
-            "members": content.committee.as_ref().map_or(0, |c| c.members.len()),
-            "files": files,
-        }),
-    )?;
+    let mut detail = serde_json::json!({
+        "source": source,
+        "manifest_sha256": content.manifest_sha256,
+        "candidates": content.dossier.as_ref().map_or(0, |d| d.candidates.len()),
+        "members": content.committee.as_ref().map_or(0, |c| c.members.len()),
+        "files": files,
+    });
+    if let (Some(c), Some(o)) = (&content.committee, detail.as_object_mut()) {
+        o.insert("roster".into(), roster_entry(c));
+    }
+    audit::append(tx, &format!("import.{kind}"), &detail)?;
     Ok(())
+}
+
+/// The roster as imported, in roster order, with the columns the archive's
+/// `roster.json` shows: the chain then holds who sat on the committee, so
+/// the archive's verify names a member renamed or added behind the app's back.
+fn roster_entry(c: &package::model::Committee) -> serde_json::Value {
+    c.members
+        .iter()
+        .map(|m| {
+            serde_json::json!({
+                "id": m.id, "name": m.name, "organization": m.organization, "title": m.title,
+                "role": m.role.as_str(), "review_group": m.review_group,
+            })
+        })
+        .collect()
 }

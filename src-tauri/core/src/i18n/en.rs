@@ -329,6 +329,16 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::PassphraseWeak { name, min_bits } => format!(
             "{name}'s passphrase is too easy to guess (estimated below {min_bits} bits): use the generated passphrase, or a longer and more random one"
         ),
+        // replay
+        Msg::ReplayRoster { source, member, says } => format!("{source}: the roster differs from the audit chain ({member}): the chain says “{}”, this says “{}”", says.chain, says.shown),
+        Msg::ReplayAttendance { source, member, says } => format!("{source}: the attendance of {member} differs from the audit chain: the chain says “{}”, this says “{}”", says.chain, says.shown),
+        Msg::ReplayRecusal { source, member, candidate, says } => format!("{source}: the recusal of {member} from {candidate} differs from the audit chain: the chain says “{}”, this says “{}”", says.chain, says.shown),
+        Msg::ReplayOverride { source, candidate, says } => format!("{source}: the eligibility override for {candidate} differs from the audit chain: the chain says “{}”, this says “{}”", says.chain, says.shown),
+        Msg::ReplayRules { source, says } => format!("{source}: the voting rules differ from the audit chain: the chain says “{}”, this says “{}”", says.chain, says.shown),
+        Msg::ReplayRound { source, round, says } => format!("{source}: round {round} differs from the audit chain: the chain says “{}”, this says “{}”", says.chain, says.shown),
+        Msg::ReplayPaperCount { source, round, candidate, says } => format!("{source}: round {round}, the paper count for {candidate} differs from the one both scrutineers entered in the audit chain: the chain says “{}”, this says “{}”", says.chain, says.shown),
+        Msg::ReplayResult { source, round, candidate, says } => format!("{source}: round {round}, the result for {candidate} differs from the one the audit chain logged at the count: the chain says “{}”, this says “{}”", says.chain, says.shown),
+        Msg::ReplayNone => "none".into(),
     }
 }
 

@@ -6,7 +6,7 @@ pub mod labels;
 pub mod msg;
 mod zh;
 
-pub use msg::Msg;
+pub use msg::{Msg, Says};
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;

@@ -645,6 +645,75 @@ pub enum Msg {
         name: String,
         min_bits: u32,
     },
+    // replay: the meeting replayed from the archived audit chain differs
+    // from a table (`source`: the archive file) or a sealed PDF; `says` is
+    // what each of them says.
+    /// A member of the roster (`member`: name and id).
+    ReplayRoster {
+        source: String,
+        member: String,
+        says: Box<Says>,
+    },
+    /// A member's 签到 / 离席.
+    ReplayAttendance {
+        source: String,
+        member: String,
+        says: Box<Says>,
+    },
+    /// A recusal and its state.
+    ReplayRecusal {
+        source: String,
+        member: String,
+        candidate: String,
+        says: Box<Says>,
+    },
+    /// The chair's override of 资格审查 for a candidate.
+    ReplayOverride {
+        source: String,
+        candidate: String,
+        says: Box<Says>,
+    },
+    /// The rules the meeting voted by.
+    ReplayRules {
+        source: String,
+        says: Box<Says>,
+    },
+    /// A round's facts: mode, candidates, members present, reason, confirmation, register.
+    ReplayRound {
+        source: String,
+        round: i64,
+        says: Box<Says>,
+    },
+    /// A paper round's counts, as the scrutineers' agreed entries have them.
+    ReplayPaperCount {
+        source: String,
+        round: i64,
+        candidate: String,
+        says: Box<Says>,
+    },
+    /// A round's result (the whole tally) as the chain logged it at the count.
+    ReplayResult {
+        source: String,
+        round: i64,
+        candidate: String,
+        says: Box<Says>,
+    },
+    /// The word for "nothing" in a replay message's `chain` or `shown`.
+    ReplayNone,
+}
+
+/// What the audit chain says and what an archived file says instead, in a
+/// replay message (boxed: a message stays small to pass around).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Says {
+    pub chain: String,
+    pub shown: String,
+}
+
+impl Says {
+    pub fn boxed(chain: String, shown: String) -> Box<Says> {
+        Box::new(Says { chain, shown })
+    }
 }
 
 /// Which of the meeting's keys a message is about.

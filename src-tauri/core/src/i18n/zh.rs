@@ -356,6 +356,16 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::PassphraseWeak { name, min_bits } => format!(
             "{name} 的口令太容易被猜到（估计强度不足 {min_bits} 位）：请使用程序生成的口令，或换一个更长、更随机的口令"
         ),
+        // replay
+        Msg::ReplayRoster { source, member, says } => format!("{source}：评审委员名单与审计链不符（{member}）：审计链为“{}”，此处为“{}”", says.chain, says.shown),
+        Msg::ReplayAttendance { source, member, says } => format!("{source}：{member} 的签到记录与审计链不符：审计链为“{}”，此处为“{}”", says.chain, says.shown),
+        Msg::ReplayRecusal { source, member, candidate, says } => format!("{source}：{member} 对 {candidate} 的回避与审计链不符：审计链为“{}”，此处为“{}”", says.chain, says.shown),
+        Msg::ReplayOverride { source, candidate, says } => format!("{source}：{candidate} 的资格审查破格表决与审计链不符：审计链为“{}”，此处为“{}”", says.chain, says.shown),
+        Msg::ReplayRules { source, says } => format!("{source}：表决规则与审计链不符：审计链为“{}”，此处为“{}”", says.chain, says.shown),
+        Msg::ReplayRound { source, round, says } => format!("{source}：第 {round} 轮表决的登记与审计链不符：审计链为“{}”，此处为“{}”", says.chain, says.shown),
+        Msg::ReplayPaperCount { source, round, candidate, says } => format!("{source}：第 {round} 轮纸质票 {candidate} 的票数与审计链中两位监票人一致录入的不符：审计链为“{}”，此处为“{}”", says.chain, says.shown),
+        Msg::ReplayResult { source, round, candidate, says } => format!("{source}：第 {round} 轮 {candidate} 的表决结果与审计链中计票时记录的不符：审计链为“{}”，此处为“{}”", says.chain, says.shown),
+        Msg::ReplayNone => "无".into(),
     }
 }
 

@@ -17,6 +17,7 @@ mod paper;
 mod pins;
 mod print;
 mod recount;
+mod replay;
 mod scan;
 mod secrecy;
 mod signing_key;

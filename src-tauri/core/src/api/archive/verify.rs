@@ -1,5 +1,6 @@
 //! Verifying an archive: the signed index, every file against it, then the
-//! contents (audit chain, ballots and results, sealed PDFs).
+//! contents (audit chain, ballots and results, sealed PDFs, and the meeting
+//! replayed from the chain against the tables and PDFs).
 
 use super::*;
 
@@ -201,6 +202,12 @@ fn check_contents(kept: &BTreeMap<String, Vec<u8>>, meeting_id: &str, lang: Lang
     if let Some(ballots) = archived_json::<Vec<ArchivedBallot>>(kept, "ballots.json", lang, &mut v.problems) {
         let problems = plain_rounds_agree(&ballots, &rounds, &sealed_rounds, lang);
         v.problems.extend(problems);
+    }
+    // The whole meeting replayed from the chain, against the tables and
+    // the sealed PDFs (a chain that does not hold is named above and
+    // replays nothing worth comparing).
+    if let Some(entries) = entries.as_deref().filter(|e| audit::check_chain(e).is_ok()) {
+        v.problems.extend(super::replay::check(kept, entries, lang));
     }
 
     // The sealed PDFs: authentic, and sealed with this meeting's key.
