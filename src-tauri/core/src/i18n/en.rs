@@ -322,6 +322,9 @@ pub(super) fn render(m: &Msg) -> String {
             format!("Sealed with another key (fingerprint {found}), not the meeting key given (fingerprint {expected})")
         }
         Msg::NoConfirmedRound => "No results have been confirmed by the chair yet".into(),
+        // tlskey
+        Msg::TerminalNetworkOff => "Terminal cards carry the fingerprint of the meeting-room network's certificate, which is made anew the first time the network starts after Conclave is opened: start the meeting-room network first, and print the cards while it runs".into(),
+        Msg::ServerFingerprintFresh => "The certificate's key lives only in this process's memory and is never saved: this start's fingerprint differs from earlier ones, and cards printed before carry one that no longer applies; members check the fingerprint shown (projected) here. The cards' pairing links still work".into(),
     }
 }
 

@@ -629,6 +629,12 @@ pub enum Msg {
     ArchiveCastsDiffer {
         detail: String,
     },
+    // tlskey
+    /// Terminal cards while no server serves the meeting: the fingerprint
+    /// to print is that of the running server's in-memory key.
+    TerminalNetworkOff,
+    /// `conclave serve`: the fingerprint is this process's own.
+    ServerFingerprintFresh,
 }
 
 /// Which of the meeting's keys a message is about.
