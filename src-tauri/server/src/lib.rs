@@ -189,7 +189,15 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
             async move { server.serve(app.into_make_service_with_connect_info::<SocketAddr>()).await },
         );
     tracing::info!(%addr, "meeting-room server listening");
-    Ok(Running { addr, url, fingerprint: cert.fingerprint.clone(), db: options.db, identity: cert, handle, task })
+    Ok(Running {
+        addr,
+        url,
+        fingerprint: cert.fingerprint.clone(),
+        db: options.db,
+        identity: cert,
+        handle,
+        task,
+    })
 }
 
 /// The pool of meeting connections the handlers borrow (SQLite serialises

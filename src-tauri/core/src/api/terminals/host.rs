@@ -93,7 +93,11 @@ pub fn record_start(conn: &mut Meeting, identity: &HostIdentity, url: &str) -> R
     let before = store::terminals::served_fingerprint(&tx)?.map(|(f, _)| f);
     store::terminals::set_serving(&tx, &identity.fingerprint, url)?;
     if before.as_deref() != Some(identity.fingerprint.as_str()) {
-        audit::append(&tx, "terminals.certificate", &serde_json::json!({ "fingerprint": identity.fingerprint }))?;
+        audit::append(
+            &tx,
+            "terminals.certificate",
+            &serde_json::json!({ "fingerprint": identity.fingerprint }),
+        )?;
     }
     tx.commit()?;
     Ok(())
