@@ -100,10 +100,10 @@ fn two_trustees_unlock_the_seal_when_the_chair_has_left() -> anyhow::Result<()> 
     let [_, b, c] = TRUSTEES;
     let theirs = signing::unlock_by(&conn, Unlock::Trustees([b, c]))?;
     assert_eq!(theirs.secret(), chairs.secret(), "the two scrutineers open the same key");
-    let e = signing::unlock_by(&conn, Unlock::Trustees([b, b])).err().expect("one person twice");
+    let e = signing::unlock_by(&conn, Unlock::Trustees([b, b])).expect_err("one person twice");
     assert_eq!(e.message(Lang::Zh), Msg::SealSameTrustee { name: b.0.into() }.render(Lang::Zh));
     let e =
-        signing::unlock_by(&conn, Unlock::Trustees([b, (c.0, "not-their-passphrase")])).err().expect("wrong");
+        signing::unlock_by(&conn, Unlock::Trustees([b, (c.0, "not-their-passphrase")])).expect_err("wrong");
     assert_eq!(e.message(Lang::Zh), Msg::WrongPassphrase { name: c.0.into() }.render(Lang::Zh));
     // An escrow edited in the file opens nothing.
     let escrow: String = conn.query_row("SELECT escrow FROM meeting_key", [], |r| r.get(0))?;
