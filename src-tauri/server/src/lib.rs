@@ -3,9 +3,11 @@
 //! voting, and nothing else. It is the fourth thin shell over
 //! `conclave_core`, beside the window's commands, the CLI and the UI.
 //!
-//! - **TLS**: rustls (ring) with a self-signed certificate made once per
-//!   meeting (rcgen, in the core) and kept in the meeting, so the fingerprint printed on
-//!   the terminal cards stays right across restarts.
+//! - **TLS**: rustls (ring) with a self-signed certificate whose key is made
+//!   in memory the first time this process serves the meeting and is never
+//!   stored ([`conclave_core::api::terminals::host`], docs/tls-key.md): a copy
+//!   of the meeting cannot impersonate the host. Restarting the server in the
+//!   same process keeps the fingerprint; a new process shows a new one.
 //! - **Who**: a terminal pairs by the token on its member's card
 //!   ([`conclave_core::api::terminals::pair`]) and then carries only a
 //!   session cookie (HttpOnly, Secure, SameSite=Strict). Every request acts
@@ -25,7 +27,7 @@ mod connections;
 mod limits;
 mod routes;
 
-use conclave_core::api::terminals::{self, HostCertificate};
+use conclave_core::api::terminals::{self, HostIdentity};
 use conclave_core::store;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -67,6 +69,8 @@ pub struct Running {
     pub url: String,
     /// The certificate's SHA-256, as browsers show it.
     pub fingerprint: String,
+    db: PathBuf,
+    identity: Arc<HostIdentity>,
     handle: axum_server::Handle<SocketAddr>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
@@ -77,19 +81,39 @@ impl Running {
     pub async fn stop(self) {
         self.handle.graceful_shutdown(Some(std::time::Duration::from_secs(2)));
         let _ = self.task.await;
+        record_stop(self.db, self.identity).await;
     }
 
     /// Resolves when the server stopped by itself (an I/O failure).
     pub async fn wait(self) -> std::io::Result<()> {
-        self.task.await.unwrap_or_else(|e| Err(std::io::Error::other(e)))
+        let out = self.task.await.unwrap_or_else(|e| Err(std::io::Error::other(e)));
+        record_stop(self.db, self.identity).await;
+        out
     }
 }
 
-/// The meeting's certificate, made on first use and kept in the meeting;
-/// it names this machine's LAN addresses as they were then.
-pub fn certificate(conn: &mut store::Meeting) -> Result<HostCertificate, StartError> {
+/// Marks the meeting as no longer served, so no card is printed with a
+/// fingerprint the next process will not serve. A failure is logged: the
+/// server is down either way, and the next start records itself again.
+async fn record_stop(db: PathBuf, identity: Arc<HostIdentity>) {
+    let done = tokio::task::spawn_blocking(move || {
+        let mut conn = store::open(&db)?;
+        terminals::host::record_stop(&mut conn, &identity)
+    })
+    .await;
+    match done {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => tracing::warn!(error = %e, "cannot record that the meeting-room server stopped"),
+        Err(e) => tracing::warn!(error = %e, "cannot record that the meeting-room server stopped"),
+    }
+}
+
+/// The TLS identity this process serves meeting file `db` with, made in
+/// memory on first use and never stored; it names this machine's LAN
+/// addresses as they were then.
+pub fn certificate(db: &Path) -> Result<Arc<HostIdentity>, StartError> {
     let names: Vec<String> = lan_addresses().into_iter().map(|ip| ip.to_string()).collect();
-    Ok(terminals::host_certificate_or_make(conn, &names)?)
+    Ok(terminals::host::identity(db, &names)?)
 }
 
 /// The machine's IPv4 addresses other than loopback, for the address picker
@@ -123,10 +147,10 @@ pub fn public_url(addr: SocketAddr) -> String {
     }
 }
 
-fn tls_config(cert: &HostCertificate) -> Result<axum_server::tls_rustls::RustlsConfig, StartError> {
+fn tls_config(cert: &HostIdentity) -> Result<axum_server::tls_rustls::RustlsConfig, StartError> {
     use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(cert.key_der.to_vec()));
+    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(cert.key_der().to_vec()));
     let mut config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| StartError::Certificate(e.to_string()))?
@@ -140,15 +164,12 @@ fn tls_config(cert: &HostCertificate) -> Result<axum_server::tls_rustls::RustlsC
 /// Starts the server on the current tokio runtime.
 pub async fn start(options: Options) -> Result<Running, StartError> {
     let mut conn = store::open(&options.db)?;
-    let cert = certificate(&mut conn)?;
+    let cert = certificate(&options.db)?;
     let listener = std::net::TcpListener::bind(options.listen)
         .map_err(|source| StartError::Bind { addr: options.listen, source })?;
     listener.set_nonblocking(true).map_err(|source| StartError::Bind { addr: options.listen, source })?;
     let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: options.listen, source })?;
     let url = public_url(addr);
-    terminals::record_url(&mut conn, &url)?;
-    let state = routes::State::new(&options.db, conn)?;
-    let app = routes::router(Arc::new(state));
     let handle = axum_server::Handle::new();
     let acceptor = axum_server::tls_rustls::RustlsAcceptor::new(tls_config(&cert)?)
         .handshake_timeout(connections::TLS_HANDSHAKE_TIMEOUT)
@@ -158,12 +179,25 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         .acceptor(acceptor)
         .handle(handle.clone());
     connections::configure_http(server.http_builder());
+    // The last step that can fail: the meeting says it is served only once
+    // it is, so the cards print this fingerprint.
+    terminals::host::record_start(&mut conn, &cert, &url)?;
+    let state = routes::State::new(&options.db, conn)?;
+    let app = routes::router(Arc::new(state));
     let task =
         tokio::spawn(
             async move { server.serve(app.into_make_service_with_connect_info::<SocketAddr>()).await },
         );
     tracing::info!(%addr, "meeting-room server listening");
-    Ok(Running { addr, url, fingerprint: cert.fingerprint.clone(), handle, task })
+    Ok(Running {
+        addr,
+        url,
+        fingerprint: cert.fingerprint.clone(),
+        db: options.db,
+        identity: cert,
+        handle,
+        task,
+    })
 }
 
 /// The pool of meeting connections the handlers borrow (SQLite serialises

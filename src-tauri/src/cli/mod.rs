@@ -110,7 +110,9 @@ enum Command {
         #[arg(long)]
         days: Option<u32>,
         /// terminal-cards: the meeting-room address (https://HOST:PORT/t/),
-        /// when not the one `serve` or the window last started on.
+        /// when not the one `serve` or the window last started on. Printed
+        /// while the server runs: the cards carry its fingerprint, which is
+        /// new with each process (docs/tls-key.md).
         #[arg(long)]
         url: Option<String>,
         /// Sealed documents when the chair has left: two trustees (twice),
@@ -191,7 +193,8 @@ enum Command {
         action: TrusteesAction,
     },
     /// Run the members' terminals' server (HTTPS), no window, until interrupted;
-    /// prints the address and the certificate's fingerprint.
+    /// prints the address and the certificate's fingerprint (its key is made
+    /// in memory for this process and never saved: docs/tls-key.md).
     Serve {
         #[arg(long)]
         meeting: PathBuf,

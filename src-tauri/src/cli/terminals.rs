@@ -24,6 +24,8 @@ pub(super) enum TerminalsAction {
         member: String,
     },
     /// A fresh card for one member, printed to --out; the old one stops working.
+    /// Printed while `conclave serve` (or the window's network) runs: the card
+    /// carries the fingerprint of the certificate being served.
     Reissue {
         #[arg(long)]
         meeting: PathBuf,
@@ -72,6 +74,8 @@ pub fn serve(meeting: &Path, listen: SocketAddr, lang: Lang) -> i32 {
         };
         say!("{}", running.url);
         say!("{}", Msg::ServerFingerprint { fingerprint: running.fingerprint.clone() }.render(lang));
+        // On stderr: stdout stays the two lines a script reads.
+        tell!("{}", Msg::ServerFingerprintFresh.render(lang));
         let stop = async {
             #[cfg(unix)]
             {

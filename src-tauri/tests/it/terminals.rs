@@ -5,6 +5,8 @@
 //! host is killed with SIGKILL in the middle of the casting and started
 //! again: the terminals retry by themselves with the same ballot (its
 //! tracker is the idempotency key), no ballot is lost and none counted twice.
+//! (The new process serves a new TLS key, docs/tls-key.md: the members
+//! accept its fingerprint from the projector, and the sessions go on.)
 //!
 //! The load report (p50/p99 cast latency, the host's peak RSS) is printed,
 //! never asserted: `bench/terminals.sh` runs it in a release build.
@@ -228,7 +230,12 @@ async fn a_host_killed_mid_round_loses_no_ballot_and_counts_none_twice() -> Resu
     let at_kill = voted(&m)?;
     assert!(at_kill < TERMINALS as i64, "the host died before every ballot was in ({at_kill})");
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let _again = HostProcess::spawn(&m.db, port)?;
+    let again = HostProcess::spawn(&m.db, port)?;
+    // The new process serves a new key, never stored (docs/tls-key.md): the
+    // members compare the fingerprint it shows with the projector's and
+    // accept it, and their terminals go on with the sessions they had.
+    assert_ne!(again.host.fingerprint, host.host.fingerprint, "a new process, a new key");
+    support::accept_after_restart(&again.host.fingerprint);
 
     let mut already = 0;
     for (t, task) in ready.iter().zip(tasks) {

@@ -50,9 +50,12 @@ fn print_cards(
     forms::terminal_cards(&meeting_info(conn)?, &cards, fingerprint, lang).ok_or_else(font_error)
 }
 
-/// Refuses terminal cards early when no address is known or it is not HTTPS.
+/// Refuses terminal cards early when no server serves the meeting (the
+/// fingerprint to print is unknown), or no address is known or it is not
+/// HTTPS.
 pub fn terminal_cards_url(conn: &Connection, url: Option<&str>) -> Result<()> {
-    let known = terminals::host_certificate(conn)?.and_then(|c| c.last_url);
+    terminals::host::serving_fingerprint(conn)?;
+    let known = terminals::host::last_url(conn)?;
     match url.map(str::trim).filter(|u| !u.is_empty()).map(str::to_string).or(known) {
         None => Err(Error::invalid("url", Msg::TerminalUrlUnknown)),
         Some(u) if !u.starts_with("https://") => {

@@ -1,6 +1,7 @@
 //! Member terminals (design/terminals.md): the pairing token on each
 //! member's card, the session a token is exchanged for, the meeting-room
-//! server's certificate, and the candidate the chair is presenting.
+//! server's certificate (in memory only: [`host`]), and the candidate the
+//! chair is presenting.
 //!
 //! Tokens and sessions are 128 and 256 random bits; only their SHA-256 is
 //! stored, so the meeting file gives no one a way in. A session is bound to
@@ -16,7 +17,10 @@ use rusqlite::Connection;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-pub use crate::store::terminals::{HostCertificate, TerminalMember, TerminalStatus};
+pub mod host;
+
+pub use crate::store::terminals::{TerminalMember, TerminalStatus};
+pub use host::HostIdentity;
 
 /// What a terminal card carries for one member: the token is shown once,
 /// when the card is printed, and never again.
@@ -166,51 +170,21 @@ pub fn fingerprint(cert_der: &[u8]) -> String {
     Sha256::digest(cert_der).iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(":")
 }
 
-pub fn host_certificate(conn: &Connection) -> Result<Option<HostCertificate>> {
-    store::terminals::host_certificate(conn)
-}
-
-/// The meeting's certificate, made on first use (rcgen, ECDSA P-256) and
-/// kept in the meeting. `names` are the host names and addresses it names
-/// besides `localhost`, `conclave.local` and `127.0.0.1`.
-pub fn host_certificate_or_make(conn: &mut Meeting, names: &[String]) -> Result<HostCertificate> {
-    if let Some(cert) = host_certificate(conn)? {
-        return Ok(cert);
-    }
-    let mut all = vec!["localhost".to_string(), "conclave.local".to_string(), "127.0.0.1".to_string()];
-    all.extend(names.iter().filter(|n| !n.is_empty()).cloned());
-    all.dedup();
-    let made = rcgen::generate_simple_self_signed(all).map_err(|e| Error::Io {
-        path: "certificate".into(),
-        source: std::io::Error::other(e.to_string()),
-    })?;
-    let key = zeroize::Zeroizing::new(made.signing_key.serialize_der());
-    let fp = fingerprint(made.cert.der());
-    let tx = conn.write()?;
-    store::terminals::add_host_certificate(&tx, made.cert.der().as_ref(), key.as_slice(), &fp)?;
-    audit::append(&tx, "terminals.certificate", &serde_json::json!({ "fingerprint": fp }))?;
-    tx.commit()?;
-    host_certificate(conn)?.ok_or_else(|| {
-        Error::Integrity(Msg::StoredRowInvalid {
-            table: "host_certificate".into(),
-            key: "1".into(),
-            detail: "not written".into(),
-        })
-    })
-}
-
 /// Fresh cards for every member, with the link to put on them: `url` (the
-/// server's `https://HOST:PORT/t/`) or the one the server last started on.
-/// With `only`, one member's card is re-issued and the others stay valid.
+/// server's `https://HOST:PORT/t/`) or the one the server last started on,
+/// and the fingerprint of the certificate being served: cards are printed
+/// while the network runs, since the next process serves another key
+/// ([`host`]). With `only`, one member's card is re-issued and the others
+/// stay valid.
 pub fn cards_with_links(
     conn: &mut Meeting,
     url: Option<&str>,
     only: Option<&str>,
 ) -> Result<(Vec<TerminalCard>, String, String)> {
-    let cert = host_certificate_or_make(conn, &[])?;
+    let fingerprint = host::serving_fingerprint(conn)?;
     let base = match url.map(str::trim).filter(|u| !u.is_empty()) {
         Some(u) => u.to_string(),
-        None => cert.last_url.clone().ok_or_else(|| Error::invalid("url", Msg::TerminalUrlUnknown))?,
+        None => host::last_url(conn)?.ok_or_else(|| Error::invalid("url", Msg::TerminalUrlUnknown))?,
     };
     if !base.starts_with("https://") {
         return Err(Error::invalid("url", Msg::TerminalUrlInvalid { url: base }));
@@ -224,15 +198,7 @@ pub fn cards_with_links(
         Some(member) => vec![reissue_card(conn, member)?],
         None => issue_cards(conn)?,
     };
-    Ok((cards, base, cert.fingerprint))
-}
-
-/// Records the address the server was started on, for the cards.
-pub fn record_url(conn: &mut Meeting, url: &str) -> Result<()> {
-    let tx = conn.write()?;
-    store::terminals::set_last_url(&tx, url)?;
-    tx.commit()?;
-    Ok(())
+    Ok((cards, base, fingerprint))
 }
 
 /// `text` as a QR code, an SVG document (for the projector).

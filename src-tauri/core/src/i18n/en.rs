@@ -339,6 +339,9 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::ReplayPaperCount { source, round, candidate, says } => format!("{source}: round {round}, the paper count for {candidate} differs from the one both scrutineers entered in the audit chain: the chain says “{}”, this says “{}”", says.chain, says.shown),
         Msg::ReplayResult { source, round, candidate, says } => format!("{source}: round {round}, the result for {candidate} differs from the one the audit chain logged at the count: the chain says “{}”, this says “{}”", says.chain, says.shown),
         Msg::ReplayNone => "none".into(),
+        // tlskey
+        Msg::TerminalNetworkOff => "Terminal cards carry the fingerprint of the meeting-room network's certificate, which is made anew the first time the network starts after Conclave is opened: start the meeting-room network first, and print the cards while it runs".into(),
+        Msg::ServerFingerprintFresh => "The certificate's key lives only in this process's memory and is never saved: this start's fingerprint differs from earlier ones, and cards printed before carry one that no longer applies; members check the fingerprint shown (projected) here. The cards' pairing links still work".into(),
     }
 }
 

@@ -144,8 +144,8 @@ pub fn label(key: &str, lang: Lang) -> String {
         "cards.url" => ("网址", "Address"),
         "cards.fingerprint" => ("会场主机证书指纹（SHA-256）", "Meeting host certificate fingerprint (SHA-256)"),
         "cards.note" => (
-            "用本人的平板或笔记本电脑扫描二维码（或输入网址），连接会场网络后打开。浏览器提示证书不受信任时，核对其显示的指纹与本卡一致后再继续。遗失本卡或设备，请立即告知会务人员作废并重新签发。",
-            "Scan the QR code with your own tablet or laptop (or type the address) on the meeting-room network. When the browser warns that the certificate is not trusted, check that the fingerprint it shows matches this card before going on. If you lose this card or the device, tell the secretary at once: it is revoked and re-issued.",
+            "用本人的平板或笔记本电脑扫描二维码（或输入网址），连接会场网络后打开。浏览器提示证书不受信任时，核对其显示的指纹与本卡及会场投影的一致后再继续；会场主机重新启动后指纹会改变，以投影为准。遗失本卡或设备，请立即告知会务人员作废并重新签发。",
+            "Scan the QR code with your own tablet or laptop (or type the address) on the meeting-room network. When the browser warns that the certificate is not trusted, check that the fingerprint it shows matches this card and the one projected in the room before going on; after the host restarts the fingerprint changes, and the projected one applies. If you lose this card or the device, tell the secretary at once: it is revoked and re-issued.",
         ),
         "cards.file" => ("成员终端卡", "Terminal cards"),
         "archive.file" => ("归档", "archive"),

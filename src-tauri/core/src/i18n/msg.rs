@@ -700,6 +700,12 @@ pub enum Msg {
     },
     /// The word for "nothing" in a replay message's `chain` or `shown`.
     ReplayNone,
+    // tlskey
+    /// Terminal cards while no server serves the meeting: the fingerprint
+    /// to print is that of the running server's in-memory key.
+    TerminalNetworkOff,
+    /// `conclave serve`: the fingerprint is this process's own.
+    ServerFingerprintFresh,
 }
 
 /// What the audit chain says and what an archived file says instead, in a

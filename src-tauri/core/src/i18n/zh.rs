@@ -366,6 +366,9 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::ReplayPaperCount { source, round, candidate, says } => format!("{source}：第 {round} 轮纸质票 {candidate} 的票数与审计链中两位监票人一致录入的不符：审计链为“{}”，此处为“{}”", says.chain, says.shown),
         Msg::ReplayResult { source, round, candidate, says } => format!("{source}：第 {round} 轮 {candidate} 的表决结果与审计链中计票时记录的不符：审计链为“{}”，此处为“{}”", says.chain, says.shown),
         Msg::ReplayNone => "无".into(),
+        // tlskey
+        Msg::TerminalNetworkOff => "终端卡上要印会场网络证书的指纹，而每次启动本程序后首次开启会场网络时证书都会重新生成：请先开启会场网络，并在网络开启期间打印终端卡".into(),
+        Msg::ServerFingerprintFresh => "证书私钥只在本进程内存中，从不保存：本次启动的指纹与之前的不同，此前打印的终端卡上的指纹已不适用，请评审专家以此处显示（投影）的指纹为准；卡上的配对链接仍然有效".into(),
     }
 }
 

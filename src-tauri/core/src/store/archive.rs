@@ -110,7 +110,8 @@ pub fn box_root(conn: &Connection, round: i64) -> Result<Option<String>> {
 /// Empties `copy` (the archive's own copy of the database, never the
 /// meeting's) of every secret: the meeting's key, clear and wrapped, the PIN
 /// hashes, the trustees' wrapped shares, the secretary's PIN hash, the
-/// terminals' sessions and card tokens, the server's TLS key.
+/// terminals' sessions and card tokens. (The server's TLS key is never in
+/// the file: docs/tls-key.md.)
 pub fn scrub(copy: &Connection) -> Result<()> {
     copy.execute("UPDATE meeting_key SET secret = X'', wrapped = NULL, escrow = NULL", [])?;
     copy.execute("UPDATE member SET pin_hash = NULL", [])?;
@@ -118,8 +119,7 @@ pub fn scrub(copy: &Connection) -> Result<()> {
     copy.execute_batch(
         "DELETE FROM secretary_pin;
          DELETE FROM terminal_session;
-         UPDATE terminal_token SET token_hash = 'archived:' || member_id;
-         UPDATE host_certificate SET key_der = X'';",
+         UPDATE terminal_token SET token_hash = 'archived:' || member_id;",
     )?;
     Ok(())
 }

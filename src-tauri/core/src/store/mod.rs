@@ -50,6 +50,7 @@ fn steps() -> Vec<M<'static>> {
         M::up_with_hook(include_str!("migrations/0010_terminals.sql"), allow_terminal_rounds),
         M::up(include_str!("migrations/0011_secretary_pin.sql")),
         M::up(include_str!("migrations/0013_key_ceremony.sql")),
+        M::up(include_str!("migrations/0014_host_key.sql")),
     ]
 }
 
@@ -84,6 +85,50 @@ fn back_up(conn: &Connection, db: &Path, version: i64) -> Result<()> {
     std::fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(Error::io(&tmp))?;
     std::fs::rename(&tmp, &dest).map_err(Error::io(&dest))?;
     tracing::info!(from = version, to = schema_version(), backup = %dest.display(), "migrating a meeting file");
+    Ok(())
+}
+
+/// After migrating an older meeting file, whose schema may have kept the
+/// meeting-room server's TLS key in the clear (0010 up to
+/// 0014_host_key.sql, which zeroed and dropped it): the WAL may still hold
+/// frames written before with the key in them, so it is checkpointed and
+/// truncated; and the copies kept before migrating ([`backup_path`]) lose
+/// their `host_certificate` row (an older version restored from one makes
+/// a new certificate at its next start).
+fn forget_host_key(conn: &Connection, db: &Path, supported: i64) -> Result<()> {
+    let (busy, _, _): (i64, i64, i64) =
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    if busy != 0 {
+        tracing::warn!("another connection kept the WAL from being truncated after removing the TLS key");
+    }
+    for version in 1..supported {
+        let backup = backup_path(db, version);
+        if backup.is_file() {
+            scrub_host_key(&backup)?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes the clear TLS key from an older meeting file kept as a backup:
+/// zeroed in place, the row deleted with `secure_delete`, the file rebuilt.
+fn scrub_host_key(backup: &Path) -> Result<()> {
+    let conn = Connection::open(backup)?;
+    let has_key: i64 = conn.query_row(
+        "SELECT count(*) FROM pragma_table_info('host_certificate') WHERE name = 'key_der'",
+        [],
+        |r| r.get(0),
+    )?;
+    if has_key == 0 {
+        return Ok(());
+    }
+    conn.pragma_update(None, "secure_delete", "ON")?;
+    conn.execute_batch(
+        "UPDATE host_certificate SET key_der = zeroblob(length(key_der));
+         DELETE FROM host_certificate;
+         VACUUM;",
+    )?;
+    tracing::info!(backup = %backup.display(), "removed the TLS key from an older meeting file's backup");
     Ok(())
 }
 
@@ -200,6 +245,9 @@ pub fn open(path: &Path) -> Result<Meeting> {
     // All pending migrations run in one transaction: one that fails leaves
     // the file as it was.
     migrations().to_latest(&mut conn).map_err(Error::from)?;
+    if found > 0 && found < supported {
+        forget_host_key(&conn, path, supported)?;
+    }
     // What an import killed mid-way left in the evidence store goes now.
     evidence::Staging::sweep(&evidence::root_for(path));
     Ok(Meeting { conn, read_only: false })

@@ -1,7 +1,8 @@
 //! The terminals' tables: `terminal_token` (the hash of each member's card),
 //! `terminal_session` (the hash of each paired terminal's cookie),
 //! `presenting` (the candidate the chair shows) and `host_certificate` (the
-//! meeting-room server's TLS identity).
+//! public side of the meeting-room server's TLS identity: its fingerprint
+//! and address, never its key).
 
 use crate::error::Result;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -27,16 +28,6 @@ pub struct TerminalStatus {
 pub struct TerminalMember {
     pub id: String,
     pub name: String,
-}
-
-/// The meeting-room server's TLS identity: a self-signed certificate and its
-/// key (PKCS#8), both DER, and the certificate's SHA-256 fingerprint.
-#[derive(Debug, Clone)]
-pub struct HostCertificate {
-    pub cert_der: Vec<u8>,
-    pub key_der: zeroize::Zeroizing<Vec<u8>>,
-    pub fingerprint: String,
-    pub last_url: Option<String>,
 }
 
 /// Stores `member`'s card (its token's hash) issued at `at`, in place of an
@@ -153,40 +144,40 @@ pub fn presenting(conn: &Connection) -> Result<Option<String>> {
         .flatten())
 }
 
-/// The server's certificate, `None` before it is made.
-pub fn host_certificate(conn: &Connection) -> Result<Option<HostCertificate>> {
+/// The fingerprint of the certificate the meeting-room server last served
+/// and whether a server is serving it now; `None` before any server of
+/// this version started. The key is never here (docs/tls-key.md).
+pub fn served_fingerprint(conn: &Connection) -> Result<Option<(String, bool)>> {
     Ok(conn
-        .query_row(
-            "SELECT cert_der, key_der, fingerprint, last_url FROM host_certificate WHERE id = 1",
-            [],
-            |r| {
-                Ok(HostCertificate {
-                    cert_der: r.get(0)?,
-                    key_der: zeroize::Zeroizing::new(r.get(1)?),
-                    fingerprint: r.get(2)?,
-                    last_url: r.get(3)?,
-                })
-            },
-        )
-        .optional()?)
+        .query_row("SELECT fingerprint, serving FROM host_certificate WHERE id = 1", [], |r| {
+            Ok((r.get::<_, Option<String>>(0)?, r.get::<_, bool>(1)?))
+        })
+        .optional()?
+        .and_then(|(fingerprint, serving)| Some((fingerprint?, serving))))
 }
 
-/// Stores the server's certificate, its key and fingerprint.
-pub fn add_host_certificate(
-    conn: &Connection,
-    cert_der: &[u8],
-    key_der: &[u8],
-    fingerprint: &str,
-) -> Result<()> {
+/// Records that a server serves the certificate `fingerprint` at `url`.
+pub fn set_serving(conn: &Connection, fingerprint: &str, url: &str) -> Result<()> {
     conn.execute(
-        "INSERT INTO host_certificate (id, cert_der, key_der, fingerprint) VALUES (1, ?1, ?2, ?3)",
-        params![cert_der, key_der, fingerprint],
+        "INSERT INTO host_certificate (id, fingerprint, serving, last_url) VALUES (1, ?1, 1, ?2)
+         ON CONFLICT(id) DO UPDATE SET fingerprint = excluded.fingerprint, serving = 1,
+             last_url = excluded.last_url",
+        params![fingerprint, url],
     )?;
     Ok(())
 }
 
-/// Records the address the server was last started on.
-pub fn set_last_url(conn: &Connection, url: &str) -> Result<()> {
-    conn.execute("UPDATE host_certificate SET last_url = ?1 WHERE id = 1", [url])?;
+/// Records that the server serving `fingerprint` stopped (another
+/// process's later server, with another fingerprint, is left as it is).
+pub fn set_stopped(conn: &Connection, fingerprint: &str) -> Result<()> {
+    conn.execute("UPDATE host_certificate SET serving = 0 WHERE id = 1 AND fingerprint = ?1", [fingerprint])?;
     Ok(())
+}
+
+/// The address the server was last started on.
+pub fn last_url(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT last_url FROM host_certificate WHERE id = 1", [], |r| r.get(0))
+        .optional()?
+        .flatten())
 }

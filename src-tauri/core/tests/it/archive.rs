@@ -16,11 +16,12 @@ fn an_exported_archive_verifies_and_holds_the_whole_meeting() -> anyhow::Result<
     let (session_secret, tls_key, secretary_hash) = {
         use conclave_core::api::terminals;
         let mut conn = conclave_core::store::open(&db)?;
-        let cert = terminals::host_certificate_or_make(&mut conn, &[])?;
+        let cert = terminals::host::identity(&db, &[])?;
+        terminals::host::record_start(&mut conn, &cert, "https://127.0.0.1:8443/t/")?;
         let cards = terminals::issue_cards(&mut conn)?;
         let (session, _) = terminals::pair(&mut conn, &cards[0].token)?;
         let hash: String = conn.query_row("SELECT hash FROM secretary_pin", [], |r| r.get(0))?;
-        (session, cert.key_der.to_vec(), hash)
+        (session, cert.key_der().to_vec(), hash)
     };
     let out = data.path().join("归档.zip");
     let summary = archive::export(&db, &out, Lang::Zh, CHAIR)?;

@@ -3,4 +3,5 @@
 mod hostile;
 mod slow_clients;
 mod support;
+mod tls_key;
 mod voting;
