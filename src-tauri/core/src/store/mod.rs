@@ -49,8 +49,8 @@ fn steps() -> Vec<M<'static>> {
         M::up(include_str!("migrations/0009_chair_authority.sql")),
         M::up_with_hook(include_str!("migrations/0010_terminals.sql"), allow_terminal_rounds),
         M::up(include_str!("migrations/0011_secretary_pin.sql")),
-        M::up(include_str!("migrations/0013_key_ceremony.sql")),
-        M::up(include_str!("migrations/0014_host_key.sql")),
+        M::up(include_str!("migrations/0012_key_ceremony.sql")),
+        M::up(include_str!("migrations/0013_host_key.sql")),
     ]
 }
 
@@ -90,7 +90,7 @@ fn back_up(conn: &Connection, db: &Path, version: i64) -> Result<()> {
 
 /// After migrating an older meeting file, whose schema may have kept the
 /// meeting-room server's TLS key in the clear (0010 up to
-/// 0014_host_key.sql, which zeroed and dropped it): the WAL may still hold
+/// 0013_host_key.sql, which zeroed and dropped it): the WAL may still hold
 /// frames written before with the key in them, so it is checkpointed and
 /// truncated; and the copies kept before migrating ([`backup_path`]) lose
 /// their `host_certificate` row (an older version restored from one makes
