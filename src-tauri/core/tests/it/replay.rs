@@ -217,3 +217,23 @@ fn a_paper_rounds_ballots_and_result_changed_are_named_by_the_replay() -> anyhow
     }
     Ok(())
 }
+
+#[test]
+fn an_overrides_reason_rewritten_is_named_by_the_replay() -> anyhow::Result<()> {
+    let data = tempfile::tempdir()?;
+    let (db, _) = station_meeting(data.path())?;
+    let candidate: String = rusqlite::Connection::open(&db)?.query_row(
+        "SELECT candidate_id FROM eligibility_override ORDER BY candidate_id LIMIT 1",
+        [],
+        |r| r.get(0),
+    )?;
+    let sql = format!(
+        "UPDATE eligibility_override SET reason = '事后补写的理由' WHERE candidate_id = '{candidate}'"
+    );
+    let problems = tampered(&db, data.path(), &["eligibility_override_no_update"], &sql, Lang::Zh)?;
+    assert!(
+        named(&problems, &["pdf/minutes.pdf", &candidate, "资格审查破格表决与审计链不符", "事后补写的理由"]),
+        "the rewritten override of {candidate} is named: {problems:?}"
+    );
+    Ok(())
+}
