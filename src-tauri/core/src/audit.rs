@@ -131,6 +131,25 @@ pub fn round_head(conn: &Connection, round: i64) -> Result<String> {
     Ok(all.iter().rev().find(of_round).map(|e| e.entry_hash.clone()).unwrap_or_else(|| GENESIS.to_string()))
 }
 
+/// The document-signing key the chain recorded: the public key (hex) of its
+/// `key.create` entry, and whether that entry is a key ceremony's. A
+/// meeting's key ceremony happens once and nothing makes a key after it, so
+/// a `key.create` appended after the ceremony's is refused (`Err` with its
+/// number): the ceremony's key stands, whatever was appended. Before the
+/// ceremony (older versions), the last `key.create` is the key.
+pub fn recorded_signing_key(entries: &[Entry]) -> Result<Option<(String, bool)>, i64> {
+    let mut found: Option<(String, bool)> = None;
+    for e in entries.iter().filter(|e| e.kind == "key.create") {
+        if found.as_ref().is_some_and(|(_, ceremony)| *ceremony) {
+            return Err(e.seq);
+        }
+        let detail: serde_json::Value = serde_json::from_str(&e.detail).map_err(|_| e.seq)?;
+        let public = detail.get("public").and_then(|p| p.as_str()).ok_or(e.seq)?;
+        found = Some((public.to_string(), detail.get("ceremony").is_some()));
+    }
+    Ok(found)
+}
+
 /// Walks the meeting's chain; returns the final hash, or the first broken entry.
 pub fn verify(conn: &Connection) -> Result<String> {
     check_chain(&entries(conn)?).map_err(|seq| Error::Integrity(Msg::AuditChainBroken { seq }))

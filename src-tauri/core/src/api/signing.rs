@@ -72,21 +72,20 @@ struct Recorded {
 }
 
 fn recorded(conn: &Connection) -> Result<Recorded> {
-    let mut r = Recorded::default();
-    for e in audit::entries(conn)? {
-        let detail: serde_json::Value = match e.kind.as_str() {
-            "key.create" | "key.wrap" => serde_json::from_str(&e.detail)
-                .map_err(|_| tampered(&format!("audit entry {} is not JSON", e.seq)))?,
-            _ => continue,
-        };
-        let public = detail.get("public").and_then(|p| p.as_str()).map(str::to_string);
-        if e.kind == "key.create" {
-            r = Recorded { public, ceremony: detail.get("ceremony").is_some(), wrapped: false };
-        } else if public.is_some() && public == r.public {
-            r.wrapped = true;
-        }
-    }
-    Ok(r)
+    let entries = audit::entries(conn)?;
+    let (public, ceremony) = match audit::recorded_signing_key(&entries) {
+        Ok(Some((public, ceremony))) => (Some(public), ceremony),
+        Ok(None) => (None, false),
+        Err(_) => return Err(not_recorded()),
+    };
+    // A `key.wrap` of that key (older versions): its clear copy is gone.
+    let wrapped = entries.iter().filter(|e| e.kind == "key.wrap").any(|e| {
+        serde_json::from_str::<serde_json::Value>(&e.detail)
+            .ok()
+            .and_then(|d| d.get("public").and_then(|p| p.as_str()).map(str::to_string))
+            .is_some_and(|p| Some(p) == public)
+    });
+    Ok(Recorded { public, ceremony, wrapped })
 }
 
 /// The meeting's public key (hex), once the key ceremony made it; the one

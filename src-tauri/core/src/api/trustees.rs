@@ -82,9 +82,10 @@ pub struct Ceremony {
 /// The key ceremony as the audit chain recorded it, `None` before it (or
 /// for a meeting whose trustees an earlier version named).
 pub fn ceremony(conn: &Connection) -> Result<Option<Ceremony>> {
+    // The ceremony happens once: its entry is the first of its kind (one
+    // appended later is refused wherever the key is used).
     let entry = crate::audit::entries(conn)?
         .into_iter()
-        .rev()
         .find(|e| e.kind == "key.create" && e.detail.contains("\"ceremony\""));
     let Some(entry) = entry else {
         return Ok(None);

@@ -290,3 +290,47 @@ fn the_archive_holds_neither_the_key_nor_its_wrapping() -> anyhow::Result<()> {
     assert!(clear.is_empty() && wrapped.is_none(), "nothing to guess the chair's passphrase against");
     Ok(())
 }
+
+#[test]
+fn a_key_appended_to_the_chain_after_the_ceremony_is_never_used() -> anyhow::Result<()> {
+    let data = tempfile::tempdir()?;
+    let (db, round) = meeting_with_round(data.path(), "追加密钥会议", sheet_pattern)?;
+    let mut conn = conclave_core::store::open(&db)?;
+    // The operator's own key, wrapped under a passphrase they chose, and a
+    // key.create entry appended to the chain for it (appending needs no
+    // rewriting: the chain stays whole).
+    let mine = [9u8; 32];
+    let public = hex::encode(ed25519_dalek::SigningKey::from_bytes(&mine).verifying_key().to_bytes());
+    let meeting_id: String = conn.query_row("SELECT id FROM meeting", [], |r| r.get(0))?;
+    let wrapped = conclave_ballot::WrappedSecret::wrap(
+        "meeting-signing-key",
+        &meeting_id,
+        ed25519_dalek::SigningKey::from_bytes(&mine).verifying_key().to_bytes(),
+        &mine,
+        "operator-passphrase",
+        conclave_ballot::KdfParams::INSECURE_FOR_TESTS,
+        &mut conclave_ballot::OsRng,
+    )?;
+    conn.execute(
+        "UPDATE meeting_key SET public = ?1, wrapped = ?2",
+        rusqlite::params![public, serde_json::to_string(&wrapped)?],
+    )?;
+    conclave_core::audit::append(
+        &conn,
+        "key.create",
+        &serde_json::json!({ "ceremony": 2, "public": public }),
+    )?;
+    conclave_core::audit::verify(&conn)?;
+    let e = signing::unlock(&conn, Some("operator-passphrase")).expect_err("not the ceremony's key");
+    assert_eq!(e.message(Lang::Zh), Msg::KeyNotRecorded { what: signing::KeyKind::Signing }.render(Lang::Zh));
+    let e = Document::Results.render(
+        &mut conn,
+        round,
+        Lang::Zh,
+        &Options { chair: Some("operator-passphrase"), ..Default::default() },
+    );
+    assert!(e.is_err(), "nothing is sealed with it");
+    let ceremony = conclave_core::api::trustees::ceremony(&conn)?.expect("the ceremony");
+    assert_ne!(ceremony.signing_key, public, "the ceremony record stays the first");
+    Ok(())
+}

@@ -238,21 +238,17 @@ fn check_contents(kept: &BTreeMap<String, Vec<u8>>, meeting_id: &str, lang: Lang
     }
 }
 
-/// The key that signed the index is the one the chain's last `key.create`
-/// recorded (the key ceremony's, or an older version's made with the
-/// meeting): a key swapped into the file and used to sign is named.
+/// The key that signed the index is the one the chain recorded (the key
+/// ceremony's, or an older version's made with the meeting): a key swapped
+/// into the file and used to sign is named, and so is one whose `key.create`
+/// was appended after the ceremony's.
 fn check_recorded_key(kept: &BTreeMap<String, Vec<u8>>, public: &str, lang: Lang, v: &mut ArchiveVerdict) {
     let Some(entries) =
         kept.get("audit.json").and_then(|b| serde_json::from_slice::<Vec<audit::Entry>>(b).ok())
     else {
         return; // already a listed problem
     };
-    let recorded = entries
-        .iter()
-        .rev()
-        .find(|e| e.kind == "key.create")
-        .and_then(|e| serde_json::from_str::<serde_json::Value>(&e.detail).ok())
-        .and_then(|d| d.get("public").and_then(|p| p.as_str()).map(str::to_string));
+    let recorded = audit::recorded_signing_key(&entries).ok().flatten().map(|(public, _)| public);
     if recorded.as_deref() != Some(public) {
         v.problems.push(Msg::KeyNotRecorded { what: crate::i18n::msg::KeyKind::Signing }.render(lang));
     }
