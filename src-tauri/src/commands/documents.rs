@@ -122,6 +122,9 @@ pub struct FileVerdict {
     /// One line saying what the file is and that it checks, when it does.
     pub summary: Option<String>,
     pub problems: Vec<String>,
+    /// A photo or scan of a page: what checks is the page's data, which the
+    /// person must compare with the paper line by line.
+    pub scan: bool,
 }
 
 #[tauri::command]
@@ -139,6 +142,7 @@ pub async fn verify_file(
         Ok(match api::verify::verify_file(&p, lang, key.as_deref()) {
             Ok(c) => FileVerdict {
                 path,
+                scan: matches!(c, api::verify::Checked::Scan(_)),
                 authentic: c.authentic(),
                 summary: c.summary(lang),
                 problems: c.problems().to_vec(),
@@ -146,7 +150,13 @@ pub async fn verify_file(
             Err(e) => {
                 let msg =
                     conclave_core::i18n::Msg::FileUnreadable { path: path.clone(), detail: e.to_string() };
-                FileVerdict { path, authentic: false, summary: None, problems: vec![msg.render(lang)] }
+                FileVerdict {
+                    path,
+                    authentic: false,
+                    summary: None,
+                    problems: vec![msg.render(lang)],
+                    scan: false,
+                }
             }
         })
     })

@@ -462,6 +462,8 @@ describe('a whole meeting', () => {
     await (await byTestId(browser, 'verify-file')).click();
     await waitForText(browser, 'verdict-summary', '页面二维码真实', { timeout: 60000 });
     await waitForText(browser, 'verdict-summary', '本页应有以下各行');
+    // A photo proves the page's data, not the paper: the heading says so.
+    await waitForText(browser, 'verdict', '页面数据真实');
     await screenshot(browser, 'verify-scan-zh');
   });
 

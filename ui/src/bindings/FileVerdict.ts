@@ -7,4 +7,9 @@ export type FileVerdict = { path: string, authentic: boolean,
 /**
  * One line saying what the file is and that it checks, when it does.
  */
-summary: string | null, problems: Array<string>, };
+summary: string | null, problems: Array<string>, 
+/**
+ * A photo or scan of a page: what checks is the page's data, which the
+ * person must compare with the paper line by line.
+ */
+scan: boolean, };

@@ -63,7 +63,7 @@ export const vocabulary = {
     { code: 'dismissed', zh: '不回避', en: 'Not recused' },
   ],
   round_mode: [
-    { code: 'station', zh: '投票机', en: 'voting station' },
+    { code: 'station', zh: '投票台', en: 'voting station' },
     { code: 'paper', zh: '纸质选票', en: 'paper ballots' },
     { code: 'terminal', zh: '成员终端', en: 'members\' terminals' },
   ],

@@ -137,7 +137,7 @@ pub const RECUSAL_STATES: &[Word] = &[
 
 /// How members vote in a round ([`crate::api::voting::Mode`]).
 pub const ROUND_MODES: &[Word] = &[
-    w("station", "投票机", "voting station"),
+    w("station", "投票台", "voting station"),
     w("paper", "纸质选票", "paper ballots"),
     w("terminal", "成员终端", "members' terminals"),
 ];

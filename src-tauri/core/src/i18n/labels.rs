@@ -52,11 +52,11 @@ pub fn label(key: &str, lang: Lang) -> String {
         "seal.title" => ("数字签章", "Digital seal"),
         "seal.code" => ("校验码", "Verification code"),
         "seal.key" => ("会议公钥指纹", "Meeting key fingerprint"),
-        "seal.how" => ("用 conclave verify 核验本文件", "Check this file with conclave verify"),
+        "seal.how" => ("可在 Conclave 中用“验证文件”核验本文件", "Check this file with Verify a file in Conclave"),
         "seal.page_qr" => ("本页二维码：本页各行及会议签名", "This page's QR code: its rows, signed by the meeting"),
         "seal.scan_how" => (
-            "纸质件核验：conclave verify --scan 本页照片",
-            "On paper: conclave verify --scan PHOTO-OF-THIS-PAGE",
+            "纸质件核验：在 Conclave 中用“验证文件”打开本页的照片或扫描件",
+            "On paper: open a photo or scan of this page with Verify a file in Conclave",
         ),
         "not_given" => ("未填写", "Not given"),
         "yes" => ("是", "yes"),
@@ -136,7 +136,7 @@ pub fn label(key: &str, lang: Lang) -> String {
         "pins.title" => ("投票个人密码（请妥善保管）", "Your voting PIN (keep it to yourself)"),
         "pins.pin" => ("密码", "PIN"),
         "pins.note" => (
-            "在投票机上输入此密码打开您的选票。密码仅供本人使用，本次会议结束后作废。",
+            "在投票台上输入此密码打开您的选票。密码仅供本人使用，本次会议结束后作废。",
             "Enter this PIN at the voting station to open your ballot. It is yours alone and expires with this meeting.",
         ),
         "pins.file" => ("投票个人密码条", "Voting PINs"),
@@ -178,7 +178,8 @@ mod tests {
 
     /// A word printed on a sealed document is covered by its seal: changing
     /// it makes every document already printed with it fail verification.
-    /// These are the vocabulary's words as the released version printed them.
+    /// These are the vocabulary's words as the released versions printed them (the station is
+    /// 投票台 from layout 6 on, as on every screen).
     #[test]
     fn printed_vocabulary_words_are_those_released() {
         let released = [
@@ -196,7 +197,7 @@ mod tests {
             ("role.chair", "主任委员", "Chair"),
             ("role.vice_chair", "副主任委员", "Vice chair"),
             ("role.member", "委员", "Member"),
-            ("round_mode.station", "投票机", "voting station"),
+            ("round_mode.station", "投票台", "voting station"),
             ("round_mode.terminal", "成员终端", "members' terminals"),
             ("round_mode.paper", "纸质选票", "paper ballots"),
             ("recusal_reason.same_organization", "与申报人同单位", "same organisation as the candidate"),

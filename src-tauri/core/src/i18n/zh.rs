@@ -214,7 +214,7 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::VerifyDocMinutes => "会议记录".into(),
         Msg::VerifyDocPublicity => "公示名单".into(),
         Msg::NobodyPresent => "还没有委员签到".into(),
-        Msg::PaperRound { id } => format!("第 {id} 轮是纸质选票表决，不在投票机上投票"),
+        Msg::PaperRound { id } => format!("第 {id} 轮是纸质选票表决，不在投票台上投票"),
         Msg::NotPaperRound { id } => format!("第 {id} 轮不是纸质选票表决"),
         Msg::PaperNotAgreed { id } => {
             format!("第 {id} 轮是纸质选票表决：两位监票人分别录入且结果一致后才能计票结束")

@@ -103,10 +103,7 @@ pub fn render(data: &PublicityData, seal: &Seal) -> Option<Rendered> {
     l.y -= 6.0;
     l.paragraph(MARGIN, width, 10.5, 17.0, &format!("{}{c}", label("publicity.contact", lang)));
     l.y -= 12.0;
-    if let Some(head) = &data.audit_head {
-        l.ensure(16.0);
-        l.y -= 14.0;
-        l.text(MARGIN, l.y, 8.0, &format!("{}{c}{head}", label("audit_head", lang)));
-    }
+    // The public list carries no hash: the chain head stays in its sealed
+    // data (and in the archive), where verification reads it.
     Some(l.finish(&data.meeting.name, |n, m| page(n, m, lang), Some(seal), lang))
 }

@@ -105,13 +105,12 @@ fn publicity_lists_only_who_passed_without_votes_or_committee() -> anyhow::Resul
         assert!(!text.contains(word), "no votes: {word}");
     }
     assert!(text.contains(&format!("以下 {} 名同志通过评审", passed.len())));
-    // The audit chain's head when printed: an entry of the chain.
-    let head = text
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("审计链头："))
-        .unwrap_or_else(|| panic!("the audit head is printed: {text}"))
-        .trim()
-        .to_string();
+    // The public list prints no hash; its sealed data holds the chain's head,
+    // an entry of the chain.
+    assert!(!text.contains("审计链头"), "no hash on the public list: {text}");
+    let seal = conclave_core::print::seal::read(&lopdf::Document::load_mem(&pdf)?).expect("sealed");
+    let sealed: serde_json::Value = serde_json::from_str(&seal.data)?;
+    let head = sealed["audit_head"].as_str().expect("the head in the sealed data").to_string();
     let in_chain: i64 =
         conn.query_row("SELECT count(*) FROM audit_log WHERE entry_hash = ?1", [&head], |r| r.get(0))?;
     assert_eq!(in_chain, 1, "{head} is an entry of the chain");
