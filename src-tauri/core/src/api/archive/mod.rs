@@ -6,6 +6,7 @@
 //! read-only copy in the app.
 
 pub mod ballots;
+mod central;
 mod replay;
 mod verify;
 pub use verify::{verify, ArchiveVerdict};

@@ -35,6 +35,10 @@ pub fn verify(path: &Path, lang: Lang) -> ArchiveVerdict {
     let Some((mut zip, index)) = signed_index(path, lang, &mut v) else {
         return v;
     };
+    // A name given twice: the zip crate shows one of them, other tools the other.
+    for name in super::central::names(path).map(|n| super::central::repeated(&n)).unwrap_or_default() {
+        v.problems.push(Msg::ArchiveUnlisted { path: name }.render(lang));
+    }
     let kept = check_files(&mut zip, &index, lang, &mut v);
     check_contents(&kept, &index.meeting.id, lang, &mut v);
     check_recorded_key(&kept, &index.public_key, lang, &mut v);
