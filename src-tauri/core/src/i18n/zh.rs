@@ -356,6 +356,48 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::PassphraseWeak { name, min_bits } => format!(
             "{name} 的口令太容易被猜到（估计强度不足 {min_bits} 位）：请使用程序生成的口令，或换一个更长、更随机的口令"
         ),
+        // flow
+        Msg::NoPinsIssued { names } => format!(
+            "还没有发放投票密码：请先打印投票密码条（在“签到与规则”页点“为已签到专家生成个人密码”）。{} 还没有个人密码",
+            names.join("、")
+        ),
+        Msg::NoStandIn { chair, candidates } => format!(
+            "主任委员 {chair} 对 {candidates} 须回避，出席的副主任委员中没有可以代为主持的：请副主任委员签到，或把这些申报人放到另一轮表决"
+        ),
+        Msg::PinFor { chair, names, chair_recused } => {
+            let who = names.join("或");
+            match (chair, chair_recused) {
+                (true, _) => format!("请主任委员 {who} 输入个人密码"),
+                (false, Some((c, list))) => {
+                    format!("主任委员 {c} 对 {} 须回避：请副主任委员 {who} 输入个人密码", list.join("、"))
+                }
+                (false, None) => format!("主任委员缺席：请副主任委员 {who} 输入个人密码"),
+            }
+        }
+        Msg::StepImportFirst => "请先导入委员名单和材料包".into(),
+        Msg::StepNoDossiers => "还没有导入申报人的材料包".into(),
+        Msg::StepRecusalsNotProposed => "还没有检查回避：请点“自动识别可能的回避”，再逐项确认或驳回".into(),
+        Msg::StepEligibilityOut { names } => {
+            format!("{} 未通过资格审查，不进入表决（主任委员可记录理由后准予表决）", names.join("、"))
+        }
+        Msg::StepSignInFirst => "还没有委员签到".into(),
+        Msg::StepPinsMissing { names } => {
+            format!("{} 还没有个人密码：请生成个人密码并打印密码条", names.join("、"))
+        }
+        Msg::StepCardsNotPrinted => "会场网络已开启，还没有打印终端卡".into(),
+        Msg::StepRoundOpen { id, done, expected } => format!("第 {id} 轮表决进行中：已投票 {done} / {expected}"),
+        Msg::StepRoundsLeft { count } => format!("还有 {count} 名申报人未表决"),
+        Msg::StepNoResults => "还没有结束的表决".into(),
+        Msg::StepAwaitConfirm { id } => format!("第 {id} 轮已计票，待主任委员确认结果"),
+        Msg::StepPrintsMissing { rounds, minutes } => {
+            let mut what: Vec<String> = rounds.iter().map(|r| format!("第 {r} 轮表决结果统计表")).collect();
+            if *minutes {
+                what.push("会议记录".into());
+            }
+            format!("还没有打印：{}", what.join("、"))
+        }
+        Msg::StepNoConfirmed => "还没有主任委员确认的表决结果".into(),
+        Msg::StepNotArchived => "结果确认后还没有导出归档".into(),
     }
 }
 
