@@ -355,10 +355,15 @@ pub(super) fn render(m: &Msg) -> String {
             names.join(", ")
         ),
         Msg::StepSignInFirst => "No member has signed in yet".into(),
-        Msg::StepPinsMissing { names } => {
-            format!("{} has no PIN yet: issue PINs and print the slips", names.join(", "))
-        }
-        Msg::StepCardsNotPrinted => "The meeting-room network has been started but no terminal cards printed".into(),
+        Msg::StepPinsMissing { names } => match names.len() {
+            0..=3 => format!("{} has no PIN yet: issue PINs and print the slips", names.join(", ")),
+            n => format!(
+                "{} and {} others have no PIN yet: issue PINs and print the slips",
+                names[..3].join(", "),
+                n - 3
+            ),
+        },
+        Msg::StepCardsNotPrinted => "No terminal cards printed yet: start the meeting-room network, then print the cards for the members".into(),
         Msg::StepRoundOpen { id, done, expected } => format!("Round {id} is open: {done} / {expected} voted"),
         Msg::StepRoundsLeft { count } => format!("{count} candidates still to vote on"),
         Msg::StepNoResults => "No round has been closed yet".into(),

@@ -382,9 +382,13 @@ pub(super) fn render(m: &Msg) -> String {
         }
         Msg::StepSignInFirst => "还没有委员签到".into(),
         Msg::StepPinsMissing { names } => {
-            format!("{} 还没有个人密码：请生成个人密码并打印密码条", names.join("、"))
+            let who = match names.len() {
+                0..=3 => names.join("、"),
+                n => format!("{}等 {n} 人", names[..3].join("、")),
+            };
+            format!("{who}还没有个人密码：请生成个人密码并打印密码条")
         }
-        Msg::StepCardsNotPrinted => "会场网络已开启，还没有打印终端卡".into(),
+        Msg::StepCardsNotPrinted => "还没有打印终端卡：请开启会场网络，再打印终端卡发给各位委员".into(),
         Msg::StepRoundOpen { id, done, expected } => format!("第 {id} 轮表决进行中：已投票 {done} / {expected}"),
         Msg::StepRoundsLeft { count } => format!("还有 {count} 名申报人未表决"),
         Msg::StepNoResults => "还没有结束的表决".into(),

@@ -145,7 +145,7 @@ fn the_checklist_speaks_english_and_shows_the_network_once_terminals_are_used() 
         at(StepKey::Network) > at(StepKey::Pins) && at(StepKey::Network) < at(StepKey::Rounds),
         "{keys:?}"
     );
-    expect(&s, StepKey::Network, StepState::Todo, "no terminal cards printed");
+    expect(&s, StepKey::Network, StepState::Todo, "No terminal cards printed yet");
     expect(&s, StepKey::Rounds, StepState::Todo, "Round 1 is open");
     Ok(())
 }
