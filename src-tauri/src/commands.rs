@@ -260,6 +260,30 @@ pub async fn issue_pins(state: State<'_, AppState>, id: String) -> Reply<Vec<api
     state.in_meeting(&id, api::session::issue_pins).await
 }
 
+/// The meeting checklist (会议进程): every step, done, to do or blocked, with why.
+#[tauri::command]
+pub async fn meeting_checklist(state: State<'_, AppState>, id: String) -> Reply<Vec<api::progress::Step>> {
+    let lang = state.lang();
+    state.in_meeting(&id, move |conn| api::progress::checklist(conn, lang)).await
+}
+
+/// Whether a round over `candidates` may open, asked before the PIN dialog:
+/// a refusal in plain words, or whose PIN it takes (the dialog says so).
+#[tauri::command]
+pub async fn can_open_round(
+    state: State<'_, AppState>,
+    id: String,
+    candidates: Vec<String>,
+    reason: String,
+) -> Reply<String> {
+    let lang = state.lang();
+    state
+        .in_meeting(&id, move |conn| {
+            api::voting::can_open(conn, &candidates, &reason).map(|p| p.prompt().render(lang))
+        })
+        .await
+}
+
 #[tauri::command]
 pub async fn open_round(
     state: State<'_, AppState>,

@@ -221,10 +221,13 @@ enum Command {
 
 #[derive(Subcommand, Debug)]
 enum RecusalAction {
-    /// Propose the conflicts the app can see (same organisation, reviewer).
+    /// Propose the conflicts the app can see (same organisation, reviewer)
+    /// for every member and candidate; `--all` says so and may be left out.
     Propose {
         #[arg(long)]
         meeting: PathBuf,
+        #[arg(long)]
+        all: bool,
         #[arg(long)]
         json: bool,
     },
@@ -292,14 +295,36 @@ enum TrusteesAction {
     },
 }
 
+/// `round open --mode`: the core's [`conclave_core::api::voting::Mode`], as
+/// the command line spells it (an unknown word is a usage error, exit 2).
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum RoundMode {
+    Station,
+    Terminal,
+    Paper,
+}
+
+impl From<RoundMode> for conclave_core::api::voting::Mode {
+    fn from(m: RoundMode) -> Self {
+        use conclave_core::api::voting::Mode;
+        match m {
+            RoundMode::Station => Mode::Station,
+            RoundMode::Terminal => Mode::Terminal,
+            RoundMode::Paper => Mode::Paper,
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 enum RoundAction {
     /// Open a round (the chair's PIN on stdin); prints its number.
     Open {
         #[arg(long)]
         meeting: PathBuf,
-        #[arg(long, value_parser = ["station", "paper"], default_value = "station")]
-        mode: String,
+        /// How the members vote: station (one at a time on this computer),
+        /// terminal (each on their own terminal), paper (counted by two).
+        #[arg(long, value_enum, default_value_t = RoundMode::Station)]
+        mode: RoundMode,
         /// Candidate ids, comma-separated (default: every undecided one).
         #[arg(long, value_delimiter = ',')]
         candidates: Vec<String>,
@@ -392,7 +417,7 @@ pub fn run(args: Vec<OsString>) -> i32 {
         Command::Signin { meeting, members } => steps::presence(&meeting, &members, true, lang),
         Command::Signout { meeting, members } => steps::presence(&meeting, &members, false, lang),
         Command::Recusal { action } => match action {
-            RecusalAction::Propose { meeting, json } => steps::recusal_propose(&meeting, json, lang),
+            RecusalAction::Propose { meeting, json, all: _ } => steps::recusal_propose(&meeting, json, lang),
             RecusalAction::Confirm { which, reason } => which.decide(true, &reason, lang),
             RecusalAction::Dismiss { which } => which.decide(false, "", lang),
         },
@@ -401,7 +426,7 @@ pub fn run(args: Vec<OsString>) -> i32 {
         }
         Command::Round { action } => match action {
             RoundAction::Open { meeting, mode, candidates, reason } => {
-                steps::round_open(&meeting, &mode, &candidates, &reason, lang)
+                steps::round_open(&meeting, mode.into(), &candidates, &reason, lang)
             }
             RoundAction::Cast { meeting, round, choices } => {
                 steps::round_cast(&meeting, round, choices.as_deref(), lang)

@@ -90,9 +90,25 @@ fn as_chair(
     }
 }
 
-/// `round open`: the chair's PIN on stdin.
-pub fn round_open(meeting: &Path, mode: &str, candidates: &[String], reason: &str, lang: Lang) -> i32 {
-    let mode = if mode == "paper" { voting::Mode::Paper } else { voting::Mode::Station };
+/// `round open`: refused before any PIN is read when the round cannot open
+/// (the reason in plain words, as the window says it); otherwise says whose
+/// PIN it takes (the chair's, or a standing-in vice chair's) and reads it
+/// from stdin.
+pub fn round_open(
+    meeting: &Path,
+    mode: voting::Mode,
+    candidates: &[String],
+    reason: &str,
+    lang: Lang,
+) -> i32 {
+    let prompt = match open_meeting(meeting, lang) {
+        Ok(conn) => match voting::can_open(&conn, candidates, reason) {
+            Ok(p) => p.prompt().render(lang),
+            Err(e) => return fail(&e, lang),
+        },
+        Err(code) => return code,
+    };
+    tell!("{prompt}");
     as_chair(meeting, lang, |conn, pin| {
         let id = voting::open_round(conn, candidates, reason, mode, pin)?;
         say!("{id}");
@@ -315,6 +331,7 @@ pub fn status(meeting: &Path, lang: Lang) -> i32 {
                 "ceremony": view.ceremony,
                 "chain_head": view.chain_head,
                 "barred": view.barred,
+                "checklist": conclave_core::api::progress::checklist(conn, lang)?,
             })
         );
         Ok(())

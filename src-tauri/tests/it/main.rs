@@ -7,6 +7,7 @@
 mod common;
 
 mod cli;
+mod flow;
 mod headless;
 mod ipc;
 mod meeting;

@@ -25,6 +25,7 @@ import type { Rules } from './Rules';
 import type { SessionView } from './SessionView';
 import type { Settings } from './Settings';
 import type { StationState } from './StationState';
+import type { Step } from './Step';
 import type { Trustee } from './Trustee';
 import type { Unlocked } from './Unlocked';
 
@@ -119,6 +120,15 @@ export const commands = {
    */
   decideAllRecusals: (id: string, confirmed: boolean): Promise<number> => call<number>('decide_all_recusals', { id, confirmed }),
   issuePins: (id: string): Promise<PinSlip[]> => call<PinSlip[]>('issue_pins', { id }),
+  /**
+   * The meeting checklist (会议进程): every step, done, to do or blocked, with why.
+   */
+  meetingChecklist: (id: string): Promise<Step[]> => call<Step[]>('meeting_checklist', { id }),
+  /**
+   * Whether a round over `candidates` may open, asked before the PIN dialog:
+   * a refusal in plain words, or whose PIN it takes (the dialog says so).
+   */
+  canOpenRound: (id: string, candidates: string[], reason: string): Promise<string> => call<string>('can_open_round', { id, candidates, reason }),
   openRound: (id: string, candidates: string[], reason: string, mode: Mode, pin: string): Promise<number> => call<number>('open_round', { id, candidates, reason, mode, pin }),
   closeRound: (id: string, round: number, pin: string): Promise<void> => call<void>('close_round', { id, round, pin }),
   /**

@@ -416,6 +416,25 @@ const en: Record<keyof typeof zh, string> = {
   'term.notMeDone': "Unpaired: this terminal no longer acts for that member. Check the name on your card and scan it again.",
   'cards.reprintWarning': "{n} terminals are paired. Printing again ends every old card and these terminals; members pair again with the new cards.",
   'cards.reprint': "Print again",
+  // flow: the meeting checklist
+  'checklist.title': "Meeting progress",
+  'checklist.roster': "Committee roster",
+  'checklist.dossiers': "Dossiers",
+  'checklist.signin': "Sign-in and quorum",
+  'checklist.recusals': "Recusals",
+  'checklist.eligibility': "Eligibility",
+  'checklist.ceremony': "Scrutineers and key ceremony",
+  'checklist.pins': "PINs / terminal cards",
+  'checklist.network': "Meeting-room network",
+  'checklist.rounds': "Voting rounds",
+  'checklist.results': "Confirming results",
+  'checklist.prints': "Sealed prints",
+  'checklist.archive': "Archive",
+  'checklist.state.done': "Done",
+  'checklist.state.todo': "To do",
+  'checklist.state.blocked': "Not yet possible",
+  'checklist.next': "Next",
+  'checklist.go': "Go to “{tab}”",
 };
 
 export default en;

@@ -5,11 +5,12 @@
 //! the candidates the act concerns. The member who authorised is recorded
 //! with the act and printed in the minutes.
 
-use crate::api::session;
+use crate::api::session::{self, Attendee};
 use crate::domain::vocab::Role;
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
 use rusqlite::Connection;
+use std::collections::HashSet;
 
 /// Who authorised an act.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +53,74 @@ pub fn check(conn: &Connection, pin: &str, candidates: &[String]) -> Result<Auth
         return Err(Error::invalid("pin", Msg::NotChair { name: who.name.clone() }));
     }
     Ok(Authority { member_id: who.id.clone(), name: who.name.clone(), role: who.role })
+}
+
+/// Who may authorise an act on `candidates`, known before anyone types a
+/// PIN: the chair, or (the chair absent or recused) the vice chairs present
+/// and not recused themselves; of those, the ones holding a PIN.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Presiding {
+    /// `Chair`, or `ViceChair` when a vice chair stands in.
+    pub role: Role,
+    /// The names of those who may type their PIN, in roster order.
+    pub names: Vec<String>,
+    /// The chair, when present but recused: their name and the candidates'.
+    pub chair_recused: Option<(String, Vec<String>)>,
+}
+
+impl Presiding {
+    /// What the PIN prompt says: whose PIN, and why not the chair's.
+    pub fn prompt(&self) -> Msg {
+        Msg::PinFor {
+            chair: self.role == Role::Chair,
+            names: self.names.clone(),
+            chair_recused: self.chair_recused.clone(),
+        }
+    }
+}
+
+/// Who may authorise an act on `candidates` (see [`Presiding`]). Refused,
+/// in plain words, where nobody can: the chair recused and no vice chair to
+/// stand in, or nobody who may act has been given a PIN yet (the PIN slips
+/// are not printed) — said before a PIN is asked for, so that a missing slip
+/// is never reported as a wrong PIN.
+pub fn presiding(conn: &Connection, candidates: &[String]) -> Result<Presiding> {
+    let attendance = session::attendance(conn)?;
+    let present = |role: Role| attendance.iter().filter(move |a| a.present && a.role == role);
+    let chair = present(Role::Chair).next();
+    let chair_recused = match chair {
+        Some(c) => Some(recused_for(conn, &c.id, candidates)?).filter(|r| !r.is_empty()),
+        None => None,
+    };
+    let (role, may): (Role, Vec<&Attendee>) = match (chair, &chair_recused) {
+        (Some(c), None) => (Role::Chair, vec![c]),
+        _ => {
+            let mut vices = Vec::new();
+            for v in present(Role::ViceChair) {
+                if recused_for(conn, &v.id, candidates)?.is_empty() {
+                    vices.push(v);
+                }
+            }
+            (Role::ViceChair, vices)
+        }
+    };
+    let chair_recused = chair.zip(chair_recused).map(|(c, r)| (c.name.clone(), r));
+    if may.is_empty() {
+        return Err(match chair_recused {
+            Some((chair, candidates)) => {
+                Error::invalid("chair", Msg::NoStandIn { chair, candidates: candidates.join("、") })
+            }
+            None => Error::invalid("chair", Msg::NoChairPresent),
+        });
+    }
+    let holders: HashSet<String> =
+        crate::store::roster::pin_hashes(conn)?.into_iter().map(|(id, _)| id).collect();
+    let names: Vec<String> = may.iter().filter(|a| holders.contains(&a.id)).map(|a| a.name.clone()).collect();
+    if names.is_empty() {
+        let without = may.iter().map(|a| a.name.clone()).collect();
+        return Err(Error::invalid("pin", Msg::NoPinsIssued { names: without }));
+    }
+    Ok(Presiding { role, names, chair_recused })
 }
 
 /// The names of the candidates among `candidates` that `member` is recused for.

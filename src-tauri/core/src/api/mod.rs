@@ -12,6 +12,7 @@ pub mod meeting;
 pub mod passphrase;
 pub mod pins;
 pub mod print;
+pub mod progress;
 pub mod secretary;
 pub mod session;
 pub mod signing;

@@ -176,7 +176,9 @@ pub fn propose_recusals(conn: &mut Meeting) -> Result<usize> {
             }
         }
     }
-    if added > 0 {
+    // A first look that finds nothing is recorded too: the checklist then
+    // knows the conflicts were looked for.
+    if added > 0 || store::audit::of_kind(&tx, "recusal.propose")?.is_empty() {
         audit::append(&tx, "recusal.propose", &serde_json::json!({ "proposed": added, "pairs": pairs }))?;
     }
     tx.commit()?;

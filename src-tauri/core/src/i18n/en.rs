@@ -342,6 +342,54 @@ pub(super) fn render(m: &Msg) -> String {
         // tlskey
         Msg::TerminalNetworkOff => "Terminal cards carry the fingerprint of the meeting-room network's certificate, which is made anew the first time the network starts after Conclave is opened: start the meeting-room network first, and print the cards while it runs".into(),
         Msg::ServerFingerprintFresh => "The certificate's key lives only in this process's memory and is never saved: this start's fingerprint differs from earlier ones, and cards printed before carry one that no longer applies; members check the fingerprint shown (projected) here. The cards' pairing links still work".into(),
+        // flow
+        Msg::NoPinsIssued { names } => format!(
+            "No PINs have been issued yet: print the PIN slips first (on Sign-in and rules, press “Issue PINs to the members present”). {} has no PIN yet",
+            names.join(", ")
+        ),
+        Msg::NoStandIn { chair, candidates } => format!(
+            "The chair, {chair}, is recused for {candidates} and no vice chair present can stand in: sign a vice chair in, or put these candidates in another round"
+        ),
+        Msg::PinFor { chair, names, chair_recused } => {
+            let who = names.join(" or ");
+            match (chair, chair_recused) {
+                (true, _) => format!("The chair, {who}, types their PIN"),
+                (false, Some((c, list))) => {
+                    format!("The chair, {c}, is recused for {}: the vice chair {who} types their PIN", list.join(", "))
+                }
+                (false, None) => format!("The chair is absent: the vice chair {who} types their PIN"),
+            }
+        }
+        Msg::StepImportFirst => "Import the committee roster and the dossiers first".into(),
+        Msg::StepNoDossiers => "No candidates' dossiers have been imported yet".into(),
+        Msg::StepRecusalsNotProposed => "Recusals not checked yet: press “Find likely conflicts”, then confirm or dismiss each".into(),
+        Msg::StepEligibilityOut { names } => format!(
+            "{} did not pass the eligibility check and stay out of the vote (the chair may let them in with a reason)",
+            names.join(", ")
+        ),
+        Msg::StepSignInFirst => "No member has signed in yet".into(),
+        Msg::StepPinsMissing { names } => match names.len() {
+            0..=3 => format!("{} has no PIN yet: issue PINs and print the slips", names.join(", ")),
+            n => format!(
+                "{} and {} others have no PIN yet: issue PINs and print the slips",
+                names[..3].join(", "),
+                n - 3
+            ),
+        },
+        Msg::StepCardsNotPrinted => "No terminal cards printed yet: start the meeting-room network, then print the cards for the members".into(),
+        Msg::StepRoundOpen { id, done, expected } => format!("Round {id} is open: {done} / {expected} voted"),
+        Msg::StepRoundsLeft { count } => format!("{count} candidates still to vote on"),
+        Msg::StepNoResults => "No round has been closed yet".into(),
+        Msg::StepAwaitConfirm { id } => format!("Round {id} is counted and waits for the chair to confirm it"),
+        Msg::StepPrintsMissing { rounds, minutes } => {
+            let mut what: Vec<String> = rounds.iter().map(|r| format!("the results sheet of round {r}")).collect();
+            if *minutes {
+                what.push("the minutes".into());
+            }
+            format!("Not printed yet: {}", what.join(", "))
+        }
+        Msg::StepNoConfirmed => "No results confirmed by the chair yet".into(),
+        Msg::StepNotArchived => "Not archived since the results were confirmed".into(),
     }
 }
 

@@ -706,6 +706,54 @@ pub enum Msg {
     TerminalNetworkOff,
     /// `conclave serve`: the fingerprint is this process's own.
     ServerFingerprintFresh,
+    // flow
+    /// Nobody who may open the round holds a PIN yet: the slips are not printed.
+    NoPinsIssued {
+        names: Vec<String>,
+    },
+    /// The chair is recused for some of the round's candidates and no vice
+    /// chair present may stand in.
+    NoStandIn {
+        chair: String,
+        candidates: String,
+    },
+    /// Whose PIN an act takes: the chair's, or a standing-in vice chair's
+    /// (with the chair's name and the candidates the chair is recused for).
+    PinFor {
+        chair: bool,
+        names: Vec<String>,
+        chair_recused: Option<(String, Vec<String>)>,
+    },
+    /// The meeting checklist's reasons.
+    StepImportFirst,
+    StepNoDossiers,
+    StepRecusalsNotProposed,
+    StepEligibilityOut {
+        names: Vec<String>,
+    },
+    StepSignInFirst,
+    StepPinsMissing {
+        names: Vec<String>,
+    },
+    StepCardsNotPrinted,
+    StepRoundOpen {
+        id: i64,
+        done: i64,
+        expected: i64,
+    },
+    StepRoundsLeft {
+        count: usize,
+    },
+    StepNoResults,
+    StepAwaitConfirm {
+        id: i64,
+    },
+    StepPrintsMissing {
+        rounds: Vec<i64>,
+        minutes: bool,
+    },
+    StepNoConfirmed,
+    StepNotArchived,
 }
 
 /// What the audit chain says and what an archived file says instead, in a

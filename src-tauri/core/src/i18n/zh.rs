@@ -369,6 +369,52 @@ pub(super) fn render(m: &Msg) -> String {
         // tlskey
         Msg::TerminalNetworkOff => "终端卡上要印会场网络证书的指纹，而每次启动本程序后首次开启会场网络时证书都会重新生成：请先开启会场网络，并在网络开启期间打印终端卡".into(),
         Msg::ServerFingerprintFresh => "证书私钥只在本进程内存中，从不保存：本次启动的指纹与之前的不同，此前打印的终端卡上的指纹已不适用，请评审专家以此处显示（投影）的指纹为准；卡上的配对链接仍然有效".into(),
+        // flow
+        Msg::NoPinsIssued { names } => format!(
+            "还没有发放投票密码：请先打印投票密码条（在“签到与规则”页点“为已签到专家生成个人密码”）。{} 还没有个人密码",
+            names.join("、")
+        ),
+        Msg::NoStandIn { chair, candidates } => format!(
+            "主任委员 {chair} 对 {candidates} 须回避，出席的副主任委员中没有可以代为主持的：请副主任委员签到，或把这些申报人放到另一轮表决"
+        ),
+        Msg::PinFor { chair, names, chair_recused } => {
+            let who = names.join("或");
+            match (chair, chair_recused) {
+                (true, _) => format!("请主任委员 {who} 输入个人密码"),
+                (false, Some((c, list))) => {
+                    format!("主任委员 {c} 对 {} 须回避：请副主任委员 {who} 输入个人密码", list.join("、"))
+                }
+                (false, None) => format!("主任委员缺席：请副主任委员 {who} 输入个人密码"),
+            }
+        }
+        Msg::StepImportFirst => "请先导入委员名单和材料包".into(),
+        Msg::StepNoDossiers => "还没有导入申报人的材料包".into(),
+        Msg::StepRecusalsNotProposed => "还没有检查回避：请点“自动识别可能的回避”，再逐项确认或驳回".into(),
+        Msg::StepEligibilityOut { names } => {
+            format!("{} 未通过资格审查，不进入表决（主任委员可记录理由后准予表决）", names.join("、"))
+        }
+        Msg::StepSignInFirst => "还没有委员签到".into(),
+        Msg::StepPinsMissing { names } => {
+            let who = match names.len() {
+                0..=3 => names.join("、"),
+                n => format!("{}等 {n} 人", names[..3].join("、")),
+            };
+            format!("{who}还没有个人密码：请生成个人密码并打印密码条")
+        }
+        Msg::StepCardsNotPrinted => "还没有打印终端卡：请开启会场网络，再打印终端卡发给各位委员".into(),
+        Msg::StepRoundOpen { id, done, expected } => format!("第 {id} 轮表决进行中：已投票 {done} / {expected}"),
+        Msg::StepRoundsLeft { count } => format!("还有 {count} 名申报人未表决"),
+        Msg::StepNoResults => "还没有结束的表决".into(),
+        Msg::StepAwaitConfirm { id } => format!("第 {id} 轮已计票，待主任委员确认结果"),
+        Msg::StepPrintsMissing { rounds, minutes } => {
+            let mut what: Vec<String> = rounds.iter().map(|r| format!("第 {r} 轮表决结果统计表")).collect();
+            if *minutes {
+                what.push("会议记录".into());
+            }
+            format!("还没有打印：{}", what.join("、"))
+        }
+        Msg::StepNoConfirmed => "还没有主任委员确认的表决结果".into(),
+        Msg::StepNotArchived => "结果确认后还没有导出归档".into(),
     }
 }
 

@@ -72,3 +72,10 @@ pub fn hash_of(conn: &Connection, kind: &str, detail: &str) -> Result<Option<Str
         )
         .optional()?)
 }
+
+/// Every entry of `kind` as (seq, detail), in order: what happened after what.
+pub fn of_kind(conn: &Connection, kind: &str) -> Result<Vec<(i64, String)>> {
+    let mut stmt = conn.prepare("SELECT seq, detail FROM audit_log WHERE kind = ?1 ORDER BY seq")?;
+    let rows = stmt.query_map([kind], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

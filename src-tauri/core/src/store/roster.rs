@@ -29,6 +29,11 @@ pub fn pin_hashes(conn: &Connection) -> Result<Vec<(String, String)>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// How many candidates the meeting has.
+pub fn candidate_count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM candidate", [], |r| r.get(0))?)
+}
+
 /// Whether `candidate` is in the meeting.
 pub fn candidate_exists(conn: &Connection, candidate: &str) -> Result<bool> {
     let n: i64 = conn.query_row("SELECT count(*) FROM candidate WHERE id = ?1", [candidate], |r| r.get(0))?;

@@ -16,6 +16,7 @@ mod older_documents;
 mod paper;
 mod pins;
 mod print;
+mod progress;
 mod recount;
 mod replay;
 mod scan;

@@ -24,9 +24,55 @@ fn pending_recusals(conn: &Connection, candidates: &[String]) -> Result<Vec<(Str
     Ok(out)
 }
 
+/// What a round over the chosen candidates needs, checked without any PIN.
+struct Plan {
+    quorum: session::Quorum,
+    chosen: Vec<String>,
+    rules: crate::domain::rules::Rules,
+    frozen: bool,
+}
+
+/// Everything that must hold before a round over `candidates` opens, in the
+/// order of the meeting (the meeting's state, the candidates, their recusal
+/// proposals): the first that does not hold is the refusal.
+fn plan(conn: &Connection, candidates: &[String], reason: &str) -> Result<Plan> {
+    let quorum = meeting_can_vote(conn)?;
+    let (rules, frozen) = session::rules(conn)?;
+    let chosen = candidates_for_round(conn, candidates, reason, rules.max_rounds)?;
+    // The recusal gate: a proposed conflict for one of these candidates must
+    // be decided first, or that member would get a full ballot.
+    let pending = pending_recusals(conn, &chosen)?;
+    if !pending.is_empty() {
+        return Err(Error::invalid("recusals", Msg::RecusalsPending { pairs: pending }));
+    }
+    Ok(Plan { quorum, chosen, rules, frozen })
+}
+
+/// Whether a round over `candidates` (empty: the default round) may open
+/// now, and whose PIN it takes — asked before the chair types a PIN, so
+/// the screen and the CLI say what is missing (the trustees, quorum, an
+/// undecided recusal, the PIN slips, a re-vote's reason) in plain words
+/// instead of a PIN dialog that can only fail. Nothing is written. The
+/// mode changes nothing here: every mode needs the same. A meeting opened
+/// from an archive is refused first, as opening would be.
+pub fn can_open(conn: &Meeting, candidates: &[String], reason: &str) -> Result<authority::Presiding> {
+    conn.ensure_writable()?;
+    can_open_now(conn, candidates, reason)
+}
+
+/// [`can_open`] on any connection (the checklist reads archives too).
+pub(crate) fn can_open_now(
+    conn: &Connection,
+    candidates: &[String],
+    reason: &str,
+) -> Result<authority::Presiding> {
+    let plan = plan(conn, candidates, reason)?;
+    authority::presiding(conn, &plan.chosen)
+}
+
 /// Opens a round over `candidates` (empty: every candidate not yet decided
-/// by a confirmed round). Refused without quorum, without the chair or a vice
-/// chair, while another round is open, or beyond the rules' round limit.
+/// by a confirmed round). Refused as [`can_open`] refuses, then unless
+/// `chair_pin` is the PIN of someone who may preside.
 pub fn open_round(
     conn: &mut Meeting,
     candidates: &[String],
@@ -35,15 +81,8 @@ pub fn open_round(
     chair_pin: &str,
 ) -> Result<i64> {
     let tx = conn.write()?;
-    let q = meeting_can_vote(&tx)?;
-    let (rules, frozen) = session::rules(&tx)?;
-    let chosen = candidates_for_round(&tx, candidates, reason, rules.max_rounds)?;
-    // The recusal gate: a proposed conflict for one of these candidates must
-    // be decided first, or that member would get a full ballot.
-    let pending = pending_recusals(&tx, &chosen)?;
-    if !pending.is_empty() {
-        return Err(Error::invalid("recusals", Msg::RecusalsPending { pairs: pending }));
-    }
+    let Plan { quorum: q, chosen, rules, frozen } = plan(&tx, candidates, reason)?;
+    authority::presiding(&tx, &chosen)?;
     let by = authority::check(&tx, chair_pin, &chosen)?;
     if !frozen {
         store::meeting::freeze_rules(&tx, &rules, &now())?;
