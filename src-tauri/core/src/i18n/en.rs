@@ -291,6 +291,7 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::KeyNotRecorded { what: KeyKind::Signing } => "The signing key in the meeting file is not the one the key ceremony recorded in the audit chain: the file was changed, and the key is refused".into(),
         Msg::KeyNotRecorded { what: KeyKind::Election } => "The election key in the meeting file is not the one the key ceremony recorded in the audit chain: the file was changed, and no ballot is encrypted or accepted under it".into(),
         Msg::SealSameTrustee { name } => format!("Unlocking the seal needs two different trustees: {name} is given twice"),
+        Msg::PinNotRecorded { member } => format!("The PIN record of {member} in the meeting file is not the one the audit chain recorded when it was issued: the file was changed, and it is refused"),
         Msg::CliCeremony { election, signing } => format!("Election key fingerprint: {election}\nDocument-signing key fingerprint: {signing}\nPrint the key ceremony record (conclave print key-ceremony) for the three trustees to check and sign"),
         Msg::AuditCastMissing { round } => format!("Round {round}: this ballot in the box has no cast entry in the audit chain: the file was changed"),
         Msg::ArchiveCastsDiffer { detail } => format!("the ballot box and the casts the audit chain recorded one by one differ: {detail}"),

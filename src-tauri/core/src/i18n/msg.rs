@@ -630,6 +630,10 @@ pub enum Msg {
         election: String,
         signing: String,
     },
+    /// A member's PIN verifier is not the one the audit chain recorded.
+    PinNotRecorded {
+        member: String,
+    },
     /// The box and the chain's cast entries are not the same set.
     ArchiveCastsDiffer {
         detail: String,

@@ -318,6 +318,7 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::KeyNotRecorded { what: KeyKind::Signing } => "会议文件中的签章密钥不是密钥生成时记录在审计链中的那一把：文件已被改动，拒绝使用".into(),
         Msg::KeyNotRecorded { what: KeyKind::Election } => "会议文件中的计票公钥不是密钥生成时记录在审计链中的那一把：文件已被改动，拒绝用它加密或接收选票".into(),
         Msg::SealSameTrustee { name } => format!("解锁签章需要两名不同的计票人：{name} 出现了两次"),
+        Msg::PinNotRecorded { member } => format!("会议文件中 {member} 的投票密码记录不是发放时记入审计链的那一条：文件已被改动，拒绝使用"),
         Msg::CliCeremony { election, signing } => format!("计票公钥指纹：{election}\n文件签章公钥指纹：{signing}\n请打印密钥生成记录（conclave print key-ceremony），由三名计票人核对签字"),
         Msg::AuditCastMissing { round } => format!("第 {round} 轮：票箱中的这张选票在审计链中没有投票记录：文件已被改动"),
         Msg::ArchiveCastsDiffer { detail } => format!("票箱与审计链中逐张记录的投票不一致：{detail}"),

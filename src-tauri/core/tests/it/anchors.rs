@@ -6,6 +6,7 @@ use crate::common::*;
 use conclave_core::api::{session, tally, trustees, voting};
 use conclave_core::error::Error;
 use conclave_core::i18n::{msg::KeyKind, Lang, Msg};
+use sha2::Digest;
 use std::path::{Path, PathBuf};
 
 /// The fixtures' meeting, 20 present, the trustees named, a station round
@@ -191,5 +192,35 @@ fn honest_reprints_carry_the_same_code_and_head() -> anyhow::Result<()> {
     let kind: String =
         conn.query_row("SELECT kind FROM audit_log WHERE entry_hash = ?1", [&head], |r| r.get(0))?;
     assert!(kind.starts_with("round."), "{kind}");
+    Ok(())
+}
+
+#[test]
+fn a_pin_verifier_written_into_the_file_opens_nothing() -> anyhow::Result<()> {
+    let data = tempfile::tempdir()?;
+    let (db, round, ids) = open_round(data.path())?;
+    let mut conn = conclave_core::store::open(&db)?;
+    conclave_core::api::session::issue_pins(&mut conn)?;
+    // The operator writes a verifier of a PIN they know for a member who has
+    // not voted (this version's argon2id form, and an earlier version's
+    // SHA-256), to cast in their name.
+    let victim = &ids[4];
+    let mine = {
+        use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+        argon2::Argon2::default()
+            .hash_password(b"999999", &SaltString::generate(&mut OsRng))
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .to_string()
+    };
+    let old_form = hex::encode(sha2::Sha256::digest(format!("conclave-pin\0{victim}\0999999").as_bytes()));
+    for planted in [mine, old_form] {
+        conn.execute("UPDATE member SET pin_hash = ?1 WHERE id = ?2", [&planted, victim])?;
+        let e = voting::unlock(&conn, round, voting::Unlock::OwnPin("999999")).expect_err("not recorded");
+        assert!(matches!(e, Error::Integrity(Msg::PinNotRecorded { .. })), "{e:?}");
+        assert!(e.message(Lang::Zh).contains(victim.as_str()), "{}", e.message(Lang::Zh));
+    }
+    // A re-issued slip is recorded, and opens.
+    let slip = conclave_core::api::session::reissue_pin(&mut conn, victim)?;
+    assert_eq!(voting::unlock(&conn, round, voting::Unlock::OwnPin(&slip.pin))?.member_id, *victim);
     Ok(())
 }

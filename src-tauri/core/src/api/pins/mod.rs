@@ -3,6 +3,12 @@
 //! ([`verifier`]), and recognised by trying the verifier of every member
 //! present.
 //!
+//! Each verifier issued is committed to in the audit chain (`pins.issue`,
+//! `pins.reissue`: SHA-256 of the stored verifier, never the PIN), and a
+//! verifier the chain did not record is refused: an operator who writes a
+//! verifier of their own into the file to vote as a member must also
+//! rewrite the chain, which changes every head members and the projector saw.
+//!
 //! Two members never hold the same PIN: whoever typed it would otherwise be
 //! taken for whichever came first. A new PIN is checked against the others
 //! of its batch and against every other member's verifier (an absent
@@ -20,7 +26,8 @@ use crate::store::{self, Meeting};
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use rusqlite::Connection;
 use serde::Serialize;
-use std::collections::HashSet;
+use sha2::{Digest, Sha256};
+use std::collections::{HashMap, HashSet};
 use ts_rs::TS;
 use verifier::Verifier;
 use zeroize::Zeroizing;
@@ -43,15 +50,17 @@ pub fn issue_pins(conn: &mut Meeting) -> Result<Vec<PinSlip>> {
     let tx = conn.write()?;
     let present: Vec<Attendee> = attendance(&tx)?.into_iter().filter(|a| a.present).collect();
     let batch: HashSet<&str> = present.iter().map(|a| a.id.as_str()).collect();
-    let others = verifiers(&tx, |id| !batch.contains(id))?;
+    let others = recorded_verifiers(&tx, |id| !batch.contains(id))?;
     let pins = draw_distinct(present.len(), &mut random_pin, |pin| held_by_any(&others, pin))?;
     let made = in_parallel(&pins, |pin| verifier::make(pin))?;
     let mut out = Vec::with_capacity(present.len());
+    let mut committed = serde_json::Map::new();
     for ((a, pin), made) in present.into_iter().zip(pins).zip(made) {
         store::roster::set_pin_hash(&tx, &a.id, &made)?;
+        committed.insert(a.id.clone(), commitment(&made).into());
         out.push(PinSlip { member_id: a.id, name: a.name, pin: pin.to_string() });
     }
-    audit::append(&tx, "pins.issue", &serde_json::json!({ "count": out.len() }))?;
+    audit::append(&tx, "pins.issue", &serde_json::json!({ "count": out.len(), "verifiers": committed }))?;
     tx.commit()?;
     tracing::info!(count = out.len(), "PINs issued");
     Ok(out)
@@ -65,13 +74,18 @@ pub fn reissue_pin(conn: &mut Meeting, member: &str) -> Result<PinSlip> {
     let Some(a) = attendance(&tx)?.into_iter().find(|a| a.id == member && a.present) else {
         return Err(Error::invalid("member", Msg::NotPresent { name: member.into() }));
     };
-    let held = verifiers(&tx, |_| true)?;
+    let held = recorded_verifiers(&tx, |_| true)?;
     let pins = draw_distinct(1, &mut random_pin, |pin| held_by_any(&held, pin))?;
     let Some(pin) = pins.into_iter().next() else {
         return Err(Error::invalid("pin", Msg::PinDrawFailed));
     };
-    store::roster::set_pin_hash(&tx, &a.id, &verifier::make(&pin)?)?;
-    audit::append(&tx, "pins.reissue", &serde_json::json!({ "member": a.id }))?;
+    let made = verifier::make(&pin)?;
+    store::roster::set_pin_hash(&tx, &a.id, &made)?;
+    audit::append(
+        &tx,
+        "pins.reissue",
+        &serde_json::json!({ "member": a.id, "verifier": commitment(&made) }),
+    )?;
     tx.commit()?;
     Ok(PinSlip { member_id: a.id, name: a.name, pin: pin.to_string() })
 }
@@ -97,11 +111,85 @@ pub fn member_by_pin(conn: &Connection, pin: &str) -> Result<String> {
     }
 }
 
-/// The verifiers of the members `wanted` keeps, with whose they are.
+/// The commitment the chain records for a stored verifier.
+fn commitment(stored: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(b"conclave-pin-verifier\0");
+    h.update(stored.as_bytes());
+    hex::encode(h.finalize())
+}
+
+/// What the chain recorded of each member's verifier: `Some` commitment for
+/// those issued by this version, `None` where an earlier version's entry
+/// named no verifiers (those are taken as they are stored).
+struct Chained {
+    by_member: HashMap<String, Option<String>>,
+    /// An earlier version issued PINs without naming whose.
+    legacy: bool,
+}
+
+fn chained(conn: &Connection) -> Result<Chained> {
+    let mut c = Chained { by_member: HashMap::new(), legacy: false };
+    for e in audit::entries(conn)?.into_iter().filter(|e| e.kind.starts_with("pins.")) {
+        let d: serde_json::Value = serde_json::from_str(&e.detail)?;
+        match (e.kind.as_str(), d.get("verifiers").and_then(|v| v.as_object())) {
+            ("pins.issue", Some(list)) => {
+                for (member, v) in list {
+                    c.by_member.insert(member.clone(), v.as_str().map(str::to_string));
+                }
+            }
+            ("pins.issue", None) => {
+                c.legacy = true;
+                c.by_member.values_mut().for_each(|v| *v = None);
+            }
+            ("pins.reissue", _) => {
+                if let Some(member) = d.get("member").and_then(|m| m.as_str()) {
+                    let v = d.get("verifier").and_then(|v| v.as_str()).map(str::to_string);
+                    c.by_member.insert(member.to_string(), v);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(c)
+}
+
+impl Chained {
+    /// Whether `stored` is the verifier the chain recorded for `member`.
+    fn recorded(&self, member: &str, stored: &str) -> bool {
+        match self.by_member.get(member) {
+            Some(Some(c)) => *c == commitment(stored),
+            Some(None) => true,
+            None => self.legacy,
+        }
+    }
+}
+
+/// The verifiers of the members `wanted` keeps, with whose they are, to
+/// unlock with: a verifier the chain did not record is an integrity error,
+/// never tried.
 fn verifiers(conn: &Connection, wanted: impl Fn(&str) -> bool) -> Result<Vec<(String, Verifier)>> {
+    let chained = chained(conn)?;
     store::roster::pin_hashes(conn)?
         .into_iter()
         .filter(|(member, _)| wanted(member))
+        .map(|(member, stored)| {
+            if !chained.recorded(&member, &stored) {
+                return Err(Error::Integrity(Msg::PinNotRecorded { member: member.clone() }));
+            }
+            let v = Verifier::parse(&member, &stored)?;
+            Ok((member, v))
+        })
+        .collect()
+}
+
+/// The verifiers a new PIN must differ from: those the chain recorded (one
+/// it did not record opens nothing, so a new slip replaces it).
+fn recorded_verifiers(conn: &Connection, wanted: impl Fn(&str) -> bool) -> Result<Vec<(String, Verifier)>> {
+    let chained = chained(conn)?;
+    store::roster::pin_hashes(conn)?
+        .into_iter()
+        .filter(|(member, stored)| wanted(member) && chained.recorded(member, stored))
         .map(|(member, stored)| {
             let v = Verifier::parse(&member, &stored)?;
             Ok((member, v))
