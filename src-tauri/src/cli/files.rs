@@ -138,6 +138,30 @@ fn pair(t: &TrusteeSecrets) -> Option<[(&str, &str); 2]> {
     t.as_ref().map(|[(a, pa), (b, pb)]| [(a.as_str(), pa.as_str()), (b.as_str(), pb.as_str())])
 }
 
+/// `receipt`: a member's tracker and chain head against an archive.
+pub fn receipt(archive: &Path, tracker: &str, head: &str, lang: Lang) -> i32 {
+    if !archive.is_file() {
+        tell!(
+            "{}",
+            Msg::FileUnreadable { path: archive.display().to_string(), detail: "—".into() }.render(lang)
+        );
+        return 2;
+    }
+    let c = api::archive::receipt::check(archive, tracker, head, lang);
+    let msg = match (&c, c.round, c.head.clone()) {
+        (c, _, _) if !c.authentic => Msg::ReceiptArchiveNotAuthentic,
+        (c, Some(round), Some(_)) if c.matches => {
+            Msg::ReceiptFound { tracker: tracker.into(), round, head: head.into() }
+        }
+        (_, Some(round), Some(seen)) => {
+            Msg::ReceiptHeadDiffers { tracker: tracker.into(), round, head: head.into(), seen }
+        }
+        _ => Msg::ReceiptMissing { tracker: tracker.into() },
+    };
+    say!("{}", msg.render(lang));
+    i32::from(!c.matches)
+}
+
 pub fn export(meeting: &Path, out: &Path, trustees: &[String], lang: Lang) -> i32 {
     if !meeting.is_file() {
         tell!("{}", Msg::CliMeetingMissing { path: meeting.display().to_string() }.render(lang));

@@ -83,6 +83,19 @@ enum Command {
         #[arg(long)]
         key: Option<String>,
     },
+    /// A member's receipt against an archive: the tracker and the audit chain
+    /// head their ballot screen showed after casting (exit 0 found and the
+    /// same, 1 not).
+    Receipt {
+        /// The meeting archive (zip).
+        archive: PathBuf,
+        /// The ballot's tracker, e.g. 7KQ2-M9XD.
+        #[arg(long)]
+        tracker: String,
+        /// The chain head shown with it, e.g. 3F2A-91BC.
+        #[arg(long)]
+        head: String,
+    },
     /// Print a document as PDF: results (sealed, needs --round), minutes
     /// (sealed), publicity (公示 list, sealed), sign-in (sheet), pins (issues
     /// fresh PINs to the members present), ballots (paper round, needs --round).
@@ -405,6 +418,7 @@ pub fn run(args: Vec<OsString>) -> i32 {
         Command::Check { path, json } => files::check(&path, json, lang),
         Command::Import { path, meeting, json } => files::import(&path, &meeting, json, lang),
         Command::Verify { file, json, key, scan } => files::verify(&file, json, key.as_deref(), scan, lang),
+        Command::Receipt { archive, tracker, head } => files::receipt(&archive, &tracker, &head, lang),
         Command::Print { document, meeting, round, out, start, end, days, url, trustee } => {
             let period = start.map(|start| conclave_core::api::print::PeriodRequest { start, end, days });
             files::print(&document, &meeting, round, &out, period, url, &trustee, lang)

@@ -168,7 +168,8 @@ pub fn round_cast(meeting: &Path, round: i64, choices: Option<&str>, lang: Lang)
     on_meeting(meeting, lang, |conn| {
         let member = session::member_by_pin(conn, &pin)?;
         let receipt = voting::cast(conn, round, &member, &choices)?;
-        say!("{}", receipt.tracker);
+        // The tracker, and the chain head that includes the ballot (its receipt).
+        say!("{} {}", receipt.tracker, receipt.chain_head);
         tell!("{}", Msg::CliCast { round, closed: receipt.round_closed }.render(lang));
         Ok(())
     })

@@ -44,6 +44,7 @@ fn a_whole_meeting_runs_headless_and_counts_what_was_cast() -> anyhow::Result<()
     // Each member casts with their PIN on stdin; we keep our own count.
     let mut expected: BTreeMap<String, [u32; 3]> = BTreeMap::new();
     let mut trackers: Vec<String> = Vec::new();
+    let mut receipts: Vec<(String, String)> = Vec::new();
     let members = present_members();
     for (k, member) in members.iter().enumerate() {
         let mut items = Vec::new();
@@ -65,9 +66,11 @@ fn a_whole_meeting_runs_headless_and_counts_what_was_cast() -> anyhow::Result<()
             &["round", "cast", "--meeting", m, "--round", &round.to_string(), "--choices", &items.join(",")],
             &format!("{}\n", pins[member]),
         )?;
-        let tracker = out.trim();
+        let (tracker, head) = out.trim().split_once(' ').unwrap_or((out.trim(), ""));
         assert!(tracker.len() == 9 && tracker.as_bytes()[4] == b'-', "the tracker is printed: {out}");
+        assert!(head.len() == 9 && head.as_bytes()[4] == b'-', "and the chain head: {out}");
         trackers.push(tracker.to_string());
+        receipts.push((tracker.to_string(), head.to_string()));
         let voted = status(data.path(), m)?["rounds"][0]["voted"].as_u64();
         assert_eq!(voted, Some(k as u64 + 1), "the register counts each ballot once");
     }
@@ -176,6 +179,21 @@ fn a_whole_meeting_runs_headless_and_counts_what_was_cast() -> anyhow::Result<()
     assert!(!zip.exists());
     assert_eq!(export("7KQ2M-9XDFT-HB4WC-R8NPZ-3EVJA\n")?.code, 0);
     assert_eq!(ok(data.path(), &["verify", zip.to_str().expect("utf-8")], "").map(|_| ())?, ());
+    // Each member checks their receipt against the archive; a head that is
+    // not the one after their cast (the chain rewritten since) is named.
+    let zip_path = zip.to_str().expect("utf-8");
+    for (tracker, head) in &receipts {
+        let said = ok(data.path(), &["receipt", zip_path, "--tracker", tracker, "--head", head], "")?;
+        assert!(said.contains(tracker) && said.starts_with('✓'), "{said}");
+    }
+    let (tracker, head) = &receipts[0];
+    let other = &receipts[1].1;
+    let out = conclave(data.path(), &["receipt", zip_path, "--tracker", tracker, "--head", other], "")?;
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(out.stdout.contains("改写") && out.stdout.contains(head.as_str()), "{}", out.stdout);
+    let out = conclave(data.path(), &["receipt", zip_path, "--tracker", "ZZZZ-ZZZZ", "--head", head], "")?;
+    assert_eq!(out.code, 1);
+
     // The chair has left: two scrutineers seal together (the key's escrow).
     let theirs = data.path().join("by-trustees.zip");
     let by_two = |stdin: &str| {

@@ -634,6 +634,25 @@ pub enum Msg {
     PinNotRecorded {
         member: String,
     },
+    /// `conclave receipt`: the archive did not verify.
+    ReceiptArchiveNotAuthentic,
+    /// `conclave receipt`: the tracker is in the chain with the head the member saw.
+    ReceiptFound {
+        tracker: String,
+        round: i64,
+        head: String,
+    },
+    /// `conclave receipt`: the tracker is there, but the chain head after it differs.
+    ReceiptHeadDiffers {
+        tracker: String,
+        round: i64,
+        head: String,
+        seen: String,
+    },
+    /// `conclave receipt`: no cast of that tracker.
+    ReceiptMissing {
+        tracker: String,
+    },
     /// The box and the chain's cast entries are not the same set.
     ArchiveCastsDiffer {
         detail: String,

@@ -7,6 +7,7 @@
 
 pub mod ballots;
 mod central;
+pub mod receipt;
 mod replay;
 mod verify;
 pub use verify::{verify, ArchiveVerdict};
