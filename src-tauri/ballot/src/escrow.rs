@@ -17,8 +17,6 @@
 //!
 //! "fields" means each length-prefixed as in `docs/ballot-protocol.md`.
 
-use chacha20poly1305::aead::{Aead, KeyInit, Payload};
-use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
 use curve25519_dalek::ristretto::RistrettoPoint;
 use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::VartimeMultiscalarMul;
@@ -28,7 +26,7 @@ use sha2::{Digest, Sha256, Sha512};
 use zeroize::Zeroizing;
 
 use crate::encoding::{put_field, PROTOCOL};
-use crate::trustee::{hex_array, KeyError, ShareSecret};
+use crate::trustee::{aead_open, aead_seal, hex_array, KeyError, ShareSecret};
 
 /// The meeting's escrow base point `P`.
 fn base(meeting_id: &str) -> RistrettoPoint {
@@ -123,25 +121,13 @@ impl EscrowedSecret {
             ciphertext: [0; 48],
         };
         rng.fill_bytes(&mut w.nonce);
-        let cipher = XChaCha20Poly1305::new(Key::from_slice(&*key.0));
-        let sealed = cipher
-            .encrypt(XNonce::from_slice(&w.nonce), Payload { msg: secret, aad: &w.aad() })
-            .expect("XChaCha20-Poly1305 encrypts 32 bytes");
-        w.ciphertext.copy_from_slice(&sealed);
+        w.ciphertext = aead_seal(&key.0, &w.nonce, &w.aad(), secret);
         w
     }
 
     /// The secret; another key or any edit gives [`KeyError::WrongPassphrase`].
     pub fn open(&self, key: &EscrowKey) -> Result<Zeroizing<[u8; 32]>, KeyError> {
-        let cipher = XChaCha20Poly1305::new(Key::from_slice(&*key.0));
-        let plain = Zeroizing::new(
-            cipher
-                .decrypt(XNonce::from_slice(&self.nonce), Payload { msg: &self.ciphertext, aad: &self.aad() })
-                .map_err(|_| KeyError::WrongPassphrase)?,
-        );
-        let mut bytes = Zeroizing::new([0u8; 32]);
-        bytes.copy_from_slice(&plain);
-        Ok(bytes)
+        aead_open(&key.0, &self.nonce, &self.aad(), &self.ciphertext)
     }
 
     fn aad(&self) -> Vec<u8> {

@@ -275,13 +275,37 @@ fn seal(
     secret: &[u8; 32],
 ) -> Result<[u8; 48], KeyError> {
     let key = kdf.derive(passphrase, salt)?;
-    let cipher = XChaCha20Poly1305::new(Key::from_slice(&*key));
+    Ok(aead_seal(&key, nonce, aad, secret))
+}
+
+/// XChaCha20-Poly1305 over 32 secret bytes under a 32-byte key.
+pub(crate) fn aead_seal(key: &[u8; 32], nonce: &[u8; 24], aad: &[u8], secret: &[u8; 32]) -> [u8; 48] {
+    let cipher = XChaCha20Poly1305::new(Key::from_slice(key));
     let sealed = cipher
         .encrypt(XNonce::from_slice(nonce), Payload { msg: secret, aad })
         .expect("XChaCha20-Poly1305 encrypts 32 bytes");
     let mut out = [0u8; 48];
     out.copy_from_slice(&sealed);
-    Ok(out)
+    out
+}
+
+/// Opens what [`aead_seal`] made; any other key or any edit gives
+/// [`KeyError::WrongPassphrase`].
+pub(crate) fn aead_open(
+    key: &[u8; 32],
+    nonce: &[u8; 24],
+    aad: &[u8],
+    ciphertext: &[u8; 48],
+) -> Result<Zeroizing<[u8; 32]>, KeyError> {
+    let cipher = XChaCha20Poly1305::new(Key::from_slice(key));
+    let plain = Zeroizing::new(
+        cipher
+            .decrypt(XNonce::from_slice(nonce), Payload { msg: ciphertext, aad })
+            .map_err(|_| KeyError::WrongPassphrase)?,
+    );
+    let mut bytes = Zeroizing::new([0u8; 32]);
+    bytes.copy_from_slice(&plain);
+    Ok(bytes)
 }
 
 /// Decrypts what [`seal`] made; any other passphrase or any edit gives
@@ -295,15 +319,7 @@ fn open(
     ciphertext: &[u8; 48],
 ) -> Result<Zeroizing<[u8; 32]>, KeyError> {
     let key = kdf.derive(passphrase, salt)?;
-    let cipher = XChaCha20Poly1305::new(Key::from_slice(&*key));
-    let plain = Zeroizing::new(
-        cipher
-            .decrypt(XNonce::from_slice(nonce), Payload { msg: ciphertext, aad })
-            .map_err(|_| KeyError::WrongPassphrase)?,
-    );
-    let mut bytes = Zeroizing::new([0u8; 32]);
-    bytes.copy_from_slice(&plain);
-    Ok(bytes)
+    aead_open(&key, nonce, aad, ciphertext)
 }
 
 /// Any other 32-byte secret (the meeting's document-signing key) wrapped

@@ -13,16 +13,7 @@ use std::path::{Path, PathBuf};
 /// open over every candidate; returns the database, the round and the members.
 fn open_round(data: &Path) -> anyhow::Result<(PathBuf, i64, Vec<String>)> {
     let db = meeting(data)?;
-    import_fixtures(&db)?;
-    let mut conn = conclave_core::store::open(&db)?;
-    let ids: Vec<String> = session::attendance(&conn)?.into_iter().map(|a| a.id).collect();
-    for id in &ids[..20] {
-        session::set_presence(&mut conn, id, true)?;
-    }
-    name_trustees(&mut conn)?;
-    override_all_barred(&mut conn)?;
-    let pin = chair_pin(&mut conn)?;
-    let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station, &pin)?;
+    let (_, round, ids) = open_station_round(&db, |_| Ok(()))?;
     Ok((db, round, ids[..20].to_vec()))
 }
 

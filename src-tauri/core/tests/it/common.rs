@@ -182,7 +182,7 @@ pub fn meeting_with_round_after(
     choice: impl Fn(usize, usize) -> conclave_core::api::voting::Choice,
     before_open: impl FnOnce(&mut conclave_core::store::Meeting) -> anyhow::Result<()>,
 ) -> anyhow::Result<(PathBuf, i64)> {
-    use conclave_core::api::{meeting as meetings, session, voting};
+    use conclave_core::api::{meeting as meetings, voting};
     use conclave_core::domain::meeting::{Level, NewMeeting};
     let m = meetings::create(
         data_dir,
@@ -195,17 +195,7 @@ pub fn meeting_with_round_after(
         Some((SECRETARY_PIN, SECRETARY_PIN)),
     )?;
     let db = meetings::meeting_dir(data_dir, &m.id)?.join(conclave_core::store::DB_FILE);
-    import_fixtures(&db)?;
-    let mut conn = conclave_core::store::open(&db)?;
-    let ids: Vec<String> = session::attendance(&conn)?.into_iter().map(|a| a.id).collect();
-    for id in &ids[..20] {
-        session::set_presence(&mut conn, id, true)?;
-    }
-    name_trustees(&mut conn)?;
-    override_all_barred(&mut conn)?;
-    before_open(&mut conn)?;
-    let pin = chair_pin(&mut conn)?;
-    let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station, &pin)?;
+    let (mut conn, round, ids) = open_station_round(&db, before_open)?;
     let candidates = voting::round_status(&conn, round)?.candidates;
     for (k, member) in ids[..20].iter().enumerate() {
         let choices = candidates.iter().enumerate().map(|(ci, c)| (c.clone(), choice(k, ci))).collect();
@@ -215,6 +205,29 @@ pub fn meeting_with_round_after(
     let pin = chair_pin(&mut conn)?;
     voting::confirm_round(&mut conn, round, &pin)?;
     Ok((db, round))
+}
+
+/// Imports the fixtures into `db`, signs in 20 of the 25 members, names
+/// the trustees, overrides every bar, runs `before_open`, and opens a
+/// station round over every candidate on the chair's PIN. Returns the open
+/// meeting, the round and every member's id in roster order.
+pub fn open_station_round(
+    db: &Path,
+    before_open: impl FnOnce(&mut conclave_core::store::Meeting) -> anyhow::Result<()>,
+) -> anyhow::Result<(conclave_core::store::Meeting, i64, Vec<String>)> {
+    use conclave_core::api::{session, voting};
+    import_fixtures(db)?;
+    let mut conn = conclave_core::store::open(db)?;
+    let ids: Vec<String> = session::attendance(&conn)?.into_iter().map(|a| a.id).collect();
+    for id in &ids[..20] {
+        session::set_presence(&mut conn, id, true)?;
+    }
+    name_trustees(&mut conn)?;
+    override_all_barred(&mut conn)?;
+    before_open(&mut conn)?;
+    let pin = chair_pin(&mut conn)?;
+    let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station, &pin)?;
+    Ok((conn, round, ids))
 }
 
 /// A fresh PIN for the meeting's chair (who must be present): what the
