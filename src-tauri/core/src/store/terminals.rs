@@ -181,3 +181,17 @@ pub fn last_url(conn: &Connection) -> Result<Option<String>> {
         .optional()?
         .flatten())
 }
+
+/// The address the last printed terminal cards carry, from the audit log.
+pub fn cards_url(conn: &Connection) -> Result<Option<String>> {
+    let detail: Option<String> = conn
+        .query_row(
+            "SELECT detail FROM audit_log WHERE kind = 'print.terminal_cards' ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(detail
+        .and_then(|d| serde_json::from_str::<serde_json::Value>(&d).ok())
+        .and_then(|v| v.get("url").and_then(|u| u.as_str()).map(str::to_string)))
+}
