@@ -382,7 +382,7 @@ const en: Record<keyof typeof zh, string> = {
   'network.start': "Start the meeting-room network",
   'network.stop': "Stop the meeting-room network",
   'network.fingerprint': "Certificate fingerprint (SHA-256), to compare with the cards and the browser:",
-  'network.onHint': "Project this page: members pair with the QR code on their terminal cards; when the browser warns about the certificate, they check the fingerprint matches. The certificate's key is never saved: each time Conclave is opened again, the network starts with a new fingerprint, and the fingerprint on cards printed before then no longer applies — members check the one shown here (their cards still pair; no need to print them again). The network stops when you leave this meeting.",
+  'network.onHint': "Project this page: members pair with the QR code on their terminal cards; when the browser warns about the certificate, they check the fingerprint matches. The certificate's key is never saved: each time Conclave is opened again, the network starts with a new fingerprint, and the fingerprint on cards printed before then no longer applies — members check the one shown here (their cards still pair; no need to print them again). Leaving this meeting asks before it stops the network, and is refused while a vote is open.",
   'network.cards': "Terminal cards",
   'network.cardsHint': "Print one terminal card per member (name, QR code, address and certificate fingerprint). Printing again ends the earlier cards and the terminals paired with them; a lost card can be revoked on its own.",
   'network.printCards': "Print terminal cards",
