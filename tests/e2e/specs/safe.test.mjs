@@ -146,7 +146,7 @@ describe('irreversible actions ask once', () => {
     await waitForText(browser, 'cards-saved', cards);
     // Printing them all again voids every card: asked, and cancelled here.
     await (await byTestId(browser, 'print-terminal-cards')).click();
-    await confirm(browser, '已发的 25 张旧卡全部作废', { ok: false, shot: 'confirm-cards-zh' });
+    await confirm(browser, '重新打印全部终端卡：已发的 25 张旧卡全部作废，委员须用新卡配对。', { ok: false, shot: 'confirm-cards-zh' });
 
     const one = join(outDir, 'e2e-safe-card.pdf');
     answerDialog(dataDir, one);
@@ -193,7 +193,11 @@ describe('irreversible actions ask once', () => {
     await clickIn(m04, 'toggle-presence');
     await waitForText(browser, 'confirm-message', 'The time they left goes into the minutes');
     await screenshot(browser, 'confirm-sign-out-en');
-    await (await byTestId(browser, 'confirm-cancel')).click();
+    // Escape cancels: the member stays.
+    await browser.keys('Escape');
+    await browser.waitUntil(async () => !(await browser.$('[data-testid="confirm"]').isExisting()), {
+      timeout: 15000, timeoutMsg: 'Escape did not close the confirmation' });
+    assert.equal(await m04.getAttribute('data-present'), 'true', 'still present');
     await (await byTestId(browser, 'print-pins')).click();
     await waitForText(browser, 'confirm-message', "every PIN issued before (the chair's too) stops working");
     await screenshot(browser, 'confirm-pins-en');

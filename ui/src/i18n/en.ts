@@ -451,6 +451,7 @@ const en: Record<keyof typeof zh, string> = {
   'network.reissueCardAsk': "A new terminal card will be printed for {name}; {name}'s old card and the terminal paired with it stop working. No other member's terminal is affected.",
   'network.reissueCardOk': "Make and print",
   'cards.reprintAsk': "Print every terminal card again: the {issued} cards issued stop working and the {paired} paired terminals are disconnected at once; members pair again with the new cards.",
+  'cards.reprintAskUnpaired': "Print every terminal card again: the {issued} cards issued stop working; members pair with the new cards.",
   'network.cardsElsewhere': "Note: the printed terminal cards point to {cards}, but the network now runs at {url}; the cards cannot reach it. Start the network again on the earlier address, or print the cards again.",
   'network.stopAsk': "Stopping the meeting-room network disconnects every terminal. Stop it?",
   'network.stopOk': "Stop the network",

@@ -449,6 +449,7 @@ export default {
   'network.reissueCardAsk': "将为 {name} 打印一张新的终端卡；{name} 原来的卡和与它配对的终端作废，其他委员的终端不受影响。",
   'network.reissueCardOk': "补发并打印",
   'cards.reprintAsk': "重新打印全部终端卡：已发的 {issued} 张旧卡全部作废，已配对的 {paired} 台终端立即断开，委员须用新卡重新配对。",
+  'cards.reprintAskUnpaired': "重新打印全部终端卡：已发的 {issued} 张旧卡全部作废，委员须用新卡配对。",
   'network.cardsElsewhere': "注意：已打印的终端卡指向 {cards}，会场网络现在开在 {url}，终端卡连不到这里。请用原来的地址重新开启会场网络，或重新打印终端卡。",
   'network.stopAsk': "关闭会场网络后各终端将断开。确定关闭？",
   'network.stopOk': "关闭会场网络",
