@@ -12,8 +12,10 @@ export function openRound(session: SessionView): number | null {
 export type Leaving = { kind: 'free' } | { kind: 'ask' } | { kind: 'refused'; round: number };
 
 export async function leaving(id: string): Promise<Leaving> {
-  const status = await backend.networkStatus(id);
-  if (!status.running) return { kind: 'free' };
+  // A meeting whose terminals cannot be read (a damaged file) does not trap
+  // the secretary on its screen; its network, if any, is left running.
+  const status = await backend.networkStatus(id).catch(() => null);
+  if (!status?.running) return { kind: 'free' };
   const round = openRound(await backend.meetingSession(id));
   return round === null ? { kind: 'ask' } : { kind: 'refused', round };
 }
