@@ -294,3 +294,28 @@ fn one_slip_reissued_leaves_every_other_pin_working() -> anyhow::Result<()> {
     assert!(absent.is_err(), "an absent member gets no PIN");
     Ok(())
 }
+
+#[test]
+fn the_cards_address_stays_when_the_network_starts_elsewhere() -> anyhow::Result<()> {
+    use conclave_core::api::{cards, terminals};
+    let (_d, db, ids) = signed_in(3)?;
+    let mut conn = conclave_core::store::open(&db)?;
+    assert_eq!(terminals::host::cards_url(&conn)?, None, "no card printed yet");
+    let cert = terminals::host::identity(&db, &[])?;
+    terminals::host::record_start(&mut conn, &cert, "https://127.0.0.1:8443/t/")?;
+    cards::terminal_cards(&mut conn, None, conclave_core::i18n::Lang::Zh)?;
+    // Started again on another address: the cards still carry the first.
+    terminals::host::record_start(&mut conn, &cert, "https://10.0.0.5:8443/t/")?;
+    assert_eq!(terminals::host::last_url(&conn)?.as_deref(), Some("https://10.0.0.5:8443/t/"));
+    assert_eq!(
+        terminals::host::cards_url(&conn)?.as_deref(),
+        Some("https://127.0.0.1:8443/t/"),
+        "the address the printed cards carry, which the window compares with the running one"
+    );
+    // One card re-issued at the new address does not move the others.
+    cards::terminal_card(&mut conn, &ids[0], None, conclave_core::i18n::Lang::Zh)?;
+    assert_eq!(terminals::host::cards_url(&conn)?.as_deref(), Some("https://127.0.0.1:8443/t/"));
+    cards::terminal_cards(&mut conn, None, conclave_core::i18n::Lang::Zh)?;
+    assert_eq!(terminals::host::cards_url(&conn)?.as_deref(), Some("https://10.0.0.5:8443/t/"));
+    Ok(())
+}

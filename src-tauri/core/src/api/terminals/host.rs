@@ -126,8 +126,8 @@ pub fn last_url(conn: &Connection) -> Result<Option<String>> {
     store::terminals::last_url(conn)
 }
 
-/// The address the last printed terminal cards carry: a server started on
-/// another one is out of their reach.
+/// The address the last full print of terminal cards carries: a server
+/// started on another one is out of their reach.
 pub fn cards_url(conn: &Connection) -> Result<Option<String>> {
     store::terminals::cards_url(conn)
 }
