@@ -117,12 +117,17 @@ export async function waitForText(browser, id, text, { timeout = 15000 } = {}) {
 export async function confirm(browser, text, { ok = true, shot = null } = {}) {
   await waitForText(browser, 'confirm-message', text);
   await byTestId(browser, 'confirm-ok');
-  if (shot) await screenshot(browser, shot);
+  if (shot) await painted(browser).then(() => screenshot(browser, shot));
   await (await byTestId(browser, ok ? 'confirm-ok' : 'confirm-cancel')).click();
   await browser.waitUntil(async () => !(await browser.$('[data-testid="confirm"]').isExisting()), {
     timeout: 15000,
     timeoutMsg: 'the confirmation did not close',
   });
+}
+
+/** Resolves once the page has painted twice (a screenshot right after a change may miss it). */
+export async function painted(browser) {
+  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
 }
 
 /** Saves a screenshot for people to look at (assertions use text). */

@@ -10,7 +10,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import {
   answerDialog, byTestId, chairPin, confirm, createMeeting, freshDataDir, importFixtures, launch, nameTrustees,
-  outDir, printPins, readPins, screenshot, startDriver, waitForText, CHAIR } from '../lib/app.mjs';
+  outDir, painted, printPins, readPins, screenshot, startDriver, waitForText, CHAIR } from '../lib/app.mjs';
 
 const PORT = 20000 + Math.floor(Math.random() * 20000);
 
@@ -127,12 +127,16 @@ describe('irreversible actions ask once', () => {
     await (await byTestId(browser, 'back')).click();
     await waitForText(browser, 'confirm-message', '第 1 轮表决进行中，不能关闭会场网络');
     assert.equal(await browser.$('[data-testid="confirm-cancel"]').isExisting(), false, 'a refusal, nothing to choose');
+    await byTestId(browser, 'confirm-ok');
+    await painted(browser);
     await screenshot(browser, 'leave-refused-zh');
     await (await byTestId(browser, 'confirm-ok')).click();
     await byTestId(browser, 'network-on');
     await (await byTestId(browser, 'lang-switch')).click();
     await (await byTestId(browser, 'back')).click();
     await waitForText(browser, 'confirm-message', 'Voting round 1 is open');
+    await byTestId(browser, 'confirm-ok');
+    await painted(browser);
     await screenshot(browser, 'leave-refused-en');
     await (await byTestId(browser, 'confirm-ok')).click();
     await (await byTestId(browser, 'lang-switch')).click();
@@ -186,12 +190,16 @@ describe('irreversible actions ask once', () => {
     await (await byTestId(browser, 'lang-switch')).click();
     await (await byTestId(browser, 'back')).click();
     await waitForText(browser, 'confirm-message', 'leaving disconnects every terminal');
+    await byTestId(browser, 'confirm-ok');
+    await painted(browser);
     await screenshot(browser, 'leave-ask-en');
     await (await byTestId(browser, 'confirm-cancel')).click();
     await (await byTestId(browser, 'tab-signin')).click();
     const m04 = await row(browser, 'M04');
     await clickIn(m04, 'toggle-presence');
     await waitForText(browser, 'confirm-message', 'The time they left goes into the minutes');
+    await byTestId(browser, 'confirm-ok');
+    await painted(browser);
     await screenshot(browser, 'confirm-sign-out-en');
     // Escape cancels: the member stays.
     await browser.keys('Escape');
@@ -200,6 +208,8 @@ describe('irreversible actions ask once', () => {
     assert.equal(await m04.getAttribute('data-present'), 'true', 'still present');
     await (await byTestId(browser, 'print-pins')).click();
     await waitForText(browser, 'confirm-message', "every PIN issued before (the chair's too) stops working");
+    await byTestId(browser, 'confirm-ok');
+    await painted(browser);
     await screenshot(browser, 'confirm-pins-en');
     await (await byTestId(browser, 'confirm-cancel')).click();
     await (await byTestId(browser, 'lang-switch')).click();
