@@ -214,6 +214,12 @@ pub async fn set_presence(
     state.in_meeting(&id, move |conn| api::session::set_presence(conn, &member, present)).await
 }
 
+/// Signs in every member who is not present; returns how many.
+#[tauri::command]
+pub async fn sign_in_all(state: State<'_, AppState>, id: String) -> Reply<usize> {
+    state.in_meeting(&id, api::session::sign_in_all).await
+}
+
 #[tauri::command]
 pub async fn propose_recusals(state: State<'_, AppState>, id: String) -> Reply<usize> {
     state.in_meeting(&id, api::session::propose_recusals).await
@@ -253,11 +259,6 @@ pub async fn decide_all_recusals(state: State<'_, AppState>, id: String, confirm
     state
         .in_meeting(&id, move |conn| api::session::decide_all_recusals(conn, confirmed).map(|d| d.len()))
         .await
-}
-
-#[tauri::command]
-pub async fn issue_pins(state: State<'_, AppState>, id: String) -> Reply<Vec<api::session::PinSlip>> {
-    state.in_meeting(&id, api::session::issue_pins).await
 }
 
 /// The meeting checklist (会议进程): every step, done, to do or blocked, with why.

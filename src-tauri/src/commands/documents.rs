@@ -6,6 +6,7 @@ use crate::dialog::{pick_path, save_path, PickKind};
 use conclave_core::api;
 use conclave_core::domain::meeting::MeetingSummary;
 use conclave_core::error::Error;
+use conclave_core::i18n::Msg;
 use serde::Serialize;
 use std::path::PathBuf;
 use tauri::State;
@@ -70,6 +71,49 @@ pub async fn save_pdf(
     let name = document.file_name(round, lang);
     let Some(path) = save_path(&app, ("PDF", &["pdf"]), format!("{name}.pdf")) else { return Ok(None) };
     let pdf = state.with_meeting(&id, |conn| document.render(conn, round, lang, &options))?;
+    std::fs::write(&path, pdf).map_err(|e| state.err(Error::io(std::path::Path::new(&path))(e)))?;
+    Ok(Some(path))
+}
+
+/// What a one-member print makes: a fresh PIN slip, or a fresh terminal card.
+#[derive(Debug, Clone, Copy, serde::Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum OneMember {
+    PinSlip,
+    TerminalCard,
+}
+
+/// Re-issues one member's PIN slip or terminal card and prints it to where
+/// the user chooses; every other member's stays as it was. `None` when the
+/// dialog was cancelled (nothing is issued then).
+#[tauri::command]
+pub async fn save_one_member(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+    what: OneMember,
+    member: String,
+) -> Reply<Option<String>> {
+    let lang = state.lang();
+    state.with_meeting(&id, |conn| match what {
+        OneMember::PinSlip => api::session::attendance(conn)?
+            .into_iter()
+            .find(|a| a.id == member && a.present)
+            .map(|_| ())
+            .ok_or_else(|| Error::invalid("member", Msg::NotPresent { name: member.clone() })),
+        OneMember::TerminalCard => api::cards::terminal_cards_url(conn, None),
+    })?;
+    let document = match what {
+        OneMember::PinSlip => api::documents::Document::Pins,
+        OneMember::TerminalCard => api::documents::Document::TerminalCards,
+    };
+    let name = format!("{}-{member}", document.file_name(0, lang));
+    let Some(path) = save_path(&app, ("PDF", &["pdf"]), format!("{name}.pdf")) else { return Ok(None) };
+    let pdf = state.with_meeting(&id, |conn| match what {
+        OneMember::PinSlip => api::print::pin_slip(conn, &member, lang),
+        OneMember::TerminalCard => api::cards::terminal_card(conn, &member, None, lang),
+    })?;
     std::fs::write(&path, pdf).map_err(|e| state.err(Error::io(std::path::Path::new(&path))(e)))?;
     Ok(Some(path))
 }

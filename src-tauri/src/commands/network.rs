@@ -23,6 +23,8 @@ pub struct NetworkStatus {
     /// every interface, then this machine only.
     pub addresses: Vec<String>,
     pub terminals: Vec<terminals::TerminalStatus>,
+    /// The address the printed terminal cards carry, when any were printed.
+    pub cards_url: Option<String>,
 }
 
 /// The running server and the meeting it serves.
@@ -40,7 +42,8 @@ fn addresses() -> Vec<String> {
 async fn status(state: &AppState, network: &Network, id: &str) -> Reply<NetworkStatus> {
     let guard = network.0.lock().await;
     let running = guard.as_ref().filter(|(m, _)| m == id).map(|(_, r)| r);
-    let terminals = state.with_meeting(id, |conn| terminals::status(conn))?;
+    let (terminals, cards_url) =
+        state.with_meeting(id, |conn| Ok((terminals::status(conn)?, terminals::host::cards_url(conn)?)))?;
     Ok(NetworkStatus {
         running: running.is_some(),
         url: running.map(|r| r.url.clone()),
@@ -48,6 +51,7 @@ async fn status(state: &AppState, network: &Network, id: &str) -> Reply<NetworkS
         qr_svg: running.map(|r| terminals::qr_svg(&r.url)),
         addresses: addresses(),
         terminals,
+        cards_url,
     })
 }
 

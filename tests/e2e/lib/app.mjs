@@ -109,6 +109,27 @@ export async function waitForText(browser, id, text, { timeout = 15000 } = {}) {
   );
 }
 
+/**
+ * Answers the confirmation dialog an irreversible action opens: checks that
+ * it says `text`, then clicks `confirm-ok` (or `confirm-cancel` when `ok`
+ * is false) and waits for it to close.
+ */
+export async function confirm(browser, text, { ok = true, shot = null } = {}) {
+  await waitForText(browser, 'confirm-message', text);
+  await byTestId(browser, 'confirm-ok');
+  if (shot) await painted(browser).then(() => screenshot(browser, shot));
+  await (await byTestId(browser, ok ? 'confirm-ok' : 'confirm-cancel')).click();
+  await browser.waitUntil(async () => !(await browser.$('[data-testid="confirm"]').isExisting()), {
+    timeout: 15000,
+    timeoutMsg: 'the confirmation did not close',
+  });
+}
+
+/** Resolves once the page has painted twice (a screenshot right after a change may miss it). */
+export async function painted(browser) {
+  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+}
+
 /** Saves a screenshot for people to look at (assertions use text). */
 export async function screenshot(browser, name) {
   const dir = join(outDir, 'screenshots');
@@ -211,7 +232,14 @@ export async function printPins(browser, dataDir, name = 'pins.pdf') {
   const slips = join(outDir, name);
   answerDialog(dataDir, slips);
   await (await byTestId(browser, 'print-pins')).click();
+  // Every earlier PIN stops working: the window says so first.
+  await confirm(browser, '之前发放的密码（包括主任委员的）全部作废');
   await waitForText(browser, 'document-saved', slips);
+  return readPins(slips);
+}
+
+/** The PIN slips in a PDF: { member name: PIN }. */
+export function readPins(slips) {
   const text = execFileSync('pdftotext', ['-enc', 'UTF-8', slips, '-']).toString();
   const names = [];
   const pins = {};

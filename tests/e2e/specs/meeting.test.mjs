@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import {
   answerDialog, binary, byTestId, createMeeting, importFixtures, fixtures, freshDataDir, launch, outDir, screenshot, startDriver, waitForText,
-  nameTrustees, tallyRound, trustees, chairPassphrase, typeText, printPins, chairPin, CHAIR, SECRETARY_PIN } from '../lib/app.mjs';
+  nameTrustees, tallyRound, trustees, chairPassphrase, typeText, printPins, chairPin, confirm, CHAIR, SECRETARY_PIN } from '../lib/app.mjs';
 
 const CHOICES = ['for', 'for', 'for', 'against', 'abstain'];
 // Even-placed candidates get 16 of 20 for (they pass), odd ones 12 (they fail).
@@ -315,6 +315,7 @@ describe('a whole meeting', () => {
     // A member, not the chair or a vice chair (M01–M03).
     const row = await browser.$('[data-testid="attendee"][data-present="true"][data-id="M04"]');
     await (await row.$('[data-testid="toggle-presence"]')).click();
+    await confirm(browser, '离席时间将记入会议记录');
     await waitForText(browser, 'quorum', '出席 19 / 25');
     await waitForText(browser, 'attendance', '已离场');
   });

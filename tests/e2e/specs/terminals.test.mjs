@@ -9,7 +9,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   answerDialog, binary, byTestId, chairPin, createMeeting, freshDataDir, importFixtures, launch, nameTrustees, outDir,
-  printPins, screenshot, startDriver, tallyRound, waitForText, CHAIR,
+  printPins, confirm, screenshot, startDriver, tallyRound, waitForText, CHAIR,
 } from '../lib/app.mjs';
 import { cardLinks, chromium, firefox, servedFingerprint, webkit } from '../lib/terminal.mjs';
 
@@ -240,6 +240,8 @@ describe('members vote on their own terminals', () => {
   it('reconnects by itself when the meeting-room network stops and starts again', async () => {
     await (await byTestId(browser, 'tab-network')).click();
     await (await byTestId(browser, 'network-stop')).click();
+    // Mid-round, stopping on purpose is asked (the terminals come back).
+    await confirm(browser, '第 1 轮表决进行中');
     await byTestId(tablet.browser, 'terminal-offline', { timeout: 15000 });
     await screenshot(tablet.browser, 'terminal-offline-tablet-zh');
     await startNetwork(browser);
@@ -289,15 +291,14 @@ describe('members vote on their own terminals', () => {
     await (await byTestId(browser, 'tab-network')).click();
     const row = await browser.$(`[data-testid="terminal-row"][data-member="${member}"]`);
     await (await row.$('[data-testid="revoke-terminal"]')).click();
+    await confirm(browser, '其他委员的终端不受影响');
     await browser.waitUntil(async () => (await row.getText()).includes('已作废'), { timeout: 15000, timeoutMsg: 'not shown revoked' });
     await byTestId(term, 'terminal-unpaired', { timeout: 15000 });
     await screenshot(term, 'terminal-unpaired-zh');
     // Printing every card again while terminals are paired is asked once more;
     // cancelled, nothing is printed and the paired terminals go on.
     await (await byTestId(browser, 'print-terminal-cards')).click();
-    await waitForText(browser, 'cards-confirm', '台终端配对');
-    await screenshot(browser, 'cards-confirm-zh');
-    await (await byTestId(browser, 'cards-confirm-no')).click();
+    await confirm(browser, '台终端立即断开', { ok: false, shot: 'cards-confirm-zh' });
     await byTestId(browser, 'print-terminal-cards');
     await byTestId(tablet.browser, 'terminal-presence');
   });

@@ -12,4 +12,8 @@ since: string | null,
 /**
  * Signed in earlier and signed out since.
  */
-left: boolean, };
+left: boolean, 
+/**
+ * Holds a PIN: one who signed in after the slips were printed has none.
+ */
+has_pin: boolean, };

@@ -17,4 +17,8 @@ qr_svg: string | null,
  * What can be picked to listen on: this machine's LAN addresses, then
  * every interface, then this machine only.
  */
-addresses: Array<string>, terminals: Array<TerminalStatus>, };
+addresses: Array<string>, terminals: Array<TerminalStatus>, 
+/**
+ * The address the printed terminal cards carry, when any were printed.
+ */
+cards_url: string | null, };

@@ -12,12 +12,12 @@ import type { MeetingSummary } from './MeetingSummary';
 import type { Mode } from './Mode';
 import type { NetworkStatus } from './NetworkStatus';
 import type { NewMeeting } from './NewMeeting';
+import type { OneMember } from './OneMember';
 import type { Override } from './Override';
 import type { PaperCount } from './PaperCount';
 import type { PaperStatus } from './PaperStatus';
 import type { PeriodArg } from './PeriodArg';
 import type { PickKind } from './PickKind';
-import type { PinSlip } from './PinSlip';
 import type { Progress } from './Progress';
 import type { Receipt } from './Receipt';
 import type { ReportText } from './ReportText';
@@ -36,6 +36,12 @@ export const commands = {
    * Nothing is generated (no PIN issued, nothing logged) until a place is chosen.
    */
   savePdf: (id: string, document: Document, round: number | null = null, passphrase: string | null = null, period: PeriodArg | null = null, trustees: [[string, string], [string, string]] | null = null): Promise<string | null> => call<string | null>('save_pdf', { id, document, round, passphrase, period, trustees }),
+  /**
+   * Re-issues one member's PIN slip or terminal card and prints it to where
+   * the user chooses; every other member's stays as it was. `None` when the
+   * dialog was cancelled (nothing is issued then).
+   */
+  saveOneMember: (id: string, what: OneMember, member: string): Promise<string | null> => call<string | null>('save_one_member', { id, what, member }),
   /**
    * Exports the meeting archive to where the user chooses, sealed by the
    * chair's passphrase or by two trustees' together.
@@ -109,6 +115,10 @@ export const commands = {
   meetingSession: (id: string): Promise<SessionView> => call<SessionView>('meeting_session', { id }),
   setRules: (id: string, rules: Rules): Promise<void> => call<void>('set_rules', { id, rules }),
   setPresence: (id: string, member: string, present: boolean): Promise<void> => call<void>('set_presence', { id, member, present }),
+  /**
+   * Signs in every member who is not present; returns how many.
+   */
+  signInAll: (id: string): Promise<number> => call<number>('sign_in_all', { id }),
   proposeRecusals: (id: string): Promise<number> => call<number>('propose_recusals', { id }),
   setRecusal: (id: string, member: string, candidate: string, confirmed: boolean, reason: string): Promise<void> => call<void>('set_recusal', { id, member, candidate, confirmed, reason }),
   /**
@@ -119,7 +129,6 @@ export const commands = {
    * Confirms (or dismisses) every undecided proposal at once; returns how many.
    */
   decideAllRecusals: (id: string, confirmed: boolean): Promise<number> => call<number>('decide_all_recusals', { id, confirmed }),
-  issuePins: (id: string): Promise<PinSlip[]> => call<PinSlip[]>('issue_pins', { id }),
   /**
    * The meeting checklist (会议进程): every step, done, to do or blocked, with why.
    */

@@ -15,14 +15,14 @@ use rusqlite::Connection;
 /// earlier cards, and the terminals paired with them, stop working.
 pub fn terminal_cards(conn: &mut Meeting, url: Option<&str>, lang: Lang) -> Result<Vec<u8>> {
     let (cards, base, fingerprint) = terminals::cards_with_links(conn, url, None)?;
-    print_cards(conn, cards, &base, &fingerprint, lang)
+    print_cards(conn, cards, &base, &fingerprint, None, lang)
 }
 
 /// A fresh card for one member (a lost card or tablet); their old card and
 /// the terminal paired with it stop working.
 pub fn terminal_card(conn: &mut Meeting, member: &str, url: Option<&str>, lang: Lang) -> Result<Vec<u8>> {
     let (cards, base, fingerprint) = terminals::cards_with_links(conn, url, Some(member))?;
-    print_cards(conn, cards, &base, &fingerprint, lang)
+    print_cards(conn, cards, &base, &fingerprint, Some(member), lang)
 }
 
 fn print_cards(
@@ -30,6 +30,7 @@ fn print_cards(
     cards: Vec<terminals::TerminalCard>,
     base: &str,
     fingerprint: &str,
+    only: Option<&str>,
     lang: Lang,
 ) -> Result<Vec<u8>> {
     // After the key ceremony the link carries the election key's
@@ -46,7 +47,13 @@ fn print_cards(
             member_id: c.member_id,
         })
         .collect();
-    audit::append(conn, "print.terminal_cards", &serde_json::json!({ "members": cards.len(), "url": base }))?;
+    // A single card re-issued names its member: the address every other
+    // card carries is the last full print's (store::terminals::cards_url).
+    let detail = match only {
+        None => serde_json::json!({ "members": cards.len(), "url": base }),
+        Some(member) => serde_json::json!({ "members": cards.len(), "url": base, "member": member }),
+    };
+    audit::append(conn, "print.terminal_cards", &detail)?;
     forms::terminal_cards(&meeting_info(conn)?, &cards, fingerprint, lang).ok_or_else(font_error)
 }
 

@@ -422,6 +422,14 @@ pub fn pin_slips(conn: &mut Meeting, lang: Lang) -> Result<Vec<u8>> {
     forms::pin_slips(&meeting_info(conn)?, &slips, lang).ok_or_else(font_error)
 }
 
+/// A fresh PIN for one present member (a lost or seen slip) on a single
+/// slip; every other member's PIN stays as it was.
+pub fn pin_slip(conn: &mut Meeting, member: &str, lang: Lang) -> Result<Vec<u8>> {
+    let s = crate::api::pins::reissue_pin(conn, member)?;
+    let slips = [forms::PinSlip { name: s.name, pin: s.pin }];
+    forms::pin_slips(&meeting_info(conn)?, &slips, lang).ok_or_else(font_error)
+}
+
 /// The lines of a paper round's ballot and how many ballots to print.
 pub fn paper_ballot_lines(conn: &Connection, round: i64) -> Result<(Vec<forms::BallotLine>, u32)> {
     let status = voting::round_status(conn, round)?;

@@ -52,6 +52,8 @@ pub struct Attendee {
     pub since: Option<String>,
     /// Signed in earlier and signed out since.
     pub left: bool,
+    /// Holds a PIN: one who signed in after the slips were printed has none.
+    pub has_pin: bool,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -79,6 +81,7 @@ pub fn attendance(conn: &Connection) -> Result<Vec<Attendee>> {
             name: p.name,
             organization: p.organization,
             since: p.since,
+            has_pin: p.has_pin,
         })
         .collect())
 }
@@ -121,6 +124,15 @@ pub fn set_presence_many(conn: &mut Meeting, members: &[String], present: bool) 
     tx.commit()?;
     tracing::info!(members = members.len(), present, "attendance recorded");
     Ok(())
+}
+
+/// Signs in every member who is not present; returns how many.
+pub fn sign_in_all(conn: &mut Meeting) -> Result<usize> {
+    let absent: Vec<String> = attendance(conn)?.into_iter().filter(|a| !a.present).map(|a| a.id).collect();
+    if !absent.is_empty() {
+        set_presence_many(conn, &absent, true)?;
+    }
+    Ok(absent.len())
 }
 
 pub use crate::store::recusal::Recusal;

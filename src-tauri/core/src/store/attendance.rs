@@ -15,6 +15,8 @@ pub struct Presence {
     pub since: Option<String>,
     /// How often the member signed in.
     pub times_in: i64,
+    /// Whether the member holds a PIN (a verifier is kept).
+    pub has_pin: bool,
 }
 
 /// Every member in roster order with their latest change.
@@ -23,7 +25,8 @@ pub fn by_member(conn: &Connection) -> Result<Vec<Presence>> {
         "SELECT m.id, m.name, m.organization, m.role,
                 (SELECT present FROM attendance a WHERE a.member_id = m.id ORDER BY seq DESC LIMIT 1),
                 (SELECT at FROM attendance a WHERE a.member_id = m.id ORDER BY seq DESC LIMIT 1),
-                (SELECT count(*) FROM attendance a WHERE a.member_id = m.id AND present = 1)
+                (SELECT count(*) FROM attendance a WHERE a.member_id = m.id AND present = 1),
+                m.pin_hash IS NOT NULL
          FROM member m ORDER BY m.seq",
     )?;
     let rows = stmt.query_map([], |r| {
@@ -35,6 +38,7 @@ pub fn by_member(conn: &Connection) -> Result<Vec<Presence>> {
             present: r.get(4)?,
             since: r.get(5)?,
             times_in: r.get(6)?,
+            has_pin: r.get(7)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

@@ -181,3 +181,19 @@ pub fn last_url(conn: &Connection) -> Result<Option<String>> {
         .optional()?
         .flatten())
 }
+
+/// The address the last full print of terminal cards carries, from the
+/// audit log (a single card re-issued since, which names its member, does
+/// not move every other card).
+pub fn cards_url(conn: &Connection) -> Result<Option<String>> {
+    let mut stmt =
+        conn.prepare("SELECT detail FROM audit_log WHERE kind = 'print.terminal_cards' ORDER BY seq DESC")?;
+    let details = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    for detail in details {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(&detail?) else { continue };
+        if v.get("member").is_none() {
+            return Ok(v.get("url").and_then(|u| u.as_str()).map(str::to_string));
+        }
+    }
+    Ok(None)
+}

@@ -252,3 +252,70 @@ fn a_slip_from_an_earlier_version_still_unlocks_until_reissued() -> anyhow::Resu
     assert_eq!(session::member_by_pin(&conn, &new.pin)?, "M04", "the new slip works");
     Ok(())
 }
+
+#[test]
+fn signing_in_everyone_signs_in_only_the_absent_once() -> anyhow::Result<()> {
+    let (_d, db, _) = signed_in(5)?;
+    let mut conn = conclave_core::store::open(&db)?;
+    assert_eq!(session::sign_in_all(&mut conn)?, 20, "the 20 absent members, not the 5 present");
+    assert_eq!(session::quorum(&conn)?.present, 25);
+    assert_eq!(session::sign_in_all(&mut conn)?, 0, "nobody is left to sign in, nothing is recorded");
+    Ok(())
+}
+
+#[test]
+fn one_slip_reissued_leaves_every_other_pin_working() -> anyhow::Result<()> {
+    let (_d, db, ids) = signed_in(6)?;
+    let mut conn = conclave_core::store::open(&db)?;
+    let slips = session::issue_pins(&mut conn)?;
+    // A member who signs in after the slips were printed holds no PIN, and
+    // the sign-in screen says so.
+    session::set_presence(&mut conn, &ids[6], true)?;
+    let late = session::attendance(&conn)?.into_iter().find(|a| a.id == ids[6]).expect("on the roster");
+    assert!(!late.has_pin, "signed in after the slips: no PIN");
+    assert!(session::attendance(&conn)?.iter().filter(|a| a.id != ids[6] && a.present).all(|a| a.has_pin));
+
+    let pdf = conclave_core::api::print::pin_slip(&mut conn, &ids[6], conclave_core::i18n::Lang::Zh)?;
+    assert!(pdf.starts_with(b"%PDF"), "a PDF");
+    assert!(
+        session::attendance(&conn)?.iter().all(|a| !a.present || a.has_pin),
+        "now every member present holds one"
+    );
+    for slip in [&slips[0], &slips[5]] {
+        assert_eq!(
+            conclave_core::api::pins::member_by_pin(&conn, &slip.pin)?,
+            slip.member_id,
+            "{}'s PIN from the first slips still opens",
+            slip.name
+        );
+    }
+    // Only a present member gets a slip.
+    let absent = conclave_core::api::print::pin_slip(&mut conn, &ids[20], conclave_core::i18n::Lang::Zh);
+    assert!(absent.is_err(), "an absent member gets no PIN");
+    Ok(())
+}
+
+#[test]
+fn the_cards_address_stays_when_the_network_starts_elsewhere() -> anyhow::Result<()> {
+    use conclave_core::api::{cards, terminals};
+    let (_d, db, ids) = signed_in(3)?;
+    let mut conn = conclave_core::store::open(&db)?;
+    assert_eq!(terminals::host::cards_url(&conn)?, None, "no card printed yet");
+    let cert = terminals::host::identity(&db, &[])?;
+    terminals::host::record_start(&mut conn, &cert, "https://127.0.0.1:8443/t/")?;
+    cards::terminal_cards(&mut conn, None, conclave_core::i18n::Lang::Zh)?;
+    // Started again on another address: the cards still carry the first.
+    terminals::host::record_start(&mut conn, &cert, "https://10.0.0.5:8443/t/")?;
+    assert_eq!(terminals::host::last_url(&conn)?.as_deref(), Some("https://10.0.0.5:8443/t/"));
+    assert_eq!(
+        terminals::host::cards_url(&conn)?.as_deref(),
+        Some("https://127.0.0.1:8443/t/"),
+        "the address the printed cards carry, which the window compares with the running one"
+    );
+    // One card re-issued at the new address does not move the others.
+    cards::terminal_card(&mut conn, &ids[0], None, conclave_core::i18n::Lang::Zh)?;
+    assert_eq!(terminals::host::cards_url(&conn)?.as_deref(), Some("https://127.0.0.1:8443/t/"));
+    cards::terminal_cards(&mut conn, None, conclave_core::i18n::Lang::Zh)?;
+    assert_eq!(terminals::host::cards_url(&conn)?.as_deref(), Some("https://10.0.0.5:8443/t/"));
+    Ok(())
+}

@@ -125,3 +125,9 @@ pub fn serving_fingerprint(conn: &Connection) -> Result<String> {
 pub fn last_url(conn: &Connection) -> Result<Option<String>> {
     store::terminals::last_url(conn)
 }
+
+/// The address the last full print of terminal cards carries: a server
+/// started on another one is out of their reach.
+pub fn cards_url(conn: &Connection) -> Result<Option<String>> {
+    store::terminals::cards_url(conn)
+}
