@@ -342,6 +342,29 @@ pub(super) fn render(m: &Msg) -> String {
         // tlskey
         Msg::TerminalNetworkOff => "Terminal cards carry the fingerprint of the meeting-room network's certificate, which is made anew the first time the network starts after Conclave is opened: start the meeting-room network first, and print the cards while it runs".into(),
         Msg::ServerFingerprintFresh => "The certificate's key lives only in this process's memory and is never saved: this start's fingerprint differs from earlier ones, and cards printed before carry one that no longer applies; members check the fingerprint shown (projected) here. The cards' pairing links still work".into(),
+        // verifier
+        Msg::VerifyStepTitle { id } => match id.as_str() {
+            "V1" => "Archive index and signature",
+            "V2" => "Every file's hash and size",
+            "V3" => "Audit chain",
+            "V4" => "Key ceremony and keys",
+            "V5" => "Meeting replayed from the chain",
+            "V6" => "Each round's register and eligibility digest",
+            "V7" => "Each ballot's proofs",
+            "V8" => "Box and the chain's casts",
+            "V9" => "Homomorphic sums",
+            "V10" => "Decryption proofs and Lagrange combination",
+            "V11" => "Counts against the rules",
+            "V12" => "Paper rounds",
+            "V13" => "Sealed PDFs",
+            other => other,
+        }
+        .into(),
+        Msg::VerifyStepFailed { id, title } => format!("Step {id} failed: {title}"),
+        Msg::ArchiveSpecUnsupported { spec } => {
+            format!("The archive index names spec version {spec}; this build knows versions 0 and 1 only and cannot verify by its rules")
+        }
+        Msg::VerifyNotChecked => "not checked".into(),
     }
 }
 

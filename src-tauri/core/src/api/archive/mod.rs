@@ -7,7 +7,9 @@
 
 pub mod ballots;
 mod replay;
+pub mod steps;
 mod verify;
+pub use steps::{Step, StepResult};
 pub use verify::{verify, ArchiveVerdict};
 
 use crate::api::signing::{self, SigningKey};
@@ -26,6 +28,9 @@ use std::path::{Path, PathBuf};
 use ts_rs::TS;
 
 pub const FORMAT: &str = "conclave-archive-v1";
+/// The version of docs/verification.md an archive is written for; an index
+/// without it is spec 0.
+pub const SPEC: u64 = 1;
 const INDEX: &str = "index.json";
 const SIGNATURE: &str = "index.sig";
 /// Most bytes read into memory from one archive entry (index, JSON, PDF).
@@ -44,6 +49,9 @@ pub struct IndexEntry {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Index {
     pub format: String,
+    /// docs/verification.md's version ([`SPEC`]); absent (0) in older archives.
+    #[serde(default)]
+    pub spec: u64,
     pub meeting: print::MeetingRef,
     pub created_at: String,
     pub public_key: String,
@@ -269,6 +277,7 @@ fn write_zip(
 
     let index = Index {
         format: FORMAT.into(),
+        spec: SPEC,
         meeting: print::MeetingRef { id: meeting.id.clone(), name: meeting.name.clone(), date: meeting.date },
         created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         public_key,
