@@ -176,6 +176,11 @@ fn conclave_verify_fails_each_tampered_archive_at_its_step() -> anyhow::Result<(
     let secret = *chair_key(&conn)?.secret();
     drop(conn);
     let files = entries(&honest)?;
+    assert_eq!(
+        body(&files, "verifier.html")?,
+        archive::VERIFIER_HTML.as_bytes(),
+        "the archive carries the committed verifier page"
+    );
     let dir = corpus_dir();
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)?;

@@ -33,6 +33,11 @@ pub const FORMAT: &str = "conclave-archive-v1";
 pub const SPEC: u64 = 1;
 const INDEX: &str = "index.json";
 const SIGNATURE: &str = "index.sig";
+/// The auditor's verifier page (docs/verification.md), a copy in every
+/// archive. Built by `npm run build:verifier` in `ui/` and committed, so the
+/// core builds without Node and every build ships the same page; the test
+/// `verifier.current.test.ts` fails when the committed copy is stale.
+pub const VERIFIER_HTML: &str = include_str!("../../../assets/verifier.html");
 /// Most bytes read into memory from one archive entry (index, JSON, PDF).
 const MAX_SMALL: u64 = 256 * 1024 * 1024;
 /// Most bytes of records and PDFs held in memory while verifying.
@@ -245,6 +250,7 @@ fn write_zip(
     let copy = sanitized_copy(conn, &tmp)?;
     w.add(out, store::DB_FILE, &copy, false)?;
     w.add(out, "public-key.txt", format!("{public_key}\n").as_bytes(), false)?;
+    w.add(out, "verifier.html", VERIFIER_HTML.as_bytes(), false)?;
     w.add_json(
         out,
         "meeting.json",
