@@ -58,6 +58,6 @@ export default defineConfig({
     assetsInlineLimit: Number.MAX_SAFE_INTEGER,
     cssCodeSplit: false,
     chunkSizeWarningLimit: 2000,
-    rollupOptions: { input: 'verifier.html', output: { inlineDynamicImports: true } },
+    rollupOptions: { input: 'verifier.html' },
   },
 });
