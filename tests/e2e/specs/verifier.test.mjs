@@ -3,7 +3,8 @@
 // test-output/verifier-corpus/ with the step each must fail first and the
 // steps `conclave verify` failed. Here the shipped verifier.html
 // (src-tauri/core/assets/, the copy every archive carries), opened from
-// file:// in headless Chromium and Firefox, must pass the honest one, fail
+// file:// in headless Chromium, Firefox and WebKit (MiniBrowser, where
+// installed), must pass the honest one, fail
 // each tampered one first at the same step and fail the same steps — and
 // make no request outside file:.
 import { after, before, describe, it } from 'node:test';
@@ -12,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, firefox } from '../lib/terminal.mjs';
+import { chromium, firefox, webkit } from '../lib/terminal.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const CORPUS = join(ROOT, 'test-output', 'verifier-corpus');
@@ -30,8 +31,9 @@ function corpus() {
 }
 
 /** Opens `zip` in the page and returns each step's state once the report is there. */
-async function verifyIn(browser, zip) {
+async function verifyIn(browser, zip, key = '') {
   await browser.url(PAGE);
+  if (key) await (await browser.$('#key')).setValue(key);
   // The file input is hidden behind the drop zone; WebDriver needs it shown to type a path.
   await browser.execute(() => document.getElementById('file').removeAttribute('hidden'));
   await (await browser.$('#file')).setValue(zip);
@@ -50,6 +52,8 @@ async function verifyIn(browser, zip) {
 for (const [name, start] of [
   ['Chromium', () => chromium({ port: 9600 + Math.floor(Math.random() * 300) })],
   ['Firefox', () => firefox({ port: 9900 + Math.floor(Math.random() * 300) })],
+  // MiniBrowser needs a display: scripts/e2e.sh runs the suite under Xvfb.
+  ['WebKit', () => (process.env.DISPLAY ? webkit({ port: 10200 + Math.floor(Math.random() * 300) }) : null)],
 ]) {
   describe(`verifier.html in ${name} agrees with conclave verify`, () => {
     let session = null;
@@ -64,7 +68,7 @@ for (const [name, start] of [
       if (!session) return t.skip(`${name} is not installed`);
       const rows = [];
       for (const [archive, want] of Object.entries(expected)) {
-        const got = await verifyIn(session.browser, join(CORPUS, `${archive}.zip`));
+        const got = await verifyIn(session.browser, join(CORPUS, `${want.zip ?? archive}.zip`), want.key ?? '');
         const failed = got.steps.filter((s) => s.state === 'failed').map((s) => s.id);
         const notChecked = got.steps.filter((s) => s.state === 'not-checked').map((s) => s.id);
         rows.push(`${archive}: page ${failed.join(',') || 'passed'} / conclave ${want.rust_failed.join(',') || 'passed'}`);

@@ -147,6 +147,21 @@ fn tamperings(
         f.push(("notes.txt".into(), b"added after the export\n".to_vec()));
         Ok(())
     })?;
+    case("paper-ballot-changed", "V12", &|f| {
+        let mut b = json_of(f, "ballots.json")?;
+        let row = b
+            .as_array_mut()
+            .and_then(|r| r.first_mut())
+            .ok_or_else(|| anyhow::anyhow!("no paper ballots"))?;
+        row["choice"] = json!(if row["choice"] == json!("for") { "against" } else { "for" });
+        set_json(f, "ballots.json", &b)?;
+        resign(f, secret, false, |_| {})
+    })?;
+    case("spec-0", "", &|f| {
+        resign(f, secret, false, |i| {
+            i.as_object_mut().map(|o| o.remove("spec"));
+        })
+    })?;
     case("spec-unknown", "V1", &|f| resign(f, secret, false, |i| i["spec"] = json!(2)))?;
     case("index-unsigned", "V1", &|f| {
         let mut idx = json_of(f, "index.json")?;
@@ -155,6 +170,37 @@ fn tamperings(
         Ok(())
     })?;
     Ok(out)
+}
+
+/// The fixtures' finished meeting (a station round), then a confirmed
+/// recusal and a paper round re-voting the candidates who failed, both
+/// scrutineers entering the same counts: every kind of round and entry the
+/// steps read.
+fn corpus_meeting(data: &std::path::Path) -> anyhow::Result<std::path::PathBuf> {
+    use conclave_core::api::{session, voting};
+    let (db, ids) = finished_meeting(data)?;
+    let mut conn = conclave_core::store::open(&db)?;
+    let failed: Vec<String> = voting::round_status(&conn, 1)?
+        .results
+        .iter()
+        .filter(|r| !r.tally.passed)
+        .map(|r| r.candidate_id.clone())
+        .collect();
+    session::set_recusal(&mut conn, &ids[3], &failed[0], true, "")?;
+    let pins = conclave_core::api::pins::issue_pins(&mut conn)?;
+    let pin =
+        |k: usize| pins.iter().find(|p| p.member_id == ids[k]).map(|p| p.pin.clone()).unwrap_or_default();
+    let chair = chair_pin(&mut conn)?;
+    let round = voting::open_round(&mut conn, &failed, "复议", voting::Mode::Paper, &chair)?;
+    let counts = failed
+        .iter()
+        .map(|c| (c.clone(), voting::PaperCount { votes_for: 13, against: 3, abstain: 2 }))
+        .collect();
+    voting::enter_paper_counts(&mut conn, round, 1, &pin(5), &counts)?;
+    voting::enter_paper_counts(&mut conn, round, 2, &pin(6), &counts)?;
+    let chair = chair_pin(&mut conn)?;
+    voting::confirm_round(&mut conn, round, &chair)?;
+    Ok(db)
 }
 
 fn first_failed(v: &ArchiveVerdict) -> String {
@@ -169,7 +215,7 @@ fn corpus_dir() -> std::path::PathBuf {
 #[test]
 fn conclave_verify_fails_each_tampered_archive_at_its_step() -> anyhow::Result<()> {
     let data = tempfile::tempdir()?;
-    let (db, _) = finished_meeting(data.path())?;
+    let db = corpus_meeting(data.path())?;
     let honest = data.path().join("honest.zip");
     archive::export(&db, &honest, Lang::Zh, CHAIR)?;
     let conn = conclave_core::store::open(&db)?;
@@ -196,6 +242,18 @@ fn conclave_verify_fails_each_tampered_archive_at_its_step() -> anyhow::Result<(
         }
         expected.insert(name.into(), json!({ "first": step, "rust_failed": failed }));
     }
+    // The fingerprint typed from a key ceremony sheet that is not this meeting's: V4.
+    let other = "0000 1111 2222 3333 4444 5555 6666 7777";
+    let checked = conclave_core::api::verify::verify_file(&dir.join("honest.zip"), Lang::Zh, Some(other))?;
+    let conclave_core::api::verify::Checked::Archive(v) = checked else { anyhow::bail!("an archive") };
+    let failed: Vec<&str> = v.failed_steps().map(|s| s.id.as_str()).collect();
+    if failed != ["V4"] {
+        wrong.push(format!("wrong-key: expected [\"V4\"], failed {failed:?}"));
+    }
+    expected.insert(
+        "wrong-key".into(),
+        json!({ "zip": "honest", "key": other, "first": "V4", "rust_failed": failed }),
+    );
     std::fs::write(dir.join("expected.json"), serde_json::to_vec_pretty(&expected)?)?;
     assert!(wrong.is_empty(), "each archive fails first at its step:\n{}", wrong.join("\n"));
     Ok(())
