@@ -58,8 +58,16 @@ pub fn verify(file: &Path, json: bool, key: Option<&str>, scan: bool, lang: Lang
         if let Some(s) = checked.summary(lang) {
             say!("{s}");
         }
-        for p in checked.problems() {
-            say!("✗ {p}");
+        let steps = checked.step_lines(lang);
+        if steps.is_empty() {
+            for p in checked.problems() {
+                say!("✗ {p}");
+            }
+        }
+        // An archive, by the steps of docs/verification.md: a failure names
+        // its step's number, then what differed.
+        for line in steps {
+            say!("{line}");
         }
     }
     i32::from(!checked.authentic())

@@ -395,6 +395,29 @@ pub(super) fn render(m: &Msg) -> String {
         }
         Msg::StepNoConfirmed => "No results confirmed by the chair yet".into(),
         Msg::StepNotArchived => "Not archived since the results were confirmed".into(),
+        // verifier
+        Msg::VerifyStepTitle { id } => match id.as_str() {
+            "V1" => "Archive index and signature",
+            "V2" => "Every file's hash and size",
+            "V3" => "Audit chain",
+            "V4" => "Key ceremony and keys",
+            "V5" => "Meeting replayed from the chain",
+            "V6" => "Each round's register and eligibility digest",
+            "V7" => "Each ballot's proofs",
+            "V8" => "Box and the chain's casts",
+            "V9" => "Homomorphic sums",
+            "V10" => "Decryption proofs and Lagrange combination",
+            "V11" => "Counts against the rules",
+            "V12" => "Paper rounds",
+            "V13" => "Sealed PDFs",
+            other => other,
+        }
+        .into(),
+        Msg::VerifyStepFailed { id, title } => format!("Step {id} failed: {title}"),
+        Msg::ArchiveSpecUnsupported { spec } => {
+            format!("The archive index names spec version {spec}; this build knows versions 0 and 1 only and cannot verify by its rules")
+        }
+        Msg::VerifyNotChecked => "not checked".into(),
     }
 }
 

@@ -777,6 +777,22 @@ pub enum Msg {
     },
     StepNoConfirmed,
     StepNotArchived,
+    // verifier
+    /// A step of docs/verification.md by its number (`V1` … `V13`): its title.
+    VerifyStepTitle {
+        id: String,
+    },
+    /// `conclave verify`: a step that failed, before its problems.
+    VerifyStepFailed {
+        id: String,
+        title: String,
+    },
+    /// `index.json` names a spec version this build does not know.
+    ArchiveSpecUnsupported {
+        spec: u64,
+    },
+    /// A step a verifier did not run: never shown as passed.
+    VerifyNotChecked,
 }
 
 /// What the audit chain says and what an archived file says instead, in a

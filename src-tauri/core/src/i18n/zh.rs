@@ -420,6 +420,29 @@ pub(super) fn render(m: &Msg) -> String {
         }
         Msg::StepNoConfirmed => "还没有主任委员确认的表决结果".into(),
         Msg::StepNotArchived => "结果确认后还没有导出归档".into(),
+        // verifier
+        Msg::VerifyStepTitle { id } => match id.as_str() {
+            "V1" => "归档索引与签名",
+            "V2" => "文件哈希与大小",
+            "V3" => "审计链",
+            "V4" => "密钥仪式与密钥",
+            "V5" => "按审计链重放会议",
+            "V6" => "各轮选票登记与资格摘要",
+            "V7" => "每张选票的证明",
+            "V8" => "票箱与审计链中的投票记录",
+            "V9" => "同态求和",
+            "V10" => "解密证明与拉格朗日组合",
+            "V11" => "按规则计票",
+            "V12" => "纸质票计票",
+            "V13" => "盖章文件（PDF）",
+            other => other,
+        }
+        .into(),
+        Msg::VerifyStepFailed { id, title } => format!("第 {id} 步未通过：{title}"),
+        Msg::ArchiveSpecUnsupported { spec } => {
+            format!("归档索引的规范版本为 {spec}，本程序只认识第 0、1 版：无法按其规则核验")
+        }
+        Msg::VerifyNotChecked => "未检查".into(),
     }
 }
 

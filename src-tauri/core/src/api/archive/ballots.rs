@@ -3,6 +3,7 @@
 //! every sum, every decryption proof, the box roots, and the number of
 //! ballots per candidate against the voter register.
 
+use super::steps::Step;
 use crate::api::tally::{self, Decryption};
 use crate::api::trustees;
 use crate::audit;
@@ -71,7 +72,35 @@ pub fn export(conn: &Connection) -> Result<Boxes> {
 pub struct Checked {
     pub ballots: usize,
     pub proofs: usize,
-    pub problems: Vec<String>,
+    /// Each problem with the step of docs/verification.md it fails.
+    pub problems: Vec<Found>,
+    /// How many things each step checked (every step run is here).
+    pub counted: BTreeMap<Step, usize>,
+}
+
+/// A problem of the recount, with its step. It reads as its text (derefs
+/// to it), as the recount's problems did before they had steps.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub step: Step,
+    pub text: String,
+}
+
+impl std::ops::Deref for Found {
+    type Target = String;
+    fn deref(&self) -> &String {
+        &self.text
+    }
+}
+
+impl Checked {
+    fn problem(&mut self, step: Step, text: String) {
+        self.problems.push(Found { step, text });
+    }
+
+    fn count(&mut self, step: Step, n: usize) {
+        *self.counted.entry(step).or_default() += n;
+    }
 }
 
 /// What the audit chain says of each round.
@@ -100,8 +129,8 @@ fn casts_by_round(entries: &[audit::Entry]) -> BTreeMap<i64, Vec<Option<String>>
     out
 }
 
-fn bad(out: &mut Checked, round: i64, what: String, lang: Lang) {
-    out.problems.push(Msg::ArchiveSealedWrong { round, detail: what }.render(lang));
+fn bad(out: &mut Checked, step: Step, round: i64, what: String, lang: Lang) {
+    out.problem(step, Msg::ArchiveSealedWrong { round, detail: what }.render(lang));
 }
 
 /// Recounts every sealed round from the archive: `rounds` is `rounds.json`,
@@ -114,6 +143,11 @@ pub fn verify(
     lang: Lang,
 ) -> Checked {
     let mut out = Checked::default();
+    for step in
+        [Step::Keys, Step::Registers, Step::Ballots, Step::Casts, Step::Sums, Step::Decryptions, Step::Counts]
+    {
+        out.count(step, 0);
+    }
     let (opens, _) = audit_by_round(entries, "round.open");
     let (closes, twice_closed) = audit_by_round(entries, "round.close");
     let (tallies, twice_tallied) = audit_by_round(entries, "round.tally");
@@ -125,14 +159,14 @@ pub fn verify(
         casts: casts_by_round(entries),
     };
     for round in twice_closed.iter().chain(&twice_tallied) {
-        bad(&mut out, *round, Msg::ArchiveLoggedTwice.render(lang), lang);
+        bad(&mut out, Step::Casts, *round, Msg::ArchiveLoggedTwice.render(lang), lang);
     }
     // Every round the chain opened as a station or terminal round has its box here.
     for (round, open) in &chain.opens {
         if matches!(open.get("mode").and_then(|m| m.as_str()), Some("station" | "terminal"))
             && !boxes.rounds.iter().any(|r| r.round == *round)
         {
-            bad(&mut out, *round, Msg::ArchiveBoxMissing.render(lang), lang);
+            bad(&mut out, Step::Casts, *round, Msg::ArchiveBoxMissing.render(lang), lang);
         }
     }
     let logged_keys = entries
@@ -140,16 +174,17 @@ pub fn verify(
         .find(|e| e.kind == "trustees.setup")
         .and_then(|e| serde_json::from_str::<serde_json::Value>(&e.detail).ok())
         .and_then(|d| d.get("keys").cloned());
+    out.count(Step::Keys, usize::from(boxes.keys.is_some()));
     if boxes.keys.is_some() && logged_keys != serde_json::to_value(boxes.keys).ok() {
-        out.problems.push(Msg::ArchiveKeysDiffer.render(lang));
+        out.problem(Step::Keys, Msg::ArchiveKeysDiffer.render(lang));
     }
     for r in &boxes.rounds {
         let Some(keys) = &boxes.keys else {
-            bad(&mut out, r.round, Msg::NoTrustees.render(lang), lang);
+            bad(&mut out, Step::Keys, r.round, Msg::NoTrustees.render(lang), lang);
             continue;
         };
         let Ok(round32) = tally::round_u32(r.round) else {
-            bad(&mut out, r.round, Msg::RoundNotFound { id: r.round }.render(lang), lang);
+            bad(&mut out, Step::Ballots, r.round, Msg::RoundNotFound { id: r.round }.render(lang), lang);
             continue;
         };
         let ctx = Context::new(boxes.meeting_id.clone(), round32);
@@ -173,41 +208,51 @@ fn check_round(
     lang: Lang,
 ) {
     // Eligibility and attendance as fixed when the round opened.
+    out.count(Step::Registers, 1);
     let opened = chain.opens.get(&r.round);
     let logged_digest = opened.and_then(|o| o.get("eligible_sha256")).and_then(|x| x.as_str());
     if logged_digest.is_none()
         || logged_digest != crate::api::voting::eligible_digest(&r.eligible).ok().as_deref()
     {
-        bad(out, r.round, Msg::ArchiveEligibilityChanged.render(lang), lang);
+        bad(out, Step::Registers, r.round, Msg::ArchiveEligibilityChanged.render(lang), lang);
     }
     if let Some(problem) = chain.replayed.get(&r.round).and_then(|want| replay_differs(want, &r.eligible)) {
-        bad(out, r.round, Msg::ArchiveEligibilityReplay { detail: problem }.render(lang), lang);
+        bad(
+            out,
+            Step::Registers,
+            r.round,
+            Msg::ArchiveEligibilityReplay { detail: problem }.render(lang),
+            lang,
+        );
     }
     let summed = tally::sum_box(keys, ctx, &r.ballots);
     out.ballots += summed.trackers.len();
+    out.count(Step::Ballots, r.ballots.len());
+    out.count(Step::Casts, r.ballots.len());
     out.proofs += summed.sums.values().map(|(_, n)| *n as usize * 4).sum::<usize>();
     for (t, why) in &summed.refused {
-        bad(out, r.round, format!("{} {}: {why}", Msg::ArchiveBallotWord.render(lang), t.short()), lang);
+        let what = format!("{} {}: {why}", Msg::ArchiveBallotWord.render(lang), t.short());
+        bad(out, Step::Ballots, r.round, what, lang);
     }
     if summed.has_duplicates() {
-        bad(out, r.round, Msg::ArchiveDuplicateBallot.render(lang), lang);
+        bad(out, Step::Ballots, r.round, Msg::ArchiveDuplicateBallot.render(lang), lang);
     }
     let boxed: Vec<conclave_ballot::Tracker> = r.ballots.iter().map(Ballot::tracker).collect();
     let chained = chain.casts.get(&r.round).map(Vec::as_slice).unwrap_or_default();
     if let Some(detail) = tally::casts_differ(chained, &boxed) {
-        bad(out, r.round, Msg::ArchiveCastsDiffer { detail }.render(lang), lang);
+        bad(out, Step::Casts, r.round, Msg::ArchiveCastsDiffer { detail }.render(lang), lang);
     }
     let root = summed.root();
     if r.box_root.as_deref() != Some(root.as_str()) {
-        bad(out, r.round, Msg::ArchiveBoxRoot.render(lang), lang);
+        bad(out, Step::Casts, r.round, Msg::ArchiveBoxRoot.render(lang), lang);
     }
     let logged = chain.closes.get(&r.round).and_then(|d| d.get("box_root")).and_then(|x| x.as_str());
     if logged != Some(root.as_str()) {
-        bad(out, r.round, Msg::ArchiveBoxRootChain.render(lang), lang);
+        bad(out, Step::Casts, r.round, Msg::ArchiveBoxRootChain.render(lang), lang);
     }
     let present = shown.and_then(|s| s.get("present")).and_then(|x| x.as_u64()).unwrap_or(0) as u32;
     if opened.and_then(|o| o.get("present")).and_then(|x| x.as_u64()) != Some(u64::from(present)) {
-        bad(out, r.round, Msg::ArchiveEligibilityChanged.render(lang), lang);
+        bad(out, Step::Registers, r.round, Msg::ArchiveEligibilityChanged.render(lang), lang);
     }
     let results = round_results(shown);
     let logged_results = chain.tallies.get(&r.round).and_then(|d| d.get("results"));
@@ -253,36 +298,42 @@ fn check_counts(
     let members = r.eligible.get(candidate).map(Vec::as_slice).unwrap_or(&[]);
     let (cts, n) = summed.sums.get(candidate).copied().unwrap_or(([Ciphertext::zero(); 3], 0));
     let voted = members.iter().filter(|m| r.voters.contains(m)).count() as u64;
+    out.count(Step::Sums, 1);
     if n != voted {
         let msg = Msg::ArchiveBallotCount { candidate: candidate.into(), ballots: n, voters: voted };
-        bad(out, r.round, msg.render(lang), lang);
+        bad(out, Step::Sums, r.round, msg.render(lang), lang);
     }
     if !shown.counted {
         return;
     }
     let wrong = || Msg::ArchiveTallyWrong { candidate: candidate.into() }.render(lang);
     let Some(d) = r.decryptions.get(candidate) else {
-        bad(out, r.round, wrong(), lang);
+        bad(out, Step::Decryptions, r.round, wrong(), lang);
         return;
     };
+    if d.sums != cts {
+        bad(out, Step::Sums, r.round, wrong(), lang);
+    }
     let mut counts = [0u32; 3];
-    let mut ok = d.sums == cts;
+    let mut decrypted = true;
     for k in 0..3 {
         out.proofs += 2;
+        out.count(Step::Decryptions, 2);
         match conclave_ballot::combine(keys, ctx, &cts[k], &d.partials[k], n) {
             Ok(c) => counts[k] = c as u32,
-            Err(_) => ok = false,
+            Err(_) => decrypted = false,
         }
     }
-    ok &= counts == d.counts;
+    if !decrypted || counts != d.counts {
+        bad(out, Step::Decryptions, r.round, wrong(), lang);
+    }
     // The whole tally (threshold, outcome) follows from the counts and the rules.
+    out.count(Step::Counts, 1);
     let expected = count(rules, shown.present, members.len() as u32, counts[0], counts[1], counts[2]);
     let expected = serde_json::to_value(expected).ok();
-    ok &= shown.results.get(candidate).cloned() == expected;
     let logged = shown.logged.and_then(|l| tally_of(l, candidate));
-    ok &= logged == expected;
-    if !ok {
-        bad(out, r.round, wrong(), lang);
+    if shown.results.get(candidate).cloned() != expected || logged != expected {
+        bad(out, Step::Counts, r.round, wrong(), lang);
     }
 }
 

@@ -9,7 +9,9 @@ pub mod ballots;
 mod central;
 pub mod receipt;
 mod replay;
+pub mod steps;
 mod verify;
+pub use steps::{Step, StepResult};
 pub use verify::{verify, ArchiveVerdict};
 
 use crate::api::signing::{self, SigningKey};
@@ -28,8 +30,16 @@ use std::path::{Path, PathBuf};
 use ts_rs::TS;
 
 pub const FORMAT: &str = "conclave-archive-v1";
+/// The version of docs/verification.md an archive is written for; an index
+/// without it is spec 0.
+pub const SPEC: u64 = 1;
 const INDEX: &str = "index.json";
 const SIGNATURE: &str = "index.sig";
+/// The auditor's verifier page (docs/verification.md), a copy in every
+/// archive. Built by `npm run build:verifier` in `ui/` and committed, so the
+/// core builds without Node and every build ships the same page; the test
+/// `verifier.current.test.ts` fails when the committed copy is stale.
+pub const VERIFIER_HTML: &str = include_str!("../../../assets/verifier.html");
 /// Most bytes read into memory from one archive entry (index, JSON, PDF).
 const MAX_SMALL: u64 = 256 * 1024 * 1024;
 /// Most bytes of records and PDFs held in memory while verifying.
@@ -46,6 +56,9 @@ pub struct IndexEntry {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Index {
     pub format: String,
+    /// docs/verification.md's version ([`SPEC`]); absent (0) in older archives.
+    #[serde(default)]
+    pub spec: u64,
     pub meeting: print::MeetingRef,
     pub created_at: String,
     pub public_key: String,
@@ -239,6 +252,7 @@ fn write_zip(
     let copy = sanitized_copy(conn, &tmp)?;
     w.add(out, store::DB_FILE, &copy, false)?;
     w.add(out, "public-key.txt", format!("{public_key}\n").as_bytes(), false)?;
+    w.add(out, "verifier.html", VERIFIER_HTML.as_bytes(), false)?;
     w.add_json(
         out,
         "meeting.json",
@@ -271,6 +285,7 @@ fn write_zip(
 
     let index = Index {
         format: FORMAT.into(),
+        spec: SPEC,
         meeting: print::MeetingRef { id: meeting.id.clone(), name: meeting.name.clone(), date: meeting.date },
         created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         public_key,

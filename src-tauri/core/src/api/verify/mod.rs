@@ -68,6 +68,29 @@ impl Checked {
         })
     }
 
+    /// An archive's steps as `conclave verify` prints them: `✓` or `✗`
+    /// with the step's number and title (and how many things it checked),
+    /// each failed step's problems under it, a step not run said so. Empty
+    /// for a PDF or a scan.
+    pub fn step_lines(&self, lang: Lang) -> Vec<String> {
+        let Checked::Archive(v) = self else { return Vec::new() };
+        let mut out = Vec::new();
+        for s in &v.steps {
+            if !s.ran {
+                out.push(format!("– {} {}: {}", s.id, s.title, Msg::VerifyNotChecked.render(lang)));
+            } else if s.passed {
+                out.push(format!("✓ {} {} ({})", s.id, s.title, s.count));
+            } else {
+                out.push(format!(
+                    "✗ {}",
+                    Msg::VerifyStepFailed { id: s.id.clone(), title: s.title.clone() }.render(lang)
+                ));
+                out.extend(s.problems.iter().map(|p| format!("    ✗ {p}")));
+            }
+        }
+        out
+    }
+
     /// The verdict as one JSON object (`conclave verify --json`).
     pub fn to_json(&self) -> serde_json::Result<String> {
         match self {
@@ -92,16 +115,26 @@ pub fn verify_file(path: &Path, lang: Lang, expected_key: Option<&str>) -> std::
             Checked::Pdf(verify_pdf(&bytes, lang))
         }
     };
-    let (authentic, problems, found) = match &mut checked {
-        Checked::Pdf(v) => (&mut v.authentic, &mut v.problems, v.key_fingerprint.as_deref()),
-        Checked::Archive(v) => (&mut v.authentic, &mut v.problems, v.key_fingerprint.as_deref()),
-        Checked::Scan(v) => (&mut v.authentic, &mut v.problems, v.key_fingerprint.as_deref()),
+    let found = match &checked {
+        Checked::Pdf(v) => v.key_fingerprint.as_deref(),
+        Checked::Archive(v) => v.key_fingerprint.as_deref(),
+        Checked::Scan(v) => v.key_fingerprint.as_deref(),
     };
     if let Some(p) = key_problem(expected_key, found, lang) {
-        *authentic = false;
-        problems.push(p);
+        match &mut checked {
+            // The key ceremony sheet's fingerprint is step V4's.
+            Checked::Archive(v) => v.fail(archive::Step::Keys, p),
+            Checked::Pdf(v) => {
+                v.authentic = false;
+                v.problems.push(p);
+            }
+            Checked::Scan(v) => {
+                v.authentic = false;
+                v.problems.push(p);
+            }
+        }
     }
-    tracing::info!(file = %path.display(), authentic = *authentic, problems = problems.len(), "verified");
+    tracing::info!(file = %path.display(), authentic = checked.authentic(), problems = checked.problems().len(), "verified");
     Ok(checked)
 }
 

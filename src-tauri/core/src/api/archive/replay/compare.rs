@@ -3,6 +3,7 @@
 //! rules in `meeting.json`. A table that is missing or unreadable is already
 //! a problem of its own ([`super::super::verify`]); here it is skipped.
 
+use super::super::steps::Step;
 pub(super) use super::say::{Facts, Say};
 use super::{Counts, Member, Presence, Replay, Round};
 use crate::domain::rules::{Rules, Tally};
@@ -21,9 +22,10 @@ pub(super) fn table<T: DeserializeOwned>(kept: &BTreeMap<String, Vec<u8>>, name:
     serde_json::from_slice(kept.get(name)?).ok()
 }
 
-pub(super) fn tables(replay: &Replay, kept: &BTreeMap<String, Vec<u8>>, lang: Lang) -> Vec<String> {
+pub(super) fn tables(replay: &Replay, kept: &BTreeMap<String, Vec<u8>>, lang: Lang) -> Vec<(Step, String)> {
     let say = Say::new(replay, kept, lang);
     let mut out = Vec::new();
+    let mut paper = Vec::new();
     if let Some(rows) = table::<Vec<Member>>(kept, "roster.json") {
         roster(&say, "roster.json", &rows, &mut out);
     }
@@ -37,12 +39,13 @@ pub(super) fn tables(replay: &Replay, kept: &BTreeMap<String, Vec<u8>>, lang: La
         rounds(&say, &rows, &mut out);
     }
     if let Some(rows) = table::<Vec<Value>>(kept, "ballots.json") {
-        paper_ballots(&say, &rows, &mut out);
+        paper_ballots(&say, &rows, &mut paper);
     }
     let shown = table::<Value>(kept, "meeting.json")
         .and_then(|m| serde_json::from_value::<Rules>(m.get("rules")?.clone()).ok());
     rules(&say, "meeting.json", shown.as_ref(), &mut out);
-    out
+    let replayed = out.into_iter().map(|p| (Step::Replay, p));
+    replayed.chain(paper.into_iter().map(|p| (Step::Paper, p))).collect()
 }
 
 /// The rules a file shows against the chain's (when the chain has any).

@@ -16,6 +16,7 @@ mod compare;
 mod say;
 mod sealed;
 
+use super::steps::Step;
 use crate::audit::Entry;
 use crate::domain::rules::{Rules, Tally};
 use crate::i18n::Lang;
@@ -265,10 +266,12 @@ fn paper_entry(paper: &mut BTreeMap<i64, [Option<BTreeMap<String, Counts>>; 2]>,
 
 /// Every difference between the replayed meeting and the archive's tables
 /// (`kept`: the JSON records and PDFs by path) and sealed PDFs.
-pub(super) fn check(kept: &BTreeMap<String, Vec<u8>>, entries: &[Entry], lang: Lang) -> Vec<String> {
+/// Each with the step of docs/verification.md it fails: the tables V5
+/// (`ballots.json`'s paper ballots V12), the sealed PDFs V13.
+pub(super) fn check(kept: &BTreeMap<String, Vec<u8>>, entries: &[Entry], lang: Lang) -> Vec<(Step, String)> {
     let replay = Replay::of(entries);
     let mut out = compare::tables(&replay, kept, lang);
-    out.extend(sealed::documents(&replay, kept, lang));
+    out.extend(sealed::documents(&replay, kept, lang).into_iter().map(|p| (Step::Documents, p)));
     out
 }
 
