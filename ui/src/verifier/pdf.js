@@ -2,12 +2,13 @@
 // "Verifying a PDF" steps 1–5): the seal's stream, the one byte-range
 // signature (message digest and ECDSA P-256 by the certificate's key), the
 // meeting key's vouch for that key and its signature over the sealed data;
-// then the data's chain head and box root against the archive. What this
-// page does not do (the sealed data compared with the replay, the re-render)
-// is listed as not checked.
+// then the data's chain head and box root against the archive, and what it
+// prints against the replay (sealed.js). What this page does not do (the
+// re-render of this build's layout) is listed as not checked.
 import { p256 } from '@noble/curves/nist.js';
 import { inflate } from './zip.js';
 import { sha256, sha256hex, ed25519Verify, unhex, utf8, hex } from './crypto.js';
+import { sealedAgainstReplay } from './sealed.js';
 
 const latin1 = new TextDecoder('latin1');
 
@@ -154,15 +155,27 @@ function samePoint(x, y) {
 }
 
 /**
- * V13 over every `pdf/` file kept after V2.
+ * V13 over every `pdf/` file kept after V2; `ctx` (the replay and roster,
+ * null when the chain does not hold) for comparing what each one prints.
  * @param {Map<string, Uint8Array>} files
  */
-export async function checkDocuments(files, chain, roots, publicKey, r) {
+export async function checkDocuments(files, chain, roots, publicKey, ctx, r) {
   r.ran('V13', 0);
-  r.steps.V13.skipped.push(['pdfReplay']);
+  r.steps.V13.skipped.push(['pdfRerender']);
   for (const [name, bytes] of files) {
     if (!name.startsWith('pdf/')) continue;
     r.ran('V13', 1);
+    if (ctx) {
+      // What it prints, read from its seal as conclave verify reads it.
+      const printed = await seal(bytes, latin1.decode(bytes));
+      let data = null;
+      try {
+        data = printed ? JSON.parse(printed.data) : null;
+      } catch {
+        data = null;
+      }
+      if (data) sealedAgainstReplay(ctx, name, data, r);
+    }
     const { problems, data } = await checkPdf(bytes, publicKey);
     for (const p of problems) r.fail('V13', ['inFile', name, p]);
     if (!data) continue;

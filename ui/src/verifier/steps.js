@@ -92,7 +92,8 @@ export async function verifyArchive(bytes, expectedKey) {
     compareTables(replay, files, r);
   }
   const roots = new Map((boxes.value?.rounds ?? []).map((x) => [x.round, x.box_root ?? null]));
-  await checkDocuments(files, entries, roots, index.value.public_key, r);
+  const roster = replay?.roster ?? (Array.isArray(json('roster.json').value) ? json('roster.json').value : []);
+  await checkDocuments(files, entries, roots, index.value.public_key, replay && { replay, roster }, r);
   return r;
 }
 
@@ -274,6 +275,7 @@ export function replayChain(chain) {
     attendance: [],
     recusals: new Map(),
     complete: true,
+    overrides: new Map(),
     rules: null,
     rounds: new Map(),
   };
@@ -307,6 +309,11 @@ export function replayChain(chain) {
         break;
       case 'recusal.decide_all':
         if (typeof d.status === 'string') for (const [k, v] of rp.recusals) if (v === 'proposed') rp.recusals.set(k, d.status);
+        break;
+      case 'eligibility.override':
+        if (typeof d.candidate === 'string' && typeof d.reason === 'string') {
+          rp.overrides.set(d.candidate, { reason: d.reason, by: typeof d.by === 'string' ? d.by : null });
+        }
         break;
       case 'rules.set':
       case 'rules.freeze':
@@ -358,7 +365,7 @@ export function replayChain(chain) {
   return rp;
 }
 
-const counts = (v) => [v?.votes_for, v?.against, v?.abstain].map((x) => (Number.isInteger(x) ? x : 0));
+export const counts = (v) => [v?.votes_for, v?.against, v?.abstain].map((x) => (Number.isInteger(x) ? x : 0));
 
 const RULE_KEYS = ['quorum_num', 'quorum_den', 'pass_num', 'pass_den', 'denominator', 'abstain_counts', 'max_rounds'];
 function isRules(d) {
@@ -450,41 +457,62 @@ function compareRounds(rp, rows, r) {
     if (!Number.isInteger(row?.id)) continue;
     const id = row.id;
     const rd = rp.rounds.get(id);
-    const o = rd?.opened;
-    const shown = {
+    roundFacts(rp, 'rounds.json', id, {
       mode: row.mode ?? '',
       candidates: Array.isArray(row.candidates) ? row.candidates : [],
       present: Number.isInteger(row.present) ? row.present : -1,
       reason: row.reason ?? '',
-    };
-    if (!o) r.fail('V5', ['replayRound', 'rounds.json', id]);
-    else {
-      const same =
-        o.mode === shown.mode && o.present === shown.present && o.reason === shown.reason && sameJson(o.candidates, shown.candidates);
-      if (!same) r.fail('V5', ['replayRound', 'rounds.json', id]);
-      if (rd.confirmed !== (row.confirmed_at != null)) r.fail('V5', ['replayRound', 'rounds.json', id]);
-    }
+      confirmed: row.confirmed_at != null,
+    }, r);
     const limits = row.paper?.limits;
     if (limits && rd?.register && !sameJson(Object.fromEntries(rd.register), limits)) r.fail('V5', ['replayRound', 'rounds.json', id]);
     const results = (Array.isArray(row.results) ? row.results : []).filter((x) => typeof x?.candidate_id === 'string');
-    for (const x of results) {
-      if (!rd) break;
-      const c = x.candidate_id;
-      if (rd.agreed) {
-        const want = rd.agreed.get(c);
-        if (!want || !x.tally || !sameJson(want, counts(x.tally))) {
-          r.fail('V5', ['replayPaper', 'rounds.json', id, c]);
-          continue;
-        }
-      }
-      if (rd.results && !sameJson(rd.results.get(c) ?? null, x.tally ?? null)) r.fail('V5', ['replayResult', 'rounds.json', id, c]);
-    }
-    for (const c of rd?.results?.keys() ?? []) {
-      if (!results.some((x) => x.candidate_id === c)) r.fail('V5', ['replayResult', 'rounds.json', id, c]);
-    }
+    roundResults(rp, 'rounds.json', id, results.map((x) => [x.candidate_id, x.tally ?? null]), r);
   }
   for (const [id, rd] of rp.rounds) {
     if (rd.opened && !rows.some((x) => x?.id === id)) r.fail('V5', ['replayRound', 'rounds.json', id]);
+  }
+}
+
+/**
+ * A round's facts as a file shows them against the chain's opening and
+ * confirmation (`candidates` null where the file does not list them).
+ * Problems go to V5 for the tables, V13 for a sealed PDF.
+ */
+export function roundFacts(rp, source, id, shown, r) {
+  const step = source.startsWith('pdf/') ? 'V13' : 'V5';
+  const rd = rp.rounds.get(id);
+  const o = rd?.opened;
+  if (!o) {
+    r.fail(step, ['replayRound', source, id]);
+    return;
+  }
+  const same =
+    o.mode === shown.mode &&
+    o.present === shown.present &&
+    o.reason === shown.reason &&
+    (shown.candidates === null || sameJson(o.candidates, shown.candidates));
+  if (!same) r.fail(step, ['replayRound', source, id]);
+  if (rd.confirmed !== shown.confirmed) r.fail(step, ['replayRound', source, id]);
+}
+
+/** A round's results as a file shows them (`[candidate, tally]`) against the agreed paper counts and the logged tally. */
+export function roundResults(rp, source, id, shown, r) {
+  const step = source.startsWith('pdf/') ? 'V13' : 'V5';
+  const rd = rp.rounds.get(id);
+  if (!rd) return;
+  for (const [c, tally] of shown) {
+    if (rd.agreed) {
+      const want = rd.agreed.get(c);
+      if (!want || !tally || !sameJson(want, counts(tally))) {
+        r.fail(step, ['replayPaper', source, id, c]);
+        continue;
+      }
+    }
+    if (rd.results && !sameJson(rd.results.get(c) ?? null, tally)) r.fail(step, ['replayResult', source, id, c]);
+  }
+  for (const c of rd.results?.keys() ?? []) {
+    if (!shown.some(([x]) => x === c)) r.fail(step, ['replayResult', source, id, c]);
   }
 }
 

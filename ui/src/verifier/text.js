@@ -81,7 +81,8 @@ const PROBLEMS = {
     sealBroken: () => '印章签名无效',
     pdfKeyMismatch: () => '公钥与归档索引中的会议公钥不一致',
     headNotInChain: () => '印在文件上的审计链头不在归档的审计链中',
-    pdfReplay: () => '盖章文件所载数据与审计链重放的比对（会议记录、结果表各行）以及按本版版式重绘：本页未检查，请用 conclave verify',
+    pdfRerender: () => '按生成程序本版版式重绘每页并与文件逐页比对（第二意见，sealed-documents.md 第 6 步）：本页未检查，请用 conclave verify',
+    replayOverride: (src, c) => `${src}：${c} 的资格审查例外与审计链不符`,
   },
   en: {
     unreadable: (d) => `Not a readable archive (zip): ${d}`,
@@ -128,7 +129,8 @@ const PROBLEMS = {
     sealBroken: () => "the seal's signatures do not hold",
     pdfKeyMismatch: () => "sealed with another key than the index's meeting key",
     headNotInChain: () => "the chain head printed on it is not in the archive's chain",
-    pdfReplay: () => 'The sealed data compared with the replay (minutes, results rows) and the re-render of this layout: not checked by this page; use conclave verify',
+    pdfRerender: () => "Each page drawn again by this build's layout and compared with the file (the second opinion, sealed-documents.md step 6): not checked by this page; use conclave verify",
+    replayOverride: (src, c) => `${src}: the eligibility override of ${c} differs from the chain`,
   },
 };
 

@@ -93,6 +93,7 @@ fn fresh_ballot(boxes: &Value, round: u32, like: &Value) -> anyhow::Result<Value
 fn tamperings(
     files: &Entries,
     secret: &[u8; 32],
+    minutes: &[u8],
 ) -> anyhow::Result<Vec<(&'static str, &'static str, Entries)>> {
     let mut out = Vec::new();
     let mut case = |name, step, change: &dyn Fn(&mut Entries) -> anyhow::Result<()>| -> anyhow::Result<()> {
@@ -137,6 +138,10 @@ fn tamperings(
         let at = pdf.len() / 3;
         pdf[at] ^= 0x01;
         set(f, "pdf/minutes.pdf", pdf);
+        resign(f, secret, false, |_| {})
+    })?;
+    case("minutes-resealed", "V13", &|f| {
+        set(f, "pdf/minutes.pdf", minutes.to_vec());
         resign(f, secret, false, |_| {})
     })?;
     case("file-missing", "V2", &|f| {
@@ -219,7 +224,20 @@ fn conclave_verify_fails_each_tampered_archive_at_its_step() -> anyhow::Result<(
     let honest = data.path().join("honest.zip");
     archive::export(&db, &honest, Lang::Zh, CHAIR)?;
     let conn = conclave_core::store::open(&db)?;
-    let secret = *chair_key(&conn)?.secret();
+    let key = chair_key(&conn)?;
+    let secret = *key.secret();
+    // Minutes sealed by the meeting's own key after an absent member was
+    // marked present behind the chain's back (the operator with sqlite3).
+    let absent: String = conn.query_row(
+        "SELECT id FROM member WHERE id NOT IN (SELECT member_id FROM attendance) ORDER BY id LIMIT 1",
+        [],
+        |r| r.get(0),
+    )?;
+    conn.execute(
+        "INSERT INTO attendance (member_id, present, at) VALUES (?1, 1, '2025-12-05T01:00:00Z')",
+        [&absent],
+    )?;
+    let minutes = conclave_core::api::print::minutes(&conn, &key, Lang::Zh)?;
     drop(conn);
     let files = entries(&honest)?;
     assert_eq!(
@@ -232,7 +250,7 @@ fn conclave_verify_fails_each_tampered_archive_at_its_step() -> anyhow::Result<(
     std::fs::create_dir_all(&dir)?;
     let mut expected = serde_json::Map::new();
     let mut wrong = Vec::new();
-    for (name, step, f) in tamperings(&files, &secret)? {
+    for (name, step, f) in tamperings(&files, &secret, &minutes)? {
         let path = dir.join(format!("{name}.zip"));
         rewrite(&path, &f)?;
         let v = archive::verify(&path, Lang::Zh);
