@@ -343,5 +343,26 @@ check "the program is gone" test ! -e "$instdir/conclave.exe" -a ! -e "$instdir/
 check "the Start-menu entry is gone" test ! -e "$shortcut"
 check "the meetings are kept" test -n "$(find "$datadir" -name meeting.db 2>/dev/null)"
 
+echo "== The installer and uninstaller, silent, for all users (/ALLUSERS)"
+# Wine's user counts as an administrator, so this takes the per-machine path.
+machinedir="$WINEPREFIX/drive_c/Program Files/Conclave"
+machinelink="$WINEPREFIX/drive_c/ProgramData/Microsoft/Windows/Start Menu/Programs/Conclave 职称评审会议.lnk"
+set +e
+timeout 300 "$WINE" "$setup" /S /ALLUSERS
+src=$?
+/usr/lib/wine/wineserver64 -w
+reg=$("$WINE" reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall\Conclave' 2>/dev/null | tr -d '\r')
+set -e
+check "/ALLUSERS installs under Program Files ($src)" test "$src" = 0 -a -f "$machinedir/conclave.exe" -a -f "$machinedir/WebView2Loader.dll"
+check "/ALLUSERS puts 「Conclave 职称评审会议」 in every user's Start menu" test -f "$machinelink"
+check "/ALLUSERS registers the uninstaller for the machine" grep -qF 'uninstall.exe" /S /ALLUSERS' <<<"$reg"
+set +e
+timeout 300 "$WINE" "$machinedir/uninstall.exe" /S /ALLUSERS
+urc=$?
+/usr/lib/wine/wineserver64 -w
+set -e
+check "/ALLUSERS uninstalls ($urc)" test "$urc" = 0 -a ! -e "$machinedir/conclave.exe" -a ! -e "$machinelink"
+check "the meetings are still kept" test -n "$(find "$datadir" -name meeting.db 2>/dev/null)"
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -112,11 +112,12 @@ Function .onInit
       SetErrorLevel 5
       Quit
     ${EndIf}
-    SetShellVarContext all
     ; /D= on the command line has already set $INSTDIR; keep it if so.
+    ; (Compared before SetShellVarContext all, which changes $LOCALAPPDATA.)
     ${If} $INSTDIR == "$LOCALAPPDATA\Programs\${SHORTNAME}"
       StrCpy $INSTDIR "$PROGRAMFILES64\${SHORTNAME}"
     ${EndIf}
+    SetShellVarContext all
   ${Else}
     StrCpy $AllUsers 0
     SetShellVarContext current
