@@ -27,6 +27,19 @@ setup="$bundle/Conclave_${version}_x64-setup.exe"
 portable="$bundle/Conclave_${version}_x64.zip"
 exe="$WIN_RELEASE_DIR/conclave.exe"
 
+# The test's own tools (package-windows.sh installs Wine and mingw): jq reads
+# the CLI's JSON, pdftotext the PIN slips and the 公示 list.
+need=()
+for p in jq poppler-utils unzip; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || need+=("$p")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi
+
 if [ "${CONCLAVE_WINDOWS_NO_BUILD:-0}" != 1 ]; then
   scripts/package-windows.sh
 fi
