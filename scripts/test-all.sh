@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Sets up what is missing and runs every test: Rust unit, integration and
 # CLI tests; the front end's type check and unit tests; the end-to-end tests
-# in the real window under Xvfb.
+# in the real window under Xvfb. CONCLAVE_WINDOWS=1 adds the Windows build
+# under Wine (scripts/test-windows.sh): opt-in, because its cold cross-build
+# alone takes longer than the rest of this script (README, "The two commands").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --with-test-tools
@@ -29,3 +31,10 @@ scripts/e2e.sh
 
 echo "== The package: build the .deb, install it, start it, remove it"
 scripts/test-install.sh
+
+if [ "${CONCLAVE_WINDOWS:-0}" = 1 ]; then
+  echo "== Windows: cross-build conclave.exe and its installer, run them under Wine"
+  # Compared with the Linux binary built above.
+  CONCLAVE_LINUX_BIN="${CONCLAVE_LINUX_BIN:-$(realpath -m "${CARGO_TARGET_DIR:-target}")/debug/conclave}" \
+    scripts/test-windows.sh
+fi

@@ -5,6 +5,8 @@ pub mod cli;
 mod commands;
 mod dialog;
 mod protocol;
+#[cfg(windows)]
+pub mod windows;
 
 use commands::AppState;
 use tauri::Manager;
@@ -50,6 +52,9 @@ pub fn run() {
         .invoke_handler(include!(concat!(env!("OUT_DIR"), "/ipc_handler.rs")))
         .run(tauri::generate_context!());
     if let Err(e) = result {
+        #[cfg(windows)]
+        windows::refuse(&format!("cannot start the window: {e}"));
+        #[cfg(not(windows))]
         eprintln!("conclave: cannot start the window: {e}");
         std::process::exit(1);
     }

@@ -1,12 +1,21 @@
 //! The one `conclave` binary: with a subcommand it is the CLI (no display
 //! needed), without one it opens the window.
 
-// Keep a console for the CLI; the GUI build on Windows would hide it instead.
+// On Windows the binary is a GUI program, so a double-click opens no console
+// window; started from a terminal with arguments it attaches to that terminal
+// (conclave_lib::windows::console) so the CLI prints there.
+#![cfg_attr(windows, windows_subsystem = "windows")]
+
 fn main() {
-    conclave_lib::init_tracing();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    #[cfg(windows)]
+    let console = conclave_lib::windows::console(args.len() > 1);
+    conclave_lib::init_tracing();
     if conclave_lib::cli::wants_cli(&args) {
-        std::process::exit(conclave_lib::cli::run(args));
+        let code = conclave_lib::cli::run(args);
+        #[cfg(windows)]
+        console.restore();
+        std::process::exit(code);
     }
     if let Some(code) = conclave_lib::cli::no_display() {
         std::process::exit(code);

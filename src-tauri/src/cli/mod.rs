@@ -400,6 +400,18 @@ pub fn no_display() -> Option<i32> {
         tell!("conclave: {}", Msg::NoDisplay.render(lang));
         return Some(2);
     }
+    // Windows: the window is a WebView2 one; without the runtime Tauri
+    // cannot make it, so say what to install (in both languages: a
+    // double-click has no LANG to go by).
+    #[cfg(windows)]
+    if tauri::webview_version().is_err() {
+        crate::windows::refuse(&format!(
+            "{}\n\n{}",
+            Msg::NoWebView2.render(Lang::Zh),
+            Msg::NoWebView2.render(Lang::En)
+        ));
+        return Some(2);
+    }
     None
 }
 
@@ -481,11 +493,22 @@ pub(crate) fn fail(e: &conclave_core::error::Error, lang: Lang) -> i32 {
 /// Reads `n` secrets from standard input, one per line (never from the
 /// arguments, where they would show in `ps` and the shell's history).
 pub(crate) fn read_secrets(n: usize, what: &str, lang: Lang) -> Result<Vec<String>, i32> {
+    read_secrets_from(&mut std::io::stdin().lock(), n, what, lang)
+}
+
+/// [`read_secrets`] from any reader. A line may end in `\r\n` (a Windows
+/// console, a file saved on Windows, `echo` in cmd.exe): the `\r` is not
+/// part of the secret.
+fn read_secrets_from(
+    input: &mut impl std::io::BufRead,
+    n: usize,
+    what: &str,
+    lang: Lang,
+) -> Result<Vec<String>, i32> {
     let mut out = Vec::with_capacity(n);
-    let stdin = std::io::stdin();
     for _ in 0..n {
         let mut line = String::new();
-        match stdin.read_line(&mut line) {
+        match input.read_line(&mut line) {
             Ok(read) if read > 0 && !line.trim().is_empty() => {
                 out.push(line.trim_end_matches(['\r', '\n']).to_string())
             }
@@ -496,4 +519,22 @@ pub(crate) fn read_secrets(n: usize, what: &str, lang: Lang) -> Result<Vec<Strin
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_read_the_same_with_crlf_and_lf() {
+        let read = |text: &str, n| read_secrets_from(&mut text.as_bytes(), n, "x", Lang::En);
+        let want = vec!["7KQ2M-9XDFT-HB4WC-R8NPZ-3EVJA".to_string(), "123456".to_string()];
+        assert_eq!(read("7KQ2M-9XDFT-HB4WC-R8NPZ-3EVJA\r\n123456\r\n", 2), Ok(want.clone()));
+        assert_eq!(read("7KQ2M-9XDFT-HB4WC-R8NPZ-3EVJA\n123456\n", 2), Ok(want.clone()));
+        // The last line without its line end, as a pipe may give it.
+        assert_eq!(read("7KQ2M-9XDFT-HB4WC-R8NPZ-3EVJA\r\n123456", 2), Ok(want));
+        // A blank line (CRLF alone) is a missing secret, not an empty one.
+        assert_eq!(read("\r\n", 1), Err(2));
+        assert_eq!(read("only-one\r\n", 2), Err(2));
+    }
 }

@@ -234,6 +234,7 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::CliRoundConfirmed { id } => format!("Round {id}'s results are confirmed"),
         Msg::CliNoDataDir => "This machine has no app-data folder: set CONCLAVE_DATA_DIR".into(),
         Msg::NoDisplay => "Conclave's window needs a graphical desktop (no display found: DISPLAY / WAYLAND_DISPLAY are not set). The command line works without one: conclave --help".into(),
+        Msg::NoWebView2 => "Conclave's window needs the Microsoft Edge WebView2 Runtime, which is not installed on this computer. Windows 11 and most Windows 10 have it; otherwise install Microsoft's \"WebView2 Runtime, Evergreen\": https://developer.microsoft.com/microsoft-edge/webview2/ (for a computer without internet, download the \"Standalone Installer x64\" elsewhere and copy it over). The command line works without it: conclave --help".into(),
         Msg::PinWord => "PIN".into(),
         Msg::SecretaryPinWord => "the secretary's PIN".into(),
         Msg::ChairPinWord => "the chair's PIN".into(),

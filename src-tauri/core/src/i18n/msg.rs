@@ -503,6 +503,8 @@ pub enum Msg {
     },
     CliNoDataDir,
     NoDisplay,
+    /// Windows: the window needs the WebView2 Runtime, which is not installed.
+    NoWebView2,
     PinWord,
     ChairPinWord,
     SecretaryPinWord,

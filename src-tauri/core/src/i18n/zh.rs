@@ -261,6 +261,7 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::CliRoundConfirmed { id } => format!("第 {id} 轮表决结果已确认"),
         Msg::CliNoDataDir => "找不到本机的应用数据目录：请设置环境变量 CONCLAVE_DATA_DIR".into(),
         Msg::NoDisplay => "Conclave 的窗口需要图形桌面（没有找到显示器：DISPLAY / WAYLAND_DISPLAY 未设置）。不开窗口也能使用命令行：conclave --help".into(),
+        Msg::NoWebView2 => "Conclave 的窗口需要 Microsoft Edge WebView2 Runtime，这台电脑上没有找到。Windows 11 和多数 Windows 10 已自带；缺少时请安装微软的“WebView2 Runtime 常青版”：https://developer.microsoft.com/microsoft-edge/webview2/ （不联网的电脑：在别的电脑上下载“独立安装程序 x64”，拷过来运行）。不开窗口也能使用命令行：conclave --help".into(),
         Msg::PinWord => "个人密码".into(),
         Msg::SecretaryPinWord => "秘书密码".into(),
         Msg::ChairPinWord => "主任委员的个人密码".into(),
