@@ -90,10 +90,18 @@ pub fn ceremony(conn: &Connection) -> Result<Option<Ceremony>> {
     let Some(entry) = entry else {
         return Ok(None);
     };
-    let d: serde_json::Value = serde_json::from_str(&entry.detail)?;
-    let text = |k: &str| d.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-    let keys: TrusteeKeys = serde_json::from_value(d.get("election").cloned().unwrap_or_default())?;
-    let signing = text("public");
+    // An entry that does not say both keys is an edited chain, not an empty key.
+    let broken = || {
+        Error::Integrity(Msg::StoredRowInvalid {
+            table: "audit_log".into(),
+            key: entry.seq.to_string(),
+            detail: "key.create".into(),
+        })
+    };
+    let d: serde_json::Value = serde_json::from_str(&entry.detail).map_err(|_| broken())?;
+    let keys: TrusteeKeys =
+        serde_json::from_value(d.get("election").cloned().ok_or_else(broken)?).map_err(|_| broken())?;
+    let signing = d.get("public").and_then(|v| v.as_str()).ok_or_else(broken)?.to_string();
     Ok(Some(Ceremony {
         trustees: list(conn)?,
         election_key: keys.joint().to_hex(),
