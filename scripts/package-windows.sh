@@ -6,7 +6,11 @@
 # Prints where they are.
 #
 #   scripts/package-windows.sh            everything
-#   scripts/package-windows.sh --exe-only conclave.exe only (test-windows.sh)
+#   scripts/package-windows.sh --exe-only conclave.exe only
+#   scripts/package-windows.sh --cli      the window-less conclave.exe (the
+#                                         same CLI and meeting-room server,
+#                                         no Tauri; a debug build): what CI
+#                                         tests under Wine (test-windows.sh --cli)
 #
 # A cold build takes 25-40 minutes at one job; CARGO_BUILD_JOBS raises that.
 # docs: /work/shared/design/platform-notes.md, "Windows and other targets".
@@ -14,7 +18,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 exe_only=0
-[ "${1:-}" = "--exe-only" ] && exe_only=1
+cli=0
+case "${1:-}" in
+  --exe-only) exe_only=1 ;;
+  --cli) exe_only=1 cli=1 ;;
+esac
 
 # apt-get only for what is missing, so a second run installs nothing.
 # rustc-web/cargo-web/rust-web-src: a compiler with the std sources to build
@@ -35,20 +43,27 @@ fi
 # shellcheck source=windows/env.sh
 source scripts/windows/env.sh
 
-# The UI is embedded in the binary (custom-protocol), so build it first.
-if [ ! -d ui/node_modules ]; then
-  (cd ui && npm ci --no-audit --no-fund)
-fi
-(cd ui && npm run build --silent)
-
 # The version is the workspace's, as in tauri.conf.json.
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 
-echo "package-windows: building conclave.exe $version (one job at low priority)"
-(cd src-tauri && nice -n 19 "$CARGO" build --release --locked "${WIN_CARGO_FLAGS[@]}" -p conclave --bin conclave)
-exe="$WIN_RELEASE_DIR/conclave.exe"
-loader="$WIN_RELEASE_DIR/WebView2Loader.dll"
-for f in "$exe" "$loader"; do
+if [ "$cli" = 1 ]; then
+  echo "package-windows: building the window-less conclave.exe $version (debug, $CARGO_BUILD_JOBS jobs)"
+  (cd src-tauri && nice -n 19 "$CARGO" build --locked "${WIN_CARGO_FLAGS[@]}" -p conclave --bin conclave --no-default-features)
+  exe="$WIN_DEBUG_DIR/conclave.exe"
+  files=("$exe")
+else
+  # The UI is embedded in the binary (custom-protocol), so build it first.
+  if [ ! -d ui/node_modules ]; then
+    (cd ui && npm ci --no-audit --no-fund)
+  fi
+  (cd ui && npm run build --silent)
+  echo "package-windows: building conclave.exe $version ($CARGO_BUILD_JOBS jobs at low priority)"
+  (cd src-tauri && nice -n 19 "$CARGO" build --release --locked "${WIN_CARGO_FLAGS[@]}" -p conclave --bin conclave)
+  exe="$WIN_RELEASE_DIR/conclave.exe"
+  loader="$WIN_RELEASE_DIR/WebView2Loader.dll"
+  files=("$exe" "$loader")
+fi
+for f in "${files[@]}"; do
   [ -f "$f" ] || { echo "package-windows: $f was not built" >&2; exit 1; }
 done
 # The exe must need nothing beyond Windows itself and the loader beside it
@@ -59,7 +74,7 @@ if [ -n "$others" ]; then
   echo "package-windows: conclave.exe imports DLLs that Windows does not have: $others" >&2
   exit 1
 fi
-[ "$exe_only" = 1 ] && { ls -la "$exe" "$loader"; exit 0; }
+[ "$exe_only" = 1 ] && { ls -la "${files[@]}"; exit 0; }
 
 # The files to ship, staged outside the clone (never committed).
 out="$CARGO_TARGET_DIR/windows-bundle"

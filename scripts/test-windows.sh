@@ -5,7 +5,11 @@
 # build verified by the other, the window's refusal without WebView2, the
 # portable zip, and the installer and uninstaller run silently.
 #
-#   scripts/test-windows.sh     builds what is missing (scripts/package-windows.sh)
+#   scripts/test-windows.sh        builds what is missing (scripts/package-windows.sh)
+#   scripts/test-windows.sh --cli  the window-less conclave.exe only (package-windows.sh
+#                                  --cli: the same CLI and server without Tauri, a
+#                                  shorter cross-build): every check but the window's
+#                                  refusal, the zip and the installer. What CI runs.
 #
 # CONCLAVE_WINDOWS_NO_BUILD=1 uses the packages as built; CONCLAVE_LINUX_BIN
 # names a Linux conclave to compare with (default: the host debug build in
@@ -26,6 +30,11 @@ bundle="$CARGO_TARGET_DIR/windows-bundle"
 setup="$bundle/Conclave_${version}_x64-setup.exe"
 portable="$bundle/Conclave_${version}_x64.zip"
 exe="$WIN_RELEASE_DIR/conclave.exe"
+cli=0
+if [ "${1:-}" = "--cli" ]; then
+  cli=1
+  exe="$WIN_DEBUG_DIR/conclave.exe"
+fi
 
 # The test's own tools (package-windows.sh installs Wine and mingw): jq reads
 # the CLI's JSON, pdftotext the PIN slips and the 公示 list.
@@ -41,9 +50,11 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 if [ "${CONCLAVE_WINDOWS_NO_BUILD:-0}" != 1 ]; then
-  scripts/package-windows.sh
+  if [ "$cli" = 1 ]; then scripts/package-windows.sh --cli; else scripts/package-windows.sh; fi
 fi
-for f in "$exe" "$setup" "$portable"; do
+built=("$exe")
+[ "$cli" = 1 ] || built+=("$setup" "$portable")
+for f in "${built[@]}"; do
   [ -f "$f" ] || { echo "test-windows: $f is missing: run scripts/package-windows.sh" >&2; exit 1; }
 done
 
@@ -300,6 +311,16 @@ if [ -f "$work/linux/results.pdf" ]; then
   printf 'X' | dd of="$work/changed.pdf" bs=1 seek=$((size / 2)) conv=notrunc status=none
   run win "$work/none" "" verify "$(winpath "$work/changed.pdf")"
   check "verify by win of a PDF with one byte changed: refused" test "$rc" = 1
+fi
+
+if [ "$cli" = 1 ]; then
+  echo "== The window-less build started without a subcommand says what it is"
+  run win "$work/none" ""
+  check "conclave.exe (no arguments) exits 2 saying it has no window ($rc)" \
+    test "$rc" = 2 -a -n "$(grep -F 不带窗口 <<<"$err")"
+  echo "$passed passed, $failed failed"
+  [ "$failed" = 0 ]
+  exit
 fi
 
 echo "== The window without the WebView2 Runtime says what is missing"

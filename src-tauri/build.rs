@@ -1,12 +1,21 @@
 //! Builds the window: the IPC surface follows from the `#[tauri::command]`s
 //! (see `build/ipc.rs`), then tauri-build makes the manifest and context.
 
+#[cfg(feature = "window")]
 #[path = "build/ipc.rs"]
 mod ipc;
 
+#[cfg(feature = "window")]
 use std::path::Path;
 
 fn main() {
+    // The window-less build (no `window` feature) has no IPC surface to make.
+    #[cfg(feature = "window")]
+    window();
+}
+
+#[cfg(feature = "window")]
+fn window() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     println!("cargo:rerun-if-changed=src");
     println!("cargo:rerun-if-changed=build/ipc.rs");

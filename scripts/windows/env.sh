@@ -24,3 +24,5 @@ export CARGO_BUILD_JOBS=${CARGO_BUILD_JOBS:-1}
 WIN_CARGO_FLAGS=(-Zbuild-std=std,panic_abort --target "$WIN_TARGET")
 # Where the built conclave.exe and WebView2Loader.dll are.
 WIN_RELEASE_DIR="$CARGO_TARGET_DIR/$WIN_TARGET/release"
+# Where the window-less debug build is (package-windows.sh --cli).
+WIN_DEBUG_DIR="$CARGO_TARGET_DIR/$WIN_TARGET/debug"

@@ -2,13 +2,20 @@
 //! `conclave:` scheme, plugins), and the CLI, which uses the core only.
 
 pub mod cli;
+#[cfg(feature = "window")]
 mod commands;
+#[cfg(feature = "window")]
 mod dialog;
+#[cfg(feature = "window")]
+mod opener;
+#[cfg(feature = "window")]
 mod protocol;
 #[cfg(windows)]
 pub mod windows;
 
+#[cfg(feature = "window")]
 use commands::AppState;
+#[cfg(feature = "window")]
 use tauri::Manager;
 
 /// Logs what happened (imports, rounds, printing, refusals; never a ballot's
@@ -20,6 +27,7 @@ pub fn init_tracing() {
 }
 
 /// Opens the window.
+#[cfg(feature = "window")]
 pub fn run() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
@@ -58,4 +66,11 @@ pub fn run() {
         eprintln!("conclave: cannot start the window: {e}");
         std::process::exit(1);
     }
+}
+
+/// A build without the window (the CLI and the meeting-room server only)
+/// says so and exits when started without a subcommand.
+#[cfg(not(feature = "window"))]
+pub fn run() {
+    cli::no_window();
 }

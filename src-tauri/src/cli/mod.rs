@@ -394,16 +394,18 @@ pub fn wants_cli(args: &[OsString]) -> bool {
 /// `LANG`) instead of letting GTK panic. Returns the exit code, or `None`
 /// when a display is there.
 pub fn no_display() -> Option<i32> {
+    if !cfg!(feature = "window") {
+        return None;
+    }
     let has = |v: &str| std::env::var_os(v).is_some_and(|s| !s.is_empty());
     if cfg!(target_os = "linux") && !has("DISPLAY") && !has("WAYLAND_DISPLAY") {
-        let lang = if std::env::var("LANG").is_ok_and(|l| l.starts_with("en")) { Lang::En } else { Lang::Zh };
-        tell!("conclave: {}", Msg::NoDisplay.render(lang));
+        tell!("conclave: {}", Msg::NoDisplay.render(env_lang()));
         return Some(2);
     }
     // Windows: the window is a WebView2 one; without the runtime Tauri
     // cannot make it, so say what to install (in both languages: a
     // double-click has no LANG to go by).
-    #[cfg(windows)]
+    #[cfg(all(windows, feature = "window"))]
     if tauri::webview_version().is_err() {
         crate::windows::refuse(&format!(
             "{}\n\n{}",
@@ -413,6 +415,24 @@ pub fn no_display() -> Option<i32> {
         return Some(2);
     }
     None
+}
+
+/// The window-less build started without a subcommand: says that this
+/// build has only the command line, and exits 2.
+#[cfg(not(feature = "window"))]
+pub fn no_window() -> ! {
+    tell!("conclave: {}", Msg::NoWindowBuild.render(env_lang()));
+    std::process::exit(2);
+}
+
+/// The language of `LANG` (English when it starts with `en`), for what is
+/// said before any meeting or setting is read.
+fn env_lang() -> Lang {
+    if std::env::var("LANG").is_ok_and(|l| l.starts_with("en")) {
+        Lang::En
+    } else {
+        Lang::Zh
+    }
 }
 
 /// Runs the CLI; returns the process exit code.

@@ -42,6 +42,10 @@ fn sealer<'a>(
 /// Prints `document` (for `round` where it has one) to where the user
 /// chooses; returns the path written, or `None` when the dialog was cancelled.
 /// Nothing is generated (no PIN issued, nothing logged) until a place is chosen.
+/// With `open`, there is no dialog: the PDF goes to the meeting's `prints`
+/// folder and opens in the system's PDF viewer, ready for its print dialog
+/// (never for PIN slips or terminal cards, whose secrets must not stay in
+/// the data folder).
 #[tauri::command]
 #[allow(clippy::too_many_arguments)] // the IPC call's arguments, as the window sends them
 pub async fn save_pdf(
@@ -53,9 +57,14 @@ pub async fn save_pdf(
     passphrase: Option<String>,
     period: Option<PeriodArg>,
     trustees: Option<[(String, String); 2]>,
+    open: Option<bool>,
 ) -> Reply<Option<String>> {
     let lang = state.lang();
     let round = round.unwrap_or(0);
+    let open = open.unwrap_or(false);
+    if open && matches!(document, api::documents::Document::Pins | api::documents::Document::TerminalCards) {
+        return Err(state.err(Error::invalid("document", Msg::PrintHoldsSecrets)));
+    }
     let passphrase = passphrase.map(zeroize::Zeroizing::new);
     let chair = passphrase.as_deref().map(String::as_str);
     let trustees = trustee_pair(trustees);
@@ -69,9 +78,21 @@ pub async fn save_pdf(
     // A wrong or missing passphrase, a bad date: said before the dialog opens.
     state.with_meeting(&id, |conn| document.ready(conn, round, lang, &options))?;
     let name = document.file_name(round, lang);
-    let Some(path) = save_path(&app, ("PDF", &["pdf"]), format!("{name}.pdf")) else { return Ok(None) };
+    let path = if open {
+        let prints =
+            api::meeting::meeting_dir(&state.data_dir, &id).map_err(|e| state.err(e))?.join("prints");
+        std::fs::create_dir_all(&prints).map_err(|e| state.err(Error::io(&prints)(e)))?;
+        prints.join(format!("{name}.pdf")).display().to_string()
+    } else {
+        let Some(path) = save_path(&app, ("PDF", &["pdf"]), format!("{name}.pdf")) else { return Ok(None) };
+        path
+    };
     let pdf = state.with_meeting(&id, |conn| document.render(conn, round, lang, &options))?;
     std::fs::write(&path, pdf).map_err(|e| state.err(Error::io(std::path::Path::new(&path))(e)))?;
+    if open {
+        crate::opener::open_to_print(std::path::Path::new(&path))
+            .map_err(|_| state.err(Error::invalid("document", Msg::NoPdfViewer { path: path.clone() })))?;
+    }
     Ok(Some(path))
 }
 

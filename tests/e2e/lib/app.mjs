@@ -32,11 +32,22 @@ export function answerDialog(dataDir, path) {
   writeFileSync(pickFile(dataDir), path);
 }
 
+/** The file to which the app appends each PDF it would open in the system
+ * viewer to print (see src/opener.rs). */
+export function openedFile(dataDir) {
+  return join(dataDir, '..', `${basename(dataDir)}.opened`);
+}
+
 /** Starts tauri-driver whose app instances use `dataDir`. */
 export async function startDriver(dataDir) {
   answerDialog(dataDir, '');
   const proc = spawn(driverBin, ['--port', String(PORT)], {
-    env: { ...process.env, CONCLAVE_DATA_DIR: dataDir, CONCLAVE_TEST_PICK_FILE: pickFile(dataDir) },
+    env: {
+      ...process.env,
+      CONCLAVE_DATA_DIR: dataDir,
+      CONCLAVE_TEST_PICK_FILE: pickFile(dataDir),
+      CONCLAVE_TEST_OPEN_FILE: openedFile(dataDir),
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   await waitForPort();

@@ -6,7 +6,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   byTestId, createMeeting, importFixtures, freshDataDir, launch, screenshot, startDriver, waitForText,
-  nameTrustees, printPins, chairPin, CHAIR } from '../lib/app.mjs';
+  nameTrustees, printPins, chairPin, CHAIR, openedFile } from '../lib/app.mjs';
+import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 
 /** Waits until checklist step `key` is in `state` (and, given, says `why`). */
 async function stepIs(browser, key, state, why = '') {
@@ -115,5 +117,45 @@ describe('the meeting checklist', () => {
     await stepIs(browser, 'network', 'todo', '还没有打印终端卡');
     await stepIs(browser, 'results', 'blocked', '还没有结束的表决');
     await screenshot(browser, 'checklist-round-open-zh');
+  });
+
+  it('keeps the station a kiosk in a terminal round, and warns with names before closing', async () => {
+    // No inline ballot in the secretary's window: the station is the kiosk.
+    assert.equal(await browser.$('[data-testid="station"]').isExisting(), false, 'no station in the admin window');
+    await (await byTestId(browser, 'station-kiosk')).click();
+    await byTestId(browser, 'kiosk');
+    await (await byTestId(browser, 'close-round')).click();
+    // Nobody has voted: the warning names who has not, before any PIN.
+    await waitForText(browser, 'confirm', '人未投票');
+    assert.equal(await browser.$('[data-testid="chair-pin"]').isExisting(), false, 'no PIN asked yet');
+    await screenshot(browser, 'kiosk-close-warning-zh');
+    await (await byTestId(browser, 'confirm-cancel')).click();
+    await (await byTestId(browser, 'leave-kiosk')).click();
+    await chairPin(browser, pins[CHAIR]);
+    await waitForText(browser, 'terminal-round', '已投 0 /');
+    assert.equal(await browser.$('[data-testid="kiosk"]').isExisting(), false, 'the kiosk is left');
+  });
+
+  it('prints through the system viewer: the sign-in sheet opens as a PDF, ready to print', async () => {
+    await (await byTestId(browser, 'tab-documents')).click();
+    await (await byTestId(browser, 'system-print-sign_in')).click();
+    await waitForText(browser, 'document-saved', 'PDF 阅读器');
+    const opened = readFileSync(openedFile(dataDir), 'utf8').trim().split('\n').at(-1);
+    assert.ok(opened.startsWith(dataDir) && opened.includes('prints') && existsSync(opened), `opened ${opened}`);
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', opened, '-']).toString();
+    assert.match(text, /签到/);
+    // PIN slips and terminal cards carry secrets: saved only where the user chooses.
+    assert.equal(await browser.$('[data-testid="system-print-pins"]').isExisting(), false);
+    assert.equal(await browser.$('[data-testid="system-print-terminal_cards"]').isExisting(), false);
+  });
+
+  it('has a large-text switch that scales every text', async () => {
+    const size = () => browser.execute(() => getComputedStyle(document.documentElement).fontSize);
+    assert.equal(await size(), '15px');
+    await (await byTestId(browser, 'large-text')).click();
+    await browser.waitUntil(async () => (await size()) === '19px', { timeoutMsg: 'large text never applied' });
+    await screenshot(browser, 'large-text-zh');
+    await (await byTestId(browser, 'large-text')).click();
+    await browser.waitUntil(async () => (await size()) === '15px', { timeoutMsg: 'normal text never came back' });
   });
 });

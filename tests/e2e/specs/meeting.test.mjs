@@ -328,6 +328,10 @@ describe('a whole meeting', () => {
     assert.ok(others.length >= 2, 'PIN slips for the members present');
     const [[nameA, pinA], [, pinB]] = others;
     await (await byTestId(browser, 'tab-voting')).click();
+    // After a count the results come first; a further round only on request, nothing ticked.
+    await waitForText(browser, 'next-step', '下一步');
+    await (await byTestId(browser, 'revote')).click();
+    assert.equal(await browser.$('[data-testid="new-round"] .pick input[type="checkbox"]:checked').isExisting(), false, 'nothing pre-ticked');
     const box = await browser.$('[data-testid="new-round"] .pick input[type="checkbox"]');
     await box.click();
     await (await browser.$('[data-testid="new-round"] .reason input')).setValue('复议');

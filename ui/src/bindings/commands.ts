@@ -34,8 +34,12 @@ export const commands = {
    * Prints `document` (for `round` where it has one) to where the user
    * chooses; returns the path written, or `None` when the dialog was cancelled.
    * Nothing is generated (no PIN issued, nothing logged) until a place is chosen.
+   * With `open`, there is no dialog: the PDF goes to the meeting's `prints`
+   * folder and opens in the system's PDF viewer, ready for its print dialog
+   * (never for PIN slips or terminal cards, whose secrets must not stay in
+   * the data folder).
    */
-  savePdf: (id: string, document: Document, round: number | null = null, passphrase: string | null = null, period: PeriodArg | null = null, trustees: [[string, string], [string, string]] | null = null): Promise<string | null> => call<string | null>('save_pdf', { id, document, round, passphrase, period, trustees }),
+  savePdf: (id: string, document: Document, round: number | null = null, passphrase: string | null = null, period: PeriodArg | null = null, trustees: [[string, string], [string, string]] | null = null, open: boolean | null = null): Promise<string | null> => call<string | null>('save_pdf', { id, document, round, passphrase, period, trustees, open }),
   /**
    * Re-issues one member's PIN slip or terminal card and prints it to where
    * the user chooses; every other member's stays as it was. `None` when the

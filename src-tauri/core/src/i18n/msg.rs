@@ -505,6 +505,14 @@ pub enum Msg {
     NoDisplay,
     /// Windows: the window needs the WebView2 Runtime, which is not installed.
     NoWebView2,
+    /// The window-less build (CLI and server only) started without a subcommand.
+    NoWindowBuild,
+    /// Printing to the system's viewer is not offered for a document holding secrets.
+    PrintHoldsSecrets,
+    /// No program opens PDFs here; the printed file is at `path`.
+    NoPdfViewer {
+        path: String,
+    },
     PinWord,
     ChairPinWord,
     SecretaryPinWord,
