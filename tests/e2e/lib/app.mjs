@@ -15,7 +15,9 @@ export const outDir = resolve(process.env.CONCLAVE_TEST_OUTPUT ?? join(repo, 'te
 const targetDir = resolve(repo, process.env.CARGO_TARGET_DIR ?? 'target');
 export const binary = process.env.CONCLAVE_BIN ?? join(targetDir, 'debug', 'conclave');
 const driverBin = process.env.TAURI_DRIVER ?? 'tauri-driver';
-const PORT = 4444;
+// tauri-driver's port and, one above, WebKitWebDriver's (another port lets two
+// checkouts run their tests side by side).
+const PORT = Number(process.env.CONCLAVE_E2E_PORT ?? 4444);
 
 /** A data folder for one test file. */
 export function freshDataDir(name) {
@@ -41,7 +43,7 @@ export function openedFile(dataDir) {
 /** Starts tauri-driver whose app instances use `dataDir`. */
 export async function startDriver(dataDir) {
   answerDialog(dataDir, '');
-  const proc = spawn(driverBin, ['--port', String(PORT)], {
+  const proc = spawn(driverBin, ['--port', String(PORT), '--native-port', String(PORT + 1)], {
     env: {
       ...process.env,
       CONCLAVE_DATA_DIR: dataDir,
