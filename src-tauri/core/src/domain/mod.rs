@@ -1,7 +1,9 @@
 //! Types and rules with no I/O.
 
 pub mod calendar;
+pub mod conditions;
 pub mod flags;
 pub mod meeting;
 pub mod rules;
+pub mod standard;
 pub mod vocab;
