@@ -16,6 +16,7 @@ pub mod progress;
 pub mod secretary;
 pub mod session;
 pub mod signing;
+pub mod standard;
 pub mod tally;
 pub mod terminals;
 pub mod trustees;

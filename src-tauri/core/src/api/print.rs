@@ -247,6 +247,31 @@ fn round_lines(conn: &Connection, date: &str) -> Result<Vec<RoundLine>> {
     Ok(rounds)
 }
 
+/// The minutes' application-conditions section, as of now.
+fn conditions_section(conn: &Connection, lang: Lang) -> Result<minutes::ConditionsSection> {
+    let info = crate::api::standard::info(conn)?;
+    let lines = crate::api::standard::check_all(conn)?
+        .into_iter()
+        .map(|c| minutes::ConditionLine {
+            outcome: c.check.outcome.label_key().trim_start_matches("condition.").to_string(),
+            summary: if lang == Lang::Zh { c.check.zh } else { c.check.en },
+            candidate_id: c.candidate_id,
+            name: c.name,
+        })
+        .collect();
+    Ok(minutes::ConditionsSection {
+        name: info.name,
+        version: info.version,
+        source: info.source,
+        sha256: info.sha256,
+        unit: info.unit,
+        reference_date: info.reference_date,
+        flag_only: info.flag_only,
+        posts: info.posts.into_iter().map(|p| (p.title, p.posts)).collect(),
+        lines,
+    })
+}
+
 /// What the minutes show, as of now.
 pub fn minutes_data(conn: &Connection, lang: Lang) -> Result<MinutesData> {
     let meeting = meeting_info(conn)?;
@@ -274,6 +299,7 @@ pub fn minutes_data(conn: &Connection, lang: Lang) -> Result<MinutesData> {
             name: b.name,
         })
         .collect();
+    let conditions = Some(conditions_section(conn, lang)?);
     let candidates = candidate_lines(conn)?;
     let rounds = round_lines(conn, &meeting.date)?;
     let (audit_entries, audit_hash) = audit::document_head(conn)?;
@@ -289,6 +315,7 @@ pub fn minutes_data(conn: &Connection, lang: Lang) -> Result<MinutesData> {
         attendance,
         recusals,
         barred,
+        conditions,
         candidates,
         rounds,
         audit_entries,

@@ -232,8 +232,7 @@ impl Table {
     pub fn check_stricter_than(&self, national: &Table) -> Result<(), Msg> {
         if self.hardship.relax_levels > national.hardship.relax_levels {
             return Err(Msg::StandardLooser {
-                title: "艰苦边远地区和基层一线".into(),
-                education: String::new(),
+                what: "艰苦边远地区和基层一线".into(),
                 unit: self.hardship.relax_levels.to_string(),
                 national: national.hardship.relax_levels.to_string(),
             });
@@ -244,8 +243,7 @@ impl Table {
         ] {
             if nat.checked && !unit.checked {
                 return Err(Msg::StandardLooser {
-                    title: route.into(),
-                    education: String::new(),
+                    what: route.into(),
                     unit: "—".into(),
                     national: "✓".into(),
                 });
@@ -255,8 +253,7 @@ impl Table {
             for edu in Edu::ALL {
                 let Some(Some(nat)) = national.required(&rule.title, edu) else { continue };
                 let looser = |unit: String| Msg::StandardLooser {
-                    title: title_label(&rule.title),
-                    education: edu.label(Lang::Zh).into(),
+                    what: format!("{}（{}）", title_label(&rule.title), edu.label(Lang::Zh)),
                     unit,
                     national: format!("{} 年", nat.years),
                 };
@@ -272,8 +269,7 @@ impl Table {
                     (national.required(&rule.title, edu), self.required(&rule.title, edu))
                 {
                     return Err(Msg::StandardLooser {
-                        title: title_label(&rule.title),
-                        education: edu.label(Lang::Zh).into(),
+                        what: format!("{}（{}）", title_label(&rule.title), edu.label(Lang::Zh)),
                         unit: format!("{} 年", u.years),
                         national: "—".into(),
                     });

@@ -421,10 +421,9 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::StandardNotText => "The conditions table is not a text file (UTF-8 JSON expected)".into(),
         Msg::StandardSyntax { line, detail } => format!("The conditions table is malformed at line {line}: {detail}"),
         Msg::StandardInvalid { detail } => format!("The conditions table is wrong: {detail}"),
-        Msg::StandardLooser { title, education, unit, national } => format!(
-            "A unit's conditions may not ask less than the national ones: {title}{}, unit {unit}, national {national}",
-            if education.is_empty() { String::new() } else { format!(" ({education})") }
-        ),
+        Msg::StandardLooser { what, unit, national } => {
+            format!("A unit's conditions may not ask less than the national ones: {what}, unit {unit}, national {national}")
+        }
         Msg::StandardFrozen => "The first round has opened: conditions and posts can no longer change".into(),
         Msg::ReferenceDateInvalid { value } => {
             format!("Reference date “{value}” is invalid; expected a real date as YYYY-MM-DD")

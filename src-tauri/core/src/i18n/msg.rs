@@ -806,8 +806,8 @@ pub enum Msg {
     },
     /// A unit table asking less than the national one: what, unit's, national's.
     StandardLooser {
-        title: String,
-        education: String,
+        /// The title (and education) in the table's words.
+        what: String,
         unit: String,
         national: String,
     },

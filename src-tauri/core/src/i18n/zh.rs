@@ -446,10 +446,9 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::StandardNotText => "申报条件表不是文本文件（应为 UTF-8 编码的 JSON）".into(),
         Msg::StandardSyntax { line, detail } => format!("申报条件表第 {line} 行格式不正确：{detail}"),
         Msg::StandardInvalid { detail } => format!("申报条件表内容有误：{detail}"),
-        Msg::StandardLooser { title, education, unit, national } => format!(
-            "单位标准不得低于国家标准：{title}{}，单位表为 {unit}，国家表为 {national}",
-            if education.is_empty() { String::new() } else { format!("（{education}）") }
-        ),
+        Msg::StandardLooser { what, unit, national } => {
+            format!("单位标准不得低于国家标准：{what}，单位表为 {unit}，国家表为 {national}")
+        }
         Msg::StandardFrozen => "第一轮表决已开始，申报条件和岗位数不能再修改".into(),
         Msg::ReferenceDateInvalid { value } => {
             format!("资历计算截止日期“{value}”无效，应为 YYYY-MM-DD 格式的真实日期")

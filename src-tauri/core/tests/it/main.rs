@@ -5,6 +5,7 @@ mod anchors;
 mod archive;
 mod authority;
 mod common;
+mod conditions;
 mod corpus;
 mod documents;
 mod eligibility;
