@@ -11,6 +11,7 @@ pub mod import;
 pub mod meeting;
 pub mod passphrase;
 pub mod pins;
+pub mod posts;
 pub mod print;
 pub mod progress;
 pub mod secretary;

@@ -10,7 +10,7 @@ use crate::domain::conditions::{self, Check, Outcome};
 use crate::domain::standard::Table;
 use crate::domain::vocab;
 use crate::error::{Error, Result};
-use crate::i18n::Msg;
+use crate::i18n::{Lang, Msg};
 use crate::store::{self, Meeting};
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -242,4 +242,29 @@ pub fn set_posts(conn: &mut Meeting, title: &str, posts: Option<u32>) -> Result<
     let info = info(&tx)?;
     tx.commit()?;
     Ok(info)
+}
+
+/// The minutes' application-conditions section, as of now.
+pub fn minutes_section(conn: &Connection, lang: Lang) -> Result<crate::print::minutes::ConditionsSection> {
+    let info = crate::api::standard::info(conn)?;
+    let lines = crate::api::standard::check_all(conn)?
+        .into_iter()
+        .map(|c| crate::print::minutes::ConditionLine {
+            outcome: c.check.outcome.label_key().trim_start_matches("condition.").to_string(),
+            summary: if lang == Lang::Zh { c.check.zh } else { c.check.en },
+            candidate_id: c.candidate_id,
+            name: c.name,
+        })
+        .collect();
+    Ok(crate::print::minutes::ConditionsSection {
+        name: info.name,
+        version: info.version,
+        source: info.source,
+        sha256: info.sha256,
+        unit: info.unit,
+        reference_date: info.reference_date,
+        flag_only: info.flag_only,
+        posts: info.posts.into_iter().map(|p| (p.title, p.posts)).collect(),
+        lines,
+    })
 }

@@ -17,6 +17,7 @@ mod manifest;
 mod older_documents;
 mod paper;
 mod pins;
+mod posts;
 mod print;
 mod progress;
 mod recount;

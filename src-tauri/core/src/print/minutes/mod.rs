@@ -100,6 +100,9 @@ pub struct RoundLine {
     pub box_root: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub trackers: Vec<String>,
+    /// The posts per title and the ranking; absent without posts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rankings: Vec<crate::domain::posts::Ranking>,
 }
 
 /// Everything the minutes show: the canonical data that is signed.
