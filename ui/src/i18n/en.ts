@@ -36,7 +36,7 @@ const en: Record<keyof typeof zh, string> = {
   'meeting.level': 'Committee level',
   'meeting.created': 'Created',
   'import.title': 'Import',
-  'import.hint': 'A dossier package is a folder (with dossier.json or candidates.xlsx) or a zip file; a committee roster is committee.json or committee.xlsx. An import either succeeds whole or changes nothing.',
+  'import.hint': 'A dossier package is a folder (with dossier.json or candidates.xlsx/.xls) or a zip file; a committee roster is committee.json or committee.xlsx/.xls. An import either succeeds whole or changes nothing.',
   'import.folder': 'Import package folder',
   'import.zip': 'Import zipped package',
   'import.roster': 'Import committee roster',

@@ -34,7 +34,7 @@ export default {
   'meeting.level': '评审级别',
   'meeting.created': '创建时间',
   'import.title': '导入',
-  'import.hint': '申报材料包可以是文件夹（含 dossier.json 或 candidates.xlsx）或 zip 文件；评审专家名单为 committee.json 或 committee.xlsx。导入要么全部成功，要么不作任何更改。',
+  'import.hint': '申报材料包可以是文件夹（含 dossier.json 或 candidates.xlsx/.xls）或 zip 文件；评审专家名单为 committee.json 或 committee.xlsx/.xls。导入要么全部成功，要么不作任何更改。',
   'import.folder': '导入材料包文件夹',
   'import.zip': '导入 zip 材料包',
   'import.roster': '导入评审专家名单',

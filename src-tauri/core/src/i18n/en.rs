@@ -66,8 +66,8 @@ pub(super) fn render(m: &Msg) -> String {
         }
         Msg::SizeMismatch { path, declared } => format!("Zip entry \"{path}\" does not match its declared size of {declared} bytes; refused"),
         Msg::FileMissing { path } => format!("File \"{path}\" is not in the package"),
-        Msg::NotAPackage { path } => format!("\"{path}\" is not a package: expected a folder with dossier.json or candidates.xlsx, a zip file, or a committee roster"),
-        Msg::ManifestMissing => "The package root has no dossier.json or candidates.xlsx".into(),
+        Msg::NotAPackage { path } => format!("\"{path}\" is not a package: expected a folder with dossier.json or candidates.xlsx (or .xls), a zip file, or a committee roster"),
+        Msg::ManifestMissing => "The package root has no dossier.json or candidates.xlsx (or .xls)".into(),
         Msg::SameFileTwoHashes { path } => format!("File \"{path}\" is referenced several times with different hashes"),
         Msg::OsFilesSkipped { count, names } => {
             format!("Skipped {count} files the operating system added (not evidence, not imported): {names}")

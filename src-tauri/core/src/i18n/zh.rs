@@ -80,9 +80,9 @@ pub(super) fn render(m: &Msg) -> String {
         }
         Msg::FileMissing { path } => format!("文件 \"{path}\" 在材料包中不存在"),
         Msg::NotAPackage { path } => format!(
-            "“{path}”不是材料包：应为含 dossier.json 或 candidates.xlsx 的文件夹、zip 文件，或专家名单"
+            "“{path}”不是材料包：应为含 dossier.json 或 candidates.xlsx（或 .xls）的文件夹、zip 文件，或专家名单"
         ),
-        Msg::ManifestMissing => "材料包根目录中没有 dossier.json 或 candidates.xlsx".into(),
+        Msg::ManifestMissing => "材料包根目录中没有 dossier.json 或 candidates.xlsx（或 .xls）".into(),
         Msg::SameFileTwoHashes { path } => format!("文件 \"{path}\" 被多处引用但校验值不一致"),
         Msg::OsFilesSkipped { count, names } => {
             format!("已跳过 {count} 个操作系统自动生成的文件（不是申报材料，未导入）：{names}")

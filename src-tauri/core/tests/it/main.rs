@@ -29,3 +29,4 @@ mod spreadsheets;
 mod station;
 mod upgrade;
 mod voting;
+mod xls;
