@@ -52,6 +52,9 @@ pub struct EvidenceFile {
 pub struct CandidateDetail {
     pub candidate: Candidate,
     pub flags: Vec<Flag>,
+    /// The application conditions, met or not, and what they were checked against.
+    pub conditions: crate::domain::conditions::Check,
+    pub standard: crate::api::standard::StandardInfo,
     pub files: Vec<EvidenceFile>,
 }
 
@@ -114,14 +117,23 @@ pub fn detail(conn: &Connection, id: &str) -> Result<CandidateDetail> {
         })
         .collect();
     let ctx = crate::api::standard::context(conn)?;
-    Ok(CandidateDetail { flags: all_flags(&candidate, level(conn)?, &ctx), candidate, files })
+    Ok(CandidateDetail {
+        flags: all_flags(&candidate, level(conn)?, &ctx),
+        conditions: ctx.check(&candidate),
+        standard: ctx.info,
+        candidate,
+        files,
+    })
 }
 
-/// The candidate's flags with the application conditions checked.
+/// The candidate's flags with the application conditions checked (flagged
+/// unless they are met).
 fn all_flags(c: &Candidate, level: Level, ctx: &crate::api::standard::Context) -> Vec<Flag> {
     let mut out = flags(c, level);
     let check = ctx.check(c);
-    out.push(Flag::Conditions { bars: ctx.bars(&check), check });
+    if check.outcome != crate::domain::conditions::Outcome::Meets {
+        out.push(Flag::Conditions { bars: ctx.bars(&check), check });
+    }
     out
 }
 
