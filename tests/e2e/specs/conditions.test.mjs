@@ -106,4 +106,21 @@ describe('application conditions', () => {
     await waitForText(browser, 'new-round', SHORT);
     await screenshot(browser, 'conditions-overridden-zh');
   });
+
+  it('sets the posts and refuses a reference date that is no day, in plain words', async () => {
+    await (await byTestId(browser, 'tab-signin')).click();
+    const card = await byTestId(browser, 'standard-rules');
+    await (await card.$('[data-testid="posts-title"]')).selectByAttribute('value', 'senior_lab_engineer');
+    await (await card.$('[data-testid="posts-count"]')).setValue('1');
+    await (await card.$('[data-testid="posts-save"]')).click();
+    await waitForText(browser, 'posts-list', '高级实验师 1');
+    const date = await card.$('[data-testid="reference-date"]');
+    await date.clearValue();
+    await date.setValue('2026-02-30');
+    await (await card.$('[data-testid="standard-save"]')).click();
+    await browser.waitUntil(async () => (await card.getText()).includes('资历计算截止日期“2026-02-30”无效'),
+      { timeout: 15000, timeoutMsg: 'the refusal names the reference date' });
+    await card.scrollIntoView({ block: 'end' });
+    await screenshot(browser, 'conditions-rules-zh');
+  });
 });
