@@ -85,7 +85,9 @@ fn a_candidate_short_of_years_is_barred_with_the_numbers_until_the_chair_overrid
     let round = voting::open_round(&mut conn, &[SHORT.to_string()], "", voting::Mode::Station, &pin)?;
     assert_eq!(voting::round_status(&conn, round)?.candidates, vec![SHORT.to_string()]);
 
-    let text = pdftotext(&print::minutes(&conn, &chair_key(&conn)?, Lang::Zh)?)?;
+    let pdf = print::minutes(&conn, &chair_key(&conn)?, Lang::Zh)?;
+    keep("conditions-minutes-zh.pdf", &pdf)?;
+    let text = pdftotext(&pdf)?;
     let flat: String = text.split_whitespace().collect();
     for want in [
         "申报条件审查",

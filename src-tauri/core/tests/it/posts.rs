@@ -87,8 +87,9 @@ fn one_post_lets_only_the_first_by_for_votes_pass() -> anyhow::Result<()> {
     );
 
     let key = chair_key(&conn)?;
-    let sheet: String =
-        pdftotext(&print::results_sheet(&conn, &key, round, Lang::Zh)?)?.split_whitespace().collect();
+    let pdf = print::results_sheet(&conn, &key, round, Lang::Zh)?;
+    keep("posts-results-zh.pdf", &pdf)?;
+    let sheet: String = pdftotext(&pdf)?.split_whitespace().collect();
     for want in [
         "岗位结构比例",
         "高级实验师：岗位数1",
@@ -98,7 +99,9 @@ fn one_post_lets_only_the_first_by_for_votes_pass() -> anyhow::Result<()> {
     ] {
         assert!(sheet.contains(want), "results sheet lacks {want}:\n{sheet}");
     }
-    let minutes: String = pdftotext(&print::minutes(&conn, &key, Lang::En)?)?.split_whitespace().collect();
+    let pdf = print::minutes(&conn, &key, Lang::En)?;
+    keep("posts-minutes-en.pdf", &pdf)?;
+    let minutes: String = pdftotext(&pdf)?.split_whitespace().collect();
     assert!(minutes.contains("Poststructure") && minutes.contains("beyondtheposts"), "{minutes}");
     let notice: String =
         pdftotext(&print::publicity(&conn, &key, Lang::Zh, None)?)?.split_whitespace().collect();

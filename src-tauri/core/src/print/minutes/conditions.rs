@@ -44,6 +44,7 @@ pub(super) fn conditions(l: &mut Layout, data: &MinutesData) {
     if s.lines.is_empty() {
         return;
     }
+    l.y -= 6.0;
     let cols = labelled(
         &[
             ("col.id", 0.16),
