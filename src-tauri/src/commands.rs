@@ -4,6 +4,7 @@
 
 pub mod documents;
 pub mod network;
+pub mod standard;
 pub mod station;
 
 use conclave_core::api;

@@ -9,11 +9,11 @@ use ts_rs::TS;
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum PickKind {
-    /// A package folder (dossier.json or candidates.xlsx inside).
+    /// A package folder (dossier.json, candidates.xlsx or candidates.xls inside).
     Folder,
     /// A zipped package.
     Zip,
-    /// A committee roster (committee.json or committee.xlsx).
+    /// A committee roster (committee.json, committee.xlsx or committee.xls).
     Roster,
     /// A file to verify: a sealed PDF or a meeting archive.
     Sealed,
@@ -42,7 +42,7 @@ pub async fn pick_path(app: tauri::AppHandle, kind: PickKind) -> Option<String> 
     let picked = match kind {
         PickKind::Folder => dialog.blocking_pick_folder(),
         PickKind::Zip => dialog.add_filter("zip", &["zip"]).blocking_pick_file(),
-        PickKind::Roster => dialog.add_filter("JSON / Excel", &["json", "xlsx"]).blocking_pick_file(),
+        PickKind::Roster => dialog.add_filter("JSON / Excel", &["json", "xlsx", "xls"]).blocking_pick_file(),
         PickKind::Sealed => dialog
             .add_filter("PDF / zip / PNG / JPEG", &["pdf", "zip", "png", "jpg", "jpeg"])
             .blocking_pick_file(),

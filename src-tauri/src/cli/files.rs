@@ -191,12 +191,19 @@ pub fn export(meeting: &Path, out: &Path, trustees: &[String], lang: Lang) -> i3
     }
 }
 
-pub fn new_meeting(name: String, date: String, level: &str, place: String, lang: Lang) -> i32 {
+pub fn new_meeting(
+    name: String,
+    date: String,
+    level: &str,
+    place: String,
+    reference_date: Option<&str>,
+    lang: Lang,
+) -> i32 {
     let Some(data_dir) = data_dir(lang) else { return 1 };
     let level = conclave_core::domain::meeting::Level::parse(level)
         .unwrap_or(conclave_core::domain::meeting::Level::Senior);
     let input = conclave_core::domain::meeting::NewMeeting { name, level, date, place };
-    match api::meeting::create(&data_dir, &input, None)
+    match api::meeting::create_with_reference(&data_dir, &input, None, reference_date)
         .and_then(|m| api::meeting::meeting_dir(&data_dir, &m.id))
     {
         Ok(dir) => {

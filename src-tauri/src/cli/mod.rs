@@ -3,6 +3,7 @@
 //! the chosen language), 2 usage.
 
 mod files;
+mod standard;
 mod steps;
 mod terminals;
 
@@ -158,6 +159,21 @@ enum Command {
         level: String,
         #[arg(long, default_value = "")]
         place: String,
+        /// 资历计算截止日期, YYYY-MM-DD: the years in the current title are
+        /// counted to it (the meeting date when left out).
+        #[arg(long)]
+        reference_date: Option<String>,
+    },
+    /// The application conditions (申报条件): check every candidate, load a
+    /// unit's stricter table, set the reference date and what 不符合 does.
+    Standard {
+        #[command(subcommand)]
+        action: standard::StandardAction,
+    },
+    /// The meeting's rules beyond the pass threshold: posts per title (岗位结构比例).
+    Rules {
+        #[command(subcommand)]
+        action: standard::RulesAction,
     },
     /// Print where the app keeps its data (respects CONCLAVE_DATA_DIR).
     DataDir,
@@ -456,9 +472,11 @@ pub fn run(args: Vec<OsString>) -> i32 {
             files::print(&document, &meeting, round, &out, period, url, &trustee, lang)
         }
         Command::Export { meeting, out, trustee } => files::export(&meeting, &out, &trustee, lang),
-        Command::NewMeeting { name, date, level, place } => {
-            files::new_meeting(name, date, &level, place, lang)
+        Command::NewMeeting { name, date, level, place, reference_date } => {
+            files::new_meeting(name, date, &level, place, reference_date.as_deref(), lang)
         }
+        Command::Standard { action } => standard::run_standard(action, lang),
+        Command::Rules { action } => standard::run_rules(action, lang),
         Command::DataDir => files::show_data_dir(lang),
         Command::Signin { meeting, members } => steps::presence(&meeting, &members, true, lang),
         Command::Signout { meeting, members } => steps::presence(&meeting, &members, false, lang),

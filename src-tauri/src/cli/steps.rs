@@ -288,6 +288,11 @@ fn recusals_json(conn: &conclave_core::store::Connection) -> conclave_core::erro
 pub fn status(meeting: &Path, lang: Lang) -> i32 {
     on_meeting(meeting, lang, |conn| {
         let view = voting::session_view(conn)?;
+        let rankings = conclave_core::api::posts::walk(conn, false)?.rankings;
+        let revote: Vec<_> = conclave_core::api::posts::revote_needed(conn)?
+            .into_iter()
+            .map(|(title, msg)| serde_json::json!({ "title": title, "message": msg.render(lang) }))
+            .collect();
         let attendance: Vec<_> = view
             .attendance
             .iter()
@@ -302,6 +307,7 @@ pub fn status(meeting: &Path, lang: Lang) -> i32 {
                     (Some(_), None) => "closed",
                     (None, _) => "open",
                 };
+                let ranking = rankings.get(&r.id).cloned().unwrap_or_default();
                 let results: Vec<_> = r
                     .results
                     .iter()
@@ -311,11 +317,14 @@ pub fn status(meeting: &Path, lang: Lang) -> i32 {
                             "candidate": x.candidate_id, "for": t.votes_for, "against": t.against,
                             "abstain": t.abstain, "not_voted": t.not_voted, "eligible": t.eligible,
                             "threshold": t.threshold, "passed": t.passed,
+                            "posts": ranking.iter().flat_map(|g| &g.ranked)
+                                .find(|p| p.candidate_id == x.candidate_id).map(|p| p.place),
                         })
                     })
                     .collect();
                 serde_json::json!({
                     "number": r.id, "mode": r.mode, "status": status, "candidates": r.candidates,
+                    "ranking": ranking,
                     "voted": r.voters_done, "expected": r.voters_expected, "results": results,
                     "sealed": r.sealed, "box_root": r.box_root, "trackers": r.trackers,
                 })
@@ -332,6 +341,9 @@ pub fn status(meeting: &Path, lang: Lang) -> i32 {
                 "ceremony": view.ceremony,
                 "chain_head": view.chain_head,
                 "barred": view.barred,
+                "standard": conclave_core::api::standard::info(conn)?,
+                "conditions": conclave_core::api::standard::check_all(conn)?,
+                "revote_needed": revote,
                 "checklist": conclave_core::api::progress::checklist(conn, lang)?,
             })
         );

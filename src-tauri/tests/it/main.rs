@@ -12,5 +12,6 @@ mod headless;
 mod ipc;
 mod meeting;
 mod refusals;
+mod standard;
 mod terminals;
 mod verify;

@@ -24,6 +24,7 @@ import type { ReportText } from './ReportText';
 import type { Rules } from './Rules';
 import type { SessionView } from './SessionView';
 import type { Settings } from './Settings';
+import type { StandardInfo } from './StandardInfo';
 import type { StationState } from './StationState';
 import type { Step } from './Step';
 import type { Trustee } from './Trustee';
@@ -71,6 +72,15 @@ export const commands = {
    * The chair presents `candidate` (or stops): terminals that follow show it.
    */
   setPresenting: (id: string, candidate: string | null = null): Promise<void> => call<void>('set_presenting', { id, candidate }),
+  meetingStandard: (id: string): Promise<StandardInfo> => call<StandardInfo>('meeting_standard', { id }),
+  /**
+   * The reference date (`None`: the meeting date) and whether 不符合 only flags.
+   */
+  setStandard: (id: string, referenceDate: string | null, flagOnly: boolean): Promise<StandardInfo> => call<StandardInfo>('set_standard', { id, referenceDate, flagOnly }),
+  /**
+   * The posts of one applied title; `None` removes the limit.
+   */
+  setPosts: (id: string, title: string, posts: number | null = null): Promise<StandardInfo> => call<StandardInfo>('set_posts', { id, title, posts }),
   stationState: (id: string, round: number): Promise<StationState> => call<StationState>('station_state', { id, round }),
   /**
    * Unlocks the station for one member: `member` absent, `pin` is the

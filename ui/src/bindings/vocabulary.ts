@@ -80,4 +80,17 @@ export const vocabulary = {
     { code: 'integrity', zh: '完整性校验未通过', en: 'Integrity check failed' },
     { code: 'internal', zh: '内部错误', en: 'Internal error' },
   ],
+  education: [
+    { code: 'secondary', zh: '中等职业学校', en: 'Secondary vocational' },
+    { code: 'college', zh: '大学专科', en: 'College diploma' },
+    { code: 'bachelor', zh: '大学本科', en: 'Bachelor\'s degree' },
+    { code: 'master', zh: '硕士研究生', en: 'Master\'s degree' },
+    { code: 'doctor', zh: '博士研究生', en: 'Doctorate' },
+  ],
+  condition: [
+    { code: 'meets', zh: '符合', en: 'Meets' },
+    { code: 'fails', zh: '不符合', en: 'Does not meet' },
+    { code: 'undetermined', zh: '未能判断', en: 'Cannot tell' },
+    { code: 'not_checked', zh: '不核查', en: 'Not checked' },
+  ],
 } as const;

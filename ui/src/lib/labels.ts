@@ -1,6 +1,7 @@
 import type { Level } from '../bindings/Level';
 import type { Flag } from '../bindings/Flag';
-import { codes, t, type Key } from './i18n.svelte';
+import type { Check } from '../bindings/Check';
+import { codes, i18n, t, type Key } from './i18n.svelte';
 import { vocabulary } from '../bindings/vocabulary';
 
 /** Catalogue key of a committee level's label. */
@@ -47,6 +48,8 @@ export function flagText(flag: Flag): string {
       return t('flag.missing', { fields: flag.fields.map((f) => t(`field.${f}` as Key)).join('、') });
     case 'few_reviewers':
       return t('flag.few_reviewers_n', { n: flag.count });
+    case 'conditions':
+      return t('flag.conditions', { outcome: t(`condition.${flag.check.outcome}`), detail: checkText(flag.check) });
     default:
       return t(`flag.${flag.kind}` as Key);
   }
@@ -59,7 +62,13 @@ export function flagNote(flag: Flag): string | null {
 
 /** Flags that mean a problem (shown red) rather than a fact (shown amber). */
 export function isSevere(flag: Flag): boolean {
+  if (flag.kind === 'conditions') return flag.bars;
   return ['ethics_failed', 'integrity_not_clean', 'outside_level'].includes(flag.kind);
+}
+
+/** An application-conditions check's numbers in the current language. */
+export function checkText(check: Check): string {
+  return i18n.lang === 'zh' ? check.zh : check.en;
 }
 
 export function categoryKey(code: string): Key {

@@ -52,6 +52,9 @@ pub struct EvidenceFile {
 pub struct CandidateDetail {
     pub candidate: Candidate,
     pub flags: Vec<Flag>,
+    /// The application conditions, met or not, and what they were checked against.
+    pub conditions: crate::domain::conditions::Check,
+    pub standard: crate::api::standard::StandardInfo,
     pub files: Vec<EvidenceFile>,
 }
 
@@ -67,10 +70,11 @@ pub(crate) fn all(conn: &Connection) -> Result<Vec<Candidate>> {
 /// Candidates in agenda order: review group, applied title, id.
 pub fn list(conn: &Connection) -> Result<Vec<CandidateRow>> {
     let level = level(conn)?;
+    let ctx = crate::api::standard::context(conn)?;
     let mut rows: Vec<CandidateRow> = all(conn)?
         .into_iter()
         .map(|c| CandidateRow {
-            flags: flags(&c, level),
+            flags: all_flags(&c, level, &ctx),
             achievements: c.achievements.len(),
             representative: c.achievements.iter().filter(|a| a.representative).count(),
             current_title: c.current_title.as_ref().map(|t| t.title.clone()),
@@ -112,7 +116,25 @@ pub fn detail(conn: &Connection, id: &str) -> Result<CandidateDetail> {
             size: size as u64,
         })
         .collect();
-    Ok(CandidateDetail { flags: flags(&candidate, level(conn)?), candidate, files })
+    let ctx = crate::api::standard::context(conn)?;
+    Ok(CandidateDetail {
+        flags: all_flags(&candidate, level(conn)?, &ctx),
+        conditions: ctx.check(&candidate),
+        standard: ctx.info,
+        candidate,
+        files,
+    })
+}
+
+/// The candidate's flags with the application conditions checked (flagged
+/// unless they are met).
+fn all_flags(c: &Candidate, level: Level, ctx: &crate::api::standard::Context) -> Vec<Flag> {
+    let mut out = flags(c, level);
+    let check = ctx.check(c);
+    if check.outcome != crate::domain::conditions::Outcome::Meets {
+        out.push(Flag::Conditions { bars: ctx.bars(&check), check });
+    }
+    out
 }
 
 /// How many members the roster has (0 when none is imported).

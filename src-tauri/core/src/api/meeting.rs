@@ -29,7 +29,19 @@ pub fn create(
     input: &NewMeeting,
     secretary_pin: Option<(&str, &str)>,
 ) -> Result<MeetingSummary> {
+    create_with_reference(data_dir, input, secretary_pin, None)
+}
+
+/// [`create`] with the reference date the application conditions count
+/// years to (资历计算截止日期); `None` counts them to the meeting date.
+pub fn create_with_reference(
+    data_dir: &Path,
+    input: &NewMeeting,
+    secretary_pin: Option<(&str, &str)>,
+    reference_date: Option<&str>,
+) -> Result<MeetingSummary> {
     let input = input.validated()?;
+    let reference_date = reference_date.map(crate::api::standard::valid_reference_date).transpose()?;
     let id = uuid::Uuid::new_v4().to_string();
     let root = data_dir.join(MEETINGS);
     std::fs::create_dir_all(&root).map_err(Error::io(&root))?;
@@ -55,6 +67,9 @@ pub fn create(
             "meeting.create",
             &serde_json::json!({ "name": input.name, "level": input.level, "date": input.date }),
         )?;
+        if let Some(date) = &reference_date {
+            crate::api::standard::store_reference_date(&tx, Some(date))?;
+        }
         if let Some((pin, again)) = secretary_pin {
             crate::api::secretary::store(&tx, pin, again)?;
         }

@@ -29,7 +29,7 @@ pub fn results_data(conn: &Connection, round: i64, lang: Lang) -> Result<Results
     }
     let meeting = meeting_info(conn)?;
     let (rules, _) = session::rules(conn)?;
-    let rows = result_rows(conn, status.results)?;
+    let rows = result_rows(conn, round, status.results)?;
     Ok(ResultsData {
         kind: results::KIND.into(),
         lang,
@@ -41,6 +41,7 @@ pub fn results_data(conn: &Connection, round: i64, lang: Lang) -> Result<Results
         rows,
         box_root: status.box_root,
         audit_head: Some(audit::round_head(conn, round)?),
+        rankings: crate::api::posts::rankings(conn, round)?,
     })
 }
 
@@ -61,12 +62,14 @@ pub fn meeting_info(conn: &Connection) -> Result<MeetingInfo> {
     Ok(MeetingInfo { id: m.id, name: m.name, date: m.date, place: m.place, level: m.level, committee })
 }
 
-fn result_rows(conn: &Connection, results: Vec<voting::ResultRow>) -> Result<Vec<Row>> {
+fn result_rows(conn: &Connection, round: i64, results: Vec<voting::ResultRow>) -> Result<Vec<Row>> {
     let tracks: HashMap<String, Option<String>> =
         candidates::list(conn)?.into_iter().map(|c| (c.id, c.track)).collect();
+    let places = crate::api::posts::places(conn, round)?;
     Ok(results
         .into_iter()
         .map(|r| Row {
+            posts: places.get(&r.candidate_id).map(|p| p.code().to_string()),
             track: tracks.get(&r.candidate_id).cloned().flatten(),
             id: r.candidate_id,
             name: r.name,
@@ -239,7 +242,8 @@ fn round_lines(conn: &Connection, date: &str) -> Result<Vec<RoundLine>> {
             closed_at: t(&r.closed_at),
             confirmed_at: t(&r.confirmed_at),
             confirmed_by: r.confirmed_by.clone(),
-            rows: result_rows(conn, r.results)?,
+            rows: result_rows(conn, r.id, r.results)?,
+            rankings: crate::api::posts::rankings(conn, r.id)?,
             box_root: r.box_root.clone(),
             trackers: r.trackers.clone(),
         });
@@ -274,6 +278,7 @@ pub fn minutes_data(conn: &Connection, lang: Lang) -> Result<MinutesData> {
             name: b.name,
         })
         .collect();
+    let conditions = Some(crate::api::standard::minutes_section(conn, lang)?);
     let candidates = candidate_lines(conn)?;
     let rounds = round_lines(conn, &meeting.date)?;
     let (audit_entries, audit_hash) = audit::document_head(conn)?;
@@ -289,6 +294,7 @@ pub fn minutes_data(conn: &Connection, lang: Lang) -> Result<MinutesData> {
         attendance,
         recusals,
         barred,
+        conditions,
         candidates,
         rounds,
         audit_entries,
@@ -306,16 +312,10 @@ pub fn minutes(conn: &Connection, key: &SigningKey, lang: Lang) -> Result<Vec<u8
 
 /// The candidates whose latest confirmed result is a pass, in agenda order.
 pub fn publicity_data(conn: &Connection, lang: Lang) -> Result<PublicityData> {
-    let mut latest: HashMap<String, bool> = HashMap::new();
-    {
-        for (round, c, tally) in store::ballot_box::confirmed_results(conn)? {
-            // The outcome is the tally's (the one the results sheet shows and
-            // the archive recounts), not a separate column.
-            let t: crate::domain::rules::Tally =
-                crate::store::parse_row("result", &format!("{round}/{c}"), &tally)?;
-            latest.insert(c, t.passed);
-        }
-    }
+    // The outcome is the tally's (the one the results sheet shows and the
+    // archive recounts), with the posts applied where a title has them.
+    let latest: HashMap<String, bool> =
+        crate::api::posts::walk(conn, true)?.latest.into_iter().map(|(c, (_, passes))| (c, passes)).collect();
     if latest.is_empty() {
         return Err(Error::invalid("round", Msg::NoConfirmedRound));
     }

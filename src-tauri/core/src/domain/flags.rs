@@ -31,6 +31,9 @@ pub enum Flag {
     FewReviewers { count: usize },
     /// Fields the secretary expects but the package left out (未填写).
     Missing { fields: Vec<String> },
+    /// The application conditions (申报条件) as checked to the reference
+    /// date; `bars` when it is 不符合 and the meeting bars on it.
+    Conditions { check: crate::domain::conditions::Check, bars: bool },
 }
 
 impl Flag {
@@ -43,6 +46,7 @@ impl Flag {
             Flag::EthicsFailed { .. } => Some("bar.ethics_failed"),
             Flag::IntegrityNotClean { .. } => Some("bar.integrity_not_clean"),
             Flag::OutsideLevel => Some("bar.outside_level"),
+            Flag::Conditions { bars: true, .. } => Some("bar.conditions"),
             _ => None,
         }
     }

@@ -169,6 +169,25 @@ pub const VOCABULARIES: &[(&str, &[Word])] = &[
     ("round_mode", ROUND_MODES),
     ("round_state", ROUND_STATES),
     ("error", ERROR_CODES),
+    ("education", EDUCATION),
+    ("condition", CONDITION_OUTCOMES),
+];
+
+/// Education levels of the application conditions (`domain/standard.rs`).
+pub const EDUCATION: &[Word] = &[
+    w("secondary", "中等职业学校", "Secondary vocational"),
+    w("college", "大学专科", "College diploma"),
+    w("bachelor", "大学本科", "Bachelor's degree"),
+    w("master", "硕士研究生", "Master's degree"),
+    w("doctor", "博士研究生", "Doctorate"),
+];
+
+/// Outcomes of the application conditions check (`domain/conditions.rs`).
+pub const CONDITION_OUTCOMES: &[Word] = &[
+    w("meets", "符合", "Meets"),
+    w("fails", "不符合", "Does not meet"),
+    w("undetermined", "未能判断", "Cannot tell"),
+    w("not_checked", "不核查", "Not checked"),
 ];
 
 /// The label of `name.code` (`title.lab_engineer`) in `lang`, if it is a word.

@@ -66,8 +66,8 @@ pub(super) fn render(m: &Msg) -> String {
         }
         Msg::SizeMismatch { path, declared } => format!("Zip entry \"{path}\" does not match its declared size of {declared} bytes; refused"),
         Msg::FileMissing { path } => format!("File \"{path}\" is not in the package"),
-        Msg::NotAPackage { path } => format!("\"{path}\" is not a package: expected a folder with dossier.json or candidates.xlsx, a zip file, or a committee roster"),
-        Msg::ManifestMissing => "The package root has no dossier.json or candidates.xlsx".into(),
+        Msg::NotAPackage { path } => format!("\"{path}\" is not a package: expected a folder with dossier.json or candidates.xlsx (or .xls), a zip file, or a committee roster"),
+        Msg::ManifestMissing => "The package root has no dossier.json or candidates.xlsx (or .xls)".into(),
         Msg::SameFileTwoHashes { path } => format!("File \"{path}\" is referenced several times with different hashes"),
         Msg::OsFilesSkipped { count, names } => {
             format!("Skipped {count} files the operating system added (not evidence, not imported): {names}")
@@ -421,6 +421,63 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::ArchiveSpecUnsupported { spec } => {
             format!("The archive index names spec version {spec}; this build knows versions 0 and 1 only and cannot verify by its rules")
         }
+        Msg::StandardNotText => "The conditions table is not a text file (UTF-8 JSON expected)".into(),
+        Msg::StandardSyntax { line, detail } => format!("The conditions table is malformed at line {line}: {detail}"),
+        Msg::StandardInvalid { detail } => format!("The conditions table is wrong: {detail}"),
+        Msg::StandardLooser { what, unit, national } => {
+            format!("A unit's conditions may not ask less than the national ones: {what}, unit {unit}, national {national}")
+        }
+        Msg::StandardFrozen => "The first round has opened: conditions and posts can no longer change".into(),
+        Msg::ReferenceDateInvalid { value } => {
+            format!("Reference date “{value}” is invalid; expected a real date as YYYY-MM-DD")
+        }
+        Msg::PostsInvalid { title, value } => {
+            format!("Posts for {title}: “{value}” is invalid; expected a whole number 0 to 10000")
+        }
+        Msg::CliStandardSet { what } => format!("Set: {what}"),
+        Msg::CondHeld { edu, title, months, need } => format!(
+            "{}, {} {} years {} months, needs {need} years",
+            edu_en(edu),
+            title_en(title),
+            months / 12,
+            months % 12
+        ),
+        Msg::CondNoYears { edu } => format!("{}, no years required", edu_en(edu)),
+        Msg::CondEducationShort { edu, applied } => {
+            format!("{} does not meet the education required for {}", edu_en(edu), title_en(applied))
+        }
+        Msg::CondWrongTitle { current, after } => {
+            format!("current title is {}; the years count as {}", title_en(current), title_en(after))
+        }
+        Msg::CondMissing { items } => format!(
+            "Cannot tell: missing {}",
+            items
+                .iter()
+                .map(|i| match *i {
+                    "education" => "education",
+                    "current_title" => "current title",
+                    _ => "date the current title was obtained",
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Msg::CondUnknownEducation { value } => format!("Cannot tell: education “{value}” not recognised"),
+        Msg::CondDateImprecise { value } => {
+            format!("Cannot tell: the current title's date “{value}” is not exact to the day, and the day decides")
+        }
+        Msg::CondNotInTable { applied } => format!("Cannot tell: the table has no conditions for {}", title_en(applied)),
+        Msg::CondRelaxed { counted, inner } => {
+            format!("hardship service, education counted as {}; {}", edu_en(counted), render(inner))
+        }
+        Msg::CondSkipped { route, normal } => format!(
+            "{}: education and years not checked (normal track: {})",
+            crate::domain::vocab::label(&format!("track.{route}"), crate::i18n::Lang::En).unwrap_or(route),
+            render(normal)
+        ),
+        Msg::PostsTie { title, names, left } => format!(
+            "{}: {names} have the same for votes at the boundary of post {left}; the tied candidates must be voted on again",
+            title_en(title)
+        ),
         Msg::VerifyNotChecked => "not checked".into(),
     }
 }
@@ -435,4 +492,15 @@ fn ty(t: JsonType) -> &'static str {
         JsonType::Array => "an array",
         JsonType::Object => "an object",
     }
+}
+
+fn edu_en(code: &str) -> String {
+    crate::domain::vocab::label(&format!("education.{code}"), crate::i18n::Lang::En)
+        .unwrap_or(code)
+        .to_string()
+}
+
+fn title_en(code: &str) -> String {
+    let label = crate::domain::vocab::label(&format!("title.{code}"), crate::i18n::Lang::En).unwrap_or(code);
+    label.to_lowercase()
 }

@@ -803,6 +803,80 @@ pub enum Msg {
     },
     /// A step a verifier did not run: never shown as passed.
     VerifyNotChecked,
+    // The application conditions table (domain/standard.rs).
+    StandardNotText,
+    StandardSyntax {
+        line: u64,
+        detail: String,
+    },
+    StandardInvalid {
+        detail: String,
+    },
+    /// A unit table asking less than the national one: what, unit's, national's.
+    StandardLooser {
+        /// The title (and education) in the table's words.
+        what: String,
+        unit: String,
+        national: String,
+    },
+    /// Conditions and posts are fixed once the first round has opened.
+    StandardFrozen,
+    ReferenceDateInvalid {
+        value: String,
+    },
+    PostsInvalid {
+        title: String,
+        value: String,
+    },
+    CliStandardSet {
+        what: String,
+    },
+    // One candidate's condition check (domain/conditions.rs); codes are
+    // rendered as labels in the message's language.
+    CondHeld {
+        edu: &'static str,
+        title: String,
+        months: u32,
+        need: u32,
+    },
+    CondNoYears {
+        edu: &'static str,
+    },
+    CondEducationShort {
+        edu: &'static str,
+        applied: String,
+    },
+    CondWrongTitle {
+        current: String,
+        after: String,
+    },
+    /// Missing items: `education`, `current_title`, `obtained`.
+    CondMissing {
+        items: Vec<&'static str>,
+    },
+    CondUnknownEducation {
+        value: String,
+    },
+    CondDateImprecise {
+        value: String,
+    },
+    CondNotInTable {
+        applied: String,
+    },
+    CondRelaxed {
+        counted: &'static str,
+        inner: Box<Msg>,
+    },
+    CondSkipped {
+        route: String,
+        normal: Box<Msg>,
+    },
+    /// Posts: a tie at the boundary; the names tied and the posts left.
+    PostsTie {
+        title: String,
+        names: String,
+        left: u32,
+    },
 }
 
 /// What the audit chain says and what an archived file says instead, in a

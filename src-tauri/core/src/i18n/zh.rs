@@ -80,9 +80,9 @@ pub(super) fn render(m: &Msg) -> String {
         }
         Msg::FileMissing { path } => format!("文件 \"{path}\" 在材料包中不存在"),
         Msg::NotAPackage { path } => format!(
-            "“{path}”不是材料包：应为含 dossier.json 或 candidates.xlsx 的文件夹、zip 文件，或专家名单"
+            "“{path}”不是材料包：应为含 dossier.json 或 candidates.xlsx（或 .xls）的文件夹、zip 文件，或专家名单"
         ),
-        Msg::ManifestMissing => "材料包根目录中没有 dossier.json 或 candidates.xlsx".into(),
+        Msg::ManifestMissing => "材料包根目录中没有 dossier.json 或 candidates.xlsx（或 .xls）".into(),
         Msg::SameFileTwoHashes { path } => format!("文件 \"{path}\" 被多处引用但校验值不一致"),
         Msg::OsFilesSkipped { count, names } => {
             format!("已跳过 {count} 个操作系统自动生成的文件（不是申报材料，未导入）：{names}")
@@ -446,6 +446,57 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::ArchiveSpecUnsupported { spec } => {
             format!("归档索引的规范版本为 {spec}，本程序只认识第 0、1 版：无法按其规则核验")
         }
+        Msg::StandardNotText => "申报条件表不是文本文件（应为 UTF-8 编码的 JSON）".into(),
+        Msg::StandardSyntax { line, detail } => format!("申报条件表第 {line} 行格式不正确：{detail}"),
+        Msg::StandardInvalid { detail } => format!("申报条件表内容有误：{detail}"),
+        Msg::StandardLooser { what, unit, national } => {
+            format!("单位标准不得低于国家标准：{what}，单位表为 {unit}，国家表为 {national}")
+        }
+        Msg::StandardFrozen => "第一轮表决已开始，申报条件和岗位数不能再修改".into(),
+        Msg::ReferenceDateInvalid { value } => {
+            format!("资历计算截止日期“{value}”无效，应为 YYYY-MM-DD 格式的真实日期")
+        }
+        Msg::PostsInvalid { title, value } => format!("{title} 的岗位数“{value}”无效，应为 0 至 10000 的整数"),
+        Msg::CliStandardSet { what } => format!("已设置：{what}"),
+        Msg::CondHeld { edu, title, months, need } => {
+            format!("{}，{} {} 年 {} 个月，需 {need} 年", edu_zh(edu), title_zh(title), months / 12, months % 12)
+        }
+        Msg::CondNoYears { edu } => format!("{}，无任职年限要求", edu_zh(edu)),
+        Msg::CondEducationShort { edu, applied } => {
+            format!("学历为{}，不具备申报{}的学历条件", edu_zh(edu), title_zh(applied))
+        }
+        Msg::CondWrongTitle { current, after } => {
+            format!("现职称为{}，需取得{}职称后计算年限", title_zh(current), title_zh(after))
+        }
+        Msg::CondMissing { items } => format!(
+            "未能判断：缺少{}",
+            items
+                .iter()
+                .map(|i| match *i {
+                    "education" => "学历",
+                    "current_title" => "现职称",
+                    _ => "取得现职称时间",
+                })
+                .collect::<Vec<_>>()
+                .join("、")
+        ),
+        Msg::CondUnknownEducation { value } => format!("未能判断：学历“{value}”无法识别"),
+        Msg::CondDateImprecise { value } => {
+            format!("未能判断：取得现职称时间“{value}”不精确到日，结果取决于具体日期")
+        }
+        Msg::CondNotInTable { applied } => format!("未能判断：申报条件表中没有{}", title_zh(applied)),
+        Msg::CondRelaxed { counted, inner } => {
+            format!("艰苦边远地区和基层一线，学历按{}计；{}", edu_zh(counted), render(inner))
+        }
+        Msg::CondSkipped { route, normal } => format!(
+            "{}，不核查学历资历（正常申报：{}）",
+            crate::domain::vocab::label(&format!("track.{route}"), crate::i18n::Lang::Zh).unwrap_or(route),
+            render(normal)
+        ),
+        Msg::PostsTie { title, names, left } => format!(
+            "{}：{names} 同意票数相同，并列于第 {left} 个岗位的分界处，须由并列者重新投票决定",
+            title_zh(title)
+        ),
         Msg::VerifyNotChecked => "未检查".into(),
     }
 }
@@ -484,6 +535,14 @@ fn ty(t: JsonType) -> &'static str {
         JsonType::Array => "数组",
         JsonType::Object => "对象",
     }
+}
+
+fn edu_zh(code: &str) -> &str {
+    crate::domain::vocab::label(&format!("education.{code}"), crate::i18n::Lang::Zh).unwrap_or(code)
+}
+
+fn title_zh(code: &str) -> &str {
+    crate::domain::vocab::label(&format!("title.{code}"), crate::i18n::Lang::Zh).unwrap_or(code)
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ pub use report::{Kind, Problem, Report, ReportText};
 pub use scan::{scan, Content, Progress, Sink};
 
 /// Names that mark the folder a package's paths are relative to.
-pub const MANIFESTS: &[&str] = &["dossier.json", "candidates.xlsx"];
+pub const MANIFESTS: &[&str] = &["dossier.json", "candidates.xlsx", "candidates.xls"];
 
 /// Size limits (configurable; the spec's defaults).
 #[derive(Debug, Clone)]

@@ -126,17 +126,16 @@ fn scan_inner(
     };
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_lowercase();
     let mut listing = if meta.is_dir() {
-        if ["committee.json", "committee.xlsx"].iter().any(|f| path.join(f).is_file())
-            && !super::MANIFESTS.iter().any(|f| path.join(f).is_file())
-        {
-            let file =
-                if path.join("committee.json").is_file() { "committee.json" } else { "committee.xlsx" };
-            return scan_committee(&path.join(file), limits, report);
+        let rosters = ["committee.json", "committee.xlsx", "committee.xls"];
+        if let Some(file) = rosters.iter().find(|f| path.join(f).is_file()) {
+            if !super::MANIFESTS.iter().any(|f| path.join(f).is_file()) {
+                return scan_committee(&path.join(file), limits, report);
+            }
         }
         container::open_dir(path, limits, report)?
     } else if name.ends_with(".zip") {
         container::open_zip(path, limits, report)?
-    } else if name.ends_with(".json") || name.ends_with(".xlsx") {
+    } else if name.ends_with(".json") || name.ends_with(".xlsx") || name.ends_with(".xls") {
         if super::MANIFESTS.contains(&name.as_str()) {
             let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
             return scan_inner(parent, limits, sink, progress, cancel, report);
@@ -176,6 +175,8 @@ fn read_manifest(
         ("dossier.json", Form::Json)
     } else if listing.entries.contains_key("candidates.xlsx") {
         ("candidates.xlsx", Form::Spreadsheet)
+    } else if listing.entries.contains_key("candidates.xls") {
+        ("candidates.xls", Form::Spreadsheet)
     } else {
         report.error(shown, Msg::ManifestMissing);
         return None;
@@ -226,7 +227,8 @@ fn scan_committee(path: &Path, limits: &Limits, report: &mut Report) -> Option<C
         }
     };
     let mut fields = Fields::default();
-    let committee = if shown.to_lowercase().ends_with(".xlsx") {
+    let lower = shown.to_lowercase();
+    let committee = if lower.ends_with(".xlsx") || lower.ends_with(".xls") {
         match xlsx::committee_to_json(&bytes) {
             Ok(v) => committee::read_committee(&v, false, &mut fields),
             Err(p) => {

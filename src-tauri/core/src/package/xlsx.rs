@@ -1,18 +1,23 @@
 //! The spreadsheet forms: `candidates.xlsx` (sheets 申报人, 成果, 年度考核,
-//! 评议意见) and `committee.xlsx` (sheet 评审专家), turned into the JSON shape
+//! 评议意见) and `committee.xlsx` (sheet 评审专家), or the same as Excel
+//! 97–2003 `.xls`, turned into the JSON shape
 //! of the manifest so that one set of field checks serves both forms.
 //! Excel serial dates and text dates, 是/否 · TRUE/FALSE · 1/0 booleans.
 
 use super::fields::Fields;
 use super::report::Problem;
 use crate::i18n::Msg;
-use calamine::{Data, Reader, Xlsx};
+use calamine::{Data, Reader, Sheets, Xls, Xlsx};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 use std::io::Cursor;
 
 mod guard;
+mod xls_guard;
 use guard::guard;
+pub use xls_guard::is_xls;
+
+type Book = Sheets<Cursor<Vec<u8>>>;
 
 /// A sheet read into rows of `header -> cell`, with the row number (1-based).
 struct Sheet {
@@ -20,20 +25,27 @@ struct Sheet {
     rows: Vec<(usize, HashMap<String, Data>)>,
 }
 
-fn open(bytes: &[u8], file: &str) -> Result<Xlsx<Cursor<Vec<u8>>>, Problem> {
+/// Opens an `.xlsx` or (by its signature, whatever its name) an Excel
+/// 97–2003 `.xls`, each after its own bounds check.
+fn open(bytes: &[u8], file: &str) -> Result<Book, Problem> {
+    let unreadable =
+        |detail: String| Problem::new(file, Msg::SpreadsheetUnreadable { file: file.into(), detail });
+    if is_xls(bytes) {
+        xls_guard::guard_xls(bytes, file)?;
+        // The guard bounds what the reader allocates; a reader panic on a
+        // malformed record is still a refusal, never a crash.
+        let cursor = Cursor::new(bytes.to_vec());
+        return match std::panic::catch_unwind(move || Xls::new(cursor)) {
+            Ok(Ok(book)) => Ok(Sheets::Xls(book)),
+            Ok(Err(e)) => Err(unreadable(e.to_string())),
+            Err(_) => Err(unreadable("malformed record".into())),
+        };
+    }
     guard(bytes, file)?;
-    Xlsx::new(Cursor::new(bytes.to_vec())).map_err(|e| {
-        Problem::new(file, Msg::SpreadsheetUnreadable { file: file.into(), detail: e.to_string() })
-    })
+    Xlsx::new(Cursor::new(bytes.to_vec())).map(Sheets::Xlsx).map_err(|e| unreadable(e.to_string()))
 }
 
-fn read_sheet(
-    wb: &mut Xlsx<Cursor<Vec<u8>>>,
-    name: &str,
-    known: &[&str],
-    required: bool,
-    f: &mut Fields,
-) -> Option<Sheet> {
+fn read_sheet(wb: &mut Book, name: &str, known: &[&str], required: bool, f: &mut Fields) -> Option<Sheet> {
     if !wb.sheet_names().iter().any(|n| n == name) {
         if required {
             f.error(name, Msg::SheetMissing { sheet: name.into() });
@@ -235,7 +247,7 @@ const OPINION_COLUMNS: &[&str] = &["申报编号", "评议专家", "意见", "�
 /// The sheets 成果, 年度考核 and 评议意见 attach to the candidate of each
 /// row's 申报编号.
 pub fn candidates_to_json(bytes: &[u8]) -> Result<(Value, Fields), Problem> {
-    let mut wb = open(bytes, "candidates.xlsx")?;
+    let mut wb = open(bytes, if is_xls(bytes) { "candidates.xls" } else { "candidates.xlsx" })?;
     let mut f = Fields::default();
     let people = read_sheet(&mut wb, "申报人", CANDIDATE_COLUMNS, true, &mut f);
     let achievements = read_sheet(&mut wb, "成果", ACHIEVEMENT_COLUMNS, false, &mut f);
@@ -386,7 +398,7 @@ const MEMBER_COLUMNS: &[&str] = &["编号", "姓名", "工作单位", "职称", 
 
 /// `committee.xlsx` (sheet 评审专家) as a roster value.
 pub fn committee_to_json(bytes: &[u8]) -> Result<Value, Problem> {
-    let mut wb = open(bytes, "committee.xlsx")?;
+    let mut wb = open(bytes, if is_xls(bytes) { "committee.xls" } else { "committee.xlsx" })?;
     let mut f = Fields::default();
     let Some(sheet) = read_sheet(&mut wb, "评审专家", MEMBER_COLUMNS, true, &mut f) else {
         return Err(f

@@ -30,6 +30,28 @@ pub struct Row {
     pub applied_title: String,
     pub track: Option<String>,
     pub tally: Tally,
+    /// Where the posts (岗位结构比例) placed the candidate: `within`,
+    /// `beyond` or `tie`; absent when the title has no posts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub posts: Option<String>,
+}
+
+impl Row {
+    /// Whether the candidate passes: reached the threshold and, where the
+    /// title has posts, ranked within them.
+    pub fn passes(&self) -> bool {
+        self.tally.passed && self.posts.as_deref().is_none_or(|p| p == "within")
+    }
+
+    /// The outcome's label key.
+    pub fn outcome_key(&self) -> &'static str {
+        match (self.tally.passed, self.posts.as_deref()) {
+            (true, Some("beyond")) => "posts.beyond",
+            (true, Some("tie")) => "posts.tie",
+            (true, _) => "passed",
+            (false, _) => "failed",
+        }
+    }
 }
 
 impl MeetingInfo {
@@ -65,6 +87,9 @@ pub struct ResultsData {
     /// The audit chain's head when the sheet was printed; absent in older sheets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audit_head: Option<String>,
+    /// The posts per title and the ranking; absent without posts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rankings: Vec<crate::domain::posts::Ranking>,
 }
 
 pub const KIND: &str = "results";
@@ -103,7 +128,7 @@ pub(crate) fn cells(r: &Row, i: usize, lang: Lang) -> Vec<String> {
         t.not_voted.to_string(),
         t.eligible.to_string(),
         t.threshold.to_string(),
-        label(if t.passed { "passed" } else { "failed" }, lang),
+        label(r.outcome_key(), lang),
     ]
 }
 
@@ -168,7 +193,8 @@ pub fn render(data: &ResultsData, seal: &Seal) -> Option<Rendered> {
     table.signed = vec![0, 1, 2, 6, 7, 8, 9, 12];
     let rows: Vec<Vec<String>> = data.rows.iter().enumerate().map(|(i, r)| cells(r, i, lang)).collect();
     l.table(&table, &rows);
-    let passed = data.rows.iter().filter(|r| r.tally.passed).count();
+    let passed = data.rows.iter().filter(|r| r.passes()).count();
+    ranking_lines(&mut l, &data.rankings, lang);
     let totals = format!(
         "{}{c}{} {}{} {} {}",
         label("totals", lang),
@@ -209,4 +235,49 @@ pub fn render(data: &ResultsData, seal: &Seal) -> Option<Rendered> {
 
     let header_text = data.meeting.name.clone();
     Some(l.finish(&header_text, |n, m| page(n, m, lang), Some(seal), lang))
+}
+
+/// The posts, the ranking and the rule under the results table: one
+/// paragraph per title with posts.
+pub(crate) fn ranking_lines(l: &mut Layout, rankings: &[crate::domain::posts::Ranking], lang: Lang) {
+    if rankings.is_empty() {
+        return;
+    }
+    let c = colon(lang);
+    let width = l.width - 2.0 * MARGIN;
+    l.y -= 6.0;
+    l.paragraph(
+        MARGIN,
+        width,
+        10.0,
+        15.0,
+        &format!("{}{c}{}", label("posts.rule.title", lang), label("posts.rule", lang)),
+    );
+    let sep = if lang == Lang::Zh { "；" } else { "; " };
+    for r in rankings {
+        let order: Vec<String> = r
+            .ranked
+            .iter()
+            .map(|x| {
+                format!(
+                    "{} {} {} {}（{}）",
+                    x.rank,
+                    x.name,
+                    x.votes_for,
+                    label("posts.votes", lang),
+                    label(&format!("posts.{}", x.place.code()), lang)
+                )
+            })
+            .collect();
+        let head = format!(
+            "{}{c}{} {}，{} {}",
+            label(&format!("title.{}", r.title), lang),
+            label("posts.count", lang),
+            r.posts,
+            label("posts.left", lang),
+            r.left
+        );
+        let body = if order.is_empty() { label("posts.none_reached", lang) } else { order.join(sep) };
+        l.paragraph(MARGIN, width, 10.0, 15.0, &punct(format!("{head}{sep}{body}"), lang));
+    }
 }

@@ -13,9 +13,9 @@ const MAX_PARTS: u64 = 256 * 1024 * 1024;
 const MAX_STRINGS: u64 = 1_000_000;
 /// Furthest row and column a form's cell may sit in, and most cells a sheet
 /// may span (its rows × columns).
-const MAX_ROW: u64 = 100_000;
-const MAX_COL: u64 = 256;
-const MAX_CELLS: u64 = 2_000_000;
+pub(super) const MAX_ROW: u64 = 100_000;
+pub(super) const MAX_COL: u64 = 256;
+pub(super) const MAX_CELLS: u64 = 2_000_000;
 
 /// A sheet part's name and the bytes it declares, for [`guard`]'s messages.
 fn too_big(file: &str, part: &str, detail: String) -> Problem {

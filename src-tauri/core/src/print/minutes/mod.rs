@@ -44,6 +44,33 @@ pub struct BarredLine {
     pub override_by: Option<String>,
 }
 
+/// One candidate's application conditions: the outcome (code) and the
+/// numbers compared, in the minutes' language.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConditionLine {
+    pub candidate_id: String,
+    pub name: String,
+    pub outcome: String,
+    pub summary: String,
+}
+
+/// The standard the conditions were checked against, the reference date,
+/// the rule for 不符合, the posts per title, and every candidate's line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConditionsSection {
+    pub name: String,
+    pub version: String,
+    pub source: String,
+    pub sha256: String,
+    pub unit: bool,
+    pub reference_date: String,
+    pub flag_only: bool,
+    /// (title code, posts).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub posts: Vec<(String, u32)>,
+    pub lines: Vec<ConditionLine>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CandidateLine {
     pub id: String,
@@ -73,6 +100,9 @@ pub struct RoundLine {
     pub box_root: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub trackers: Vec<String>,
+    /// The posts per title and the ranking; absent without posts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rankings: Vec<crate::domain::posts::Ranking>,
 }
 
 /// Everything the minutes show: the canonical data that is signed.
@@ -89,6 +119,9 @@ pub struct MinutesData {
     /// Minutes sealed before eligibility existed have none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub barred: Vec<BarredLine>,
+    /// The application conditions checked; none in minutes from before them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<ConditionsSection>,
     pub candidates: Vec<CandidateLine>,
     pub rounds: Vec<RoundLine>,
     pub audit_entries: i64,
@@ -98,6 +131,7 @@ pub struct MinutesData {
     pub signers: Vec<String>,
 }
 
+mod conditions;
 mod sections;
 
 /// The minutes: every section in order, sealed.
@@ -110,6 +144,7 @@ pub fn render(data: &MinutesData, seal: &Seal) -> Option<Rendered> {
     sections::attendance(&mut l, data);
     sections::recusals(&mut l, data);
     sections::eligibility(&mut l, data);
+    conditions::conditions(&mut l, data);
     sections::candidates(&mut l, data);
     sections::rounds(&mut l, data);
     sections::integrity(&mut l, data);

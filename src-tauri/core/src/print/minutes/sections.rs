@@ -325,6 +325,7 @@ pub(super) fn rounds(l: &mut Layout, data: &MinutesData) {
             })
             .collect();
         l.table(&t, &rows);
+        results::ranking_lines(l, &r.rankings, lang);
         if let Some(root) = &r.box_root {
             l.paragraph(MARGIN, width, 8.5, 13.0, &format!("{}{c}{root}", label("box_root", lang)));
         }
