@@ -139,6 +139,18 @@ pub async fn save_one_member(
     Ok(Some(path))
 }
 
+/// Saves the auditor's verifier (`verifier.html`: one self-contained page
+/// that checks an archive in any current browser, with no install and no
+/// network; the same copy every archive holds) to where the user chooses.
+#[tauri::command]
+pub async fn export_verifier(app: tauri::AppHandle, state: State<'_, AppState>) -> Reply<Option<String>> {
+    let name = conclave_core::i18n::labels::label("verifier.file", state.lang());
+    let Some(path) = save_path(&app, ("HTML", &["html"]), format!("{name}.html")) else { return Ok(None) };
+    std::fs::write(&path, api::archive::VERIFIER_HTML)
+        .map_err(|e| state.err(Error::io(std::path::Path::new(&path))(e)))?;
+    Ok(Some(path))
+}
+
 /// Exports the meeting archive to where the user chooses, sealed by the
 /// chair's passphrase or by two trustees' together.
 #[tauri::command]

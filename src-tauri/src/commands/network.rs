@@ -17,6 +17,8 @@ pub struct NetworkStatus {
     /// `https://HOST:PORT/t/` while running.
     pub url: Option<String>,
     pub fingerprint: Option<String>,
+    /// Its first 8 pairs, shown large for the members to compare.
+    pub fingerprint_start: Option<String>,
     /// The address as a QR code, an SVG document.
     pub qr_svg: Option<String>,
     /// What can be picked to listen on: this machine's LAN addresses, then
@@ -48,6 +50,7 @@ async fn status(state: &AppState, network: &Network, id: &str) -> Reply<NetworkS
         running: running.is_some(),
         url: running.map(|r| r.url.clone()),
         fingerprint: running.map(|r| r.fingerprint.clone()),
+        fingerprint_start: running.map(|r| api::terminals::fingerprint_start(&r.fingerprint)),
         qr_svg: running.map(|r| terminals::qr_svg(&r.url)),
         addresses: addresses(),
         terminals,

@@ -483,6 +483,14 @@ describe('a whole meeting', () => {
     const cli = spawnSync(binary, ['verify', archive]);
     assert.equal(cli.status, 0, cli.stdout.toString());
 
+    // The auditor's verifier, saved on its own: the very page every archive holds.
+    const verifier = join(outDir, 'e2e-verifier.html');
+    answerDialog(dataDir, verifier);
+    await (await byTestId(browser, 'export-verifier')).click();
+    await waitForText(browser, 'document-saved', verifier);
+    const inArchive = execFileSync('unzip', ['-p', archive, 'verifier.html']);
+    assert.ok(readFileSync(verifier).equals(inArchive), 'the saved verifier is the archive\'s copy');
+
     await (await byTestId(browser, 'back')).click();
     answerDialog(dataDir, archive);
     await (await byTestId(browser, 'verify-file')).click();

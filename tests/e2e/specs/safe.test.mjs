@@ -185,6 +185,8 @@ describe('irreversible actions ask once', () => {
   it('asks before leaving with the network running once the round is closed; en too', async () => {
     await (await byTestId(browser, 'tab-voting')).click();
     await (await byTestId(browser, 'close-round')).click();
+    await waitForText(browser, 'confirm-message', '人未投票');
+    await (await byTestId(browser, 'confirm-ok')).click();
     await chairPin(browser, pins[CHAIR]);
     await byTestId(browser, 'tally');
     await (await byTestId(browser, 'lang-switch')).click();

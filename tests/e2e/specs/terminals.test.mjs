@@ -104,6 +104,9 @@ describe('members vote on their own terminals', () => {
     const shown = await (await byTestId(browser, 'network-fingerprint')).getText();
     assert.equal(servedFingerprint('127.0.0.1', PORT), shown, 'the browser is served the certificate the window shows');
     assert.ok(await (await byTestId(browser, 'network-qr')).$('svg').isExisting(), 'a QR code for the projector');
+    // Large on the projector: the fingerprint's first 8 pairs; the QR says it pairs nothing.
+    assert.equal(await (await byTestId(browser, 'network-fingerprint-start')).getText(), shown.split(':').slice(0, 8).join(':'));
+    await waitForText(browser, 'network-qr-note', '不能配对');
     await screenshot(browser, 'network-zh');
   });
 
@@ -117,7 +120,11 @@ describe('members vote on their own terminals', () => {
     // After the key ceremony each link carries the election key's fingerprint, as the window showed it.
     const k = electionKey.replaceAll(' ', '').toLowerCase();
     for (const link of Object.values(links)) assert.match(link, new RegExp(`^https://127\\.0\\.0\\.1:${PORT}/t/#[0-9a-f]{32}&k=${k}$`));
-    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', cards, join(outDir, 'screenshots', 'terminal-cards')]);
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', cards, '-']).toString();
+    const start = (await (await byTestId(browser, 'network-fingerprint-start')).getText()).trim();
+    assert.ok(text.includes(start), `the cards print the fingerprint's start ${start}`);
+    assert.match(text.replace(/\s+/g, ''), /继续前往/, "the browser's own words for going on");
+    execFileSync('pdftoppm', ['-png', '-r', '90', '-f', '1', '-l', '1', cards, join(outDir, 'screenshots', 'terminal-cards')]);
   });
 
   it('pairs a Chromium tablet from its card and signs in from the seat', async () => {
@@ -255,6 +262,9 @@ describe('members vote on their own terminals', () => {
 
   it('closes and counts: the host\'s count is the terminals\' ballots', async () => {
     await (await byTestId(browser, 'close-round')).click();
+    // Not every member voted: the window names who has not, then asks the PIN.
+    await waitForText(browser, 'confirm-message', '人未投票');
+    await (await byTestId(browser, 'confirm-ok')).click();
     await chairPin(browser, pins[CHAIR]);
     await tallyRound(browser);
     await byTestId(browser, 'results');

@@ -10,6 +10,10 @@ export type NetworkStatus = { running: boolean,
  */
 url: string | null, fingerprint: string | null, 
 /**
+ * Its first 8 pairs, shown large for the members to compare.
+ */
+fingerprint_start: string | null, 
+/**
  * The address as a QR code, an SVG document.
  */
 qr_svg: string | null, 

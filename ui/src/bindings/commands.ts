@@ -48,6 +48,12 @@ export const commands = {
    */
   saveOneMember: (id: string, what: OneMember, member: string): Promise<string | null> => call<string | null>('save_one_member', { id, what, member }),
   /**
+   * Saves the auditor's verifier (`verifier.html`: one self-contained page
+   * that checks an archive in any current browser, with no install and no
+   * network; the same copy every archive holds) to where the user chooses.
+   */
+  exportVerifier: (): Promise<string | null> => call<string | null>('export_verifier'),
+  /**
    * Exports the meeting archive to where the user chooses, sealed by the
    * chair's passphrase or by two trustees' together.
    */

@@ -170,6 +170,14 @@ pub fn fingerprint(cert_der: &[u8]) -> String {
     Sha256::digest(cert_der).iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(":")
 }
 
+/// The fingerprint's first 8 pairs (64 bits), which a member compares with
+/// the start of what the browser shows: easy to read aloud, and no one can
+/// make a certificate whose fingerprint starts the same within a meeting
+/// (about 2^64 tries).
+pub fn fingerprint_start(fingerprint: &str) -> String {
+    fingerprint.split(':').take(8).collect::<Vec<_>>().join(":")
+}
+
 /// Fresh cards for every member, with the link to put on them: `url` (the
 /// server's `https://HOST:PORT/t/`) or the one the server last started on,
 /// and the fingerprint of the certificate being served: cards are printed

@@ -165,13 +165,18 @@ pub fn label(key: &str, lang: Lang) -> String {
         "pins.file" => ("投票个人密码条", "Voting PINs"),
         "cards.title" => ("成员终端卡（仅限本人使用）", "Member terminal card (yours alone)"),
         "cards.url" => ("网址", "Address"),
-        "cards.fingerprint" => ("会场主机证书指纹（SHA-256）", "Meeting host certificate fingerprint (SHA-256)"),
+        "cards.fingerprint" => (
+            "会场主机证书指纹（SHA-256）的开头",
+            "Start of the meeting host's certificate fingerprint (SHA-256)",
+        ),
+        "cards.fingerprintFull" => ("完整指纹", "The whole fingerprint"),
         "cards.note" => (
-            "用本人的平板或笔记本电脑扫描二维码（或输入网址），连接会场网络后打开。浏览器提示证书不受信任时，核对其显示的指纹与本卡及会场投影的一致后再继续；会场主机重新启动后指纹会改变，以投影为准。遗失本卡或设备，请立即告知会务人员作废并重新签发。",
-            "Scan the QR code with your own tablet or laptop (or type the address) on the meeting-room network. When the browser warns that the certificate is not trusted, check that the fingerprint it shows matches this card and the one projected in the room before going on; after the host restarts the fingerprint changes, and the projected one applies. If you lose this card or the device, tell the secretary at once: it is revoked and re-issued.",
+            "连接会场网络后扫描二维码（或输入网址）。浏览器提示连接不安全时，点“高级”（iPad：“显示详细信息”），在地址栏的证书信息中核对 SHA-256 指纹的开头与上方及投影的一致，再点“继续前往”（iPad：“访问此网站”；Firefox：“接受风险并继续”）。主机重启后指纹改变，以投影为准。遗失本卡或设备请立即告知会务人员。",
+            "Join the meeting-room network and scan the QR code (or type the address). When the browser says the connection is not private, tap \"Advanced\" (iPad: \"Show Details\"), check in the certificate details from the address bar that the SHA-256 fingerprint starts as above and as projected, then \"Proceed\" (iPad: \"visit this website\"; Firefox: \"Accept the Risk and Continue\"). After a host restart the projected one applies. Lost card or device: tell the secretary at once.",
         ),
         "cards.file" => ("成员终端卡", "Terminal cards"),
         "archive.file" => ("归档", "archive"),
+        "verifier.file" => ("Conclave 归档核验工具", "Conclave archive verifier"),
         "ballot.title" => ("评审表决票", "Ballot"),
         "ballot.number" => ("选票编号", "Ballot no."),
         "ballot.instructions" => (

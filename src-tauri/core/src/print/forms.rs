@@ -128,11 +128,12 @@ pub fn terminal_cards(
     let card_h = (l.height - 2.0 * MARGIN - 20.0) / 2.0;
     let half = width / 2.0;
     let (fp1, fp2) = fingerprint.split_at(fingerprint.len().min(48));
+    let start = crate::api::terminals::fingerprint_start(fingerprint);
     for (i, card) in cards.iter().enumerate() {
         let (x, top) = cut_slip(&mut l, i, 4, card_h);
         l.text(x + 14.0, top - 26.0, 11.0, &label("cards.title", lang));
         l.text(x + 14.0, top - 50.0, 14.0, &format!("{}（{}）", card.name, card.member_id));
-        let qr_side = 150.0;
+        let qr_side = 118.0;
         if let Some((n, dark)) = super::page_seal::qr(card.link.as_bytes()) {
             l.qr_square(x + (half - qr_side) / 2.0, top - 62.0 - qr_side, qr_side, n, &dark);
         }
@@ -142,12 +143,19 @@ pub fn terminal_cards(
             y -= 11.0;
             l.text(x + 14.0, y, 8.5, &String::from_utf8_lossy(part));
         }
-        y -= 16.0;
+        y -= 13.0;
         l.text(x + 14.0, y, 8.5, &format!("{}{c}", label("cards.fingerprint", lang)));
-        for part in [fp1, fp2] {
-            y -= 11.0;
-            l.text(x + 14.0, y, 7.5, part.trim_start_matches(':'));
-        }
+        y -= 17.0;
+        l.text(x + 14.0, y, 14.0, &start);
+        y -= 12.0;
+        l.text(
+            x + 14.0,
+            y,
+            7.5,
+            &format!("{}{c}{}", label("cards.fingerprintFull", lang), fp1.trim_end_matches(':')),
+        );
+        y -= 9.5;
+        l.text(x + 14.0, y, 7.5, fp2.trim_start_matches(':'));
         y -= 6.0;
         for line in Layout::wrap(&label("cards.note", lang), 8.0, half - 28.0) {
             y -= 11.0;
