@@ -108,6 +108,12 @@ pub fn label(key: &str, lang: Lang) -> String {
         "minutes.h.recusals" => ("二、回避情况", "2. Recusals"),
         "minutes.h.candidates" => ("三、评审对象及评议组意见", "3. Candidates and group opinions"),
         "minutes.h.rounds" => ("四、表决情况", "4. Voting rounds"),
+        "minutes.final" => (
+            "表决结果汇总（以每位申报人最后一次经确认的表决为准）",
+            "Final results (each candidate's last confirmed round counts)",
+        ),
+        "minutes.final.none" => ("未表决", "not voted on"),
+        "minutes.col.outcome" => ("表决结果", "Result"),
         "minutes.h.integrity" => ("五、审计记录与会议公钥", "5. Audit log and meeting key"),
         "minutes.h.signatures" => ("六、出席评审专家签字", "6. Signatures of the members who attended"),
         "minutes.col.role" => ("职务", "Role"),

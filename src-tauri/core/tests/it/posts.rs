@@ -140,5 +140,15 @@ fn a_tie_at_the_boundary_is_reported_and_a_revote_among_the_tied_decides() -> an
     assert_eq!(r.left, 1, "no post was filled by the first round");
     assert_eq!(passed(&conn)?, vec!["GX2025-0005"]);
     assert!(posts::revote_needed(&conn)?.is_empty(), "the re-vote settled it");
+    // The minutes sum up: each candidate's last confirmed round decides.
+    let minutes: String =
+        pdftotext(&print::minutes(&conn, &chair_key(&conn)?, Lang::Zh)?)?.split_whitespace().collect();
+    let summary = &minutes[minutes.find("表决结果汇总").expect("the final results")..];
+    let line = |id: &str| {
+        let at = summary.find(id).unwrap_or_else(|| panic!("{id} in the final results: {summary}"));
+        summary[at + id.len()..].chars().take(12).collect::<String>()
+    };
+    assert!(line("GX2025-0005").contains("2通过"), "the re-vote's winner: {summary}");
+    assert!(line("GX2025-0001").contains("2超出岗位数"), "the re-vote's other, past the one post: {summary}");
     Ok(())
 }

@@ -337,6 +337,48 @@ pub(super) fn rounds(l: &mut Layout, data: &MinutesData) {
             l.paragraph(MARGIN, width, 8.5, 13.0, &format!("{head}{}", r.trackers.join("  ")));
         }
     }
+    final_results(l, data);
+}
+
+/// Each candidate's result across the rounds: the outcome of the last
+/// confirmed round they were voted in (a re-vote replaces an earlier one),
+/// or that they were not voted on. Read from the rounds above; nothing new.
+fn final_results(l: &mut Layout, data: &MinutesData) {
+    let lang = data.lang;
+    if !data.rounds.iter().any(|r| r.confirmed_at.is_some()) {
+        return;
+    }
+    let width = l.width - 2.0 * MARGIN;
+    l.ensure(60.0);
+    l.y -= 6.0;
+    l.paragraph(MARGIN, width, 10.5, 16.0, &label("minutes.final", lang));
+    let cols = labelled(
+        &[
+            ("col.no", 0.08),
+            ("col.id", 0.2),
+            ("col.name", 0.18),
+            ("round", 0.14),
+            ("minutes.col.outcome", 0.4),
+        ],
+        lang,
+    );
+    let t = Table::new(l, &cols, SIZE);
+    let rows: Vec<Vec<String>> =
+        data.candidates
+            .iter()
+            .enumerate()
+            .map(|(i, cl)| {
+                let last = data.rounds.iter().rev().filter(|r| r.confirmed_at.is_some()).find_map(|r| {
+                    r.rows.iter().find(|row| row.id == cl.id).map(|row| (r.id, row.outcome_key()))
+                });
+                let (round, outcome) = match last {
+                    Some((round, key)) => (round.to_string(), label(key, lang)),
+                    None => ("—".into(), label("minutes.final.none", lang)),
+                };
+                vec![(i + 1).to_string(), cl.id.clone(), cl.name.clone(), round, outcome]
+            })
+            .collect();
+    l.table(&t, &rows);
 }
 
 /// 五、the audit chain and the meeting key.
