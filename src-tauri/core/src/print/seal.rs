@@ -42,7 +42,7 @@ pub struct Seal {
 /// The version of the drawing code. Bump it whenever a page would come out
 /// different for the same data; documents of older versions verify by their
 /// byte signature alone.
-pub const LAYOUT: u32 = 6;
+pub const LAYOUT: u32 = 7;
 
 /// What the meeting key signs to vouch for its PDF key.
 pub const PDF_KEY_CONTEXT: &[u8] = b"conclave-pdf-key-v1";
