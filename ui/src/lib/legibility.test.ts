@@ -55,3 +55,38 @@ describe('legibility', () => {
     expect(Number(root?.[1])).toBeGreaterThanOrEqual(14);
   });
 });
+
+/** Every input, select and textarea in `svelte` that has no label: inside a
+ * <label>, a `for=` naming its id, or an aria-label. Returns "line: tag". */
+export function unlabeled(svelte: string): string[] {
+  const blank = (m: string) => m.replace(/[^\n]/g, ' ');
+  const s = svelte.replace(/<script[\s\S]*?<\/script>/g, blank).replace(/<style[\s\S]*?<\/style>/g, blank);
+  const out: string[] = [];
+  for (const m of s.matchAll(/<(input|select|textarea)\b([^>]*?)\/?>/g)) {
+    const attrs = m[2];
+    const before = s.slice(0, m.index);
+    const insideLabel = (before.match(/<label\b/g) ?? []).length > (before.match(/<\/label>/g) ?? []).length;
+    const id = attrs.match(/\bid=(?:"([^"]+)"|\{`([^`]+)`\})/);
+    const labelledFor = id !== null && s.includes(`for=${id[1] ? `"${id[1]}"` : `{\`${id[2]}\`}`}`);
+    if (insideLabel || labelledFor || /\baria-label(ledby)?=/.test(attrs) || /type="hidden"/.test(attrs)) continue;
+    out.push(`${before.split('\n').length}: <${m[1]}`);
+  }
+  return out;
+}
+
+describe('labels', () => {
+  it('finds an input without a label, and accepts each way of labelling', () => {
+    expect(unlabeled('<input bind:value={x} />')).toEqual(['1: <input']);
+    expect(unlabeled('<label>Name <input /></label>')).toEqual([]);
+    expect(unlabeled('<label for="a">A</label><input id="a" />')).toEqual([]);
+    expect(unlabeled('<label for={`p-${i}`}>P</label><input id={`p-${i}`} />')).toEqual([]);
+    expect(unlabeled('<select aria-label={t("x")}></select>')).toEqual([]);
+  });
+
+  it('every input of the window and the terminals is labelled (for screen readers too)', () => {
+    const found = styled(join(__dirname, '..'))
+      .filter((f) => f.endsWith('.svelte'))
+      .flatMap((f) => unlabeled(readFileSync(f, 'utf8')).map((u) => `${f}:${u}`));
+    expect(found).toEqual([]);
+  });
+});
