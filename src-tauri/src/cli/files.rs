@@ -73,6 +73,63 @@ pub fn verify(file: &Path, json: bool, key: Option<&str>, scan: bool, lang: Lang
     i32::from(!checked.authentic())
 }
 
+/// Several archives (or folders of them): each verified in full, then one
+/// table, a line per archive. Exit 0 when every one is authentic, 1 when
+/// any is not, 2 when there is none to check.
+pub fn verify_many(paths: &[PathBuf], json: bool, lang: Lang) -> i32 {
+    use api::archive::overview::{archives_in, overview};
+    let archives = match archives_in(paths) {
+        Ok(a) if !a.is_empty() => a,
+        Ok(_) => {
+            tell!("{}", Msg::CliNoArchives.render(lang));
+            return 2;
+        }
+        Err(e) => {
+            let path = paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
+            tell!("{}", Msg::FileUnreadable { path, detail: e.to_string() }.render(lang));
+            return 2;
+        }
+    };
+    let lines: Vec<_> = archives.iter().map(|a| overview(a, lang)).collect();
+    if json {
+        match serde_json::to_string_pretty(&lines) {
+            Ok(text) => say!("{text}"),
+            Err(e) => {
+                tell!("conclave: {e}");
+                return 1;
+            }
+        }
+    } else {
+        say!("{}", Msg::CliVerifyManyHead.render(lang));
+        let dash = "—".to_string();
+        let count = |n: Option<usize>| n.map_or(dash.clone(), |n| n.to_string());
+        for l in &lines {
+            let result = if l.authentic {
+                Msg::CliVerifyManyOk.render(lang)
+            } else {
+                Msg::CliVerifyManyFailed {
+                    steps: l.failed_steps.join(" "),
+                    problem: l.first_problem.clone().unwrap_or_default(),
+                }
+                .render(lang)
+            };
+            say!(
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                l.file,
+                l.meeting.as_deref().unwrap_or(&dash),
+                l.date.as_deref().unwrap_or(&dash),
+                l.committee.as_deref().unwrap_or(&dash),
+                count(l.confirmed_rounds),
+                count(l.reached),
+                result
+            );
+        }
+        let bad = lines.iter().filter(|l| !l.authentic).count();
+        say!("{}", Msg::CliVerifyManyTotal { total: lines.len(), bad }.render(lang));
+    }
+    i32::from(lines.iter().any(|l| !l.authentic))
+}
+
 #[allow(clippy::too_many_arguments)] // `conclave print`'s options, one each
 pub fn print(
     document: &str,

@@ -73,7 +73,10 @@ enum Command {
     /// checked and what the page must say is printed, to compare with the
     /// paper.
     Verify {
-        file: PathBuf,
+        /// A sealed PDF, an archive, a photo of a page; or several archives,
+        /// or folders of them, checked together into one table.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
         #[arg(long)]
         json: bool,
         /// FILE is a photo or scan of one printed page (PNG or JPEG).
@@ -465,7 +468,10 @@ pub fn run(args: Vec<OsString>) -> i32 {
     match cli.command {
         Command::Check { path, json } => files::check(&path, json, lang),
         Command::Import { path, meeting, json } => files::import(&path, &meeting, json, lang),
-        Command::Verify { file, json, key, scan } => files::verify(&file, json, key.as_deref(), scan, lang),
+        Command::Verify { files: paths, json, key, scan } => match paths.as_slice() {
+            [one] if !one.is_dir() => files::verify(one, json, key.as_deref(), scan, lang),
+            _ => files::verify_many(&paths, json, lang),
+        },
         Command::Receipt { archive, tracker, head } => files::receipt(&archive, &tracker, &head, lang),
         Command::Print { document, meeting, round, out, start, end, days, url, trustee } => {
             let period = start.map(|start| conclave_core::api::print::PeriodRequest { start, end, days });

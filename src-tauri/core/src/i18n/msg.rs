@@ -507,6 +507,19 @@ pub enum Msg {
     NoWebView2,
     /// The window-less build (CLI and server only) started without a subcommand.
     NoWindowBuild,
+    /// `conclave verify DIR/` found no archive to check.
+    CliNoArchives,
+    /// The head of the many-archives table.
+    CliVerifyManyHead,
+    CliVerifyManyOk,
+    CliVerifyManyFailed {
+        steps: String,
+        problem: String,
+    },
+    CliVerifyManyTotal {
+        total: usize,
+        bad: usize,
+    },
     /// Printing to the system's viewer is not offered for a document holding secrets.
     PrintHoldsSecrets,
     /// No program opens PDFs here; the printed file is at `path`.

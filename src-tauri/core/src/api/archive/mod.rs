@@ -7,6 +7,7 @@
 
 pub mod ballots;
 mod central;
+pub mod overview;
 pub mod receipt;
 mod replay;
 pub mod steps;
