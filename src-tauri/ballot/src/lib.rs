@@ -30,9 +30,9 @@ mod tracker;
 mod trustee;
 
 pub use ballot::{
-    ballot_ciphertexts, encrypt_ballot, encrypt_plaintexts, verify_ballot, verify_ballot_fast,
-    verify_ballots, Ballot, BallotError, BallotLine, Choice, EncryptedOption, SumProof, VerifiedBallot,
-    VerifiedLine, ZeroOneProof, BALLOT_VERSION, MAX_CANDIDATE_ID_BYTES,
+    ballot_ciphertexts, encrypt_ballot, encrypt_plaintexts, encrypt_plaintexts_reference, verify_ballot,
+    verify_ballot_fast, verify_ballots, Ballot, BallotError, BallotLine, Choice, EncryptedOption, SumProof,
+    VerifiedBallot, VerifiedLine, ZeroOneProof, BALLOT_VERSION, MAX_CANDIDATE_ID_BYTES,
 };
 pub use elgamal::{Ciphertext, Context, PublicKey};
 pub use encoding::EncodingError;
