@@ -94,7 +94,9 @@ pub(crate) fn verify_zero_one(mut t: Transcript, pk: &PublicKey, ct: &Ciphertext
 /// batched double-and-encode ([`RistrettoPoint::double_and_compress_batch`])
 /// gives their encodings without one inverse square root per point.
 fn half() -> Scalar {
-    Scalar::from(2u8).invert()
+    // An inversion costs as much as a few point additions: made once.
+    static HALF: std::sync::OnceLock<Scalar> = std::sync::OnceLock::new();
+    *HALF.get_or_init(|| Scalar::from(2u8).invert())
 }
 
 /// Half of each commitment the verifier of a [`ZeroOne`] proof recomputes:
@@ -185,6 +187,7 @@ mod tests {
     #[test]
     fn batched_encoding_of_halves_is_the_plain_encoding() {
         let h = half();
+        assert_eq!(h + h, Scalar::ONE, "half is the inverse of 2");
         let mut points = vec![RistrettoPoint::identity(), RISTRETTO_BASEPOINT_POINT];
         for k in 1u64..20 {
             points.push(RISTRETTO_BASEPOINT_TABLE * &Scalar::from(k * 7919 + 3));
