@@ -9,27 +9,73 @@ use conclave_ballot::{
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
+/// Wall-clock time and the process's CPU time (all threads) of a piece of
+/// work: on a shared machine the wall clock depends on the others' load,
+/// the CPU time much less.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timing {
+    pub wall: Duration,
+    pub cpu: Duration,
+}
+
+impl std::ops::AddAssign for Timing {
+    fn add_assign(&mut self, o: Timing) {
+        self.wall += o.wall;
+        self.cpu += o.cpu;
+    }
+}
+
+impl std::ops::Div<u32> for Timing {
+    type Output = Timing;
+    fn div(self, n: u32) -> Timing {
+        Timing { wall: self.wall / n, cpu: self.cpu / n }
+    }
+}
+
+/// A running measurement; [`Clock::stop`] gives its [`Timing`].
+pub struct Clock(Instant, Duration);
+
+impl Clock {
+    pub fn start() -> Clock {
+        Clock(Instant::now(), cpu_time())
+    }
+
+    pub fn stop(self) -> Timing {
+        Timing { wall: self.0.elapsed(), cpu: cpu_time().saturating_sub(self.1) }
+    }
+}
+
+/// utime + stime of this process from /proc/self/stat (clock ticks of 10 ms).
+fn cpu_time() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<u64> = rest.split_whitespace().map(|x| x.parse().unwrap_or(0)).collect();
+    let ticks = f.get(11).copied().unwrap_or(0) + f.get(12).copied().unwrap_or(0);
+    Duration::from_millis(ticks * 10)
+}
+
 type Sums = BTreeMap<String, ([Ciphertext; 3], u64)>;
 
 /// The crypto of one station cast (encrypt, prove, verify) of `lines`,
 /// each path `runs` times, interleaved: (today, new), per cast.
-pub fn cast(keys: &TrusteeKeys, ctx: &Context, candidates: &[String], runs: u32) -> (Duration, Duration) {
+pub fn cast(keys: &TrusteeKeys, ctx: &Context, candidates: &[String], runs: u32) -> (Timing, Timing) {
     let lines: Vec<(String, [i64; 3])> = candidates
         .iter()
         .enumerate()
         .map(|(i, c)| (c.clone(), Choice::ALL.map(|o| i64::from(o == Choice::ALL[i % 3]))))
         .collect();
     let pk = keys.joint();
-    let (mut today, mut new) = (Duration::ZERO, Duration::ZERO);
+    let (mut today, mut new) = (Timing::default(), Timing::default());
     for _ in 0..runs {
-        let t = Instant::now();
+        let t = Clock::start();
         let b = conclave_ballot::encrypt_plaintexts_reference(pk, ctx, &lines, &mut OsRng).expect("encrypts");
         conclave_ballot::verify_ballot(pk, ctx, &b).expect("verifies");
-        today += t.elapsed();
-        let t = Instant::now();
+        today += t.stop();
+        let t = Clock::start();
         let b = conclave_ballot::encrypt_plaintexts(pk, ctx, &lines, &mut OsRng).expect("encrypts");
         conclave_ballot::verify_ballot_fast(pk, ctx, &b).expect("verifies");
-        new += t.elapsed();
+        new += t.stop();
     }
     (today / runs, new / runs)
 }
@@ -81,8 +127,8 @@ pub fn tally(
     ctx: &Context,
     ballots: &[&Ballot],
     shares: [&ShareSecret; 2],
-) -> (Duration, Duration) {
-    let t = Instant::now();
+) -> (Timing, Timing) {
+    let t = Clock::start();
     let sums = sum_box_today(keys, ctx, ballots);
     for (cts, n) in sums.values() {
         for ct in cts {
@@ -91,8 +137,8 @@ pub fn tally(
             conclave_ballot::combine(keys, ctx, ct, &[p1, p2], *n).expect("counts");
         }
     }
-    let today = t.elapsed();
-    let t = Instant::now();
+    let today = t.stop();
+    let t = Clock::start();
     let summed = conclave_core::api::tally::sum_box(keys, ctx, ballots.iter().copied());
     assert!(summed.refused.is_empty(), "a valid box");
     let cts: Vec<Ciphertext> = summed.sums.values().flat_map(|(cts, _)| *cts).collect();
@@ -102,7 +148,7 @@ pub fn tally(
         cts.iter().zip(p1.into_iter().zip(p2)).zip(ns).map(|((ct, (a, b)), n)| (*ct, [a, b], n)).collect();
     let counted = conclave_ballot::combine_many(keys, ctx, &items);
     assert!(counted.iter().all(Result::is_ok), "every sum counts");
-    (today, t.elapsed())
+    (today, t.stop())
 }
 
 /// The recount of an archive's round: every ballot's proofs and every stored
@@ -112,10 +158,10 @@ pub fn recount(
     ctx: &Context,
     ballots: &[&Ballot],
     records: &BTreeMap<String, [[PartialDecryption; 2]; 3]>,
-) -> (Duration, Duration) {
+) -> (Timing, Timing) {
     let check =
         |counted: Vec<Result<u64, TallyError>>| assert!(counted.iter().all(Result::is_ok), "recounts");
-    let t = Instant::now();
+    let t = Clock::start();
     let sums = sum_box_today(keys, ctx, ballots);
     let mut counted = Vec::new();
     for (c, parts) in records {
@@ -123,8 +169,8 @@ pub fn recount(
         counted.extend((0..3).map(|k| conclave_ballot::combine(keys, ctx, &cts[k], &parts[k], n)));
     }
     check(counted);
-    let today = t.elapsed();
-    let t = Instant::now();
+    let today = t.stop();
+    let t = Clock::start();
     let summed = conclave_core::api::tally::sum_box(keys, ctx, ballots.iter().copied());
     let mut items = Vec::new();
     for (c, parts) in records {
@@ -132,5 +178,5 @@ pub fn recount(
         items.extend((0..3).map(|k| (cts[k], parts[k].clone(), n)));
     }
     check(conclave_ballot::combine_many(keys, ctx, &items));
-    (today, t.elapsed())
+    (today, t.stop())
 }
