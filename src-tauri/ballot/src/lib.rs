@@ -30,14 +30,17 @@ mod tracker;
 mod trustee;
 
 pub use ballot::{
-    ballot_ciphertexts, encrypt_ballot, encrypt_plaintexts, verify_ballot, Ballot, BallotError, BallotLine,
-    Choice, EncryptedOption, SumProof, VerifiedBallot, VerifiedLine, ZeroOneProof, BALLOT_VERSION,
-    MAX_CANDIDATE_ID_BYTES,
+    ballot_ciphertexts, encrypt_ballot, encrypt_plaintexts, encrypt_plaintexts_reference, verify_ballot,
+    verify_ballot_fast, verify_ballots, Ballot, BallotError, BallotLine, Choice, EncryptedOption, SumProof,
+    VerifiedBallot, VerifiedLine, ZeroOneProof, BALLOT_VERSION, MAX_CANDIDATE_ID_BYTES,
 };
 pub use elgamal::{Ciphertext, Context, PublicKey};
 pub use encoding::EncodingError;
 pub use escrow::{EscrowKey, EscrowedSecret};
-pub use tally::{combine, partial_decrypt, sum_ciphertexts, verify_partial, PartialDecryption, TallyError};
+pub use tally::{
+    combine, combine_many, partial_decrypt, partial_decrypt_many, sum_ciphertexts, verify_partial,
+    verify_partials, PartialDecryption, TallyError,
+};
 pub use tracker::{box_root, Tracker};
 pub use trustee::{
     KdfParams, KeyError, ShareSecret, TrusteeKeys, TrusteeSetup, WrappedSecret, WrappedShare, TRUSTEES,

@@ -7,7 +7,7 @@
 //! equations against stored commitments.
 
 use curve25519_dalek::constants::{RISTRETTO_BASEPOINT_POINT, RISTRETTO_BASEPOINT_TABLE};
-use curve25519_dalek::ristretto::RistrettoPoint;
+use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
 use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::VartimeMultiscalarMul;
 use rand_core::{CryptoRng, RngCore};
@@ -90,6 +90,64 @@ pub(crate) fn verify_zero_one(mut t: Transcript, pk: &PublicKey, ct: &Ciphertext
     t.challenge() == proof.c[0] + proof.c[1]
 }
 
+/// The inverse of 2 mod ℓ: commitments are computed halved, so that one
+/// batched double-and-encode ([`RistrettoPoint::double_and_compress_batch`])
+/// gives their encodings without one inverse square root per point.
+fn half() -> Scalar {
+    // An inversion costs as much as a few point additions: made once.
+    static HALF: std::sync::OnceLock<Scalar> = std::sync::OnceLock::new();
+    *HALF.get_or_init(|| Scalar::from(2u8).invert())
+}
+
+/// Half of each commitment the verifier of a [`ZeroOne`] proof recomputes:
+/// `(z_j·G − c_j·a)/2`, `(z_j·Y − c_j·(b − j·G))/2` for branch 0 then 1.
+/// Doubled and encoded they are exactly what [`verify_zero_one`] hashes.
+pub(crate) fn zero_one_half_commitments(
+    pk: &PublicKey,
+    ct: &Ciphertext,
+    proof: &ZeroOne,
+) -> [RistrettoPoint; 4] {
+    let h = half();
+    let mut out = [RistrettoPoint::default(); 4];
+    for j in 0..2 {
+        let (c, z) = (-(proof.c[j] * h), proof.z[j] * h);
+        out[2 * j] = RistrettoPoint::vartime_double_scalar_mul_basepoint(&c, &ct.a, &z);
+        let shifted = if j == 0 { ct.b } else { ct.b - RISTRETTO_BASEPOINT_POINT };
+        out[2 * j + 1] = RistrettoPoint::vartime_multiscalar_mul([z, c], [pk.0, shifted]);
+    }
+    out
+}
+
+/// Half of the two commitments the verifier of a [`Dleq`] proof for
+/// `u = x·G`, `v = x·h` recomputes: `(z·G − c·u)/2`, `(z·h − c·v)/2`.
+pub(crate) fn dleq_half_commitments(
+    h: &RistrettoPoint,
+    u: &RistrettoPoint,
+    v: &RistrettoPoint,
+    proof: &Dleq,
+) -> [RistrettoPoint; 2] {
+    let half = half();
+    let (c, z) = (-(proof.c * half), proof.z * half);
+    [
+        RistrettoPoint::vartime_double_scalar_mul_basepoint(&c, u, &z),
+        RistrettoPoint::vartime_multiscalar_mul([z, c], [*h, *v]),
+    ]
+}
+
+/// Finishes a check from encoded commitments (as
+/// [`RistrettoPoint::double_and_compress_batch`] gives them from the halves):
+/// hashes them after the statement in `t` and compares with `expected`.
+pub(crate) fn challenge_matches(
+    mut t: Transcript,
+    commitments: &[CompressedRistretto],
+    expected: Scalar,
+) -> bool {
+    for p in commitments {
+        t.field(p.as_bytes());
+    }
+    t.challenge() == expected
+}
+
 /// Proves knowledge of `x` with `u = x·G` and `v = x·h`; `t` holds the statement.
 pub(crate) fn prove_dleq<R: RngCore + CryptoRng>(
     mut t: Transcript,
@@ -117,4 +175,28 @@ pub(crate) fn verify_dleq(
     t.point(&a);
     t.point(&b);
     t.challenge() == proof.c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use curve25519_dalek::traits::Identity;
+
+    /// The batched encoding of doubled halves is the plain encoding, the
+    /// identity included (a forged proof can make a commitment the identity).
+    #[test]
+    fn batched_encoding_of_halves_is_the_plain_encoding() {
+        let h = half();
+        assert_eq!(h + h, Scalar::ONE, "half is the inverse of 2");
+        let mut points = vec![RistrettoPoint::identity(), RISTRETTO_BASEPOINT_POINT];
+        for k in 1u64..20 {
+            points.push(RISTRETTO_BASEPOINT_TABLE * &Scalar::from(k * 7919 + 3));
+        }
+        let halves: Vec<RistrettoPoint> = points.iter().map(|p| p * h).collect();
+        let batched = RistrettoPoint::double_and_compress_batch(&halves);
+        for (p, e) in points.iter().zip(&batched) {
+            assert_eq!(p.compress(), *e, "doubled half of {p:?}");
+        }
+        assert_eq!(batched[0].to_bytes(), [0u8; 32], "the identity encodes as zeros");
+    }
 }

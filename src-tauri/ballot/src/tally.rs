@@ -7,6 +7,7 @@ use curve25519_dalek::ristretto::RistrettoPoint;
 use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::{Identity, VartimeMultiscalarMul};
 use rand_core::{CryptoRng, RngCore};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::elgamal::{Ciphertext, Context};
@@ -108,12 +109,95 @@ pub fn combine(
     }
     verify_partial(keys, ctx, ct, p)?;
     verify_partial(keys, ctx, ct, q)?;
+    combine_verified(ct, parts, max)
+}
+
+/// [`combine`] once both proofs are known to hold.
+fn combine_verified(ct: &Ciphertext, [p, q]: &[PartialDecryption; 2], max: u64) -> Result<u64, TallyError> {
     let (i, j) = (Scalar::from(p.trustee), Scalar::from(q.trustee));
     // Lagrange coefficients at 0 for the points {i, j}: λ_i = j/(j−i), λ_j = i/(i−j).
     let lambda_i = j * (j - i).invert();
     let lambda_j = i * (i - j).invert();
     let shared = RistrettoPoint::vartime_multiscalar_mul([lambda_i, lambda_j], [p.d, q.d]);
     discrete_log(&(ct.b - shared), max).ok_or(TallyError::CountNotFound { max })
+}
+
+/// Checks many partial decryptions on every core, with the commitments
+/// encoded in batches; each answer is the one [`verify_partial`] gives for
+/// that pair, in the same order, so a bad proof is named by its trustee and
+/// its position.
+pub fn verify_partials(
+    keys: &TrusteeKeys,
+    ctx: &Context,
+    items: &[(&Ciphertext, &PartialDecryption)],
+) -> Vec<Result<(), TallyError>> {
+    items.par_chunks(32).flat_map_iter(|chunk| verify_chunk(keys, ctx, chunk)).collect()
+}
+
+fn verify_chunk(
+    keys: &TrusteeKeys,
+    ctx: &Context,
+    chunk: &[(&Ciphertext, &PartialDecryption)],
+) -> Vec<Result<(), TallyError>> {
+    let mut halves = Vec::with_capacity(2 * chunk.len());
+    for (ct, part) in chunk {
+        let Some(public) = keys.share(part.trustee) else {
+            // Placeholders keep the positions; the answer is the error below.
+            halves.extend([RistrettoPoint::identity(); 2]);
+            continue;
+        };
+        let proof = Dleq { c: part.proof.c, z: part.proof.z };
+        halves.extend(proofs::dleq_half_commitments(&ct.a, &public.0, &part.d, &proof));
+    }
+    let encoded = RistrettoPoint::double_and_compress_batch(&halves);
+    chunk
+        .iter()
+        .zip(encoded.chunks(2))
+        .map(|((ct, part), commitments)| {
+            if keys.share(part.trustee).is_none() {
+                return Err(TallyError::UnknownTrustee(part.trustee));
+            }
+            let t = transcript(ctx, part.trustee, keys, ct, &part.d);
+            if !proofs::challenge_matches(t, commitments, part.proof.c) {
+                return Err(TallyError::BadDecryptionProof { trustee: part.trustee });
+            }
+            Ok(())
+        })
+        .collect()
+}
+
+/// [`combine`] for many sums at once, with every proof checked by
+/// [`verify_partials`]; each answer is the one [`combine`] gives.
+pub fn combine_many(
+    keys: &TrusteeKeys,
+    ctx: &Context,
+    items: &[(Ciphertext, [PartialDecryption; 2], u64)],
+) -> Vec<Result<u64, TallyError>> {
+    let pairs: Vec<(&Ciphertext, &PartialDecryption)> =
+        items.iter().flat_map(|(ct, [p, q], _)| [(ct, p), (ct, q)]).collect();
+    let checked = verify_partials(keys, ctx, &pairs);
+    items
+        .par_iter()
+        .zip(checked.par_chunks(2))
+        .map(|((ct, parts, max), ok)| {
+            if parts[0].trustee == parts[1].trustee {
+                return Err(TallyError::SameTrustee(parts[0].trustee));
+            }
+            ok[0].clone()?;
+            ok[1].clone()?;
+            combine_verified(ct, parts, *max)
+        })
+        .collect()
+}
+
+/// [`partial_decrypt`] of many ciphertexts on every core, in order.
+pub fn partial_decrypt_many(
+    share: &ShareSecret,
+    keys: &TrusteeKeys,
+    ctx: &Context,
+    cts: &[Ciphertext],
+) -> Result<Vec<PartialDecryption>, TallyError> {
+    cts.par_iter().map(|ct| partial_decrypt(share, keys, ctx, ct, &mut rand_core::OsRng)).collect()
 }
 
 /// The `m` in `0..=max` with `m·G = target`, by walking `0, G, 2G, …`.

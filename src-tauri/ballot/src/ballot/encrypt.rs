@@ -2,18 +2,28 @@
 //! vectors depend on it): for each line in ballot order r_for, r_against,
 //! r_abstain (each drawn again at once if it is zero); then for each line,
 //! for each option (w, c_fake, z_fake); then the line's sum-proof w.
+//!
+//! Every draw is made first, in that order, from the caller's generator;
+//! the scalar multiplications then run on every core. They all use
+//! fixed-base tables (one for `G`, one made per ballot for `Y`): the prover
+//! knows each `r`, so `c·a = (c·r)·G` and `c·b = (c·m)·G + (c·r)·Y`. The
+//! bytes are those of [`super::encrypt_reference`]'s prover, which tests check.
 
+use curve25519_dalek::constants::RISTRETTO_BASEPOINT_TABLE as G;
+use curve25519_dalek::ristretto::{RistrettoBasepointTable, RistrettoPoint};
 use curve25519_dalek::scalar::Scalar;
 use rand_core::{CryptoRng, RngCore};
-use subtle::ConstantTimeEq;
-use zeroize::Zeroizing;
+use rayon::prelude::*;
+use subtle::{ConditionallySelectable, ConstantTimeEq};
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
+use super::encrypt_reference::{nonzero_randomness, scalar_from_i64};
 use super::{
     check_candidate, ciphertext_digest, sum_transcript, zero_one_transcript, Ballot, BallotError, BallotLine,
     Choice, EncryptedOption, SumProof, ZeroOneProof, BALLOT_VERSION,
 };
 use crate::elgamal::{Ciphertext, Context, PublicKey};
-use crate::proofs;
+use crate::encoding::Transcript;
 
 /// Encrypts and proves one voter's ballot. Lines may come in any order; the
 /// ballot holds them sorted by candidate id (UTF-8 bytes). The encryption
@@ -34,13 +44,27 @@ pub fn encrypt_ballot<R: RngCore + CryptoRng>(
     encrypt_plaintexts(pk, ctx, &lines, rng)
 }
 
-/// One line between encryption and proof.
-struct Pending<'a> {
-    candidate: &'a str,
-    values: &'a [i64; 3],
-    cts: [Ciphertext; 3],
-    wire: [([u8; 32], [u8; 32]); 3],
-    rs: [Zeroizing<Scalar>; 3],
+/// The lines sorted by candidate id, each id checked, none twice.
+pub(super) fn sorted_lines(lines: &[(String, [i64; 3])]) -> Result<Vec<&(String, [i64; 3])>, BallotError> {
+    let mut sorted: Vec<&(String, [i64; 3])> = lines.iter().collect();
+    sorted.sort_by(|x, y| x.0.cmp(&y.0));
+    for (i, (candidate, _)) in sorted.iter().enumerate() {
+        check_candidate(i, candidate)?;
+        if i > 0 && sorted[i - 1].0 == *candidate {
+            return Err(BallotError::DuplicateCandidate { candidate: candidate.clone() });
+        }
+    }
+    Ok(sorted)
+}
+
+/// One line's secrets: its plaintexts and randomness, then its proof nonces
+/// (per option w, c_fake, z_fake; then the sum proof's w).
+#[derive(Zeroize, ZeroizeOnDrop)]
+struct Secrets {
+    m: [Scalar; 3],
+    r: [Scalar; 3],
+    nonces: [[Scalar; 3]; 3],
+    sum_w: Scalar,
 }
 
 /// [`encrypt_ballot`] with arbitrary plaintexts per option, proven the way an
@@ -52,80 +76,112 @@ pub fn encrypt_plaintexts<R: RngCore + CryptoRng>(
     lines: &[(String, [i64; 3])],
     rng: &mut R,
 ) -> Result<Ballot, BallotError> {
-    let mut sorted: Vec<&(String, [i64; 3])> = lines.iter().collect();
-    sorted.sort_by(|x, y| x.0.cmp(&y.0));
-    for (i, (candidate, _)) in sorted.iter().enumerate() {
-        check_candidate(i, candidate)?;
-        if i > 0 && sorted[i - 1].0 == *candidate {
-            return Err(BallotError::DuplicateCandidate { candidate: candidate.clone() });
-        }
-    }
-    let pending: Vec<Pending> = sorted
-        .into_iter()
-        .map(|(candidate, values)| {
-            let rs: [Zeroizing<Scalar>; 3] = std::array::from_fn(|_| nonzero_randomness(rng));
-            let cts = std::array::from_fn(|k| Ciphertext::encrypt(pk, &scalar_from_i64(values[k]), &rs[k]));
-            let wire = cts.map(|ct| (ct.a.compress().to_bytes(), ct.b.compress().to_bytes()));
-            Pending { candidate, values, cts, wire, rs }
+    let sorted = sorted_lines(lines)?;
+    let mut secrets: Vec<Secrets> = sorted
+        .iter()
+        .map(|(_, values)| Secrets {
+            m: values.map(scalar_from_i64),
+            r: std::array::from_fn(|_| *nonzero_randomness(rng)),
+            nonces: [[Scalar::ZERO; 3]; 3],
+            sum_w: Scalar::ZERO,
         })
         .collect();
-    let digest =
-        ciphertext_digest(pending.iter().map(|p| (p.candidate, p.wire.each_ref().map(|(a, b)| (a, b)))));
-    let lines = pending.iter().map(|p| prove_line(pk, ctx, &digest, p, rng)).collect();
-    Ok(Ballot { version: BALLOT_VERSION, lines })
+    for s in &mut secrets {
+        s.nonces = std::array::from_fn(|_| std::array::from_fn(|_| Scalar::random(rng)));
+        s.sum_w = Scalar::random(rng);
+    }
+    let y = RistrettoBasepointTable::create(&pk.0);
+    let cts: Vec<[Ciphertext; 3]> = secrets
+        .par_iter()
+        .with_min_len(8)
+        .map(|s| std::array::from_fn(|k| Ciphertext { a: G * &s.r[k], b: G * &s.m[k] + &y * &s.r[k] }))
+        .collect();
+    let wire: Vec<[([u8; 32], [u8; 32]); 3]> = cts
+        .iter()
+        .map(|line| line.map(|ct| (ct.a.compress().to_bytes(), ct.b.compress().to_bytes())))
+        .collect();
+    let digest = ciphertext_digest(
+        sorted
+            .iter()
+            .zip(&wire)
+            .map(|((candidate, _), w)| (candidate.as_str(), w.each_ref().map(|(a, b)| (a, b)))),
+    );
+    let proven = (0..sorted.len())
+        .into_par_iter()
+        .with_min_len(8)
+        .map(|i| prove_line(pk, &y, ctx, &digest, (&sorted[i].0, &sorted[i].1), &wire[i], &secrets[i]))
+        .collect();
+    Ok(Ballot { version: BALLOT_VERSION, lines: proven })
 }
 
-fn prove_line<R: RngCore + CryptoRng>(
+fn prove_line(
     pk: &PublicKey,
+    y: &RistrettoBasepointTable,
     ctx: &Context,
     digest: &[u8; 64],
-    line: &Pending,
-    rng: &mut R,
+    (candidate, values): (&str, &[i64; 3]),
+    wire: &[([u8; 32], [u8; 32]); 3],
+    s: &Secrets,
 ) -> BallotLine {
-    let wire = line.wire.each_ref().map(|(a, b)| (a, b));
+    let wire_refs = wire.each_ref().map(|(a, b)| (a, b));
     let options = std::array::from_fn(|k| {
-        let t = zero_one_transcript(ctx, digest, line.candidate, k, pk, wire[k]);
-        let is_one = line.values[k].ct_eq(&1);
-        let proof = proofs::prove_zero_one(t, pk, &line.cts[k], is_one, &line.rs[k], rng);
-        let (a, b) = line.wire[k];
-        EncryptedOption {
-            a,
-            b,
-            proof: ZeroOneProof {
-                c0: proof.c[0].to_bytes(),
-                c1: proof.c[1].to_bytes(),
-                z0: proof.z[0].to_bytes(),
-                z1: proof.z[1].to_bytes(),
-            },
-        }
+        let t = zero_one_transcript(ctx, digest, candidate, k, pk, wire_refs[k]);
+        let is_one = values[k].ct_eq(&1);
+        let [c0, c1, z0, z1] = prove_zero_one(t, y, is_one, &s.m[k], &s.r[k], &s.nonces[k]);
+        let (a, b) = wire[k];
+        EncryptedOption { a, b, proof: ZeroOneProof { c0, c1, z0, z1 } }
     });
-    let r_sum = Zeroizing::new(*line.rs[0] + *line.rs[1] + *line.rs[2]);
-    let t = sum_transcript(ctx, digest, line.candidate, pk, &wire);
-    let proof = proofs::prove_dleq(t, &pk.0, &r_sum, rng);
+    let r_sum = Zeroizing::new(s.r[0] + s.r[1] + s.r[2]);
+    let mut t = sum_transcript(ctx, digest, candidate, pk, &wire_refs);
+    t.point(&(G * &s.sum_w));
+    t.point(&(y * &s.sum_w));
+    let c = t.challenge();
+    let z = s.sum_w + c * *r_sum;
     BallotLine {
-        candidate: line.candidate.to_owned(),
+        candidate: candidate.to_owned(),
         options,
-        sum_proof: SumProof { c: proof.c.to_bytes(), z: proof.z.to_bytes() },
+        sum_proof: SumProof { c: c.to_bytes(), z: z.to_bytes() },
     }
 }
 
-/// A uniform nonzero scalar for a ciphertext's `r`. With `r = 0` the
-/// ciphertext is `(identity, m·G)`, the choice in the clear, which verifiers
-/// refuse; a zero draw (probability 1/ℓ) is drawn again.
-fn nonzero_randomness<R: RngCore + CryptoRng>(rng: &mut R) -> Zeroizing<Scalar> {
-    loop {
-        let r = Zeroizing::new(Scalar::random(rng));
-        if *r != Scalar::ZERO {
-            return r;
-        }
+/// The disjunctive proof that `Enc(m; r)` encrypts 0 or 1, as
+/// [`crate::proofs::prove_zero_one`] makes it, with fixed-base tables only:
+/// the simulated branch `j` commits to `(z − c·r)·G` and
+/// `(z − c·r)·Y + c·(j − m)·G`, which are `z·G − c·a` and `z·Y − c·(b − j·G)`.
+/// No branch on the secret (constant-time selection). Returns c0, c1, z0, z1.
+fn prove_zero_one(
+    mut t: Transcript,
+    y: &RistrettoBasepointTable,
+    is_one: subtle::Choice,
+    m: &Scalar,
+    r: &Scalar,
+    [w, c_fake, z_fake]: &[Scalar; 3],
+) -> [[u8; 32]; 4] {
+    let honest = [G * w, y * w];
+    let j_fake = Scalar::conditional_select(&Scalar::ONE, &Scalar::ZERO, is_one);
+    let zr = Zeroizing::new(z_fake - c_fake * r);
+    let shift = Zeroizing::new(c_fake * (j_fake - m));
+    let simulated = [G * &*zr, y * &*zr + G * &*shift];
+    let pick = |when_zero: &RistrettoPoint, when_one: &RistrettoPoint| {
+        RistrettoPoint::conditional_select(when_zero, when_one, is_one)
+    };
+    let commits = [
+        [pick(&honest[0], &simulated[0]), pick(&honest[1], &simulated[1])],
+        [pick(&simulated[0], &honest[0]), pick(&simulated[1], &honest[1])],
+    ];
+    for [a, b] in &commits {
+        t.point(a);
+        t.point(b);
     }
-}
-
-fn scalar_from_i64(v: i64) -> Scalar {
-    let magnitude = Scalar::from(v.unsigned_abs());
-    if v < 0 {
-        -magnitude
-    } else {
-        magnitude
-    }
+    let c = t.challenge();
+    let c_true = c - c_fake;
+    let z_true = Zeroizing::new(w + c_true * r);
+    let pick =
+        |when_zero: &Scalar, when_one: &Scalar| Scalar::conditional_select(when_zero, when_one, is_one);
+    [
+        pick(&c_true, c_fake).to_bytes(),
+        pick(c_fake, &c_true).to_bytes(),
+        pick(&z_true, z_fake).to_bytes(),
+        pick(z_fake, &z_true).to_bytes(),
+    ]
 }

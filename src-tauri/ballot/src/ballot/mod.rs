@@ -9,10 +9,14 @@ use sha2::{Digest, Sha512};
 use crate::elgamal::{Ciphertext, Context, PublicKey};
 use crate::encoding::{hex32, put_field, Transcript, PROTOCOL};
 
+mod batch;
 mod encrypt;
+mod encrypt_reference;
 mod verify;
 
+pub use batch::{verify_ballot_fast, verify_ballots};
 pub use encrypt::{encrypt_ballot, encrypt_plaintexts};
+pub use encrypt_reference::encrypt_plaintexts_reference;
 pub use verify::{ballot_ciphertexts, verify_ballot};
 
 /// Format version written in every ballot's JSON (`"version": 1`).

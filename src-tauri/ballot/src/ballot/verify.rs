@@ -20,7 +20,29 @@ use crate::proofs::{self, Dleq, ZeroOne};
 /// Checks every proof and encoding of `ballot` for `pk` and `ctx`; on success
 /// returns its decoded ciphertexts. Which candidates a voter may have lines
 /// for (recusals), and that no tracker is cast twice, are the caller's rules.
+///
+/// This is the reference verifier, one proof at a time;
+/// [`verify_ballots`](crate::verify_ballots) gives the same answers faster.
 pub fn verify_ballot(pk: &PublicKey, ctx: &Context, ballot: &Ballot) -> Result<VerifiedBallot, BallotError> {
+    check_structure(ballot)?;
+    let decoded = ballot.lines.iter().map(decode_line).collect::<Result<Vec<_>, _>>()?;
+    let digest = ballot_digest(ballot);
+    let mut lines = Vec::with_capacity(ballot.lines.len());
+    for (line, decoded) in ballot.lines.iter().zip(decoded) {
+        lines.push(verify_line(pk, ctx, &digest, line, decoded)?);
+    }
+    Ok(VerifiedBallot { tracker: ballot.tracker(), lines })
+}
+
+/// The ballot's ciphertext digest, as every proof binds it.
+pub(super) fn ballot_digest(ballot: &Ballot) -> [u8; 64] {
+    ciphertext_digest(
+        ballot.lines.iter().map(|l| (l.candidate.as_str(), l.options.each_ref().map(|o| (&o.a, &o.b)))),
+    )
+}
+
+/// The first pass: version, candidate ids, their order.
+pub(super) fn check_structure(ballot: &Ballot) -> Result<(), BallotError> {
     if ballot.version != BALLOT_VERSION {
         return Err(BallotError::UnsupportedVersion(ballot.version));
     }
@@ -37,15 +59,7 @@ pub fn verify_ballot(pk: &PublicKey, ctx: &Context, ballot: &Ballot) -> Result<V
             }
         }
     }
-    let decoded = ballot.lines.iter().map(decode_line).collect::<Result<Vec<_>, _>>()?;
-    let digest = ciphertext_digest(
-        ballot.lines.iter().map(|l| (l.candidate.as_str(), l.options.each_ref().map(|o| (&o.a, &o.b)))),
-    );
-    let mut lines = Vec::with_capacity(ballot.lines.len());
-    for (line, decoded) in ballot.lines.iter().zip(decoded) {
-        lines.push(verify_line(pk, ctx, &digest, line, decoded)?);
-    }
-    Ok(VerifiedBallot { tracker: ballot.tracker(), lines })
+    Ok(())
 }
 
 /// The ballot's ciphertexts decoded, without checking its proofs: for a
@@ -62,13 +76,15 @@ pub fn ballot_ciphertexts(ballot: &Ballot) -> Result<Vec<VerifiedLine>, BallotEr
 }
 
 /// A line's ciphertexts and proofs, decoded.
-struct Decoded {
-    cts: [Ciphertext; 3],
-    zero_one: [ZeroOne; 3],
-    sum: Dleq,
+pub(super) struct Decoded {
+    pub(super) cts: [Ciphertext; 3],
+    pub(super) zero_one: [ZeroOne; 3],
+    pub(super) sum: Dleq,
 }
 
-fn decode_line(line: &BallotLine) -> Result<Decoded, BallotError> {
+/// The second pass for one line: every point and scalar decoded, naming the
+/// first that is not canonical (and refusing an identity `a`).
+pub(super) fn decode_line(line: &BallotLine) -> Result<Decoded, BallotError> {
     let candidate = &line.candidate;
     let point = |bytes: &[u8; 32], part: String| {
         encoding::decode_point(bytes)

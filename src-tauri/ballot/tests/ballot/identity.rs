@@ -10,8 +10,8 @@
 
 use anyhow::{bail, ensure, Context as _, Result};
 use conclave_ballot::{
-    ballot_ciphertexts, encrypt_ballot, verify_ballot, Ballot, BallotError, BallotLine, Choice, Context,
-    CryptoRng, EncryptedOption, OsRng, PublicKey, RngCore, SumProof, ZeroOneProof,
+    ballot_ciphertexts, encrypt_ballot, Ballot, BallotError, BallotLine, Choice, Context, CryptoRng,
+    EncryptedOption, OsRng, PublicKey, RngCore, SumProof, ZeroOneProof,
 };
 use curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT as G;
 use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
@@ -19,7 +19,7 @@ use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::Identity;
 use sha2::{Digest, Sha512};
 
-use crate::support::{choices, context, setup};
+use crate::support::{choices, context, setup, verify_both};
 
 /// One line to prove: the candidate, the chosen option, and `r` per option.
 pub struct Line<'a> {
@@ -163,7 +163,7 @@ fn this_modules_prover_makes_ballots_the_crate_accepts() -> Result<()> {
         Line { candidate: "c-02", choice: Choice::Abstain, r: random_r() },
     ];
     let b = ballot_with_randomness(setup.keys.joint(), &context(), &lines)?;
-    verify_ballot(setup.keys.joint(), &context(), &b)?;
+    verify_both(setup.keys.joint(), &context(), &b)?;
     Ok(())
 }
 
@@ -183,7 +183,7 @@ fn a_ciphertext_with_r_zero_is_refused_though_its_proofs_hold() -> Result<()> {
         let b = ballot_with_randomness(pk, &context(), &lines)?;
         ensure!(b.lines[1].options[option.index()].a == [0; 32], "a is the identity's encoding");
         let want = identity_refusal("c-02", option);
-        let e = verify_ballot(pk, &context(), &b).err();
+        let e = verify_both(pk, &context(), &b).err();
         ensure!(e.as_ref() == Some(&want), "r = 0 on c-02/{option}: expected {want}, got {e:?}");
         let e = ballot_ciphertexts(&b).err();
         ensure!(e.as_ref() == Some(&want), "the tally's decoding refuses it too, got {e:?}");
@@ -202,7 +202,7 @@ fn an_identity_first_component_is_refused_before_any_proof_is_checked() -> Resul
     b.lines[0].sum_proof.z = (z.context("a canonical z")? + Scalar::ONE).to_bytes();
     // ...and the identity as c-03/against's `a` (its proof no longer holds either).
     b.lines[2].options[1].a = RistrettoPoint::identity().compress().to_bytes();
-    let e = verify_ballot(pk, &context(), &b).err();
+    let e = verify_both(pk, &context(), &b).err();
     let want = identity_refusal("c-03", Choice::Against);
     ensure!(e.as_ref() == Some(&want), "the identity is named before any proof fails: got {e:?}");
     Ok(())
@@ -247,6 +247,6 @@ fn encryption_draws_a_zero_randomness_again() -> Result<()> {
             ensure!(option.a != identity, "{}: no ciphertext has r = 0", line.candidate);
         }
     }
-    verify_ballot(pk, &context(), &b)?;
+    verify_both(pk, &context(), &b)?;
     Ok(())
 }

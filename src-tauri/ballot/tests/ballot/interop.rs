@@ -8,14 +8,13 @@ use std::process::Command;
 
 use anyhow::{bail, ensure, Context as _, Result};
 use conclave_ballot::{
-    encrypt_ballot, encrypt_plaintexts, verify_ballot, Ballot, BallotError, Choice, Context, OsRng,
-    TrusteeSetup,
+    encrypt_ballot, encrypt_plaintexts, Ballot, BallotError, Choice, Context, OsRng, TrusteeSetup,
 };
 use curve25519_dalek::scalar::Scalar;
 use serde_json::{json, Value};
 
 use crate::identity::{ballot_with_randomness, Line};
-use crate::support::{choices, StreamRng};
+use crate::support::{choices, verify_both, StreamRng};
 
 fn ui_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui")
@@ -88,7 +87,7 @@ fn code(e: &BallotError) -> (&'static str, Option<String>, Option<&'static str>)
 
 /// Both sides refuse `ballot`, for the same reason on the same line.
 fn both_refuse(setup: &TrusteeSetup, ctx: &Context, ballot: &Ballot, js: &Value, what: &str) -> Result<()> {
-    let Err(e) = verify_ballot(setup.keys.joint(), ctx, ballot) else { bail!("Rust accepted {what}") };
+    let Err(e) = verify_both(setup.keys.joint(), ctx, ballot) else { bail!("Rust accepted {what}") };
     ensure!(js["ok"] == json!(false), "JavaScript accepted {what}: {js}");
     let (want, candidate, option) = code(&e);
     ensure!(js["code"] == json!(want), "{what}: Rust says {e}, JavaScript says {js}");
@@ -156,7 +155,7 @@ fn rust_and_javascript_verify_each_others_ballots_and_refuse_the_same_bad_ones()
     let js_ballot: Ballot =
         serde_json::from_value(r[6]["ballot"].clone()).context("reading the JS ballot")?;
     let verified =
-        verify_ballot(setup.keys.joint(), &ctx, &js_ballot).context("Rust verifying the JS ballot")?;
+        verify_both(setup.keys.joint(), &ctx, &js_ballot).context("Rust verifying the JS ballot")?;
     ensure!(json!(verified.tracker.to_hex()) == r[6]["tracker"]["hex"], "same tracker for the JS ballot");
     ensure!(js_ballot.lines.len() == 4, "four lines");
 

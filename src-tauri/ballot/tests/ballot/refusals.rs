@@ -2,16 +2,16 @@
 
 use anyhow::{bail, ensure, Result};
 use conclave_ballot::{
-    encrypt_ballot, encrypt_plaintexts, verify_ballot, Ballot, BallotError, Choice, Context, OsRng, PublicKey,
+    encrypt_ballot, encrypt_plaintexts, Ballot, BallotError, Choice, Context, OsRng, PublicKey,
 };
 use curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT;
 use curve25519_dalek::ristretto::CompressedRistretto;
 use curve25519_dalek::scalar::Scalar;
 
-use crate::support::{ballot, choices, context, setup};
+use crate::support::{ballot, choices, context, setup, verify_both};
 
 fn refused(pk: &PublicKey, ctx: &Context, ballot: &Ballot) -> Result<BallotError> {
-    match verify_ballot(pk, ctx, ballot) {
+    match verify_both(pk, ctx, ballot) {
         Ok(_) => bail!("the ballot was accepted but must be refused"),
         Err(e) => Ok(e),
     }
@@ -25,7 +25,7 @@ fn zero_one(candidate: &str, option: Choice) -> BallotError {
 fn an_honest_ballot_verifies() -> Result<()> {
     let setup = setup();
     let b = ballot(&setup);
-    let verified = verify_ballot(setup.keys.joint(), &context(), &b)?;
+    let verified = verify_both(setup.keys.joint(), &context(), &b)?;
     ensure!(verified.lines.len() == 3, "three lines verified");
     ensure!(verified.tracker == b.tracker(), "the verified tracker is the ballot's");
     Ok(())
@@ -192,7 +192,7 @@ fn ballots_that_encrypt_anything_but_one_hot_are_refused() -> Result<()> {
     }
     // The same machinery with a one-hot line is accepted: the refusals come from the values.
     let b = encrypt_plaintexts(pk, &ctx, &[("m".to_string(), [0, 1, 0])], &mut OsRng)?;
-    verify_ballot(pk, &ctx, &b)?;
+    verify_both(pk, &ctx, &b)?;
     Ok(())
 }
 

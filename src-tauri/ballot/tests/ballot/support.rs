@@ -1,7 +1,8 @@
 //! Shared fixtures: a cheap trustee setup and a deterministic random stream.
 
 use conclave_ballot::{
-    encrypt_ballot, Ballot, Choice, Context, CryptoRng, KdfParams, OsRng, RngCore, TrusteeSetup,
+    encrypt_ballot, verify_ballot, verify_ballot_fast, verify_ballots, Ballot, BallotError, Choice, Context,
+    CryptoRng, KdfParams, OsRng, PublicKey, RngCore, TrusteeSetup, VerifiedBallot,
 };
 use sha2::{Digest, Sha512};
 
@@ -75,3 +76,32 @@ impl RngCore for StreamRng {
 }
 
 impl CryptoRng for StreamRng {}
+
+/// Verifies `ballot` with the reference verifier and with the fast one (a
+/// box of one, and the ballot alone); fails the test unless all three give
+/// the same answer: the same error, or the same tracker and ciphertexts.
+pub fn verify_both(pk: &PublicKey, ctx: &Context, ballot: &Ballot) -> Result<VerifiedBallot, BallotError> {
+    let reference = verify_ballot(pk, ctx, ballot);
+    let fast = verify_ballot_fast(pk, ctx, ballot);
+    let boxed = verify_ballots(pk, ctx, &[ballot]).pop().expect("one answer per ballot");
+    for (what, other) in [("verify_ballot_fast", &fast), ("verify_ballots", &boxed)] {
+        assert!(same(&reference, other), "{what} disagrees with verify_ballot: {other:?} vs {reference:?}");
+    }
+    reference
+}
+
+/// The same answer: equal errors, or equal trackers and ciphertexts.
+pub fn same(x: &Result<VerifiedBallot, BallotError>, y: &Result<VerifiedBallot, BallotError>) -> bool {
+    match (x, y) {
+        (Err(a), Err(b)) => a == b,
+        (Ok(a), Ok(b)) => {
+            a.tracker == b.tracker
+                && a.lines.len() == b.lines.len()
+                && a.lines
+                    .iter()
+                    .zip(&b.lines)
+                    .all(|(p, q)| p.candidate == q.candidate && p.ciphertexts == q.ciphertexts)
+        }
+        _ => false,
+    }
+}

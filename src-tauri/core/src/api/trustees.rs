@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::i18n::msg::KeyKind;
 use crate::i18n::Msg;
 use crate::store::{self, Meeting};
-use conclave_ballot::{KdfParams, OsRng, ShareSecret, TrusteeKeys, TrusteeSetup};
+use conclave_ballot::{KdfParams, OsRng, ShareSecret, TrusteeKeys, TrusteeSetup, WrappedShare};
 use rusqlite::Connection;
 use serde::Serialize;
 use ts_rs::TS;
@@ -196,14 +196,44 @@ pub(crate) fn setup_with(
 /// Opens trustee `name`'s share with their passphrase. A wrong passphrase is
 /// refused with the trustee's name and changes nothing.
 pub fn open_share(conn: &Connection, name: &str, passphrase: &str) -> Result<(Trustee, ShareSecret)> {
-    let Some((trustee, wrapped)) = store::keys::trustee_share(conn, name.trim())? else {
-        return Err(Error::NotFound(Msg::TrusteeNotFound { name: name.trim().into() }));
+    let (trustee, wrapped) = find_share(conn, name)?;
+    let share = unwrap_share(&trustee, &wrapped, passphrase)?;
+    Ok((trustee, share))
+}
+
+/// [`open_share`] for two trustees, the two argon2id derivations running at
+/// once (each at its full cost). The answer is the one opening them in turn
+/// gives: the first trustee's problem, if any, is the one reported.
+pub fn open_two_shares(conn: &Connection, given: [(&str, &str); 2]) -> Result<[(Trustee, ShareSecret); 2]> {
+    let (first, pass1) = (find_share(conn, given[0].0)?, given[0].1);
+    let second = match find_share(conn, given[1].0) {
+        Ok(found) => found,
+        Err(e) => {
+            unwrap_share(&first.0, &first.1, pass1)?;
+            return Err(e);
+        }
     };
-    let share = wrapped.open(passphrase).map_err(|_| {
+    let pass2 = given[1].1;
+    let (opened1, opened2) = std::thread::scope(|scope| {
+        let other = scope.spawn(|| unwrap_share(&second.0, &second.1, pass2));
+        let here = unwrap_share(&first.0, &first.1, pass1);
+        // unwrap_share does not panic; if it ever did, open it again here.
+        (here, other.join().unwrap_or_else(|_| unwrap_share(&second.0, &second.1, pass2)))
+    });
+    let (share1, share2) = (opened1?, opened2?);
+    Ok([(first.0, share1), (second.0, share2)])
+}
+
+fn find_share(conn: &Connection, name: &str) -> Result<(Trustee, WrappedShare)> {
+    store::keys::trustee_share(conn, name.trim())?
+        .ok_or_else(|| Error::NotFound(Msg::TrusteeNotFound { name: name.trim().into() }))
+}
+
+fn unwrap_share(trustee: &Trustee, wrapped: &WrappedShare, passphrase: &str) -> Result<ShareSecret> {
+    wrapped.open(passphrase).map_err(|_| {
         Error::invalid(
             format!("trustee{}", trustee.index),
             Msg::WrongPassphrase { name: trustee.name.clone() },
         )
-    })?;
-    Ok((trustee, share))
+    })
 }

@@ -265,9 +265,10 @@ fn check_round(
         candidates.extend(c.as_str());
     }
     let counted = !results.is_empty() || !r.decryptions.is_empty();
-    let tally = Shown { results: &results, logged: logged_results, counted, present };
+    let recounts = tally::recombine(keys, ctx, &summed.sums, &r.decryptions);
+    let tally = Shown { results: &results, logged: logged_results, counted, present, recounts: &recounts };
     for candidate in candidates {
-        check_counts(out, r, keys, ctx, &summed, candidate, &tally, rules, lang);
+        check_counts(out, r, &summed, candidate, &tally, rules, lang);
     }
 }
 
@@ -278,6 +279,8 @@ struct Shown<'a> {
     /// The trustees counted the round.
     counted: bool,
     present: u32,
+    /// Per candidate with a decryption record, the counts its proofs give.
+    recounts: &'a BTreeMap<String, [Result<u64, conclave_ballot::TallyError>; 3]>,
 }
 
 /// One candidate of a round: as many ballots as members of the register who
@@ -287,8 +290,6 @@ struct Shown<'a> {
 fn check_counts(
     out: &mut Checked,
     r: &SealedRound,
-    keys: &TrusteeKeys,
-    ctx: &Context,
     summed: &tally::BoxSums,
     candidate: &str,
     shown: &Shown,
@@ -316,12 +317,13 @@ fn check_counts(
     }
     let mut counts = [0u32; 3];
     let mut decrypted = true;
+    let recount = shown.recounts.get(candidate);
     for k in 0..3 {
         out.proofs += 2;
         out.count(Step::Decryptions, 2);
-        match conclave_ballot::combine(keys, ctx, &cts[k], &d.partials[k], n) {
-            Ok(c) => counts[k] = c as u32,
-            Err(_) => decrypted = false,
+        match recount.map(|r| &r[k]) {
+            Some(Ok(c)) => counts[k] = *c as u32,
+            _ => decrypted = false,
         }
     }
     if !decrypted || counts != d.counts {

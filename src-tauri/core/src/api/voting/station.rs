@@ -241,7 +241,7 @@ pub fn cast_sealed(
     let verified = {
         let keys = crate::api::trustees::require_keys(conn)?;
         let ctx = crate::api::tally::context(conn, round)?;
-        conclave_ballot::verify_ballot(keys.joint(), &ctx, ballot)
+        conclave_ballot::verify_ballot_fast(keys.joint(), &ctx, ballot)
             .map_err(|e| Error::invalid("ballot", Msg::BallotRefused { detail: e.to_string() }))?
     };
     let tx = conn.write()?;

@@ -3,7 +3,11 @@
 //! row and 300 plaintext rows in one transaction, in the same run), closing
 //! the box, the trustees' tally, the sealed results sheet and minutes, and
 //! the archive's export and full recount.
-//! Run: cargo run --release --example bench_meeting
+//! Then today's code path against the new one for the ballot proofs, in
+//! the same run on the same meeting ([`paths`]).
+//! Run: cargo run --release -p conclave-core --example bench_meeting
+
+mod paths;
 
 use conclave_core::api::voting::Choice;
 use conclave_core::api::{import, meeting, print, session, voting};
@@ -69,6 +73,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let round = voting::open_round(&mut conn, &[], "", voting::Mode::Station, &pin)?;
     let list = voting::round_status(&conn, round)?.candidates;
     let started = Instant::now();
+    let cast_clock = paths::Clock::start();
     for (k, member) in ids.iter().enumerate().skip(1) {
         let choices: BTreeMap<String, Choice> = list
             .iter()
@@ -78,13 +83,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         voting::cast(&mut conn, round, member, &choices)?;
     }
     let cast_39 = started.elapsed();
+    let cast_api = cast_clock.stop() / 39;
     // The last ballot closes the box (and compacts the file).
     let last: BTreeMap<String, Choice> = list.iter().map(|c| (c.clone(), Choice::Abstain)).collect();
     let closing = Instant::now();
     voting::cast(&mut conn, round, &ids[0], &last)?;
     let close = closing.elapsed();
     let tallying = Instant::now();
+    let tally_clock = paths::Clock::start();
     conclave_core::api::tally::tally_round(&mut conn, round, [trustees[0], trustees[2]])?;
+    let tally_api = tally_clock.stop();
     let tally_time = tallying.elapsed();
     let pin = chair_pin(&mut conn)?;
     voting::confirm_round(&mut conn, round, &pin)?;
@@ -126,9 +134,37 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         conclave_core::api::archive::export(&db, &archive, Lang::Zh, Some("7KQ2M-9XDFT-HB4WC-R8NPZ-3EVJA"))?;
     let archive_time = archive_started.elapsed();
     let check_started = Instant::now();
+    let check_clock = paths::Clock::start();
     let checked = conclave_core::api::archive::verify(&archive, Lang::Zh);
+    let check_api = check_clock.stop();
     let check_time = check_started.elapsed();
     assert!(checked.authentic, "{:?}", checked.problems);
+    // Today's path against the new one, same run, same meeting.
+    let keys = conclave_core::api::trustees::require_keys(&conn)?;
+    let ctx = conclave_core::api::tally::context(&conn, round)?;
+    let stored = conclave_core::api::tally::ballots(&conn, round)?;
+    let boxed: Vec<&conclave_ballot::Ballot> = stored.iter().map(|(_, b)| b).collect();
+    let (cast_today, cast_new) = paths::cast(&keys, &ctx, &list, 5);
+    let argon_started = paths::Clock::start();
+    let (_, s1) = conclave_core::api::trustees::open_share(&conn, trustees[0].0, trustees[0].1)?;
+    let (_, s3) = conclave_core::api::trustees::open_share(&conn, trustees[2].0, trustees[2].1)?;
+    let argon_today = argon_started.stop();
+    let argon_started = paths::Clock::start();
+    conclave_core::api::trustees::open_two_shares(&conn, [trustees[0], trustees[2]])?;
+    let argon_new = argon_started.stop();
+    let (tally_today, tally_new) = paths::tally(&keys, &ctx, &boxed, [&s1, &s3]);
+    let sealed = conclave_core::api::archive::ballots::export(&conn)?;
+    let records = sealed
+        .rounds
+        .iter()
+        .find(|r| r.round == round)
+        .ok_or("the round is in the archive")?
+        .decryptions
+        .iter()
+        .map(|(c, d)| (c.clone(), d.partials.clone()))
+        .collect();
+    let (recount_today, recount_new) = paths::recount(&keys, &ctx, &boxed, &records);
+
     println!("300 candidates × 40 members");
     println!(
         "cast 39 ballots of 300 lines each:  {:.0} ms ({:.1} ms per ballot)",
@@ -172,8 +208,67 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         checked.ballots_checked,
         checked.proofs_checked
     );
+    println!();
+    println!("today's path against the new one (same run; load average {})", loadavg());
+    println!("wall = elapsed time; cpu = this process's CPU time, all threads (10 ms ticks)");
+    println!(
+        "{:<48} {:>8} {:>8} {:>6}  {:>8} {:>8} {:>6}  target",
+        "figure", "today", "new", "ratio", "cpu tdy", "cpu new", "ratio"
+    );
+    let row = |label: &str, today: [f64; 2], new: [f64; 2], target: &str| {
+        println!(
+            "{label:<48} {:>5.0} ms {:>5.0} ms {:>5.2}x  {:>5.0} ms {:>5.0} ms {:>5.2}x  {target}",
+            today[0] * 1e3,
+            new[0] * 1e3,
+            today[0] / new[0],
+            today[1] * 1e3,
+            new[1] * 1e3,
+            today[1] / new[1].max(1e-3),
+        );
+    };
+    let secs = |t: paths::Timing| [t.wall.as_secs_f64(), t.cpu.as_secs_f64()];
+    // The api runs only the new path; today's total is the api's time with
+    // the new part replaced by today's, both measured in this run.
+    let swap = |api: paths::Timing, parts: &[(paths::Timing, paths::Timing)]| {
+        let mut t = secs(api);
+        for (today, new) in parts {
+            for (k, (a, b)) in secs(*today).iter().zip(secs(*new)).enumerate() {
+                t[k] = (t[k] - b + a).max(0.0);
+            }
+        }
+        t
+    };
+    row(
+        "cast a 300-line ballot (api; today estimated)",
+        swap(cast_api, &[(cast_today, cast_new)]),
+        secs(cast_api),
+        "<= 120 ms",
+    );
+    row("  encrypt + prove + verify only", secs(cast_today), secs(cast_new), "");
+    let tally_parts = [(tally_today, tally_new), (argon_today, argon_new)];
+    row(
+        "tally 300 x 40, two trustees (api; today est.)",
+        swap(tally_api, &tally_parts),
+        secs(tally_api),
+        "<= 1500 ms",
+    );
+    row("  box check + 900 proved decryptions", secs(tally_today), secs(tally_new), "");
+    row("  argon2id, two shares (fixed cost, not lowered)", secs(argon_today), secs(argon_new), "");
+    row(
+        "verify the archive (api; today estimated)",
+        swap(check_api, &[(recount_today, recount_new)]),
+        secs(check_api),
+        "<= 1000 ms",
+    );
+    row("  every ballot proof + 1800 decryption proofs", secs(recount_today), secs(recount_new), "");
     std::fs::remove_dir_all(&dir)?;
     Ok(())
+}
+
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
 }
 
 fn tempfile_dir() -> std::io::Result<std::path::PathBuf> {

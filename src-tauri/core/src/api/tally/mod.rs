@@ -9,12 +9,14 @@ use crate::domain::rules::count;
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
 use crate::store::{self, Meeting};
-use conclave_ballot::{
-    Ballot, Ciphertext, Context, OsRng, PartialDecryption, ShareSecret, Tracker, TrusteeKeys,
-};
+use conclave_ballot::{Ballot, Ciphertext, Context, PartialDecryption, Tracker, TrusteeKeys};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+mod decrypt;
+
+pub use decrypt::recombine;
 
 /// One candidate's decryption record, kept for the auditor.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -110,50 +112,16 @@ impl BoxSums {
 
 /// Verifies every ballot of a box and sums the valid ones; used by the tally
 /// (which refuses any problem) and by the archive's recount (which lists them).
-/// The proofs are checked on every core (a 300-line ballot takes ~0.25 s).
+/// The proofs are checked on every core ([`conclave_ballot::verify_ballots`]).
 pub fn sum_box<'a>(
     keys: &TrusteeKeys,
     ctx: &Context,
     ballots: impl IntoIterator<Item = &'a Ballot>,
 ) -> BoxSums {
     let ballots: Vec<&Ballot> = ballots.into_iter().collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
-    let chunk = ballots.len().div_ceil(threads).max(1);
-    let parts: Vec<BoxSums> = std::thread::scope(|scope| {
-        let handles: Vec<_> = ballots
-            .chunks(chunk)
-            .map(|part| (part, scope.spawn(move || sum_part(keys, ctx, part))))
-            .collect();
-        // A checker that failed counts its ballots as refused, never as absent.
-        handles
-            .into_iter()
-            .map(|(part, h)| {
-                h.join().unwrap_or_else(|_| BoxSums {
-                    refused: part.iter().map(|b| (b.tracker(), "not checked".to_string())).collect(),
-                    ..BoxSums::default()
-                })
-            })
-            .collect()
-    });
     let mut out = BoxSums::default();
-    for part in parts {
-        out.trackers.extend(part.trackers);
-        out.refused.extend(part.refused);
-        for (candidate, (cts, n)) in part.sums {
-            let e = out.sums.entry(candidate).or_insert(([Ciphertext::zero(); 3], 0));
-            for (acc, ct) in e.0.iter_mut().zip(cts) {
-                *acc = *acc + ct;
-            }
-            e.1 += n;
-        }
-    }
-    out
-}
-
-fn sum_part(keys: &TrusteeKeys, ctx: &Context, ballots: &[&Ballot]) -> BoxSums {
-    let mut out = BoxSums::default();
-    for b in ballots {
-        match conclave_ballot::verify_ballot(keys.joint(), ctx, b) {
+    for (b, checked) in ballots.iter().zip(conclave_ballot::verify_ballots(keys.joint(), ctx, &ballots)) {
+        match checked {
             Ok(v) => {
                 out.trackers.push(v.tracker);
                 for line in v.lines {
@@ -187,9 +155,9 @@ pub fn tally_round(conn: &mut Meeting, round: i64, trustees_in: [(&str, &str); 2
             Msg::SameTrusteeTwice { name: trustees_in[0].0.trim().into() },
         ));
     }
-    // Argon2id takes a while: the shares are opened before the write lock.
-    let (t1, s1) = trustees::open_share(conn, trustees_in[0].0, trustees_in[0].1)?;
-    let (t2, s2) = trustees::open_share(conn, trustees_in[1].0, trustees_in[1].1)?;
+    // Argon2id takes a while: the shares are opened before the write lock,
+    // both at once (each at its full cost).
+    let [(t1, s1), (t2, s2)] = trustees::open_two_shares(conn, trustees_in)?;
     let tx = conn.write()?;
     let Some(row) = store::round::get(&tx, round)? else {
         return Err(Error::NotFound(Msg::RoundNotFound { id: round }));
@@ -228,7 +196,7 @@ pub fn tally_round(conn: &mut Meeting, round: i64, trustees_in: [(&str, &str); 2
     // Per candidate, the members eligible for them who are on the register.
     let voted = store::ballot_box::voted_eligible(&tx, round)?;
     let eligible = crate::api::voting::eligible_counts(&tx, round)?;
-    let mut summary = Vec::new();
+    let mut sums = Vec::with_capacity(candidates.len());
     for c in &candidates {
         let (cts, ballots) = summed.sums.get(c).copied().unwrap_or(([Ciphertext::zero(); 3], 0));
         if ballots != voted.get(c).copied().unwrap_or(0) {
@@ -236,7 +204,11 @@ pub fn tally_round(conn: &mut Meeting, round: i64, trustees_in: [(&str, &str); 2
                 format!("{ballots} ballots, {} eligible members voted", voted.get(c).copied().unwrap_or(0));
             return Err(Error::Integrity(Msg::TallyFailed { candidate: c.clone(), detail }));
         }
-        let record = decrypt_sums(c, cts, ballots, [&s1, &s2], &keys, &ctx)?;
+        sums.push((c.as_str(), cts, ballots));
+    }
+    let records = decrypt::decrypt_all(&sums, [&s1, &s2], &keys, &ctx)?;
+    let mut summary = Vec::new();
+    for (c, record) in candidates.iter().zip(records) {
         let counts = record.counts;
         let present = u32::try_from(present).map_err(|e| {
             Error::Integrity(Msg::StoredRowInvalid {
@@ -313,33 +285,6 @@ fn box_fault(stored: &[(String, Ballot)], summed: &BoxSums, roots: [Option<&str>
     }
 }
 
-/// Candidate `c`'s three sums (`cts`, of `ballots` ballots) decrypted by two
-/// trustees' shares, each with its proof, and combined into the counts.
-fn decrypt_sums(
-    c: &str,
-    cts: [Ciphertext; 3],
-    ballots: u64,
-    shares: [&ShareSecret; 2],
-    keys: &TrusteeKeys,
-    ctx: &Context,
-) -> Result<Decryption> {
-    let mut counts = [0u32; 3];
-    let mut partials = Vec::with_capacity(3);
-    for (k, ct) in cts.iter().enumerate() {
-        let p1 = conclave_ballot::partial_decrypt(shares[0], keys, ctx, ct, &mut OsRng);
-        let p2 = conclave_ballot::partial_decrypt(shares[1], keys, ctx, ct, &mut OsRng);
-        let (p1, p2) = p1.and_then(|a| p2.map(|b| (a, b))).map_err(|e| tally_failed(c, &e))?;
-        let n = conclave_ballot::combine(keys, ctx, ct, &[p1.clone(), p2.clone()], ballots)
-            .map_err(|e| tally_failed(c, &e))?;
-        counts[k] = n as u32;
-        partials.push([p1, p2]);
-    }
-    let partials: [[PartialDecryption; 2]; 3] = partials
-        .try_into()
-        .map_err(|_| Error::Integrity(Msg::TallyFailed { candidate: c.into(), detail: String::new() }))?;
-    Ok(Decryption { ballots: ballots as u32, sums: cts, partials, counts })
-}
-
 /// The box root the audit chain recorded when the round closed (the first
 /// such entry: a later one appended by hand does not replace it).
 fn logged_box_root(conn: &Connection, round: i64) -> Result<Option<String>> {
@@ -349,8 +294,4 @@ fn logged_box_root(conn: &Connection, round: i64) -> Result<Option<String>> {
         .filter_map(|d| serde_json::from_str::<serde_json::Value>(d).ok())
         .find(|d| d.get("round").and_then(|x| x.as_i64()) == Some(round))
         .and_then(|d| d.get("box_root").and_then(|x| x.as_str()).map(str::to_string)))
-}
-
-fn tally_failed(candidate: &str, e: &conclave_ballot::TallyError) -> Error {
-    Error::Integrity(Msg::TallyFailed { candidate: candidate.into(), detail: e.to_string() })
 }
