@@ -30,6 +30,22 @@ pub(crate) struct Dleq {
     pub z: Scalar,
 }
 
+/// The two branches' commitments in the transcript's order: branch 0 is the
+/// honest one when m = 0, branch 1 when m = 1; chosen in constant time.
+pub(crate) fn branch_commits(
+    honest: &[RistrettoPoint; 2],
+    simulated: &[RistrettoPoint; 2],
+    is_one: subtle::Choice,
+) -> [[RistrettoPoint; 2]; 2] {
+    let pick = |when_zero: &RistrettoPoint, when_one: &RistrettoPoint| {
+        RistrettoPoint::conditional_select(when_zero, when_one, is_one)
+    };
+    [
+        [pick(&honest[0], &simulated[0]), pick(&honest[1], &simulated[1])],
+        [pick(&simulated[0], &honest[0]), pick(&simulated[1], &honest[1])],
+    ]
+}
+
 /// Proves that `ct = Enc(m; r)` encrypts 0 or 1, where `is_one` tells which:
 /// the true branch is proven, the other simulated. The work and the memory
 /// accesses do not depend on `is_one` (constant-time selection). With any
@@ -53,14 +69,7 @@ pub(crate) fn prove_zero_one<R: RngCore + CryptoRng>(
     let j_fake = Scalar::conditional_select(&Scalar::ONE, &Scalar::ZERO, is_one);
     let shifted = ct.b - RISTRETTO_BASEPOINT_TABLE * &j_fake;
     let simulated = [RISTRETTO_BASEPOINT_TABLE * &z_fake - ct.a * c_fake, pk.0 * z_fake - shifted * c_fake];
-    // Branch 0 is the true one when m = 0, branch 1 when m = 1.
-    let pick = |when_zero: &RistrettoPoint, when_one: &RistrettoPoint| {
-        RistrettoPoint::conditional_select(when_zero, when_one, is_one)
-    };
-    let commits = [
-        [pick(&honest[0], &simulated[0]), pick(&honest[1], &simulated[1])],
-        [pick(&simulated[0], &honest[0]), pick(&simulated[1], &honest[1])],
-    ];
+    let commits = branch_commits(&honest, &simulated, is_one);
     for [a, b] in &commits {
         t.point(a);
         t.point(b);

@@ -2,7 +2,7 @@
 //! conditions (申报条件) each candidate is checked against, and the posts
 //! per applied title (岗位结构比例).
 
-use super::{fail, open_meeting, say};
+use super::say;
 use clap::Subcommand;
 use conclave_core::api::standard;
 use conclave_core::i18n::{labels::label, Lang, Msg};
@@ -58,20 +58,6 @@ pub(super) enum RulesAction {
     },
 }
 
-fn with_meeting(
-    meeting: &Path,
-    lang: Lang,
-    f: impl FnOnce(&mut conclave_core::store::Meeting) -> conclave_core::error::Result<()>,
-) -> i32 {
-    match open_meeting(meeting, lang) {
-        Ok(mut conn) => match f(&mut conn) {
-            Ok(()) => 0,
-            Err(e) => fail(&e, lang),
-        },
-        Err(code) => code,
-    }
-}
-
 fn describe(info: &standard::StandardInfo, lang: Lang) -> String {
     let unit =
         if info.unit { format!("（{}）", label("minutes.conditions.unit", lang)) } else { String::new() };
@@ -87,7 +73,7 @@ fn describe(info: &standard::StandardInfo, lang: Lang) -> String {
 
 pub(super) fn run_standard(action: StandardAction, lang: Lang) -> i32 {
     match action {
-        StandardAction::Check { meeting, json } => with_meeting(&meeting, lang, |conn| {
+        StandardAction::Check { meeting, json } => super::steps::on_meeting(&meeting, lang, |conn| {
             let info = standard::info(conn)?;
             let checks = standard::check_all(conn)?;
             if json {
@@ -102,7 +88,7 @@ pub(super) fn run_standard(action: StandardAction, lang: Lang) -> i32 {
             }
             Ok(())
         }),
-        StandardAction::Load { meeting, file, national: _ } => with_meeting(&meeting, lang, |conn| {
+        StandardAction::Load { meeting, file, national: _ } => super::steps::on_meeting(&meeting, lang, |conn| {
             let info = match file {
                 Some(path) => {
                     let bytes = read_table(&path)?;
@@ -115,7 +101,7 @@ pub(super) fn run_standard(action: StandardAction, lang: Lang) -> i32 {
             Ok(())
         }),
         StandardAction::Set { meeting, reference_date, flag_only, bar } => {
-            with_meeting(&meeting, lang, |conn| {
+            super::steps::on_meeting(&meeting, lang, |conn| {
                 let mut info = standard::info(conn)?;
                 if let Some(date) = reference_date {
                     let date = (date != "meeting").then_some(date);
@@ -144,7 +130,7 @@ fn read_table(path: &Path) -> conclave_core::error::Result<Vec<u8>> {
 
 pub(super) fn run_rules(action: RulesAction, lang: Lang) -> i32 {
     match action {
-        RulesAction::Posts { meeting, title, posts, clear: _ } => with_meeting(&meeting, lang, |conn| {
+        RulesAction::Posts { meeting, title, posts, clear: _ } => super::steps::on_meeting(&meeting, lang, |conn| {
             let info = standard::set_posts(conn, &title, posts)?;
             let list: Vec<String> = info
                 .posts

@@ -10,7 +10,7 @@ use std::path::Path;
 
 /// Runs `f` on the meeting's database: exit 0 when it succeeds, 1 with the
 /// message when the core refuses, 2 when the file is not a meeting.
-fn on_meeting(
+pub(super) fn on_meeting(
     meeting: &Path,
     lang: Lang,
     f: impl FnOnce(&mut conclave_core::store::Meeting) -> conclave_core::error::Result<()>,

@@ -162,13 +162,7 @@ fn prove_zero_one(
     let zr = Zeroizing::new(z_fake - c_fake * r);
     let shift = Zeroizing::new(c_fake * (j_fake - m));
     let simulated = [G * &*zr, y * &*zr + G * &*shift];
-    let pick = |when_zero: &RistrettoPoint, when_one: &RistrettoPoint| {
-        RistrettoPoint::conditional_select(when_zero, when_one, is_one)
-    };
-    let commits = [
-        [pick(&honest[0], &simulated[0]), pick(&honest[1], &simulated[1])],
-        [pick(&simulated[0], &honest[0]), pick(&simulated[1], &honest[1])],
-    ];
+    let commits = crate::proofs::branch_commits(&honest, &simulated, is_one);
     for [a, b] in &commits {
         t.point(a);
         t.point(b);
