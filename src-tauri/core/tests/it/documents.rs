@@ -48,10 +48,12 @@ fn minutes_record_attendance_recusals_opinions_rounds_chain_and_key() -> anyhow:
     if let Some(reviewer) = c.candidate.group_opinion.as_ref().and_then(|g| g.reviewers.first()) {
         assert!(flat.contains(reviewer.as_str()), "reviewer {reviewer}");
     }
-    // The round's counts, line by line, match the stored tally.
+    // The round's counts, line by line, match the stored tally (in the
+    // round's table, before the final results sum them up).
     let status = voting::round_status(&conn, 1)?;
+    let rounds = &text[..text.find("表决结果汇总").expect("the final results follow the rounds")];
     for res in &status.results {
-        let line = text.lines().rfind(|l| l.contains(&res.candidate_id)).expect("a result line");
+        let line = rounds.lines().rfind(|l| l.contains(&res.candidate_id)).expect("a result line");
         let t = &res.tally;
         let want = format!(
             "{} {} {} {} {} {}",
