@@ -12,6 +12,7 @@ use super::{
     check_candidate, ciphertext_digest, sum_transcript, zero_one_transcript, Ballot, BallotError, BallotLine,
     Choice, EncryptedOption, SumProof, ZeroOneProof, BALLOT_VERSION,
 };
+use crate::audit::BallotRandomness;
 use crate::elgamal::{Ciphertext, Context, PublicKey};
 use crate::proofs;
 
@@ -34,6 +35,23 @@ pub fn encrypt_ballot<R: RngCore + CryptoRng>(
     encrypt_plaintexts(pk, ctx, &lines, rng)
 }
 
+/// [`encrypt_ballot`] that also returns every ciphertext's randomness, for a
+/// ballot that may be audited (检验) instead of cast: once the randomness is
+/// released the ballot must never be cast (the host refuses its tracker).
+pub fn encrypt_ballot_revealable<R: RngCore + CryptoRng>(
+    pk: &PublicKey,
+    ctx: &Context,
+    choices: &[(String, Choice)],
+    rng: &mut R,
+) -> Result<(Ballot, BallotRandomness), BallotError> {
+    let lines: Vec<(String, [i64; 3])> = choices
+        .iter()
+        .map(|(candidate, choice)| (candidate.clone(), Choice::ALL.map(|option| i64::from(option == *choice))))
+        .collect();
+    let (ballot, rs) = encrypt_with_randomness(pk, ctx, &lines, rng)?;
+    Ok((ballot, BallotRandomness::from_scalars(rs)))
+}
+
 /// One line between encryption and proof.
 struct Pending<'a> {
     candidate: &'a str,
@@ -52,6 +70,17 @@ pub fn encrypt_plaintexts<R: RngCore + CryptoRng>(
     lines: &[(String, [i64; 3])],
     rng: &mut R,
 ) -> Result<Ballot, BallotError> {
+    encrypt_with_randomness(pk, ctx, lines, rng).map(|(ballot, _)| ballot)
+}
+
+type LineScalars = (String, [Zeroizing<Scalar>; 3]);
+
+fn encrypt_with_randomness<R: RngCore + CryptoRng>(
+    pk: &PublicKey,
+    ctx: &Context,
+    lines: &[(String, [i64; 3])],
+    rng: &mut R,
+) -> Result<(Ballot, Vec<LineScalars>), BallotError> {
     let mut sorted: Vec<&(String, [i64; 3])> = lines.iter().collect();
     sorted.sort_by(|x, y| x.0.cmp(&y.0));
     for (i, (candidate, _)) in sorted.iter().enumerate() {
@@ -72,7 +101,8 @@ pub fn encrypt_plaintexts<R: RngCore + CryptoRng>(
     let digest =
         ciphertext_digest(pending.iter().map(|p| (p.candidate, p.wire.each_ref().map(|(a, b)| (a, b)))));
     let lines = pending.iter().map(|p| prove_line(pk, ctx, &digest, p, rng)).collect();
-    Ok(Ballot { version: BALLOT_VERSION, lines })
+    let rs = pending.into_iter().map(|p| (p.candidate.to_owned(), p.rs)).collect();
+    Ok((Ballot { version: BALLOT_VERSION, lines }, rs))
 }
 
 fn prove_line<R: RngCore + CryptoRng>(

@@ -12,7 +12,7 @@ use crate::encoding::{hex32, put_field, Transcript, PROTOCOL};
 mod encrypt;
 mod verify;
 
-pub use encrypt::{encrypt_ballot, encrypt_plaintexts};
+pub use encrypt::{encrypt_ballot, encrypt_ballot_revealable, encrypt_plaintexts};
 pub use verify::{ballot_ciphertexts, verify_ballot};
 
 /// Format version written in every ballot's JSON (`"version": 1`).
