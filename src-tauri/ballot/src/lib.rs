@@ -32,9 +32,9 @@ mod trustee;
 
 pub use audit::{open_audited, AuditError, BallotRandomness, Hex32, LineRandomness};
 pub use ballot::{
-    ballot_ciphertexts, encrypt_ballot, encrypt_ballot_revealable, encrypt_plaintexts, verify_ballot, Ballot, BallotError, BallotLine,
-    Choice, EncryptedOption, SumProof, VerifiedBallot, VerifiedLine, ZeroOneProof, BALLOT_VERSION,
-    MAX_CANDIDATE_ID_BYTES,
+    ballot_ciphertexts, encrypt_ballot, encrypt_ballot_revealable, encrypt_plaintexts, verify_ballot, Ballot,
+    BallotError, BallotLine, Choice, EncryptedOption, SumProof, VerifiedBallot, VerifiedLine, ZeroOneProof,
+    BALLOT_VERSION, MAX_CANDIDATE_ID_BYTES,
 };
 pub use elgamal::{Ciphertext, Context, PublicKey};
 pub use encoding::EncodingError;

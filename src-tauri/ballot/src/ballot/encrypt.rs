@@ -46,7 +46,9 @@ pub fn encrypt_ballot_revealable<R: RngCore + CryptoRng>(
 ) -> Result<(Ballot, BallotRandomness), BallotError> {
     let lines: Vec<(String, [i64; 3])> = choices
         .iter()
-        .map(|(candidate, choice)| (candidate.clone(), Choice::ALL.map(|option| i64::from(option == *choice))))
+        .map(|(candidate, choice)| {
+            (candidate.clone(), Choice::ALL.map(|option| i64::from(option == *choice)))
+        })
         .collect();
     let (ballot, rs) = encrypt_with_randomness(pk, ctx, &lines, rng)?;
     Ok((ballot, BallotRandomness::from_scalars(rs)))

@@ -2,7 +2,8 @@
 //! and randomness that is not the ballot's is refused, naming the line.
 
 use conclave_ballot::{
-    encrypt_ballot, encrypt_ballot_revealable, open_audited, verify_ballot, AuditError, Choice, Context, OsRng,
+    encrypt_ballot, encrypt_ballot_revealable, open_audited, verify_ballot, AuditError, Choice, Context,
+    OsRng,
 };
 
 use crate::support::setup;
@@ -21,7 +22,11 @@ fn released_randomness_shows_the_marked_choices() {
     let opened = open_audited(&pk, &ballot, &randomness).unwrap();
     assert_eq!(
         opened,
-        vec![("c-01".into(), Choice::For), ("c-02".into(), Choice::Against), ("王五".into(), Choice::Abstain)]
+        vec![
+            ("c-01".into(), Choice::For),
+            ("c-02".into(), Choice::Against),
+            ("王五".into(), Choice::Abstain)
+        ]
     );
     // The JSON form names lines and hex scalars only.
     let json = serde_json::to_value(&randomness).unwrap();

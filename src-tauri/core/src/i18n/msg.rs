@@ -623,6 +623,38 @@ pub enum Msg {
     SealSameTrustee {
         name: String,
     },
+    // audited ballots (检验)
+    /// Auditing a ballot that is already in the box.
+    AuditCastBallot {
+        tracker: String,
+    },
+    /// The same ballot audited twice (a replayed request).
+    AuditAgain {
+        tracker: String,
+    },
+    /// Casting a ballot whose randomness was released by an audit.
+    CastAudited {
+        tracker: String,
+    },
+    AuditedNotFound {
+        round: i64,
+        tracker: String,
+    },
+    /// A stored audited ballot that does not parse.
+    AuditedUnreadable,
+    AuditedLinesDiffer,
+    /// `option` is "for", "against" or "abstain".
+    AuditedMismatch {
+        candidate: String,
+        option: String,
+    },
+    AuditedNotZeroOrOne {
+        candidate: String,
+        option: String,
+    },
+    AuditedNotOneChoice {
+        candidate: String,
+    },
     /// A ballot in the box whose cast the audit chain does not record.
     AuditCastMissing {
         round: i64,

@@ -325,6 +325,15 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::ReceiptMissing { tracker } => format!("✗ 归档中没有选票核验码 {tracker} 的投票记录：这张选票不在票箱中"),
         Msg::PinNotRecorded { member } => format!("会议文件中 {member} 的投票密码记录不是发放时记入审计链的那一条：文件已被改动，拒绝使用"),
         Msg::CliCeremony { election, signing } => format!("计票公钥指纹：{election}\n文件签章公钥指纹：{signing}\n请打印密钥生成记录（conclave print key-ceremony），由三名计票人核对签字"),
+        Msg::AuditCastBallot { tracker } => format!("选票 {tracker} 已投出，不能再检验"),
+        Msg::AuditAgain { tracker } => format!("选票 {tracker} 已检验过，不再重复记录"),
+        Msg::CastAudited { tracker } => format!("选票 {tracker} 已被检验、随机数已公开，不能投出：请重新核对后确认投票"),
+        Msg::AuditedNotFound { round, tracker } => format!("第 {round} 轮没有核验码为 {tracker} 的被检验选票"),
+        Msg::AuditedUnreadable => "保存的被检验选票无法读取：文件已被改动".into(),
+        Msg::AuditedLinesDiffer => "终端公开的随机数与选票的候选人行不对应：终端没有如实加密".into(),
+        Msg::AuditedMismatch { candidate, option } => format!("申报人 {candidate} 的“{}”：终端公开的随机数与密文不符，终端没有如实加密。请立即告知主任委员和监票人", option_zh(option)),
+        Msg::AuditedNotZeroOrOne { candidate, option } => format!("申报人 {candidate} 的“{}”加密的既不是 0 也不是 1：终端没有如实加密", option_zh(option)),
+        Msg::AuditedNotOneChoice { candidate } => format!("申报人 {candidate} 这一行加密的不是恰好一个选择：终端没有如实加密"),
         Msg::AuditCastMissing { round } => format!("第 {round} 轮：票箱中的这张选票在审计链中没有投票记录：文件已被改动"),
         Msg::ArchiveCastsDiffer { detail } => format!("票箱与审计链中逐张记录的投票不一致：{detail}"),
         Msg::PassphraseWord => "计票人口令".into(),
@@ -494,5 +503,13 @@ mod os_error_tests {
         assert_eq!(msg.render(crate::i18n::Lang::Zh), "无法读取“材料.pdf”：文件不存在");
         assert_eq!(os_error("No space left on device (os error 28)"), "磁盘已满");
         assert_eq!(os_error("invalid zip archive"), "invalid zip archive");
+    }
+}
+
+fn option_zh(o: &str) -> &'static str {
+    match o {
+        "for" => "同意",
+        "against" => "不同意",
+        _ => "弃权",
     }
 }

@@ -16,6 +16,7 @@ pub mod paper;
 pub mod recusal;
 pub mod roster;
 pub mod round;
+pub mod spoiled;
 pub mod terminals;
 
 pub use rusqlite::Connection;
@@ -51,6 +52,7 @@ fn steps() -> Vec<M<'static>> {
         M::up(include_str!("migrations/0011_secretary_pin.sql")),
         M::up(include_str!("migrations/0012_key_ceremony.sql")),
         M::up(include_str!("migrations/0013_host_key.sql")),
+        M::up(include_str!("migrations/0014_audited_ballots.sql")),
     ]
 }
 
