@@ -456,6 +456,14 @@ pub(super) fn render(m: &Msg) -> String {
     }
 }
 
+fn option_zh(o: &str) -> &'static str {
+    match o {
+        "for" => "同意",
+        "against" => "不同意",
+        _ => "弃权",
+    }
+}
+
 /// An operating system's error text (as Rust prints it, "No such file or
 /// directory (os error 2)") in Chinese, by its error number; any other text
 /// as it is.
@@ -503,13 +511,5 @@ mod os_error_tests {
         assert_eq!(msg.render(crate::i18n::Lang::Zh), "无法读取“材料.pdf”：文件不存在");
         assert_eq!(os_error("No space left on device (os error 28)"), "磁盘已满");
         assert_eq!(os_error("invalid zip archive"), "invalid zip archive");
-    }
-}
-
-fn option_zh(o: &str) -> &'static str {
-    match o {
-        "for" => "同意",
-        "against" => "不同意",
-        _ => "弃权",
     }
 }
