@@ -3,4 +3,4 @@
 /**
  * An audited ballot in the list of 核验被检验的选票 and the minutes.
  */
-export type Audited = { round: bigint, tracker: string, tracker_hex: string, };
+export type Audited = { round: number, tracker: string, tracker_hex: string, };

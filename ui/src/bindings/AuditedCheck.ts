@@ -4,4 +4,4 @@ import type { AuditedLine } from "./AuditedLine";
 /**
  * What an audited ballot encrypted.
  */
-export type AuditedCheck = { round: bigint, tracker: string, tracker_hex: string, lines: Array<AuditedLine>, };
+export type AuditedCheck = { round: number, tracker: string, tracker_hex: string, lines: Array<AuditedLine>, };

@@ -655,6 +655,18 @@ pub enum Msg {
     AuditedNotOneChoice {
         candidate: String,
     },
+    /// The CLI's header of a checked audited ballot.
+    CliAudited {
+        round: i64,
+        tracker: String,
+    },
+    /// One line of it; `option` is "for", "against" or "abstain".
+    CliAuditedLine {
+        name: String,
+        id: String,
+        option: String,
+    },
+    CliNoAudited,
     /// A ballot in the box whose cast the audit chain does not record.
     AuditCastMissing {
         round: i64,

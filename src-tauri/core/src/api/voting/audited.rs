@@ -81,6 +81,7 @@ pub fn spoil(
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct Audited {
+    #[ts(type = "number")]
     pub round: i64,
     pub tracker: String,
     pub tracker_hex: String,
@@ -115,6 +116,7 @@ pub struct AuditedLine {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct AuditedCheck {
+    #[ts(type = "number")]
     pub round: i64,
     pub tracker: String,
     pub tracker_hex: String,

@@ -48,7 +48,7 @@ impl Choice {
         }
     }
 
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Choice::For => "for",
             Choice::Against => "against",
