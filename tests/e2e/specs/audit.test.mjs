@@ -75,8 +75,13 @@ async function checkInWindow(browser, tracker) {
   for (const row of await browser.$$('[data-testid="audited-line"]')) {
     shown[await row.getAttribute('data-candidate')] = await row.getAttribute('data-choice');
   }
-  await (await byTestId(browser, 'audited-check')).scrollIntoView();
   return shown;
+}
+
+/** Scrolls the window so the check's table is in the screenshot. */
+async function showCheck(browser) {
+  await browser.execute(() => document.querySelector('[data-testid="audited-check"]')?.scrollIntoView({ block: 'end' }));
+  await new Promise((r) => setTimeout(r, 300));
 }
 
 describe('检验: a member audits a ballot and checks it in the window', () => {
@@ -145,6 +150,7 @@ describe('检验: a member audits a ballot and checks it in the window', () => {
     const shown = await checkInWindow(browser, tracker);
     assert.deepEqual(shown, marked, 'the window shows exactly what the member marked');
     await waitForText(browser, 'audited-check', WORDS.zh.against);
+    await showCheck(browser);
     await screenshot(browser, 'audit-check-window-zh');
 
     // Then the member casts (a new ballot, another tracker): counted once.
@@ -183,6 +189,7 @@ describe('检验: a member audits a ballot and checks it in the window', () => {
     const swapped = Object.fromEntries(Object.entries(marks).map(([c, ch]) => [c, ch === 'for' ? 'against' : 'for']));
     assert.deepEqual(shown, swapped, 'the check shows the swap: every line the other choice than marked');
     await waitForText(browser, 'audited-check', WORDS.en.against);
+    await showCheck(browser);
     await screenshot(browser, 'audit-check-window-en');
     await (await byTestId(browser, 'lang-switch')).click();
   });

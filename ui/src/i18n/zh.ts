@@ -467,7 +467,7 @@ export default {
   'audit.intro': "委员在终端上选择“检验”的选票已作废、不计票；主机用终端公开的随机数解开它，显示它加密的选择。请委员核对：核验码与终端上显示的一致，每位候选人的选择与其标记的一致。",
   'audit.none': "本轮没有被检验的选票。",
   'audit.check': "核验",
-  'audit.line': "候选人",
+  'audit.line': "申报人",
   'audit.choice': "加密的选择",
   'audit.ok': "随机数与密文一致，这张选票加密的是以下选择：",
   'audit.roundLabel': "第 {n} 轮",

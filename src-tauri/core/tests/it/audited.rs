@@ -99,6 +99,18 @@ fn an_audited_ballot_is_never_counted_and_shows_its_choices() -> anyhow::Result<
         );
     }
     assert_eq!(store::ballot_box::voters(&conn, round)?.len(), 20, "member 0 counted once");
+
+    // The minutes list it as 已检验 with its tracker, apart from the box's trackers.
+    for (lang, head) in
+        [(Lang::Zh, "已检验（作废、不计票）的选票核验码（共1张）"), (Lang::En, "Auditedballots")]
+    {
+        let pdf = conclave_core::api::print::minutes(&conn, &chair_key(&conn)?, lang)?;
+        keep(&format!("minutes-audited-{lang:?}.pdf"), &pdf)?;
+        let flat: String = pdftotext(&pdf)?.split_whitespace().collect();
+        let at =
+            flat.find(head).unwrap_or_else(|| panic!("{lang:?}: the audited heading in the minutes: {flat}"));
+        assert!(flat[at..].contains(&receipt.tracker), "{lang:?}: the audited tracker follows its heading");
+    }
     Ok(())
 }
 

@@ -73,6 +73,9 @@ pub struct RoundLine {
     pub box_root: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub trackers: Vec<String>,
+    /// Ballots members audited (检验): spoiled, never counted; their trackers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub audited: Vec<String>,
 }
 
 /// Everything the minutes show: the canonical data that is signed.
