@@ -655,6 +655,18 @@ pub enum Msg {
     AuditedNotOneChoice {
         candidate: String,
     },
+    /// An audited ballot in an archive that does not verify or open.
+    ArchiveAuditedWrong {
+        round: i64,
+        tracker: String,
+        detail: String,
+    },
+    ArchiveAuditedInBox,
+    /// The archive's audited ballots against the chain's `ballot.spoil` entries.
+    ArchiveAuditedDiffer {
+        file: usize,
+        chain: usize,
+    },
     /// The CLI's header of a checked audited ballot.
     CliAudited {
         round: i64,

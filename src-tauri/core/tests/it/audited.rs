@@ -111,6 +111,15 @@ fn an_audited_ballot_is_never_counted_and_shows_its_choices() -> anyhow::Result<
             flat.find(head).unwrap_or_else(|| panic!("{lang:?}: the audited heading in the minutes: {flat}"));
         assert!(flat[at..].contains(&receipt.tracker), "{lang:?}: the audited tracker follows its heading");
     }
+
+    // The archive carries it with its randomness; verify opens it from there.
+    drop(conn);
+    let out = data.path().join("archive.zip");
+    conclave_core::api::archive::export(&db, &out, Lang::Zh, CHAIR)?;
+    let names: Vec<String> = entries(&out)?.into_iter().map(|(n, _)| n).collect();
+    assert!(names.iter().any(|n| n == "audited-ballots.json"), "{names:?}");
+    let v = conclave_core::api::archive::verify(&out, Lang::Zh);
+    assert!(v.authentic, "{:?}", v.problems);
     Ok(())
 }
 
@@ -132,10 +141,22 @@ fn a_cast_ballot_cannot_be_audited_and_bad_randomness_is_named() -> anyhow::Resu
 
     // A ballot in the box cannot be audited afterwards.
     let (cast, cast_r) = revealable(&conn, round, &ids[2], voting::Choice::Abstain)?;
-    let receipt = voting::cast_sealed(&mut conn, round, &ids[2], &cast)?;
+    voting::cast_sealed(&mut conn, round, &ids[2], &cast)?;
     let e = voting::spoil(&mut conn, round, &ids[2], &cast, &cast_r).expect_err("audit after cast");
-    let _ = receipt;
     let en = e.message(Lang::En);
     assert!(en.contains("voted"), "the member has voted: {en}");
+    // Counted and exported, the archive's verify opens it too, and names it.
+    tally(&mut conn, round)?;
+    drop(conn);
+    let out = data.path().join("archive.zip");
+    conclave_core::api::archive::export(&db, &out, Lang::En, CHAIR)?;
+    let v = conclave_core::api::archive::verify(&out, Lang::En);
+    assert!(!v.authentic, "an audited ballot that does not open is a finding");
+    let expected = format!("Round {round}, audited ballot {}: ", receipt.tracker);
+    assert!(
+        v.problems.iter().any(|p| p.starts_with(&expected) && p.contains("does not match its ciphertext")),
+        "{:?}",
+        v.problems
+    );
     Ok(())
 }
