@@ -196,6 +196,23 @@ pub async fn meeting_session(state: State<'_, AppState>, id: String) -> Reply<ap
     state.in_meeting(&id, move |conn| api::voting::session_view(conn)).await
 }
 
+/// 核验被检验的选票: the meeting's audited (spoiled) ballots.
+#[tauri::command]
+pub async fn audited_ballots(state: State<'_, AppState>, id: String) -> Reply<Vec<api::voting::Audited>> {
+    state.in_meeting(&id, move |conn| api::voting::audited(conn)).await
+}
+
+/// What an audited ballot encrypted, read with its released randomness.
+#[tauri::command]
+pub async fn check_audited_ballot(
+    state: State<'_, AppState>,
+    id: String,
+    round: i64,
+    tracker: String,
+) -> Reply<api::voting::AuditedCheck> {
+    state.in_meeting(&id, move |conn| api::voting::check_audited(conn, round, &tracker)).await
+}
+
 #[tauri::command]
 pub async fn set_rules(
     state: State<'_, AppState>,

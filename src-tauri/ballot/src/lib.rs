@@ -20,6 +20,7 @@
 
 #![warn(missing_docs)]
 
+mod audit;
 mod ballot;
 mod elgamal;
 mod encoding;
@@ -29,10 +30,12 @@ mod tally;
 mod tracker;
 mod trustee;
 
+pub use audit::{open_audited, AuditError, BallotRandomness, Hex32, LineRandomness};
 pub use ballot::{
-    ballot_ciphertexts, encrypt_ballot, encrypt_plaintexts, encrypt_plaintexts_reference, verify_ballot,
-    verify_ballot_fast, verify_ballots, Ballot, BallotError, BallotLine, Choice, EncryptedOption, SumProof,
-    VerifiedBallot, VerifiedLine, ZeroOneProof, BALLOT_VERSION, MAX_CANDIDATE_ID_BYTES,
+    ballot_ciphertexts, encrypt_ballot, encrypt_ballot_revealable, encrypt_plaintexts,
+    encrypt_plaintexts_reference, verify_ballot, verify_ballot_fast, verify_ballots, Ballot, BallotError,
+    BallotLine, Choice, EncryptedOption, SumProof, VerifiedBallot, VerifiedLine, ZeroOneProof,
+    BALLOT_VERSION, MAX_CANDIDATE_ID_BYTES,
 };
 pub use elgamal::{Ciphertext, Context, PublicKey};
 pub use encoding::EncodingError;

@@ -394,6 +394,18 @@ enum RoundAction {
         #[arg(long, num_args = 1, required = true)]
         trustee: Vec<String>,
     },
+    /// 核验被检验的选票: without --tracker, list the audited (spoiled) ballots;
+    /// with it, show which choice each line of that ballot encrypted, read
+    /// with the randomness its terminal released (exit 1 when it does not open).
+    Audited {
+        #[arg(long)]
+        meeting: PathBuf,
+        #[arg(long)]
+        round: Option<i64>,
+        /// The tracker, short (7KQ2-M9XD) or in full.
+        #[arg(long, requires = "round")]
+        tracker: Option<String>,
+    },
     /// The chair confirms a counted round's results (the chair's PIN on stdin).
     Confirm {
         #[arg(long)]
@@ -505,6 +517,9 @@ pub fn run(args: Vec<OsString>) -> i32 {
             RoundAction::Confirm { meeting, round } => steps::round_confirm(&meeting, round, lang),
             RoundAction::Tally { meeting, round, trustee } => {
                 steps::round_tally(&meeting, round, &trustee, lang)
+            }
+            RoundAction::Audited { meeting, round, tracker } => {
+                steps::round_audited(&meeting, round, tracker.as_deref(), lang)
             }
         },
         Command::Trustees { action: TrusteesAction::Setup { meeting, chair, scrutineer } } => {

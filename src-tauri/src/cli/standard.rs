@@ -88,18 +88,20 @@ pub(super) fn run_standard(action: StandardAction, lang: Lang) -> i32 {
             }
             Ok(())
         }),
-        StandardAction::Load { meeting, file, national: _ } => super::steps::on_meeting(&meeting, lang, |conn| {
-            let info = match file {
-                Some(path) => {
-                    let bytes = read_table(&path)?;
-                    standard::load_unit_table(conn, Some(&bytes))?
-                }
-                None => standard::load_unit_table(conn, None)?,
-            };
-            say!("{}", Msg::CliStandardSet { what: describe(&info, lang) }.render(lang));
-            say!("SHA-256 {}", info.sha256);
-            Ok(())
-        }),
+        StandardAction::Load { meeting, file, national: _ } => {
+            super::steps::on_meeting(&meeting, lang, |conn| {
+                let info = match file {
+                    Some(path) => {
+                        let bytes = read_table(&path)?;
+                        standard::load_unit_table(conn, Some(&bytes))?
+                    }
+                    None => standard::load_unit_table(conn, None)?,
+                };
+                say!("{}", Msg::CliStandardSet { what: describe(&info, lang) }.render(lang));
+                say!("SHA-256 {}", info.sha256);
+                Ok(())
+            })
+        }
         StandardAction::Set { meeting, reference_date, flag_only, bar } => {
             super::steps::on_meeting(&meeting, lang, |conn| {
                 let mut info = standard::info(conn)?;
@@ -130,19 +132,21 @@ fn read_table(path: &Path) -> conclave_core::error::Result<Vec<u8>> {
 
 pub(super) fn run_rules(action: RulesAction, lang: Lang) -> i32 {
     match action {
-        RulesAction::Posts { meeting, title, posts, clear: _ } => super::steps::on_meeting(&meeting, lang, |conn| {
-            let info = standard::set_posts(conn, &title, posts)?;
-            let list: Vec<String> = info
-                .posts
-                .iter()
-                .map(|p| format!("{} {}", label(&format!("title.{}", p.title), lang), p.posts))
-                .collect();
-            say!(
-                "{}",
-                Msg::CliStandardSet { what: format!("{} {}", label("posts", lang), list.join(", ")) }
-                    .render(lang)
-            );
-            Ok(())
-        }),
+        RulesAction::Posts { meeting, title, posts, clear: _ } => {
+            super::steps::on_meeting(&meeting, lang, |conn| {
+                let info = standard::set_posts(conn, &title, posts)?;
+                let list: Vec<String> = info
+                    .posts
+                    .iter()
+                    .map(|p| format!("{} {}", label(&format!("title.{}", p.title), lang), p.posts))
+                    .collect();
+                say!(
+                    "{}",
+                    Msg::CliStandardSet { what: format!("{} {}", label("posts", lang), list.join(", ")) }
+                        .render(lang)
+                );
+                Ok(())
+            })
+        }
     }
 }

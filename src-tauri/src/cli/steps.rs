@@ -350,3 +350,32 @@ pub fn status(meeting: &Path, lang: Lang) -> i32 {
         Ok(())
     })
 }
+
+/// `round audited`: the audited ballots, or what one of them encrypted.
+pub fn round_audited(meeting: &Path, round: Option<i64>, tracker: Option<&str>, lang: Lang) -> i32 {
+    on_meeting(meeting, lang, |conn| {
+        match (round, tracker) {
+            (Some(round), Some(tracker)) => {
+                let check = voting::check_audited(conn, round, tracker)?;
+                say!("{}", Msg::CliAudited { round, tracker: check.tracker.clone() }.render(lang));
+                for l in check.lines {
+                    let option = l.choice.as_str().to_string();
+                    say!("{}", Msg::CliAuditedLine { name: l.name, id: l.candidate_id, option }.render(lang));
+                }
+            }
+            _ => {
+                let all: Vec<_> = voting::audited(conn)?
+                    .into_iter()
+                    .filter(|a| round.is_none_or(|r| a.round == r))
+                    .collect();
+                if all.is_empty() {
+                    tell!("{}", Msg::CliNoAudited.render(lang));
+                }
+                for a in all {
+                    say!("{}\t{}\t{}", a.round, a.tracker, a.tracker_hex);
+                }
+            }
+        }
+        Ok(())
+    })
+}

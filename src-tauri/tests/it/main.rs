@@ -6,6 +6,7 @@
 #[allow(dead_code)]
 mod common;
 
+mod audited;
 mod cli;
 mod flow;
 mod headless;

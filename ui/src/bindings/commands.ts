@@ -2,6 +2,8 @@
 // Do not edit: change the command, and build.
 import { call, channel } from '../lib/ipc';
 import type { AppInfo } from './AppInfo';
+import type { Audited } from './Audited';
+import type { AuditedCheck } from './AuditedCheck';
 import type { CandidateDetail } from './CandidateDetail';
 import type { Choice } from './Choice';
 import type { Document } from './Document';
@@ -133,6 +135,14 @@ export const commands = {
    */
   openEvidence: (id: string, sha256: string): Promise<string> => call<string>('open_evidence', { id, sha256 }),
   meetingSession: (id: string): Promise<SessionView> => call<SessionView>('meeting_session', { id }),
+  /**
+   * 核验被检验的选票: the meeting's audited (spoiled) ballots.
+   */
+  auditedBallots: (id: string): Promise<Audited[]> => call<Audited[]>('audited_ballots', { id }),
+  /**
+   * What an audited ballot encrypted, read with its released randomness.
+   */
+  checkAuditedBallot: (id: string, round: number, tracker: string): Promise<AuditedCheck> => call<AuditedCheck>('check_audited_ballot', { id, round, tracker }),
   setRules: (id: string, rules: Rules): Promise<void> => call<void>('set_rules', { id, rules }),
   setPresence: (id: string, member: string, present: boolean): Promise<void> => call<void>('set_presence', { id, member, present }),
   /**

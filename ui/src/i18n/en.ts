@@ -504,6 +504,19 @@ const en: Record<keyof typeof zh, string> = {
   'leave.ok': "Stop and leave",
   'leave.refused': "Voting round {n} is open: the meeting-room network cannot be stopped",
   'leave.refusedOk': "OK",
+  'audit.sealed': "This ballot's tracker: {tracker}",
+  'audit.button': "Audit (do not cast)",
+  'audit.buttonHint': "Check that this ballot was encrypted as you marked it: it is spoiled, never counted, and you vote again.",
+  'audit.done': "Ballot {tracker} is spoiled for audit and will not be counted.",
+  'audit.doneHint': "In the host window, open “Check audited ballots” and find tracker {tracker}: the choices shown there must be the ones you just marked; if they differ, tell the chair and the scrutineers at once. Then review and cast your ballot.",
+  'audit.title': "Check audited ballots",
+  'audit.intro': "Ballots a member audited on a terminal are spoiled and never counted; the host opens each with the randomness the terminal released and shows the choices it encrypted. The member checks that the tracker is the one their terminal showed and that each choice is the one they marked.",
+  'audit.none': "No ballot was audited in this round.",
+  'audit.check': "Check",
+  'audit.line': "Candidate",
+  'audit.choice': "Encrypted choice",
+  'audit.ok': "The randomness matches the ciphertexts; this ballot encrypted these choices:",
+  'audit.roundLabel': "Round {n}",
 };
 
 export default en;

@@ -3,7 +3,7 @@
 import type { BallotLine } from '../bindings/BallotLine';
 import type { CandidateDetail } from '../bindings/CandidateDetail';
 import type { CandidateRow } from '../bindings/CandidateRow';
-import type { Ballot, Context } from '../lib/ballot/ballot';
+import type { Ballot, BallotRandomness, Context } from '../lib/ballot/ballot';
 import { i18n } from '../lib/i18n.svelte';
 import { loadPdfByRanges } from '../lib/evidence';
 import type { Reader } from '../lib/reader';
@@ -78,6 +78,12 @@ export interface CastAnswer {
   already: boolean;
 }
 
+export interface SpoilAnswer {
+  tracker: string;
+  tracker_hex: string;
+  chain_head: string;
+}
+
 const post = <T>(path: string, body: unknown, headers: Record<string, string> = {}) =>
   call<T>(path, { method: 'POST', body: JSON.stringify(body), headers });
 
@@ -93,6 +99,9 @@ export const api = {
   /** The idempotency key is the ballot's own tracker: a retry is the same request. */
   cast: (round: number, ballot: Ballot, tracker: string) =>
     post<CastAnswer>('/api/t/ballot', { round, ballot }, { 'Idempotency-Key': tracker }),
+  /** 检验: the ballot is spoiled (never counted) and its randomness released to the host. */
+  spoil: (round: number, ballot: Ballot, randomness: BallotRandomness, tracker: string) =>
+    post<SpoilAnswer>('/api/t/ballot/spoil', { round, ballot, randomness }, { 'Idempotency-Key': tracker }),
 };
 
 /** The reading screens, served by the meeting-room server. */

@@ -18,6 +18,7 @@ import {
   pointHex,
 } from './crypto.js';
 import { checkDocuments } from './pdf.js';
+import { checkAudited } from './audited.js';
 
 export const STEPS = ['V1', 'V2', 'V3', 'V4', 'V5', 'V6', 'V7', 'V8', 'V9', 'V10', 'V11', 'V12', 'V13'];
 const FORMAT = 'conclave-archive-v1';
@@ -80,6 +81,11 @@ export async function verifyArchive(bytes, expectedKey) {
     await recount(boxes.value, roundList, entries, rules, r);
     sealed.push(...boxes.value.rounds.map((x) => x.round));
   }
+  if (files.has('audited-ballots.json')) {
+    const audited = json('audited-ballots.json');
+    if (audited.error) r.fail('V7', audited.error);
+    else checkAudited(Array.isArray(audited.value) ? audited.value : [], boxes.value, entries, r);
+  } else checkAudited([], boxes.value, entries, r);
   const plain = json('ballots.json');
   if (plain.error) r.fail('V12', plain.error);
   else {

@@ -10,7 +10,7 @@
 //! bytes are those of [`super::encrypt_reference`]'s prover, which tests check.
 
 use curve25519_dalek::constants::RISTRETTO_BASEPOINT_TABLE as G;
-use curve25519_dalek::ristretto::{RistrettoBasepointTable, RistrettoPoint};
+use curve25519_dalek::ristretto::RistrettoBasepointTable;
 use curve25519_dalek::scalar::Scalar;
 use rand_core::{CryptoRng, RngCore};
 use rayon::prelude::*;
@@ -22,6 +22,7 @@ use super::{
     check_candidate, ciphertext_digest, sum_transcript, zero_one_transcript, Ballot, BallotError, BallotLine,
     Choice, EncryptedOption, SumProof, ZeroOneProof, BALLOT_VERSION,
 };
+use crate::audit::BallotRandomness;
 use crate::elgamal::{Ciphertext, Context, PublicKey};
 use crate::encoding::Transcript;
 
@@ -34,14 +35,30 @@ pub fn encrypt_ballot<R: RngCore + CryptoRng>(
     choices: &[(String, Choice)],
     rng: &mut R,
 ) -> Result<Ballot, BallotError> {
-    let lines: Vec<(String, [i64; 3])> = choices
+    encrypt_plaintexts(pk, ctx, &one_hot(choices), rng)
+}
+
+/// [`encrypt_ballot`] that also returns every ciphertext's randomness, for a
+/// ballot that may be audited (检验) instead of cast: once the randomness is
+/// released the ballot must never be cast (the host refuses its tracker).
+pub fn encrypt_ballot_revealable<R: RngCore + CryptoRng>(
+    pk: &PublicKey,
+    ctx: &Context,
+    choices: &[(String, Choice)],
+    rng: &mut R,
+) -> Result<(Ballot, BallotRandomness), BallotError> {
+    let (ballot, rs) = encrypt_keeping(pk, ctx, &one_hot(choices), rng, true)?;
+    Ok((ballot, BallotRandomness::from_scalars(rs)))
+}
+
+/// Each line's choice as its three plaintexts (1 for the choice, 0 else).
+fn one_hot(choices: &[(String, Choice)]) -> Vec<(String, [i64; 3])> {
+    choices
         .iter()
         .map(|(candidate, choice)| {
-            let one_hot = Choice::ALL.map(|option| i64::from(option == *choice));
-            (candidate.clone(), one_hot)
+            (candidate.clone(), Choice::ALL.map(|option| i64::from(option == *choice)))
         })
-        .collect();
-    encrypt_plaintexts(pk, ctx, &lines, rng)
+        .collect()
 }
 
 /// The lines sorted by candidate id, each id checked, none twice.
@@ -76,6 +93,21 @@ pub fn encrypt_plaintexts<R: RngCore + CryptoRng>(
     lines: &[(String, [i64; 3])],
     rng: &mut R,
 ) -> Result<Ballot, BallotError> {
+    encrypt_keeping(pk, ctx, lines, rng, false).map(|(ballot, _)| ballot)
+}
+
+/// A line's candidate and its three ciphertexts' randomness.
+type LineScalars = (String, [Zeroizing<Scalar>; 3]);
+
+/// The prover; with `keep`, each line's randomness comes back too (in the
+/// ballot's order), for an audited ballot.
+fn encrypt_keeping<R: RngCore + CryptoRng>(
+    pk: &PublicKey,
+    ctx: &Context,
+    lines: &[(String, [i64; 3])],
+    rng: &mut R,
+    keep: bool,
+) -> Result<(Ballot, Vec<LineScalars>), BallotError> {
     let sorted = sorted_lines(lines)?;
     let mut secrets: Vec<Secrets> = sorted
         .iter()
@@ -111,7 +143,16 @@ pub fn encrypt_plaintexts<R: RngCore + CryptoRng>(
         .with_min_len(8)
         .map(|i| prove_line(pk, &y, ctx, &digest, (&sorted[i].0, &sorted[i].1), &wire[i], &secrets[i]))
         .collect();
-    Ok(Ballot { version: BALLOT_VERSION, lines: proven })
+    let kept = if keep {
+        sorted
+            .iter()
+            .zip(&secrets)
+            .map(|((candidate, _), s)| (candidate.clone(), s.r.map(Zeroizing::new)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok((Ballot { version: BALLOT_VERSION, lines: proven }, kept))
 }
 
 fn prove_line(

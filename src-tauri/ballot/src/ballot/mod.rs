@@ -15,7 +15,7 @@ mod encrypt_reference;
 mod verify;
 
 pub use batch::{verify_ballot_fast, verify_ballots};
-pub use encrypt::{encrypt_ballot, encrypt_plaintexts};
+pub use encrypt::{encrypt_ballot, encrypt_ballot_revealable, encrypt_plaintexts};
 pub use encrypt_reference::encrypt_plaintexts_reference;
 pub use verify::{ballot_ciphertexts, verify_ballot};
 

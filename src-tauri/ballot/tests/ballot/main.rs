@@ -1,5 +1,6 @@
 //! Black-box tests of `conclave-ballot`: one binary, one module per concern.
 
+mod audited;
 mod batch;
 mod election;
 mod identity;

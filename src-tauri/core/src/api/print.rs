@@ -228,9 +228,11 @@ fn candidate_lines(conn: &Connection) -> Result<Vec<CandidateLine>> {
         .collect())
 }
 
-/// Every round with its facts at local times, its results, box root and trackers.
+/// Every round with its facts at local times, its results, box root and
+/// trackers, and the trackers of the ballots audited in it.
 fn round_lines(conn: &Connection, date: &str) -> Result<Vec<RoundLine>> {
     let mut rounds = Vec::new();
+    let audited = voting::audited(conn)?;
     for r in voting::rounds(conn)? {
         let t = |at: &Option<String>| at.as_deref().map(|a| local_time(a, date));
         rounds.push(RoundLine {
@@ -246,6 +248,7 @@ fn round_lines(conn: &Connection, date: &str) -> Result<Vec<RoundLine>> {
             rankings: crate::api::posts::rankings(conn, r.id)?,
             box_root: r.box_root.clone(),
             trackers: r.trackers.clone(),
+            audited: audited.iter().filter(|a| a.round == r.id).map(|a| a.tracker.clone()).collect(),
         });
     }
     Ok(rounds)

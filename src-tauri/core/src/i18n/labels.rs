@@ -44,6 +44,10 @@ pub fn label(key: &str, lang: Lang) -> String {
         "box_root" => ("选票箱根哈希", "Ballot box root"),
         "audit_head" => ("审计链头", "Audit chain head"),
         "minutes.trackers" => ("选票核验码（共 {n} 张，按字母顺序）", "Ballot trackers ({n}, sorted)"),
+        "minutes.audited" => (
+            "已检验（作废、不计票）的选票核验码（共 {n} 张）",
+            "Audited ballots (spoiled, not counted), trackers ({n})",
+        ),
         "meeting.date" => ("日期", "Date"),
         "meeting.place" => ("地点", "Place"),
         "meeting.level" => ("评审级别", "Level"),

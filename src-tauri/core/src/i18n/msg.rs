@@ -644,6 +644,62 @@ pub enum Msg {
     SealSameTrustee {
         name: String,
     },
+    // audited ballots (检验)
+    /// Auditing a ballot that is already in the box.
+    AuditCastBallot {
+        tracker: String,
+    },
+    /// The same ballot audited twice (a replayed request).
+    AuditAgain {
+        tracker: String,
+    },
+    /// Casting a ballot whose randomness was released by an audit.
+    CastAudited {
+        tracker: String,
+    },
+    AuditedNotFound {
+        round: i64,
+        tracker: String,
+    },
+    /// A stored audited ballot that does not parse.
+    AuditedUnreadable,
+    AuditedLinesDiffer,
+    /// `option` is "for", "against" or "abstain".
+    AuditedMismatch {
+        candidate: String,
+        option: String,
+    },
+    AuditedNotZeroOrOne {
+        candidate: String,
+        option: String,
+    },
+    AuditedNotOneChoice {
+        candidate: String,
+    },
+    /// An audited ballot in an archive that does not verify or open.
+    ArchiveAuditedWrong {
+        round: i64,
+        tracker: String,
+        detail: String,
+    },
+    ArchiveAuditedInBox,
+    /// The archive's audited ballots against the chain's `ballot.spoil` entries.
+    ArchiveAuditedDiffer {
+        file: usize,
+        chain: usize,
+    },
+    /// The CLI's header of a checked audited ballot.
+    CliAudited {
+        round: i64,
+        tracker: String,
+    },
+    /// One line of it; `option` is "for", "against" or "abstain".
+    CliAuditedLine {
+        name: String,
+        id: String,
+        option: String,
+    },
+    CliNoAudited,
     /// A ballot in the box whose cast the audit chain does not record.
     AuditCastMissing {
         round: i64,

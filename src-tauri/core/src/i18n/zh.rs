@@ -333,6 +333,21 @@ pub(super) fn render(m: &Msg) -> String {
         Msg::ReceiptMissing { tracker } => format!("✗ 归档中没有选票核验码 {tracker} 的投票记录：这张选票不在票箱中"),
         Msg::PinNotRecorded { member } => format!("会议文件中 {member} 的投票密码记录不是发放时记入审计链的那一条：文件已被改动，拒绝使用"),
         Msg::CliCeremony { election, signing } => format!("计票公钥指纹：{election}\n文件签章公钥指纹：{signing}\n请打印密钥生成记录（conclave print key-ceremony），由三名计票人核对签字"),
+        Msg::AuditCastBallot { tracker } => format!("选票 {tracker} 已投出，不能再检验"),
+        Msg::AuditAgain { tracker } => format!("选票 {tracker} 已检验过，不再重复记录"),
+        Msg::CastAudited { tracker } => format!("选票 {tracker} 已被检验、随机数已公开，不能投出：请重新核对后确认投票"),
+        Msg::AuditedNotFound { round, tracker } => format!("第 {round} 轮没有核验码为 {tracker} 的被检验选票"),
+        Msg::AuditedUnreadable => "保存的被检验选票无法读取：文件已被改动".into(),
+        Msg::AuditedLinesDiffer => "终端公开的随机数与选票的候选人行不对应：终端没有如实加密".into(),
+        Msg::AuditedMismatch { candidate, option } => format!("申报人 {candidate} 的“{}”：终端公开的随机数与密文不符，终端没有如实加密。请立即告知主任委员和监票人", option_zh(option)),
+        Msg::AuditedNotZeroOrOne { candidate, option } => format!("申报人 {candidate} 的“{}”加密的既不是 0 也不是 1：终端没有如实加密", option_zh(option)),
+        Msg::AuditedNotOneChoice { candidate } => format!("申报人 {candidate} 这一行加密的不是恰好一个选择：终端没有如实加密"),
+        Msg::ArchiveAuditedWrong { round, tracker, detail } => format!("第 {round} 轮被检验的选票 {tracker}：{detail}"),
+        Msg::ArchiveAuditedInBox => "它同时在票箱中：被检验的选票不得投出".into(),
+        Msg::ArchiveAuditedDiffer { file, chain } => format!("被检验的选票与审计链的检验记录不一致：归档中 {file} 张，审计链记录 {chain} 张"),
+        Msg::CliAudited { round, tracker } => format!("第 {round} 轮被检验的选票 {tracker}：随机数与密文一致，它加密的选择是："),
+        Msg::CliAuditedLine { name, id, option } => format!("{name}（{id}）：{}", option_zh(option)),
+        Msg::CliNoAudited => "没有被检验的选票".into(),
         Msg::AuditCastMissing { round } => format!("第 {round} 轮：票箱中的这张选票在审计链中没有投票记录：文件已被改动"),
         Msg::ArchiveCastsDiffer { detail } => format!("票箱与审计链中逐张记录的投票不一致：{detail}"),
         Msg::PassphraseWord => "计票人口令".into(),
@@ -503,6 +518,14 @@ pub(super) fn render(m: &Msg) -> String {
             title_zh(title)
         ),
         Msg::VerifyNotChecked => "未检查".into(),
+    }
+}
+
+fn option_zh(o: &str) -> &'static str {
+    match o {
+        "for" => "同意",
+        "against" => "不同意",
+        _ => "弃权",
     }
 }
 

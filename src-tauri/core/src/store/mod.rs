@@ -16,6 +16,7 @@ pub mod paper;
 pub mod recusal;
 pub mod roster;
 pub mod round;
+pub mod spoiled;
 pub mod standard;
 pub mod terminals;
 
@@ -53,6 +54,7 @@ fn steps() -> Vec<M<'static>> {
         M::up(include_str!("migrations/0012_key_ceremony.sql")),
         M::up(include_str!("migrations/0013_host_key.sql")),
         M::up(include_str!("migrations/0014_standard.sql")),
+        M::up(include_str!("migrations/0015_audited_ballots.sql")),
     ]
 }
 

@@ -3,6 +3,7 @@
 
 mod anchors;
 mod archive;
+mod audited;
 mod authority;
 mod common;
 mod conditions;

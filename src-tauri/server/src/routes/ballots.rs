@@ -87,3 +87,49 @@ pub(super) async fn cast(
         .map(Json)
         .map_err(|e| Reply::core(e, lang))
 }
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SpoilBody {
+    round: i64,
+    ballot: conclave_ballot::Ballot,
+    randomness: conclave_ballot::BallotRandomness,
+}
+
+/// 检验: the member audits the ballot their terminal sealed instead of
+/// casting it. It is recorded spoiled (never counted) with its randomness,
+/// for the window's 核验被检验的选票; a replay is refused, and changes nothing.
+pub(super) async fn spoil(
+    axum::extract::State(state): axum::extract::State<Shared>,
+    t: Terminal,
+    headers: HeaderMap,
+    body: Result<Json<SpoilBody>, axum::extract::rejection::JsonRejection>,
+) -> Answer<voting::SpoilReceipt> {
+    let lang = t.lang;
+    let body = match body {
+        Ok(Json(b)) => b,
+        Err(e) => return Err(Reply::body(&e, Msg::BallotRefused { detail: e.body_text() }, lang)),
+    };
+    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_ascii_lowercase);
+    if key.as_deref().is_some_and(|k| k != body.ballot.tracker().to_hex()) {
+        return Err(Reply {
+            status: StatusCode::BAD_REQUEST,
+            code: "invalid",
+            message: Msg::BallotRefused { detail: "Idempotency-Key is not this ballot's tracker".into() }
+                .render(lang),
+            where_: "ballot".into(),
+        });
+    }
+    let member = t.member.id.clone();
+    state
+        .pool
+        .run(move |conn| {
+            if store::round::mode(conn, body.round)?.as_deref() != Some("terminal") {
+                return Err(Error::invalid("round", Msg::NoTerminalRound));
+            }
+            voting::spoil(conn, body.round, &member, &body.ballot, &body.randomness)
+        })
+        .await
+        .map(Json)
+        .map_err(|e| Reply::core(e, lang))
+}

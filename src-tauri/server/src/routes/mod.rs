@@ -15,6 +15,7 @@
 //! | `GET /api/t/evidence/{sha256}` | an evidence file, re-hashed once, with `Range` |
 //! | `GET /api/t/ballot` | the member's ballot in the open terminal round, the joint key, the proof context |
 //! | `POST /api/t/ballot` `{round, ballot}` | a ballot the browser encrypted and proved; `Idempotency-Key` is its tracker |
+//! | `POST /api/t/ballot/spoil` `{round, ballot, randomness}` | 检验: the sealed ballot audited instead of cast, with its randomness (never counted) |
 //!
 //! A retried cast (the same ballot again after a dropped connection) answers
 //! the same receipt and changes nothing: the idempotency key is the ballot's
@@ -42,7 +43,7 @@ use std::sync::{Arc, Mutex};
 mod ballots;
 mod reading;
 
-use ballots::{ballot, cast};
+use ballots::{ballot, cast, spoil};
 use reading::{agenda, candidate, evidence_file, me, presence, unpair};
 
 /// The terminal's session cookie.
@@ -101,6 +102,7 @@ pub fn router(state: Shared) -> Router {
         .route("/api/t/evidence/{sha256}", get(evidence_file))
         // A ballot is ~1.5 KiB a candidate: 2 MiB holds over a thousand.
         .route("/api/t/ballot", get(ballot).post(cast).layer(DefaultBodyLimit::max(2 << 20)))
+        .route("/api/t/ballot/spoil", post(spoil).layer(DefaultBodyLimit::max(3 << 20)))
         .route("/api/t/{*rest}", any(unknown))
         .fallback(asset)
         .layer(middleware::from_fn(same_origin_writes))

@@ -1,5 +1,6 @@
 //! The meeting-room server against real HTTPS clients on loopback TLS.
 
+mod audited;
 mod hostile;
 mod slow_clients;
 mod support;

@@ -60,7 +60,10 @@ export type BallotErrorCode =
   | 'non_canonical_scalar'
   | 'identity_ciphertext'
   | 'zero_one_proof_fails'
-  | 'sum_proof_fails';
+  | 'sum_proof_fails'
+  | 'randomness_mismatch'
+  | 'not_zero_or_one'
+  | 'not_one_choice';
 
 export class BallotError extends Error {
   code: BallotErrorCode;
@@ -105,3 +108,42 @@ export function canonicalBytes(ballot: Ballot): Uint8Array;
 export function ballotTracker(ballot: Ballot): Tracker;
 /** Box root over full tracker hashes (hex), any order. */
 export function boxRoot(trackers: string[]): string;
+
+/** The randomness r of each option of each line, released when a ballot is audited (检验). */
+export interface BallotRandomness {
+  /** In ballot order; `r` for, against, abstain: little-endian scalars, hex. */
+  lines: { candidate: string; r: [string, string, string] }[];
+}
+
+/** A line encrypted and committed ahead of sealing; holds its secrets. */
+export interface PreparedLine {
+  candidate: string;
+  /** The wire bytes (a, b) of its three ciphertexts. */
+  wire: [Uint8Array, Uint8Array][];
+}
+
+/** Encrypts a line as it is marked; `finish` and `seal` only hash. */
+export function lineEncryptor(
+  publicKeyHex: string,
+  opts?: EncryptOptions,
+): {
+  prepare(candidate: string, choice: Choice): PreparedLine;
+  finish(ctx: Context, digest: Uint8Array, lines: PreparedLine[]): BallotLine[];
+  seal(ctx: Context, lines: PreparedLine[]): { ballot: Ballot; randomness: BallotRandomness };
+};
+
+/** The randomness of prepared lines, in their order. */
+export function randomnessOf(lines: PreparedLine[]): BallotRandomness;
+
+/** Ballot order (UTF-8 bytes of the ids) and the digest of the lines' ciphertexts. */
+export function ciphertextDigestOf(lines: { candidate: string; wire: [Uint8Array, Uint8Array][] }[]): {
+  order: string[];
+  digest: Uint8Array;
+};
+
+/** What an audited ballot encrypted, read with its randomness. Throws `BallotError`. */
+export function openAudited(
+  publicKeyHex: string,
+  ballot: Ballot,
+  randomness: BallotRandomness,
+): { candidate: string; choice: Choice }[];

@@ -28,6 +28,7 @@ const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** @typedef {import('./ballot').Context} Context */
 /** @typedef {import('./ballot').Choice} Choice */
 /** @typedef {import('./ballot').Tracker} Tracker */
+/** @typedef {import('./ballot').BallotRandomness} BallotRandomness */
 
 /** A refused ballot; `code` matches the Rust `BallotError` variant in snake_case. */
 export class BallotError extends Error {
@@ -301,6 +302,16 @@ export function encryptPlaintexts(publicKeyHex, ctx, lines, opts = {}) {
   checkContext(ctx);
   const y = readPublicKey(publicKeyHex);
   y.precompute(8, false);
+  const sorted = sortLines(lines);
+  // The draws of section 6.4: first every line's randomness (and ciphertexts),
+  // then every line's proof nonces; the digest and the challenges last.
+  const encrypted = sorted.map(([candidate, values]) => encryptLine(y, candidate, values, random));
+  const prepared = encrypted.map((line) => commitLine(y, line, random));
+  return finishBallot(y.toBytes(), ctx, prepared);
+}
+
+/** @template {[string, unknown]} T @param {T[]} lines */
+function sortLines(lines) {
   const sorted = [...lines].sort((p, q) => compareIds(p[0], q[0]));
   sorted.forEach(([candidate], i) => {
     checkCandidate(i, candidate);
@@ -308,36 +319,40 @@ export function encryptPlaintexts(publicKeyHex, ctx, lines, opts = {}) {
       throw new BallotError('duplicate_candidate', 'more than one line', { candidate });
     }
   });
-  const yBytes = y.toBytes();
-  // First every line's randomness and ciphertexts, then the digest, then the proofs.
-  const pending = sorted.map(([candidate, values]) => {
-    const ms = values.map((v) => mod(BigInt(v)));
-    const rs = ms.map(() => randomNonzeroScalar(random));
-    const cts = ms.map((m, k) => ({ a: mulSecret(G, rs[k]), b: mulSecret(G, m).add(mulSecret(y, rs[k])) }));
-    /** @type {LineBytes} */
-    const wire = cts.map((ct) => [ct.a.toBytes(), ct.b.toBytes()]);
-    return { candidate, values, ms, rs, wire };
-  });
-  const digest = ciphertextDigest(pending.map((p) => [p.candidate, p.wire]));
-  return {
-    version: BALLOT_VERSION,
-    lines: pending.map((p) => proveLine(y, yBytes, ctx, digest, p, random)),
-  };
+  return sorted;
 }
 
 /**
- * Draws in the same order as the Rust prover: (w, c_fake, z_fake) for each
- * option, then the sum proof's w.
- * @param {RPoint} y @param {Uint8Array} yBytes @param {Context} ctx @param {Uint8Array} digest
- * @param {{ candidate: string, values: number[], ms: bigint[], rs: bigint[], wire: LineBytes }} line
- * @param {(n: number) => Uint8Array} random
- * @returns {BallotLine}
+ * @typedef {{ candidate: string, values: number[], ms: bigint[], rs: bigint[], wire: LineBytes }} EncryptedLine
+ * @typedef {{ real: number, w: bigint, cFake: bigint, zFake: bigint, commits: Uint8Array[] }} OptionCommit
+ * @typedef {EncryptedLine & { options: OptionCommit[], sum: { w: bigint, commits: Uint8Array[] } }} PreparedLine
  */
-function proveLine(y, yBytes, ctx, digest, { candidate, values, ms, rs, wire }, random) {
-  const hex = (/** @type {bigint} */ n) => toHex(scalarBytes(n));
-  const options = wire.map((ct, k) => {
-    const t = zeroOneTranscript(ctx, digest, candidate, k, yBytes, ct);
-    const real = values[k] === 1 ? 1 : 0;
+
+/**
+ * A line's randomness r_0, r_1, r_2 and its three ciphertexts.
+ * @param {RPoint} y @param {string} candidate @param {number[]} values @param {(n: number) => Uint8Array} random
+ * @returns {EncryptedLine}
+ */
+function encryptLine(y, candidate, values, random) {
+  const ms = values.map((v) => mod(BigInt(v)));
+  const rs = ms.map(() => randomNonzeroScalar(random));
+  const cts = ms.map((m, k) => ({ a: mulSecret(G, rs[k]), b: mulSecret(G, m).add(mulSecret(y, rs[k])) }));
+  /** @type {LineBytes} */
+  const wire = cts.map((ct) => [ct.a.toBytes(), ct.b.toBytes()]);
+  return { candidate, values, ms, rs, wire };
+}
+
+/**
+ * Every commitment of a line's proofs: all of the line's point arithmetic,
+ * none of which depends on the other lines (only the challenges do, through
+ * the ciphertext digest). Draws (w, c_f, z_f) for each option, then the sum
+ * proof's w, as the Rust prover.
+ * @param {RPoint} y @param {EncryptedLine} line @param {(n: number) => Uint8Array} random
+ * @returns {PreparedLine}
+ */
+function commitLine(y, line, random) {
+  const options = line.wire.map((_, k) => {
+    const real = line.values[k] === 1 ? 1 : 0;
     const fake = 1 - real;
     const w = randomScalar(random);
     const cFake = randomScalar(random);
@@ -347,12 +362,36 @@ function proveLine(y, yBytes, ctx, digest, { candidate, values, ms, rs, wire }, 
     commits[real] = [mulSecret(G, w), mulSecret(y, w)];
     // The simulated branch, z·G − c·a and z·Y − c·(b − j·G), rewritten with a = r·G and
     // b − j·G = (m − j)·G + r·Y so that only G and Y are multiplied: the same points.
-    const e = mod(zFake - rs[k] * cFake);
-    commits[fake] = [mulSecret(G, e), mulSecret(y, e).subtract(mulSecret(G, mod((ms[k] - BigInt(fake)) * cFake)))];
-    for (const [a, b] of commits) {
-      t.point(a);
-      t.point(b);
-    }
+    const e = mod(zFake - line.rs[k] * cFake);
+    commits[fake] = [mulSecret(G, e), mulSecret(y, e).subtract(mulSecret(G, mod((line.ms[k] - BigInt(fake)) * cFake)))];
+    return { real, w, cFake, zFake, commits: commits.flat().map((p) => p.toBytes()) };
+  });
+  const w = randomScalar(random);
+  return { ...line, options, sum: { w, commits: [mulSecret(G, w).toBytes(), mulSecret(y, w).toBytes()] } };
+}
+
+/**
+ * The challenges and responses of every line (hashing and scalar arithmetic
+ * only), for lines already in ballot order.
+ * @param {Uint8Array} yBytes @param {Context} ctx @param {PreparedLine[]} lines
+ * @returns {Ballot}
+ */
+function finishBallot(yBytes, ctx, lines) {
+  const digest = ciphertextDigest(lines.map((p) => [p.candidate, p.wire]));
+  return { version: BALLOT_VERSION, lines: lines.map((p) => finishLine(yBytes, ctx, digest, p)) };
+}
+
+/**
+ * @param {Uint8Array} yBytes @param {Context} ctx @param {Uint8Array} digest @param {PreparedLine} line
+ * @returns {BallotLine}
+ */
+function finishLine(yBytes, ctx, digest, { candidate, rs, wire, options: commits, sum }) {
+  const hex = (/** @type {bigint} */ n) => toHex(scalarBytes(n));
+  const options = wire.map((ct, k) => {
+    const { real, w, cFake, zFake } = commits[k];
+    const fake = 1 - real;
+    const t = zeroOneTranscript(ctx, digest, candidate, k, yBytes, ct);
+    for (const point of commits[k].commits) t.field(point);
     const c = t.challenge();
     const cs = [0n, 0n];
     const zs = [0n, 0n];
@@ -368,16 +407,77 @@ function proveLine(y, yBytes, ctx, digest, { candidate, values, ms, rs, wire }, 
   });
   const rSum = mod(rs[0] + rs[1] + rs[2]);
   const t = sumTranscript(ctx, digest, candidate, yBytes, wire);
-  const w = randomScalar(random);
-  t.point(mulSecret(G, w));
-  t.point(mulSecret(y, w));
+  for (const point of sum.commits) t.field(point);
   const c = t.challenge();
-  const z = mod(w + c * rSum);
+  const z = mod(sum.w + c * rSum);
   return {
     candidate,
     options: /** @type {BallotLine['options']} */ (options),
     sum_proof: { c: hex(c), z: hex(z) },
   };
+}
+
+/**
+ * Encrypts a ballot a line at a time, as the member marks it (a terminal's
+ * Workers): `prepare` does all of a line's point arithmetic, `finish` only
+ * hashes, given the digest of the whole ballot's ciphertexts
+ * (`ciphertextDigestOf`). The randomness stays in the prepared lines; it
+ * leaves them only for a ballot the member audits (检验) instead of casting.
+ * @param {string} publicKeyHex
+ * @param {{ randomBytes?: (n: number) => Uint8Array }} [opts]
+ */
+export function lineEncryptor(publicKeyHex, opts = {}) {
+  const random = opts.randomBytes ?? osRandomBytes;
+  const y = readPublicKey(publicKeyHex);
+  y.precompute(8, false);
+  const yBytes = y.toBytes();
+  return {
+    /** @param {string} candidate @param {Choice} choice @returns {PreparedLine} */
+    prepare(candidate, choice) {
+      checkCandidate(0, candidate);
+      const k = CHOICES.indexOf(choice);
+      if (k < 0) throw new BallotError('malformed', `unknown choice ${JSON.stringify(choice)}`, { candidate });
+      const values = CHOICES.map((_, i) => (i === k ? 1 : 0));
+      return commitLine(y, encryptLine(y, candidate, values, random), random);
+    },
+    /**
+     * The lines' challenges and responses under `digest` (of all the ballot's lines).
+     * @param {Context} ctx @param {Uint8Array} digest @param {PreparedLine[]} lines
+     * @returns {BallotLine[]}
+     */
+    finish(ctx, digest, lines) {
+      checkContext(ctx);
+      return lines.map((l) => finishLine(yBytes, ctx, digest, l));
+    },
+    /** The whole ballot in one thread. @param {Context} ctx @param {PreparedLine[]} lines */
+    seal(ctx, lines) {
+      const { order, digest } = ciphertextDigestOf(lines);
+      const byId = new Map(lines.map((l) => [l.candidate, l]));
+      const sorted = order.map((id) => /** @type {PreparedLine} */ (byId.get(id)));
+      return { ballot: { version: BALLOT_VERSION, lines: this.finish(ctx, digest, sorted) }, randomness: randomnessOf(sorted) };
+    },
+  };
+}
+
+/**
+ * The released randomness of prepared lines, in their order.
+ * @param {{ candidate: string, rs: bigint[] }[]} lines
+ * @returns {BallotRandomness}
+ */
+export function randomnessOf(lines) {
+  const hex = (/** @type {bigint} */ n) => toHex(scalarBytes(n));
+  return { lines: lines.map((l) => ({ candidate: l.candidate, r: /** @type {[string, string, string]} */ (l.rs.map(hex)) })) };
+}
+
+/**
+ * The ballot order of lines (by the UTF-8 bytes of their ids, refusing
+ * duplicates) and the digest of their ciphertexts, which every proof binds.
+ * @param {{ candidate: string, wire: LineBytes }[]} lines
+ * @returns {{ order: string[], digest: Uint8Array }}
+ */
+export function ciphertextDigestOf(lines) {
+  const sorted = sortLines(lines.map((l) => /** @type {[string, LineBytes]} */ ([l.candidate, l.wire])));
+  return { order: sorted.map(([id]) => id), digest: ciphertextDigest(sorted) };
 }
 
 // ---- verification ----------------------------------------------------------
@@ -595,4 +695,48 @@ export function boxRoot(trackers) {
   putField(out, u32be(sorted.length));
   for (const t of sorted) putField(out, fromHex32(t, 'tracker'));
   return toHex(sha256(concat(out)));
+}
+
+// ---- audited (spoiled) ballots -----------------------------------------------
+
+/**
+ * What an audited ballot (检验, "audit or cast") encrypted, read with the
+ * randomness its terminal released: for each option `a` must be `r·G`, and
+ * `b − r·Y` is then the plaintext times G, which must be 0 or G. The ballot's
+ * proofs are checked separately (`verifyBallot`).
+ * @param {string} publicKeyHex
+ * @param {Ballot} ballot
+ * @param {BallotRandomness} randomness
+ * @returns {{ candidate: string, choice: Choice }[]}
+ */
+export function openAudited(publicKeyHex, ballot, randomness) {
+  const y = readPublicKey(publicKeyHex);
+  if (!Array.isArray(randomness?.lines) || randomness.lines.length !== ballot.lines.length) {
+    throw new BallotError('randomness_mismatch', 'the randomness does not have one entry per ballot line');
+  }
+  return ballot.lines.map((line, i) => {
+    const candidate = line.candidate;
+    const rs = randomness.lines[i];
+    if (rs.candidate !== candidate || !Array.isArray(rs.r) || rs.r.length !== 3) {
+      throw new BallotError('randomness_mismatch', 'no randomness for this line', { candidate });
+    }
+    /** @type {number[]} */
+    const ms = [];
+    line.options.forEach((o, k) => {
+      const r = decodeScalar(fromHex32(rs.r[k], 'r'));
+      const a = decodePoint(fromHex32(o.a, 'a'));
+      const b = decodePoint(fromHex32(o.b, 'b'));
+      const option = CHOICES[k];
+      if (r === null || r === 0n || a === null || b === null || !mulSecret(G, r).equals(a)) {
+        throw new BallotError('randomness_mismatch', `the randomness of option "${option}" does not match its ciphertext`, { candidate, option });
+      }
+      const m = b.subtract(mulSecret(y, r));
+      if (m.is0()) ms.push(0);
+      else if (m.equals(G)) ms.push(1);
+      else throw new BallotError('not_zero_or_one', `option "${option}" encrypts neither 0 nor 1`, { candidate, option });
+    });
+    const chosen = ms.flatMap((m, k) => (m === 1 ? [CHOICES[k]] : []));
+    if (chosen.length !== 1) throw new BallotError('not_one_choice', 'the line does not encrypt exactly one choice', { candidate });
+    return { candidate, choice: chosen[0] };
+  });
 }

@@ -5,6 +5,7 @@
 //! [`verify`] checks all of it ([`verify.rs`](verify)); [`open`] makes a
 //! read-only copy in the app.
 
+mod audited;
 pub mod ballots;
 mod central;
 pub mod overview;
@@ -270,6 +271,10 @@ fn write_zip(
     ballots.sort();
     w.add_json(out, "ballots.json", &ballots)?;
     w.add_json(out, ballots::FILE, &ballots::export(conn)?)?;
+    let audited = audited::export(conn)?;
+    if !audited.is_empty() {
+        w.add_json(out, audited::FILE, &audited)?;
+    }
     w.add_json(out, "audit.json", &audit::entries(conn)?)?;
     for (path, pdf) in pdfs {
         w.add(out, path, pdf, false)?;

@@ -230,6 +230,7 @@ fn check_contents(kept: &BTreeMap<String, Vec<u8>>, meeting_id: &str, lang: Lang
         archived_json(kept, super::ballots::FILE, Step::Ballots, lang, v);
     let roots: BTreeMap<i64, Option<String>> =
         boxes.iter().flat_map(|b| &b.rounds).map(|r| (r.round, r.box_root.clone())).collect();
+    check_audited(kept, boxes.as_ref(), entries.as_deref(), meeting_id, lang, v);
     let sealed_rounds = check_boxes(kept, boxes, &rounds, entries.as_deref(), meeting_id, lang, v);
     if let Some(ballots) = archived_json::<Vec<ArchivedBallot>>(kept, "ballots.json", Step::Paper, lang, v) {
         v.ran(Step::Paper, ballots.len());
@@ -248,6 +249,35 @@ fn check_contents(kept: &BTreeMap<String, Vec<u8>>, meeting_id: &str, lang: Lang
         }
     }
     check_documents(kept, entries.as_deref().unwrap_or(&[]), &roots, lang, v);
+}
+
+/// V7–V8 for audited ballots (ballot-protocol.md §11): each verifies and
+/// opens with its randomness, one for one with the chain's `ballot.spoil`.
+fn check_audited(
+    kept: &BTreeMap<String, Vec<u8>>,
+    boxes: Option<&super::ballots::Boxes>,
+    entries: Option<&[audit::Entry]>,
+    meeting_id: &str,
+    lang: Lang,
+    v: &mut ArchiveVerdict,
+) {
+    let audited: Vec<super::audited::AuditedBallot> = if kept.contains_key(super::audited::FILE) {
+        archived_json(kept, super::audited::FILE, Step::Ballots, lang, v).unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let in_box = boxes
+        .iter()
+        .flat_map(|b| &b.rounds)
+        .flat_map(|r| r.ballots.iter().map(|b| (r.round, b.tracker().to_hex())))
+        .collect();
+    let keys = boxes.and_then(|b| b.keys.as_ref());
+    let (problems, n) =
+        super::audited::verify(&audited, meeting_id, keys, entries.unwrap_or(&[]), &in_box, lang);
+    v.ran(Step::Ballots, n);
+    for (step, p) in problems {
+        v.fail(step, p);
+    }
 }
 
 /// V3: the audit chain; the entries, when `audit.json` reads.

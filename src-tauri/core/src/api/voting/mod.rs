@@ -4,11 +4,13 @@
 //! The register of who voted and the ballot box never meet: see migrations
 //! 0003 and 0006 and [`compact`].
 
+mod audited;
 pub mod kiosk;
 mod paper;
 mod rounds;
 mod station;
 
+pub use audited::*;
 pub use paper::*;
 pub use rounds::*;
 pub use station::*;
@@ -37,7 +39,16 @@ impl Choice {
         }
     }
 
-    fn as_str(self) -> &'static str {
+    /// From the ballot protocol's choice.
+    pub fn from_sealed(c: conclave_ballot::Choice) -> Self {
+        match c {
+            conclave_ballot::Choice::For => Choice::For,
+            conclave_ballot::Choice::Against => Choice::Against,
+            conclave_ballot::Choice::Abstain => Choice::Abstain,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
         match self {
             Choice::For => "for",
             Choice::Against => "against",

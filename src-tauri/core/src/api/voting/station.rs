@@ -193,7 +193,12 @@ pub fn already_cast(
 /// not a sealed one or not open, the member is absent, recused from every
 /// line or has voted, or its lines are not exactly the member's eligible
 /// candidates.
-fn check_lines(conn: &Connection, round: i64, member: &str, ballot: &conclave_ballot::Ballot) -> Result<()> {
+pub(super) fn check_lines(
+    conn: &Connection,
+    round: i64,
+    member: &str,
+    ballot: &conclave_ballot::Ballot,
+) -> Result<()> {
     let sealed =
         store::round::sealed(conn, round)?.ok_or(Error::NotFound(Msg::RoundNotFound { id: round }))?;
     let lines = ballot_for(conn, round, member)?;
@@ -252,6 +257,10 @@ pub fn cast_sealed(
             "ballot",
             Msg::BallotRefused { detail: "tracker already in the box".into() },
         ));
+    }
+    if store::spoiled::holds(&tx, round, &tracker)? {
+        // Its randomness is public: cast, it would show how the member voted.
+        return Err(Error::invalid("ballot", Msg::CastAudited { tracker: verified.tracker.short() }));
     }
     store::ballot_box::add_voter(&tx, round, member)?;
     store::ballot_box::add_sealed(&tx, round, &tracker, &serde_json::to_string(ballot)?)?;

@@ -103,6 +103,9 @@ pub struct RoundLine {
     /// The posts per title and the ranking; absent without posts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rankings: Vec<crate::domain::posts::Ranking>,
+    /// Ballots members audited (检验): spoiled, never counted; their trackers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub audited: Vec<String>,
 }
 
 /// Everything the minutes show: the canonical data that is signed.

@@ -336,6 +336,11 @@ pub(super) fn rounds(l: &mut Layout, data: &MinutesData) {
             );
             l.paragraph(MARGIN, width, 8.5, 13.0, &format!("{head}{}", r.trackers.join("  ")));
         }
+        if !r.audited.is_empty() {
+            let head =
+                format!("{}{c}", label("minutes.audited", lang).replace("{n}", &r.audited.len().to_string()));
+            l.paragraph(MARGIN, width, 8.5, 13.0, &format!("{head}{}", r.audited.join("  ")));
+        }
     }
     final_results(l, data);
 }
