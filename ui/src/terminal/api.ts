@@ -59,6 +59,8 @@ export interface Me {
   present: boolean;
   presenting: string | null;
   round: { id: number; eligible: boolean; voted: boolean } | null;
+  /** An open round voted at the voting station or on paper: where to vote. */
+  elsewhere: { id: number; mode: 'station' | 'paper' } | null;
   meeting: string;
 }
 

@@ -10,6 +10,16 @@ pub fn open_terminal(conn: &Connection) -> Result<Option<i64>> {
         .optional()?)
 }
 
+/// The open round voted elsewhere than on terminals (at the station or on
+/// paper): its id and mode.
+pub fn open_elsewhere(conn: &Connection) -> Result<Option<(i64, String)>> {
+    Ok(conn
+        .query_row("SELECT id, mode FROM round WHERE closed_at IS NULL AND mode <> 'terminal'", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?)
+}
+
 /// The mode (`station`, `paper`, `terminal`) of round `round`, `None` when there is no such round.
 pub fn mode(conn: &Connection, round: i64) -> Result<Option<String>> {
     Ok(conn.query_row("SELECT mode FROM round WHERE id = ?1", [round], |r| r.get(0)).optional()?)

@@ -12,6 +12,14 @@ pub(super) struct OpenRound {
     voted: bool,
 }
 
+/// An open round voted at the station or on paper: the terminal says where.
+#[derive(Serialize)]
+pub(super) struct Elsewhere {
+    id: i64,
+    /// `station` or `paper`.
+    mode: String,
+}
+
 #[derive(Serialize)]
 pub(super) struct Me {
     member: terminals::TerminalMember,
@@ -19,6 +27,8 @@ pub(super) struct Me {
     presenting: Option<String>,
     /// The open terminal round, if any.
     round: Option<OpenRound>,
+    /// An open round voted elsewhere (station or paper), if any.
+    elsewhere: Option<Elsewhere>,
     meeting: String,
 }
 
@@ -40,7 +50,8 @@ pub(super) async fn me(axum::extract::State(state): axum::extract::State<Shared>
                     })
                 });
             let round = round.transpose()?;
-            Ok(Me { member, present, presenting, round, meeting })
+            let elsewhere = store::round::open_elsewhere(conn)?.map(|(id, mode)| Elsewhere { id, mode });
+            Ok(Me { member, present, presenting, round, elsewhere, meeting })
         })
         .await
         .map(Json)

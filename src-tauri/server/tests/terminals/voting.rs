@@ -94,3 +94,30 @@ async fn a_restarted_host_keeps_sessions_certificate_and_ballots() -> Result<()>
     assert_eq!(m.count("SELECT count(*) FROM sealed_ballot WHERE round_id = ?1", round)?, 2);
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_round_at_the_station_tells_the_terminal_where_to_vote() -> Result<()> {
+    let m = Meeting::new(18)?;
+    let cards = m.cards()?;
+    let host = Host::start(&m.db).await?;
+    let t = Terminal::pair(&host, &cards[&m.members[2]]).await?;
+    let me = t.json("/api/t/me").await?;
+    ensure!(me["round"].is_null() && me["elsewhere"].is_null(), "nothing open: {me}");
+    let round = {
+        let mut conn = m.conn()?;
+        let pin = crate::support::chair_pin(&mut conn)?;
+        conclave_core::api::voting::open_round(
+            &mut conn,
+            &[],
+            "",
+            conclave_core::api::voting::Mode::Station,
+            &pin,
+        )?
+    };
+    let me = t.json("/api/t/me").await?;
+    ensure!(me["round"].is_null(), "no terminal round: {me}");
+    ensure!(me["elsewhere"] == json!({ "id": round, "mode": "station" }), "the station, named: {me}");
+    // And no ballot is handed out here for it.
+    ensure!(t.get("/api/t/ballot").await?.status() != StatusCode::OK, "no ballot sheet on a terminal");
+    Ok(())
+}
