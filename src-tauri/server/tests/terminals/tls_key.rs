@@ -161,9 +161,22 @@ fn older_key() -> Vec<u8> {
 /// as 0010_terminals.sql made it, the key in the clear, and a backup an
 /// earlier migration left beside it. Returns the connection that wrote it,
 /// kept open so the WAL keeps the frames with the key.
+/// The schema before `0013_host_key.sql`, the migration that drops the clear key.
+const BEFORE_HOST_KEY: i64 = 12;
+
+/// What the migrations after `0013_host_key.sql` made, undone so that they
+/// run again after it (each test of an older meeting must be a whole older
+/// meeting, not one with only the last migration taken back).
+const AFTER_HOST_KEY: &str = "DROP TABLE standard; DROP TABLE posts; DROP TABLE spoiled_ballot;";
+
 fn make_older(db: &Path, key: &[u8]) -> Result<rusqlite::Connection> {
-    let older = conclave_core::store::schema_version() - 1;
+    let older = BEFORE_HOST_KEY;
+    ensure!(
+        conclave_core::store::schema_version() == 15,
+        "a new migration: add what it makes to AFTER_HOST_KEY"
+    );
     let conn = rusqlite::Connection::open(db)?;
+    conn.execute_batch(AFTER_HOST_KEY)?;
     conn.execute_batch(
         "DROP TABLE host_certificate;
          CREATE TABLE host_certificate (
