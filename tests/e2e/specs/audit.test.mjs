@@ -196,6 +196,9 @@ describe('检验: a member audits a ballot and checks it in the window', () => {
 
   it('counts only the cast ballot', async () => {
     await (await byTestId(browser, 'close-round')).click();
+    // Most members have not voted: the window names them before the PIN.
+    await waitForText(browser, 'confirm-message', '人未投票');
+    await (await byTestId(browser, 'confirm-ok')).click();
     await chairPin(browser, pins[CHAIR]);
     await tallyRound(browser);
     await byTestId(browser, 'results');
