@@ -286,6 +286,31 @@ describe('a whole meeting', () => {
     await (await byTestId(browser, 'lang-switch')).click();
   });
 
+  it('shows the results on the projector: a bar per candidate, the outcome in words, no voter', async () => {
+    // After the count, the next step leads on (no round ticked for a re-vote).
+    await waitForText(browser, 'next-step-text', '打印结果表和会议纪要');
+    assert.equal(await browser.$('[data-testid="new-round"]').isExisting(), false, 'no re-vote panel unasked');
+    await (await browser.$('[data-testid="round-results"][data-round="1"] [data-testid="results-screen-open"]')).click();
+    const screen = await byTestId(browser, 'results-screen');
+    const rows = await screen.$$('[data-testid="screen-row"]');
+    assert.equal(rows.length, 6);
+    for (const row of rows) {
+      const candidate = await row.getAttribute('data-candidate');
+      const e = expected[candidate];
+      assert.equal((await row.getAttribute('data-passed')) === 'true', e.for >= 14, `outcome of ${candidate}`);
+      assert.match(await row.getText(), e.for >= 14 ? /通过/ : /未通过/);
+      assert.match(await row.getText(), new RegExp(`同意 ${e.for} · 不同意 ${e.against} · 弃权 ${e.abstain}`));
+    }
+    // Counts only: no tracker, no member's name on the projector.
+    const text = await screen.getText();
+    assert.doesNotMatch(text, /[0-9A-Z]{4}-[0-9A-Z]{4}/, 'no tracker');
+    assert.ok(!text.includes(CHAIR), 'no member named');
+    await screenshot(browser, 'results-projector-zh');
+    await (await byTestId(browser, 'results-screen-close')).click();
+    await browser.waitUntil(async () => !(await browser.$('[data-testid="results-screen"]').isExisting()),
+      { timeoutMsg: 'the projector view stayed' });
+  });
+
   it('prints the sealed results sheet where the secretary chooses, and it verifies', async () => {
     const out = join(outDir, 'results-round-1.pdf');
     rmSync(out, { force: true });
