@@ -154,9 +154,12 @@ fn a_cast_ballot_cannot_be_audited_and_bad_randomness_is_named() -> anyhow::Resu
     assert!(!v.authentic, "an audited ballot that does not open is a finding");
     let expected = format!("Round {round}, audited ballot {}: ", receipt.tracker);
     assert!(
-        v.problems.iter().any(|p| p.starts_with(&expected) && p.contains("does not match its ciphertext")),
+        v.problems.iter().any(|p| p.starts_with(&expected) && p.contains("does not match the ciphertext")),
         "{:?}",
         v.problems
     );
+    // In the auditor's language, as the window says it.
+    let zh = conclave_core::api::archive::verify(&out, Lang::Zh);
+    assert!(zh.problems.iter().any(|p| p.contains("随机数与密文不符")), "{:?}", zh.problems);
     Ok(())
 }

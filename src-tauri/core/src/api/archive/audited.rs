@@ -81,7 +81,8 @@ pub fn verify(
         if let Err(e) = conclave_ballot::verify_ballot(keys.joint(), &ctx, &a.ballot) {
             problems.push(wrong(e.to_string()));
         } else if let Err(e) = conclave_ballot::open_audited(keys.joint(), &a.ballot, &a.randomness) {
-            problems.push(wrong(e.to_string()));
+            let said = crate::api::voting::audited::audit_msg(e, str::to_string).render(lang);
+            problems.push(wrong(said));
         }
         if in_box.contains(&(a.round, tracker.to_hex())) {
             problems.push(wrong(Msg::ArchiveAuditedInBox.render(lang)));

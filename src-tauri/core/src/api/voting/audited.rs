@@ -164,19 +164,27 @@ fn name_of(conn: &Connection, id: &str) -> String {
 
 /// The refusal naming the candidate (by name) and the option at fault.
 fn refusal(conn: &Connection, e: AuditError) -> Error {
+    let place = match &e {
+        AuditError::LinesDiffer => "randomness".to_string(),
+        AuditError::RandomnessMismatch { candidate, .. }
+        | AuditError::NotZeroOrOne { candidate, .. }
+        | AuditError::NotOneChoice { candidate } => candidate.clone(),
+    };
+    Error::invalid(place, audit_msg(e, |id| name_of(conn, id)))
+}
+
+/// What an audited ballot that does not open says, naming the candidate by
+/// `name` (the meeting's name for them, or the id where only that is known).
+pub(crate) fn audit_msg(e: AuditError, name: impl Fn(&str) -> String) -> Msg {
     let option = |o: conclave_ballot::Choice| Choice::from_sealed(o).as_str().to_string();
     match e {
-        AuditError::LinesDiffer => Error::invalid("randomness", Msg::AuditedLinesDiffer),
-        AuditError::RandomnessMismatch { candidate: id, option: o } => Error::invalid(
-            id.clone(),
-            Msg::AuditedMismatch { candidate: name_of(conn, &id), option: option(o) },
-        ),
-        AuditError::NotZeroOrOne { candidate: id, option: o } => Error::invalid(
-            id.clone(),
-            Msg::AuditedNotZeroOrOne { candidate: name_of(conn, &id), option: option(o) },
-        ),
-        AuditError::NotOneChoice { candidate: id } => {
-            Error::invalid(id.clone(), Msg::AuditedNotOneChoice { candidate: name_of(conn, &id) })
+        AuditError::LinesDiffer => Msg::AuditedLinesDiffer,
+        AuditError::RandomnessMismatch { candidate, option: o } => {
+            Msg::AuditedMismatch { candidate: name(&candidate), option: option(o) }
         }
+        AuditError::NotZeroOrOne { candidate, option: o } => {
+            Msg::AuditedNotZeroOrOne { candidate: name(&candidate), option: option(o) }
+        }
+        AuditError::NotOneChoice { candidate } => Msg::AuditedNotOneChoice { candidate: name(&candidate) },
     }
 }

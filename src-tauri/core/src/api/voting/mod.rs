@@ -4,7 +4,7 @@
 //! The register of who voted and the ballot box never meet: see migrations
 //! 0003 and 0006 and [`compact`].
 
-mod audited;
+pub(crate) mod audited;
 pub mod kiosk;
 mod paper;
 mod rounds;
