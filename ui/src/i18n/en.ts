@@ -233,6 +233,7 @@ const en: Record<keyof typeof zh, string> = {
   'voting.open': "Open a new round",
   'voting.reason': "Reason for a re-vote (required when voting again)",
   'voting.pickCandidates': "Candidates in this round (default: all not yet decided)",
+  'voting.pickRevote': "Tick the candidates to vote on in this round (a re-vote needs its reason below)",
   'voting.round': "Round {n}",
   'voting.progress': "{done} of {expected} members have voted",
   'voting.station': "Voting station",

@@ -231,6 +231,7 @@ export default {
   'voting.open': "开始新一轮表决",
   'voting.reason': "复议理由（再次表决时必填）",
   'voting.pickCandidates': "本轮表决的申报人（默认：尚未确定结果的全部申报人）",
+  'voting.pickRevote': "请勾选本轮要表决的申报人（复议的，须在下方填写理由）",
   'voting.round': "第 {n} 轮表决",
   'voting.progress': "已投票 {done} / {expected} 人",
   'voting.station': "投票台",
